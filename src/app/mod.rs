@@ -1,0 +1,4 @@
+//! Document state and operations shared by the GUI and the CLI: open/save, import/export,
+//! analysis, edit commands with undo/redo. No drawing.
+
+pub mod files;

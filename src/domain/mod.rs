@@ -1,0 +1,10 @@
+//! Plain data types of a plan and their validation. No I/O, no GUI.
+//!
+//! Field names are the JSON keys of DESIGN.md §3; defaults are those of DESIGN.md §1, applied by
+//! serde when a field is missing and by `Default` when a row is created in the editor.
+
+mod model;
+mod validate;
+
+pub use model::*;
+pub use validate::{Problem, ValidationReport, bom_cycles, days_in_month, is_iso_date, validate};

@@ -1,0 +1,609 @@
+//! Validation of a whole plan: every problem at once, each naming its table, row and field.
+
+use std::fmt;
+
+use std::collections::{HashMap, HashSet};
+
+use super::model::{Plan, PlanSettings};
+
+/// Most problems listed in one message; the rest are counted ("and N more").
+pub const MAX_LISTED_PROBLEMS: usize = 50;
+
+/// One thing wrong with a plan, located precisely enough for the user to find and fix it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Table name as in DESIGN.md §1 (`items`, `bom`, …).
+    pub table: &'static str,
+    /// 1-based row within the table, when the problem belongs to one row.
+    pub row: Option<usize>,
+    /// Code (or other key) of the row, when it has one, to help the user find it.
+    pub key: Option<String>,
+    /// Field name as in the JSON format.
+    pub field: &'static str,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.table)?;
+        if let Some(row) = self.row {
+            write!(f, " row {row}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, " ({key})")?;
+        }
+        write!(f, ", field {}: {}", self.field, self.message)
+    }
+}
+
+/// All problems found in a plan; empty when the plan is valid.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValidationReport {
+    pub problems: Vec<Problem>,
+}
+
+impl ValidationReport {
+    /// True when the plan has no problem and may be analysed.
+    pub fn is_valid(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+impl fmt::Display for ValidationReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "the plan has {n} problem{}:",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for problem in self.problems.iter().take(MAX_LISTED_PROBLEMS) {
+            write!(f, "\n  {problem}")?;
+        }
+        if n > MAX_LISTED_PROBLEMS {
+            write!(f, "\n  and {} more", n - MAX_LISTED_PROBLEMS)?;
+        }
+        Ok(())
+    }
+}
+
+/// Largest horizon accepted, to keep per-period tables bounded.
+pub const MAX_PERIODS: i64 = 10_000;
+
+/// Checks every rule of DESIGN.md §1 and returns all problems found.
+pub fn validate(plan: &Plan) -> ValidationReport {
+    let mut check = Checker::default();
+    check.settings(&plan.settings);
+    let items = check.unique_codes("items", plan.items.iter().map(|i| i.code.as_str()));
+    let resources = check.unique_codes("resources", plan.resources.iter().map(|r| r.code.as_str()));
+    let characteristics = check.unique_codes(
+        "characteristics",
+        plan.characteristics.iter().map(|c| c.code.as_str()),
+    );
+    let queues = check.unique_codes("queues", plan.queues.iter().map(|q| q.code.as_str()));
+    let refs = Refs {
+        items,
+        resources,
+        characteristics,
+        queues,
+        periods: plan.settings.periods,
+    };
+    check.items(plan);
+    check.bom(plan, &refs);
+    check.resources(plan);
+    check.routing(plan, &refs);
+    check.demand(plan, &refs);
+    check.quality(plan, &refs);
+    check.queues(plan, &refs);
+    check.scenarios(plan);
+    ValidationReport {
+        problems: check.problems,
+    }
+}
+
+/// Codes known in the plan, for reference checks.
+struct Refs<'a> {
+    items: HashSet<&'a str>,
+    resources: HashSet<&'a str>,
+    characteristics: HashSet<&'a str>,
+    queues: HashSet<&'a str>,
+    periods: i64,
+}
+
+/// Collects problems while walking the tables.
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+/// Where a value sits: table, 1-based row and the row's key.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    table: &'static str,
+    row: usize,
+    key: &'a str,
+}
+
+impl<'a> At<'a> {
+    fn new(table: &'static str, index: usize, key: &'a str) -> Self {
+        At {
+            table,
+            row: index + 1,
+            key,
+        }
+    }
+}
+
+impl Checker {
+    fn push(&mut self, at: At<'_>, field: &'static str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            table: at.table,
+            row: Some(at.row),
+            key: (!at.key.is_empty()).then(|| at.key.to_string()),
+            field,
+            message: message.into(),
+        });
+    }
+
+    fn finite(&mut self, at: At<'_>, field: &'static str, value: f64) -> bool {
+        if value.is_finite() {
+            true
+        } else {
+            self.push(at, field, format!("{value} is not a finite number"));
+            false
+        }
+    }
+
+    fn non_negative(&mut self, at: At<'_>, field: &'static str, value: f64) {
+        if self.finite(at, field, value) && value < 0.0 {
+            self.push(at, field, format!("must be ≥ 0, is {value}"));
+        }
+    }
+
+    fn positive(&mut self, at: At<'_>, field: &'static str, value: f64) {
+        if self.finite(at, field, value) && value <= 0.0 {
+            self.push(at, field, format!("must be > 0, is {value}"));
+        }
+    }
+
+    /// Checks a share in (0, 1], such as a yield or an efficiency.
+    fn share(&mut self, at: At<'_>, field: &'static str, value: f64) {
+        if self.finite(at, field, value) && !(value > 0.0 && value <= 1.0) {
+            self.push(at, field, format!("must be in (0, 1], is {value}"));
+        }
+    }
+
+    fn period(&mut self, at: At<'_>, period: i64, periods: i64) {
+        if period < 1 || period > periods {
+            self.push(
+                at,
+                "period",
+                format!("{period} is outside the horizon 1..{periods}"),
+            );
+        }
+    }
+
+    fn reference(
+        &mut self,
+        at: At<'_>,
+        field: &'static str,
+        code: &str,
+        known: &HashSet<&str>,
+        what: &str,
+    ) {
+        if !known.contains(code) {
+            self.push(at, field, format!("unknown {what} \"{code}\""));
+        }
+    }
+
+    fn non_empty(&mut self, at: At<'_>, field: &'static str, text: &str) {
+        if text.trim().is_empty() {
+            self.push(at, field, "must not be empty");
+        }
+    }
+
+    fn settings(&mut self, settings: &PlanSettings) {
+        let at = At::new("plan", 0, "");
+        self.non_empty(at, "name", &settings.name);
+        self.non_empty(at, "currency", &settings.currency);
+        if settings.periods < 1 || settings.periods > MAX_PERIODS {
+            self.push(
+                at,
+                "periods",
+                format!(
+                    "must be between 1 and {MAX_PERIODS}, is {}",
+                    settings.periods
+                ),
+            );
+        }
+        if let Some(per_year) = settings.periods_per_year {
+            self.positive(at, "periods_per_year", per_year);
+        }
+        if let Some(date) = &settings.start_date
+            && !is_iso_date(date)
+        {
+            self.push(
+                at,
+                "start_date",
+                format!("\"{date}\" is not an ISO date (YYYY-MM-DD)"),
+            );
+        }
+    }
+
+    /// Reports empty and duplicate codes of a table; returns the set of codes.
+    fn unique_codes<'a>(
+        &mut self,
+        table: &'static str,
+        codes: impl Iterator<Item = &'a str>,
+    ) -> HashSet<&'a str> {
+        let mut seen = HashSet::new();
+        for (index, code) in codes.enumerate() {
+            let at = At::new(table, index, code);
+            if code.trim().is_empty() {
+                self.push(at, "code", "must not be empty");
+            } else if !seen.insert(code) {
+                self.push(at, "code", format!("duplicate code \"{code}\""));
+            }
+        }
+        seen
+    }
+
+    fn items(&mut self, plan: &Plan) {
+        for (index, item) in plan.items.iter().enumerate() {
+            let at = At::new("items", index, &item.code);
+            self.non_negative(at, "price", item.price);
+            self.non_negative(at, "purchase_cost", item.purchase_cost);
+            if let Some(lot) = item.lot_size {
+                self.positive(at, "lot_size", lot);
+            }
+        }
+    }
+
+    fn bom(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let mut pairs = HashSet::new();
+        for (index, line) in plan.bom.iter().enumerate() {
+            let key = format!("{} → {}", line.parent, line.child);
+            let at = At::new("bom", index, &key);
+            self.reference(at, "parent", &line.parent, &refs.items, "item");
+            self.reference(at, "child", &line.child, &refs.items, "item");
+            self.positive(at, "qty", line.qty);
+            if line.parent == line.child {
+                self.push(at, "child", "an item cannot be its own component");
+            } else if !pairs.insert((line.parent.as_str(), line.child.as_str())) {
+                self.push(at, "child", "duplicate (parent, child) line");
+            }
+        }
+        for cycle in bom_cycles(plan) {
+            self.problems.push(Problem {
+                table: "bom",
+                row: None,
+                key: None,
+                field: "child",
+                message: format!("cycle in the bill of materials: {}", cycle.join(" → ")),
+            });
+        }
+    }
+
+    fn resources(&mut self, plan: &Plan) {
+        for (index, res) in plan.resources.iter().enumerate() {
+            let at = At::new("resources", index, &res.code);
+            if res.units < 1 {
+                self.push(
+                    at,
+                    "units",
+                    format!("must be an integer ≥ 1, is {}", res.units),
+                );
+            }
+            self.positive(at, "hours_per_period", res.hours_per_period);
+            self.share(at, "efficiency", res.efficiency);
+            self.non_negative(at, "cost_per_hour", res.cost_per_hour);
+            self.non_negative(at, "fixed_cost_per_period", res.fixed_cost_per_period);
+            self.non_negative(at, "capital_cost", res.capital_cost);
+            self.positive(at, "life_years", res.life_years);
+        }
+    }
+
+    fn routing(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let mut steps = HashSet::new();
+        for (index, step) in plan.routing.iter().enumerate() {
+            let key = format!("{} step {}", step.item, step.seq);
+            let at = At::new("routing", index, &key);
+            self.reference(at, "item", &step.item, &refs.items, "item");
+            self.reference(at, "resource", &step.resource, &refs.resources, "resource");
+            if !steps.insert((step.item.as_str(), step.seq)) {
+                self.push(
+                    at,
+                    "seq",
+                    format!("duplicate step {} of item \"{}\"", step.seq, step.item),
+                );
+            }
+            self.non_negative(at, "setup_min", step.setup_min);
+            self.non_negative(at, "run_min", step.run_min);
+            self.share(at, "yield", step.yield_);
+        }
+    }
+
+    fn demand(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let mut seen = HashSet::new();
+        for (index, row) in plan.demand.iter().enumerate() {
+            let key = format!("{} period {}", row.item, row.period);
+            let at = At::new("demand", index, &key);
+            self.reference(at, "item", &row.item, &refs.items, "item");
+            self.period(at, row.period, refs.periods);
+            self.non_negative(at, "qty", row.qty);
+            if !seen.insert((row.item.as_str(), row.period)) {
+                self.push(at, "period", "duplicate (item, period) demand");
+            }
+        }
+    }
+
+    fn quality(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        for (index, ch) in plan.characteristics.iter().enumerate() {
+            let at = At::new("characteristics", index, &ch.code);
+            self.reference(at, "item", &ch.item, &refs.items, "item");
+            for (field, value) in [("lsl", ch.lsl), ("target", ch.target), ("usl", ch.usl)] {
+                if let Some(value) = value {
+                    self.finite(at, field, value);
+                }
+            }
+            if let (Some(lsl), Some(usl)) = (ch.lsl, ch.usl)
+                && lsl >= usl
+            {
+                self.push(at, "usl", format!("must be above lsl ({lsl}), is {usl}"));
+            }
+        }
+        self.measurements(plan, refs);
+        for (index, limit) in plan.control_limits.iter().enumerate() {
+            let at = At::new("control_limits", index, &limit.characteristic);
+            self.reference(
+                at,
+                "characteristic",
+                &limit.characteristic,
+                &refs.characteristics,
+                "characteristic",
+            );
+            if limit.from_subgroup > limit.to_subgroup {
+                self.push(
+                    at,
+                    "to_subgroup",
+                    format!(
+                        "must be ≥ from_subgroup ({}), is {}",
+                        limit.from_subgroup, limit.to_subgroup
+                    ),
+                );
+            }
+        }
+        let mut with_settings = HashSet::new();
+        for (index, s) in plan.chart_settings.iter().enumerate() {
+            let at = At::new("chart_settings", index, &s.characteristic);
+            self.reference(
+                at,
+                "characteristic",
+                &s.characteristic,
+                &refs.characteristics,
+                "characteristic",
+            );
+            if !with_settings.insert(s.characteristic.as_str()) {
+                self.push(
+                    at,
+                    "characteristic",
+                    "duplicate settings for this characteristic",
+                );
+            }
+            self.share(at, "ewma_lambda", s.ewma_lambda);
+            self.positive(at, "ewma_l", s.ewma_l);
+            self.non_negative(at, "cusum_k", s.cusum_k);
+            self.positive(at, "cusum_h", s.cusum_h);
+            if let Some(center) = s.center {
+                self.finite(at, "center", center);
+            }
+            if let Some(sigma) = s.sigma {
+                self.positive(at, "sigma", sigma);
+            }
+        }
+        for (index, row) in plan.inspections.iter().enumerate() {
+            let key = format!("{} lot {}", row.item, row.lot);
+            let at = At::new("inspections", index, &key);
+            self.reference(at, "item", &row.item, &refs.items, "item");
+            if row.inspected < 1 {
+                self.push(
+                    at,
+                    "inspected",
+                    format!("must be > 0, is {}", row.inspected),
+                );
+            }
+            if row.defective < 0 || row.defective > row.inspected {
+                self.push(
+                    at,
+                    "defective",
+                    format!(
+                        "must be between 0 and inspected ({}), is {}",
+                        row.inspected, row.defective
+                    ),
+                );
+            }
+        }
+        for (index, row) in plan.defects.iter().enumerate() {
+            let key = format!("{} lot {}", row.item, row.lot);
+            let at = At::new("defects", index, &key);
+            self.reference(at, "item", &row.item, &refs.items, "item");
+            self.non_empty(at, "type", &row.defect_type);
+            if row.count < 0 {
+                self.push(at, "count", format!("must be ≥ 0, is {}", row.count));
+            }
+        }
+    }
+
+    fn measurements(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        // Subgroup sizes per characteristic, to find size-1 subgroups mixed with larger ones.
+        let mut sizes: HashMap<(&str, i64), usize> = HashMap::new();
+        for (index, m) in plan.measurements.iter().enumerate() {
+            let at = At::new("measurements", index, &m.characteristic);
+            self.reference(
+                at,
+                "characteristic",
+                &m.characteristic,
+                &refs.characteristics,
+                "characteristic",
+            );
+            self.finite(at, "value", m.value);
+            *sizes
+                .entry((m.characteristic.as_str(), m.subgroup))
+                .or_default() += 1;
+        }
+        let mut singles: HashMap<&str, (i64, bool)> = HashMap::new();
+        for (&(ch, subgroup), &size) in &sizes {
+            let entry = singles.entry(ch).or_insert((i64::MAX, false));
+            if size == 1 {
+                entry.0 = entry.0.min(subgroup);
+            } else {
+                entry.1 = true;
+            }
+        }
+        let mut mixed: Vec<(&str, i64)> = singles
+            .into_iter()
+            .filter(|(_, (single, larger))| *larger && *single != i64::MAX)
+            .map(|(ch, (single, _))| (ch, single))
+            .collect();
+        mixed.sort();
+        for (ch, subgroup) in mixed {
+            self.problems.push(Problem {
+                table: "measurements",
+                row: None,
+                key: Some(ch.to_string()),
+                field: "subgroup",
+                message: format!("subgroup {subgroup} has a single value while other subgroups have several; use one size-1 series (individuals) or subgroups of 2 or more"),
+            });
+        }
+    }
+
+    fn queues(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        for (index, q) in plan.queues.iter().enumerate() {
+            let at = At::new("queues", index, &q.code);
+            self.reference(at, "resource", &q.resource, &refs.resources, "resource");
+            self.positive(at, "arrival_per_hour", q.arrival_per_hour);
+            self.positive(at, "service_min", q.service_min);
+            self.non_negative(at, "target_wait_min", q.target_wait_min);
+            if self.finite(at, "target_service_level", q.target_service_level)
+                && !(q.target_service_level > 0.0 && q.target_service_level < 1.0)
+            {
+                self.push(
+                    at,
+                    "target_service_level",
+                    format!("must be in (0, 1), is {}", q.target_service_level),
+                );
+            }
+        }
+        let mut seen = HashSet::new();
+        for (index, row) in plan.queue_arrivals.iter().enumerate() {
+            let key = format!("{} period {}", row.queue, row.period);
+            let at = At::new("queue_arrivals", index, &key);
+            self.reference(at, "queue", &row.queue, &refs.queues, "queue");
+            self.period(at, row.period, refs.periods);
+            self.non_negative(at, "arrival_per_hour", row.arrival_per_hour);
+            if !seen.insert((row.queue.as_str(), row.period)) {
+                self.push(at, "period", "duplicate (queue, period) arrivals");
+            }
+        }
+    }
+
+    fn scenarios(&mut self, plan: &Plan) {
+        let mut names = HashSet::new();
+        for (index, scenario) in plan.scenarios.iter().enumerate() {
+            let at = At::new("scenarios", index, &scenario.name);
+            if scenario.name.trim().is_empty() {
+                self.push(at, "name", "must not be empty");
+            } else if !names.insert(scenario.name.as_str()) {
+                self.push(
+                    at,
+                    "name",
+                    format!("duplicate scenario \"{}\"", scenario.name),
+                );
+            }
+            if !scenario.plan.scenarios.is_empty() {
+                self.push(at, "plan", "a scenario cannot hold scenarios of its own");
+            }
+        }
+    }
+}
+
+/// Finds the cycles of the bill of materials, each as the item codes along it, first repeated
+/// at the end (`BIKE → FRAME → BIKE`). Self-references are reported separately.
+pub fn bom_cycles(plan: &Plan) -> Vec<Vec<String>> {
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for line in &plan.bom {
+        if line.parent != line.child {
+            children
+                .entry(line.parent.as_str())
+                .or_default()
+                .push(line.child.as_str());
+        }
+    }
+    // Iterative depth-first search with colours: 1 = on the current path, 2 = done.
+    let mut colour: HashMap<&str, u8> = HashMap::new();
+    let mut cycles = Vec::new();
+    let roots: Vec<&str> = plan.bom.iter().map(|l| l.parent.as_str()).collect();
+    for root in roots {
+        if colour.contains_key(root) {
+            continue;
+        }
+        let mut path: Vec<&str> = vec![root];
+        let mut next_child: Vec<usize> = vec![0];
+        colour.insert(root, 1);
+        while let (Some(&node), Some(position)) = (path.last(), next_child.last_mut()) {
+            let kids = children.get(node).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some(&child) = kids.get(*position) {
+                *position += 1;
+                match colour.get(child) {
+                    None => {
+                        colour.insert(child, 1);
+                        path.push(child);
+                        next_child.push(0);
+                    }
+                    Some(1) => {
+                        if let Some(start) = path.iter().position(|&p| p == child) {
+                            let mut cycle: Vec<String> =
+                                path[start..].iter().map(|s| s.to_string()).collect();
+                            cycle.push(child.to_string());
+                            cycles.push(cycle);
+                        }
+                    }
+                    _ => {}
+                }
+            } else {
+                colour.insert(node, 2);
+                path.pop();
+                next_child.pop();
+            }
+        }
+    }
+    cycles
+}
+
+/// True for a valid calendar date written `YYYY-MM-DD`.
+pub fn is_iso_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return false;
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
+    else {
+        return false;
+    };
+    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
+}
+
+/// Days in a month of the proleptic Gregorian calendar.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}

@@ -1,0 +1,3 @@
+//! The `opsplan` binary: starts the GUI, or runs a CLI subcommand.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! Report writers (HTML, PDF, XLSX, CSV) built from analytics results.

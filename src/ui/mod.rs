@@ -1,0 +1,1 @@
+//! egui views: one file per view; views read `app` state and emit commands.
