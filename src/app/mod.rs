@@ -1,4 +1,11 @@
 //! Document state and operations shared by the GUI and the CLI: open/save, import/export,
 //! analysis, edit commands with undo/redo. No drawing.
 
+pub mod command;
+pub mod desktop;
+pub mod document;
 pub mod files;
+pub mod history;
+
+pub use command::{Command, TableKind};
+pub use document::{Document, DocumentError};

@@ -1,0 +1,534 @@
+//! Edit commands: the one vocabulary that editors, paste, menus and undo/redo share.
+//!
+//! A view never mutates the plan; it emits a [`Command`] that [`crate::app::Document::apply`]
+//! turns into primitive edits whose inverses go on the undo history. Table rows are addressed
+//! generically ([`TableKind`] + row index + [`Column`]), with cell values exchanged as text so
+//! that typing, pasting from a spreadsheet and copying out all go through one parser.
+
+use serde_json::{Map, Value};
+use thiserror::Error;
+
+use crate::domain::{ItemKind, PlanSettings, ResourceKind};
+
+/// Why an edit could not be applied. Nothing is changed when an edit fails.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum EditError {
+    /// The text typed into a number cell is not a number.
+    #[error("{table} row {row}, field {field}: \"{text}\" is not a number")]
+    NotANumber {
+        table: &'static str,
+        row: usize,
+        field: &'static str,
+        text: String,
+    },
+    /// The text typed into an integer cell is not a whole number.
+    #[error("{table} row {row}, field {field}: \"{text}\" is not a whole number")]
+    NotAnInteger {
+        table: &'static str,
+        row: usize,
+        field: &'static str,
+        text: String,
+    },
+    /// The text is not one of the allowed choices.
+    #[error("{table} row {row}, field {field}: \"{text}\" is not one of {allowed}")]
+    UnknownChoice {
+        table: &'static str,
+        row: usize,
+        field: &'static str,
+        text: String,
+        allowed: String,
+    },
+    /// The row index does not exist (the table changed under the view).
+    #[error("{table}: there is no row {row}")]
+    NoSuchRow { table: &'static str, row: usize },
+    /// The column index does not exist in the table.
+    #[error("{table}: there is no column {column}")]
+    NoSuchColumn { table: &'static str, column: usize },
+    /// A pasted or edited row no longer fits the table's row type.
+    #[error("{table} row {row}: {message}")]
+    BadRow {
+        table: &'static str,
+        row: usize,
+        message: String,
+    },
+    /// A demand period outside 1..periods.
+    #[error("demand: period {period} is outside 1..{periods}")]
+    PeriodOutOfRange { period: i64, periods: i64 },
+}
+
+/// The plan tables the editors can change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableKind {
+    Items,
+    Bom,
+    Resources,
+    Routing,
+    Demand,
+    Characteristics,
+    Measurements,
+    Inspections,
+    Defects,
+    Queues,
+}
+
+/// What kind of value a column holds; decides the parser and the editor widget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Free text.
+    Text,
+    /// A number that must be given.
+    Number,
+    /// A number that may be empty (stored as `null`).
+    OptionalNumber,
+    /// A whole number.
+    Integer,
+    /// One of a fixed list of words.
+    Choice(&'static [&'static str]),
+    /// A reference to a row of another table, by code.
+    Reference(TableKind),
+}
+
+/// One column of an editable table: its JSON field name, its heading and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// Field name as in the plan JSON (also the name validation problems use).
+    pub field: &'static str,
+    /// Heading shown to the user, with the unit where there is one.
+    pub title: &'static str,
+    pub kind: ColumnKind,
+}
+
+const fn col(field: &'static str, title: &'static str, kind: ColumnKind) -> Column {
+    Column { field, title, kind }
+}
+
+const ITEM_KINDS: &[&str] = &["finished", "component", "material", "service"];
+const RESOURCE_KINDS: &[&str] = &["machine", "line", "labour", "desk", "server"];
+
+const ITEM_COLUMNS: &[Column] = &[
+    col("code", "Code", ColumnKind::Text),
+    col("name", "Name", ColumnKind::Text),
+    col("kind", "Kind", ColumnKind::Choice(ITEM_KINDS)),
+    col("unit", "Unit", ColumnKind::Text),
+    col("price", "Price", ColumnKind::Number),
+    col("purchase_cost", "Purchase cost", ColumnKind::Number),
+    col("lot_size", "Lot size", ColumnKind::OptionalNumber),
+];
+const BOM_COLUMNS: &[Column] = &[
+    col("parent", "Parent", ColumnKind::Reference(TableKind::Items)),
+    col("child", "Child", ColumnKind::Reference(TableKind::Items)),
+    col("qty", "Qty per parent", ColumnKind::Number),
+];
+const RESOURCE_COLUMNS: &[Column] = &[
+    col("code", "Code", ColumnKind::Text),
+    col("name", "Name", ColumnKind::Text),
+    col("kind", "Kind", ColumnKind::Choice(RESOURCE_KINDS)),
+    col("units", "Units", ColumnKind::Integer),
+    col("hours_per_period", "Hours / period", ColumnKind::Number),
+    col("efficiency", "Efficiency", ColumnKind::Number),
+    col("cost_per_hour", "Cost / hour", ColumnKind::Number),
+    col("fixed_cost_per_period", "Fixed / period", ColumnKind::Number),
+    col("capital_cost", "Capital cost", ColumnKind::Number),
+    col("life_years", "Life (years)", ColumnKind::Number),
+];
+const ROUTING_COLUMNS: &[Column] = &[
+    col("item", "Item", ColumnKind::Reference(TableKind::Items)),
+    col("seq", "Seq", ColumnKind::Integer),
+    col("name", "Step", ColumnKind::Text),
+    col(
+        "resource",
+        "Resource",
+        ColumnKind::Reference(TableKind::Resources),
+    ),
+    col("setup_min", "Setup (min/lot)", ColumnKind::Number),
+    col("run_min", "Run (min/unit)", ColumnKind::Number),
+    col("yield", "Yield", ColumnKind::Number),
+];
+const DEMAND_COLUMNS: &[Column] = &[
+    col("item", "Item", ColumnKind::Reference(TableKind::Items)),
+    col("period", "Period", ColumnKind::Integer),
+    col("qty", "Qty", ColumnKind::Number),
+];
+const CHARACTERISTIC_COLUMNS: &[Column] = &[
+    col("code", "Code", ColumnKind::Text),
+    col("item", "Item", ColumnKind::Reference(TableKind::Items)),
+    col("name", "Name", ColumnKind::Text),
+    col("unit", "Unit", ColumnKind::Text),
+    col("lsl", "LSL", ColumnKind::OptionalNumber),
+    col("target", "Target", ColumnKind::OptionalNumber),
+    col("usl", "USL", ColumnKind::OptionalNumber),
+];
+const MEASUREMENT_COLUMNS: &[Column] = &[
+    col(
+        "characteristic",
+        "Characteristic",
+        ColumnKind::Reference(TableKind::Characteristics),
+    ),
+    col("subgroup", "Subgroup", ColumnKind::Integer),
+    col("value", "Value", ColumnKind::Number),
+];
+const INSPECTION_COLUMNS: &[Column] = &[
+    col("item", "Item", ColumnKind::Reference(TableKind::Items)),
+    col("lot", "Lot", ColumnKind::Text),
+    col("inspected", "Inspected", ColumnKind::Integer),
+    col("defective", "Defective", ColumnKind::Integer),
+];
+const DEFECT_COLUMNS: &[Column] = &[
+    col("item", "Item", ColumnKind::Reference(TableKind::Items)),
+    col("lot", "Lot", ColumnKind::Text),
+    col("type", "Defect type", ColumnKind::Text),
+    col("count", "Count", ColumnKind::Integer),
+];
+const QUEUE_COLUMNS: &[Column] = &[
+    col("code", "Code", ColumnKind::Text),
+    col("name", "Name", ColumnKind::Text),
+    col(
+        "resource",
+        "Resource",
+        ColumnKind::Reference(TableKind::Resources),
+    ),
+    col("arrival_per_hour", "Arrivals / hour", ColumnKind::Number),
+    col("service_min", "Service (min)", ColumnKind::Number),
+    col("target_wait_min", "Target wait (min)", ColumnKind::Number),
+    col("target_service_level", "Target service level", ColumnKind::Number),
+];
+
+impl TableKind {
+    /// Every editable table, in the order the navigation offers them.
+    pub const ALL: [TableKind; 10] = [
+        TableKind::Items,
+        TableKind::Bom,
+        TableKind::Resources,
+        TableKind::Routing,
+        TableKind::Demand,
+        TableKind::Characteristics,
+        TableKind::Measurements,
+        TableKind::Inspections,
+        TableKind::Defects,
+        TableKind::Queues,
+    ];
+
+    /// Table name as in DESIGN.md §1 (and in validation problems).
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Items => "items",
+            TableKind::Bom => "bom",
+            TableKind::Resources => "resources",
+            TableKind::Routing => "routing",
+            TableKind::Demand => "demand",
+            TableKind::Characteristics => "characteristics",
+            TableKind::Measurements => "measurements",
+            TableKind::Inspections => "inspections",
+            TableKind::Defects => "defects",
+            TableKind::Queues => "queues",
+        }
+    }
+
+    /// The editable columns, in display order.
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            TableKind::Items => ITEM_COLUMNS,
+            TableKind::Bom => BOM_COLUMNS,
+            TableKind::Resources => RESOURCE_COLUMNS,
+            TableKind::Routing => ROUTING_COLUMNS,
+            TableKind::Demand => DEMAND_COLUMNS,
+            TableKind::Characteristics => CHARACTERISTIC_COLUMNS,
+            TableKind::Measurements => MEASUREMENT_COLUMNS,
+            TableKind::Inspections => INSPECTION_COLUMNS,
+            TableKind::Defects => DEFECT_COLUMNS,
+            TableKind::Queues => QUEUE_COLUMNS,
+        }
+    }
+
+    /// Index of the column holding `field`, if the table has it.
+    pub fn column_index(self, field: &str) -> Option<usize> {
+        self.columns().iter().position(|c| c.field == field)
+    }
+
+    /// True for tables whose `code` must be unique (duplicates get a fresh code).
+    pub fn has_unique_code(self) -> bool {
+        matches!(
+            self,
+            TableKind::Items
+                | TableKind::Resources
+                | TableKind::Characteristics
+                | TableKind::Queues
+        )
+    }
+
+    /// A new row with the domain defaults of DESIGN.md §1, as a JSON object.
+    pub fn default_row(self) -> Value {
+        use crate::domain::*;
+        let row = match self {
+            TableKind::Items => serde_json::to_value(Item::default()),
+            TableKind::Bom => serde_json::to_value(BomLine {
+                qty: 1.0,
+                ..BomLine::default()
+            }),
+            TableKind::Resources => serde_json::to_value(Resource::default()),
+            TableKind::Routing => serde_json::to_value(RoutingStep::default()),
+            TableKind::Demand => serde_json::to_value(Demand {
+                period: 1,
+                ..Demand::default()
+            }),
+            TableKind::Characteristics => serde_json::to_value(Characteristic::default()),
+            TableKind::Measurements => serde_json::to_value(Measurement::default()),
+            TableKind::Inspections => serde_json::to_value(Inspection {
+                inspected: 1,
+                ..Inspection::default()
+            }),
+            TableKind::Defects => serde_json::to_value(Defect::default()),
+            TableKind::Queues => serde_json::to_value(Queue::default()),
+        };
+        row.unwrap_or_else(|_| Value::Object(Map::new()))
+    }
+}
+
+/// The item kinds offered by the editor (keeps `domain` the single source of the words).
+pub fn item_kind_words() -> Vec<&'static str> {
+    ItemKind::ALL.iter().map(|k| k.as_str()).collect()
+}
+
+/// The resource kinds offered by the editor.
+pub fn resource_kind_words() -> Vec<&'static str> {
+    ResourceKind::ALL.iter().map(|k| k.as_str()).collect()
+}
+
+/// One demand cell of the item × period grid: `qty = None` removes the demand row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandCell {
+    pub item: String,
+    /// 1-based period.
+    pub period: i64,
+    pub qty: Option<f64>,
+}
+
+/// A user gesture that changes the plan. Each becomes one undo step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Replaces the plan settings; `field` names the field edited so that consecutive edits of
+    /// the same field merge into one undo step.
+    SetSettings {
+        settings: PlanSettings,
+        field: &'static str,
+    },
+    /// Sets one cell from text (parsed by the column's kind).
+    SetCell {
+        table: TableKind,
+        row: usize,
+        column: usize,
+        text: String,
+    },
+    /// Appends a new default row, with some cells preset (e.g. the BOM parent being edited).
+    AddRow {
+        table: TableKind,
+        preset: Vec<(usize, String)>,
+    },
+    /// Inserts a copy of a row right after it (with a fresh code where codes are unique).
+    DuplicateRow { table: TableKind, row: usize },
+    /// Deletes rows (any order; each index refers to the table before the deletion).
+    DeleteRows { table: TableKind, rows: Vec<usize> },
+    /// Pastes a block of cells (rows of tab-separated text) starting at visible row `top` and
+    /// column `left`. `rows` maps visible row positions to table rows; cells past the last
+    /// visible row become new rows carrying `preset`.
+    PasteCells {
+        table: TableKind,
+        rows: Vec<usize>,
+        top: usize,
+        left: usize,
+        cells: Vec<Vec<String>>,
+        preset: Vec<(usize, String)>,
+    },
+    /// Sets demand cells of the item × period grid.
+    SetDemand(Vec<DemandCell>),
+}
+
+impl Command {
+    /// Short description for the Edit menu ("Undo Set run_min").
+    pub fn label(&self) -> String {
+        match self {
+            Command::SetSettings { field, .. } => format!("Set {field}"),
+            Command::SetCell { table, column, .. } => {
+                let field = table.columns().get(*column).map_or("cell", |c| c.field);
+                format!("Set {} {field}", table.name())
+            }
+            Command::AddRow { table, .. } => format!("Add {} row", table.name()),
+            Command::DuplicateRow { table, .. } => format!("Duplicate {} row", table.name()),
+            Command::DeleteRows { table, rows } => {
+                format!("Delete {} {} row(s)", rows.len(), table.name())
+            }
+            Command::PasteCells { table, .. } => format!("Paste into {}", table.name()),
+            Command::SetDemand(_) => "Set demand".to_string(),
+        }
+    }
+}
+
+/// Parses a number typed or pasted by the user: surrounding spaces and the `,` thousands
+/// separators the app displays are ignored; the decimal mark is `.`.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '\u{a0}' && *c != ' ')
+        .collect();
+    let value: f64 = cleaned.parse().ok()?;
+    value.is_finite().then_some(value)
+}
+
+/// The text shown for a cell value: numbers without separators, `null` as empty.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.to_string(),
+            None => n.as_f64().map_or_else(String::new, format_plain_f64),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// Formats a float without exponent noise: `12`, `0.98`, `3.2`.
+fn format_plain_f64(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Converts cell text to the JSON value of a column, or says why it cannot.
+pub fn parse_cell(
+    table: TableKind,
+    row: usize,
+    column: &Column,
+    text: &str,
+) -> Result<Value, EditError> {
+    let trimmed = text.trim();
+    let number_error = || EditError::NotANumber {
+        table: table.name(),
+        row: row + 1,
+        field: column.field,
+        text: text.to_string(),
+    };
+    match column.kind {
+        ColumnKind::Text | ColumnKind::Reference(_) => Ok(Value::String(trimmed.to_string())),
+        ColumnKind::Number => parse_number(trimmed)
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(number_error),
+        ColumnKind::OptionalNumber if trimmed.is_empty() => Ok(Value::Null),
+        ColumnKind::OptionalNumber => parse_number(trimmed)
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(number_error),
+        ColumnKind::Integer => parse_number(trimmed)
+            .filter(|x| x.fract() == 0.0 && x.abs() < 9e15)
+            .map(|x| Value::from(x as i64))
+            .ok_or_else(|| EditError::NotAnInteger {
+                table: table.name(),
+                row: row + 1,
+                field: column.field,
+                text: text.to_string(),
+            }),
+        ColumnKind::Choice(words) => words
+            .iter()
+            .find(|w| w.eq_ignore_ascii_case(trimmed))
+            .map(|w| Value::String((*w).to_string()))
+            .ok_or_else(|| EditError::UnknownChoice {
+                table: table.name(),
+                row: row + 1,
+                field: column.field,
+                text: text.to_string(),
+                allowed: words.join(", "),
+            }),
+    }
+}
+
+/// Splits clipboard text from a spreadsheet into rows of cells (tab-separated, one row a line).
+pub fn split_clipboard(text: &str) -> Vec<Vec<String>> {
+    text.trim_end_matches(['\n', '\r'])
+        .split('\n')
+        .map(|line| {
+            line.trim_end_matches('\r')
+                .split('\t')
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+/// Joins rows of cells into spreadsheet clipboard text (tab-separated, newline after each row).
+pub fn join_clipboard(rows: &[Vec<String>]) -> String {
+    let mut text = String::new();
+    for row in rows {
+        text.push_str(&row.join("\t"));
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_accept_the_thousands_separators_the_app_displays() {
+        assert_eq!(parse_number(" 1,234.5 "), Some(1234.5));
+        assert_eq!(parse_number("12"), Some(12.0));
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_number("inf"), None);
+    }
+
+    #[test]
+    fn cell_parsing_names_table_row_and_field() {
+        let price = &ITEM_COLUMNS[4];
+        let err = parse_cell(TableKind::Items, 2, price, "cheap");
+        assert_eq!(
+            err.map_err(|e| e.to_string()),
+            Err("items row 3, field price: \"cheap\" is not a number".to_string())
+        );
+        let lot = &ITEM_COLUMNS[6];
+        assert_eq!(parse_cell(TableKind::Items, 0, lot, " "), Ok(Value::Null));
+        let kind = &ITEM_COLUMNS[2];
+        assert_eq!(
+            parse_cell(TableKind::Items, 0, kind, "Material"),
+            Ok(Value::String("material".into()))
+        );
+        let units = &RESOURCE_COLUMNS[3];
+        assert!(parse_cell(TableKind::Resources, 0, units, "1.5").is_err());
+        assert_eq!(
+            parse_cell(TableKind::Resources, 0, units, "3"),
+            Ok(Value::from(3))
+        );
+    }
+
+    #[test]
+    fn clipboard_round_trips_a_spreadsheet_block() {
+        let text = "A\t1\r\nB\t2.5\r\n";
+        let cells = split_clipboard(text);
+        assert_eq!(cells, vec![vec!["A", "1"], vec!["B", "2.5"]]);
+        assert_eq!(join_clipboard(&cells), "A\t1\nB\t2.5\n");
+    }
+
+    #[test]
+    fn choice_columns_match_the_domain_words() {
+        assert_eq!(item_kind_words(), ITEM_KINDS.to_vec());
+        assert_eq!(resource_kind_words(), RESOURCE_KINDS.to_vec());
+    }
+
+    #[test]
+    fn every_column_is_a_field_of_its_default_row() {
+        for table in TableKind::ALL {
+            let row = table.default_row();
+            for column in table.columns() {
+                assert!(
+                    row.get(column.field).is_some(),
+                    "{} lacks {}",
+                    table.name(),
+                    column.field
+                );
+            }
+        }
+    }
+}

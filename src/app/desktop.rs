@@ -1,0 +1,177 @@
+//! `opsplan install-desktop`: a `.desktop` entry, the icon and the `application/x-opsplan` MIME
+//! type for `*.opsplan` in the user's data folder, so double-clicking a plan file opens it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use thiserror::Error;
+
+/// The application icon (256×256 PNG), also used as the window icon.
+pub const ICON_PNG: &[u8] = include_bytes!("../../assets/opsplan.png");
+
+/// MIME type of plan files.
+pub const PLAN_MIME_TYPE: &str = "application/x-opsplan";
+
+/// File name of the desktop entry.
+pub const DESKTOP_FILE_NAME: &str = "opsplan.desktop";
+
+/// Why the desktop integration could not be installed.
+#[derive(Debug, Error)]
+pub enum DesktopError {
+    /// Neither `XDG_DATA_HOME` nor `HOME` says where the user's data folder is.
+    #[error("cannot find the user's data folder: set HOME or XDG_DATA_HOME")]
+    NoDataHome,
+    /// The path of the running program is unknown, so the entry could not name it.
+    #[error("cannot find the opsplan program's own path: {0}")]
+    NoExecutable(String),
+    /// A file or folder could not be written.
+    #[error("{path}: {message}")]
+    Write { path: PathBuf, message: String },
+    /// A desktop tool ran but failed.
+    #[error("{tool} failed: {message}")]
+    Tool { tool: &'static str, message: String },
+}
+
+/// Installs the desktop entry, icon and MIME type for the current user, pointing at the
+/// running program, and returns the path of the `.desktop` file written.
+pub fn install_desktop() -> Result<PathBuf, DesktopError> {
+    let data_home = data_home().ok_or(DesktopError::NoDataHome)?;
+    let exe = std::env::current_exe().map_err(|e| DesktopError::NoExecutable(e.to_string()))?;
+    install_desktop_into(&data_home, &exe)
+}
+
+/// `$XDG_DATA_HOME` when set to an absolute path, else `$HOME/.local/share`.
+pub fn data_home() -> Option<PathBuf> {
+    let xdg = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute());
+    xdg.or_else(|| {
+        std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(|home| PathBuf::from(home).join(".local/share"))
+    })
+}
+
+/// Installs into `data_home` with the entry launching `exe`; runs `update-mime-database`,
+/// `update-desktop-database` and `xdg-mime default` when they are installed.
+pub fn install_desktop_into(data_home: &Path, exe: &Path) -> Result<PathBuf, DesktopError> {
+    let applications = data_home.join("applications");
+    let desktop_file = applications.join(DESKTOP_FILE_NAME);
+    write_file(&desktop_file, desktop_entry(exe).as_bytes())?;
+    let icon = data_home.join("icons/hicolor/256x256/apps/opsplan.png");
+    write_file(&icon, ICON_PNG)?;
+    let mime_dir = data_home.join("mime");
+    write_file(
+        &mime_dir.join("packages/opsplan.xml"),
+        MIME_PACKAGE.as_bytes(),
+    )?;
+    run_if_present("update-mime-database", &[mime_dir.as_os_str()])?;
+    run_if_present("update-desktop-database", &[applications.as_os_str()])?;
+    run_if_present(
+        "xdg-mime",
+        &[
+            "default".as_ref(),
+            DESKTOP_FILE_NAME.as_ref(),
+            PLAN_MIME_TYPE.as_ref(),
+        ],
+    )?;
+    Ok(desktop_file)
+}
+
+/// The shared-mime-info package declaring `*.opsplan` plan files.
+const MIME_PACKAGE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<mime-info xmlns="http://www.freedesktop.org/standards/shared-mime-info">
+  <mime-type type="application/x-opsplan">
+    <comment>Opsplan plan</comment>
+    <sub-class-of type="application/vnd.sqlite3"/>
+    <icon name="opsplan"/>
+    <glob pattern="*.opsplan" weight="80"/>
+  </mime-type>
+</mime-info>
+"#;
+
+/// The `.desktop` entry text launching `exe` on a plan file.
+pub fn desktop_entry(exe: &Path) -> String {
+    format!(
+        "[Desktop Entry]\nType=Application\nName=Opsplan\n\
+         Comment=Plan cost, capacity and quality of operations\n\
+         Exec={} %f\nIcon=opsplan\nTerminal=false\n\
+         Categories=Office;ProjectManagement;\nMimeType={PLAN_MIME_TYPE};\n\
+         StartupWMClass=opsplan\n",
+        quote_exec_argument(&exe.to_string_lossy())
+    )
+}
+
+/// Quotes a program path for the `Exec` key when it holds characters the spec reserves.
+fn quote_exec_argument(path: &str) -> String {
+    let reserved = |c: char| " \t\n\"'\\><~|&;$*?#()`".contains(c);
+    if path.chars().any(reserved) {
+        let escaped: String = path
+            .chars()
+            .flat_map(|c| match c {
+                '"' | '`' | '$' | '\\' => vec!['\\', c],
+                _ => vec![c],
+            })
+            .collect();
+        format!("\"{escaped}\"")
+    } else {
+        path.to_string()
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), DesktopError> {
+    let error = |e: std::io::Error| DesktopError::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(error)?;
+    }
+    std::fs::write(path, bytes).map_err(error)
+}
+
+/// True when `tool` is an executable file on `PATH`.
+pub fn tool_is_present(tool: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file())
+    })
+}
+
+fn run_if_present(tool: &'static str, args: &[&std::ffi::OsStr]) -> Result<(), DesktopError> {
+    if !tool_is_present(tool) {
+        return Ok(());
+    }
+    let output = Command::new(tool)
+        .args(args)
+        .output()
+        .map_err(|e| DesktopError::Tool {
+            tool,
+            message: e.to_string(),
+        })?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(DesktopError::Tool {
+            tool,
+            message: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_entry_names_the_program_and_the_mime_type() {
+        let entry = desktop_entry(Path::new("/opt/ops plan/opsplan"));
+        assert!(entry.contains("Exec=\"/opt/ops plan/opsplan\" %f\n"), "{entry}");
+        assert!(entry.contains("MimeType=application/x-opsplan;\n"));
+        assert!(entry.contains("Icon=opsplan\n"));
+    }
+
+    #[test]
+    fn the_bundled_icon_is_a_png() {
+        assert_eq!(&ICON_PNG[1..4], b"PNG");
+    }
+}

@@ -1,0 +1,699 @@
+//! The open document: the plan, where it lives, whether it is saved, its undo history and the
+//! analysis of its current revision. The GUI reads it and hands it [`Command`]s; it never edits
+//! the plan or touches files itself.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use thiserror::Error;
+
+use super::command::{Command, DemandCell, EditError, TableKind, parse_cell, value_text};
+use super::files::{self, FileError, PlanSource};
+use super::history::{Edit, History, MergeKey, row_count, row_value};
+use crate::analytics::{Analysis, AnalysisError, analyze};
+use crate::domain::{Plan, Problem};
+
+/// Why a document operation failed.
+#[derive(Debug, Error)]
+pub enum DocumentError {
+    /// Reading, saving or converting the plan failed.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// The bundled or pasted plan JSON could not be read.
+    #[error("{label}: {source}")]
+    Json {
+        label: String,
+        source: crate::io::json::JsonError,
+    },
+    /// Writing an export failed.
+    #[error("{path}: {message}")]
+    Write { path: PathBuf, message: String },
+    /// Save was asked for a document that has no plan file yet; use Save As.
+    #[error("the plan has no file yet: choose one with Save As")]
+    NoPath,
+    /// An edit was refused.
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
+/// Analysis of one revision of the plan.
+#[derive(Debug)]
+struct CachedAnalysis {
+    revision: u64,
+    result: Result<Analysis, AnalysisError>,
+}
+
+/// One open plan with its file, saved state, history and cached analysis.
+#[derive(Debug)]
+pub struct Document {
+    plan: Plan,
+    /// The `.opsplan` file the plan is saved to; `None` until saved.
+    path: Option<PathBuf>,
+    /// The JSON file or CSV folder the plan was imported from, shown until it is saved.
+    origin: Option<String>,
+    history: History,
+    /// History state id at the last save; `None` when the plan was never saved (an import).
+    saved_state: Option<u64>,
+    /// Bumped by every change of the plan (edit, undo, redo); keys the analysis cache.
+    revision: u64,
+    analysis: Option<CachedAnalysis>,
+    analysis_runs: u64,
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Document::from_plan(Plan::default())
+    }
+}
+
+impl Document {
+    /// A document for a plan that has no file and nothing unsaved.
+    pub fn from_plan(plan: Plan) -> Document {
+        Document {
+            plan,
+            path: None,
+            origin: None,
+            history: History::default(),
+            saved_state: Some(0),
+            revision: 0,
+            analysis: None,
+            analysis_runs: 0,
+        }
+    }
+
+    /// A new, empty plan (File ▸ New).
+    pub fn new_plan() -> Document {
+        Document::default()
+    }
+
+    /// A plan parsed from plan JSON text (the bundled sample), not tied to any file.
+    pub fn from_json_text(text: &str, label: &str) -> Result<Document, DocumentError> {
+        let plan = crate::io::json::parse_plan(text).map_err(|source| DocumentError::Json {
+            label: label.to_string(),
+            source,
+        })?;
+        Ok(Document::from_plan(plan))
+    }
+
+    /// Opens a plan file; a `.json` plan or a CSV folder opens as an unsaved import.
+    pub fn open(path: &Path) -> Result<Document, DocumentError> {
+        let plan = files::read_plan(path)?;
+        let mut document = Document::from_plan(plan);
+        if PlanSource::of(path) == PlanSource::PlanFile {
+            document.path = Some(path.to_path_buf());
+        } else {
+            document.origin = Some(file_label(path));
+            document.saved_state = None;
+        }
+        Ok(document)
+    }
+
+    /// The plan as it is now.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The plan file, once the plan has one.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Counter bumped by every change; equal revisions mean equal plans.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// True when the plan differs from what was last saved (or was never saved).
+    pub fn is_dirty(&self) -> bool {
+        self.saved_state != Some(self.history.current_state())
+    }
+
+    /// Window title: `name — file ●`, the dot only when there are unsaved changes.
+    pub fn title(&self) -> String {
+        let file = match (&self.path, &self.origin) {
+            (Some(path), _) => file_label(path),
+            (None, Some(origin)) => format!("{origin} (imported)"),
+            (None, None) => "not saved".to_string(),
+        };
+        let marker = if self.is_dirty() { " ●" } else { "" };
+        format!("{} — {file}{marker}", self.plan.settings.name)
+    }
+
+    /// Saves to the plan's own file.
+    pub fn save(&mut self) -> Result<(), DocumentError> {
+        let path = self.path.clone().ok_or(DocumentError::NoPath)?;
+        self.save_as(&path)
+    }
+
+    /// Saves to `path` (adding `.opsplan` when it has no extension) and makes it the plan's file.
+    pub fn save_as(&mut self, path: &Path) -> Result<(), DocumentError> {
+        let path = with_plan_extension(path);
+        files::save_plan(&self.plan, &path)?;
+        self.path = Some(path);
+        self.origin = None;
+        self.saved_state = Some(self.history.current_state());
+        self.history.seal();
+        Ok(())
+    }
+
+    /// Writes the plan as plan JSON (DESIGN.md §3).
+    pub fn export_json(&self, path: &Path) -> Result<(), DocumentError> {
+        let text = crate::io::json::plan_to_json(&self.plan);
+        std::fs::write(path, text).map_err(|e| DocumentError::Write {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Writes the plan as a folder of CSV files, one per non-empty table.
+    pub fn export_csv(&self, dir: &Path) -> Result<(), DocumentError> {
+        crate::io::csv::write_plan_dir(&self.plan, dir)
+            .map_err(|e| DocumentError::File(FileError::Csv(e)))
+    }
+
+    /// Applies a command as one undo step. A command that changes nothing records nothing.
+    pub fn apply(&mut self, command: Command) -> Result<(), DocumentError> {
+        let label = command.label();
+        let merge_key = merge_key(&command);
+        let mut transaction = Transaction::new(&mut self.plan);
+        let outcome = run_command(&mut transaction, command);
+        let inverse = match outcome {
+            Ok(()) => transaction.commit(),
+            Err(error) => {
+                transaction.roll_back();
+                return Err(error.into());
+            }
+        };
+        if let Some(inverse) = inverse {
+            self.history.record(inverse, label, merge_key);
+            self.revision += 1;
+        }
+        Ok(())
+    }
+
+    /// Undoes the last step; false when there was nothing to undo.
+    pub fn undo(&mut self) -> Result<bool, DocumentError> {
+        let changed = self.history.undo(&mut self.plan)?;
+        if changed {
+            self.revision += 1;
+        }
+        Ok(changed)
+    }
+
+    /// Redoes the last undone step; false when there was nothing to redo.
+    pub fn redo(&mut self) -> Result<bool, DocumentError> {
+        let changed = self.history.redo(&mut self.plan)?;
+        if changed {
+            self.revision += 1;
+        }
+        Ok(changed)
+    }
+
+    /// The undo history, for menu labels.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Recomputes the analysis if the plan changed since the last one. Call once per frame:
+    /// it costs nothing when the revision is unchanged.
+    pub fn refresh_analysis(&mut self) {
+        if self.analysis.as_ref().map(|a| a.revision) != Some(self.revision) {
+            self.analysis = Some(CachedAnalysis {
+                revision: self.revision,
+                result: analyze(&self.plan),
+            });
+            self.analysis_runs += 1;
+        }
+    }
+
+    /// The analysis of the current revision, if [`Document::refresh_analysis`] ran since the
+    /// last change.
+    pub fn analysis(&self) -> Option<&Result<Analysis, AnalysisError>> {
+        self.analysis
+            .as_ref()
+            .filter(|a| a.revision == self.revision)
+            .map(|a| &a.result)
+    }
+
+    /// How many times the analysis was computed (to check it is not recomputed per frame).
+    pub fn analysis_runs(&self) -> u64 {
+        self.analysis_runs
+    }
+
+    /// Validation problems of the current revision (empty when valid or not yet analysed).
+    pub fn problems(&self) -> &[Problem] {
+        match self.analysis() {
+            Some(Err(AnalysisError::Invalid(report))) => &report.problems,
+            _ => &[],
+        }
+    }
+
+    /// Text of one cell of a table (empty past the end).
+    pub fn cell_text(&self, table: TableKind, row: usize, column: usize) -> String {
+        let field = table.columns().get(column).map_or("", |c| c.field);
+        row_value(&self.plan, table, row)
+            .and_then(|value| value.get(field).map(value_text))
+            .unwrap_or_default()
+    }
+
+    /// All cells of one row as text, in column order.
+    pub fn row_texts(&self, table: TableKind, row: usize) -> Vec<String> {
+        let value = row_value(&self.plan, table, row).unwrap_or(Value::Null);
+        table
+            .columns()
+            .iter()
+            .map(|c| value.get(c.field).map(value_text).unwrap_or_default())
+            .collect()
+    }
+
+    /// Number of rows in a table.
+    pub fn row_count(&self, table: TableKind) -> usize {
+        row_count(&self.plan, table)
+    }
+}
+
+/// Applies edits one at a time and remembers their inverses, so a command either fully
+/// happens or (on error) leaves the plan exactly as it was.
+struct Transaction<'a> {
+    plan: &'a mut Plan,
+    inverses: Vec<Edit>,
+}
+
+impl<'a> Transaction<'a> {
+    fn new(plan: &'a mut Plan) -> Self {
+        Transaction {
+            plan,
+            inverses: Vec::new(),
+        }
+    }
+
+    fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        let inverse = edit.apply(self.plan)?;
+        self.inverses.push(inverse);
+        Ok(())
+    }
+
+    /// The edit that undoes the whole transaction; `None` when nothing was changed.
+    fn commit(mut self) -> Option<Edit> {
+        match self.inverses.len() {
+            0 => None,
+            1 => self.inverses.pop(),
+            _ => {
+                self.inverses.reverse();
+                Some(Edit::Batch(self.inverses))
+            }
+        }
+    }
+
+    fn roll_back(self) {
+        for inverse in self.inverses.into_iter().rev() {
+            // The inverse of an edit just applied always fits the plan it produced.
+            let _ = inverse.apply(self.plan);
+        }
+    }
+}
+
+fn merge_key(command: &Command) -> Option<MergeKey> {
+    match command {
+        Command::SetSettings { field, .. } => Some(MergeKey::Settings(field)),
+        Command::SetCell { table, row, column, .. } => Some(MergeKey::Cell {
+            table: *table,
+            row: *row,
+            column: *column,
+        }),
+        Command::SetDemand(cells) if cells.len() == 1 => Some(MergeKey::Demand {
+            item: cells[0].item.clone(),
+            period: cells[0].period,
+        }),
+        _ => None,
+    }
+}
+
+fn run_command(tx: &mut Transaction<'_>, command: Command) -> Result<(), EditError> {
+    match command {
+        Command::SetSettings { settings, .. } => {
+            if settings != tx.plan.settings {
+                tx.apply(Edit::Settings(Box::new(settings)))?;
+            }
+            Ok(())
+        }
+        Command::SetCell {
+            table,
+            row,
+            column,
+            text,
+        } => set_cells(tx, table, row, &[(column, text)]),
+        Command::AddRow { table, preset } => {
+            let index = row_count(tx.plan, table);
+            let row = row_with_cells(table, table.default_row(), index, &preset)?;
+            tx.apply(Edit::Insert { table, index, row })
+        }
+        Command::DuplicateRow { table, row } => duplicate_row(tx, table, row),
+        Command::DeleteRows { table, mut rows } => {
+            rows.sort_unstable();
+            rows.dedup();
+            for index in rows.into_iter().rev() {
+                tx.apply(Edit::Remove { table, index })?;
+            }
+            Ok(())
+        }
+        Command::PasteCells {
+            table,
+            rows,
+            top,
+            left,
+            cells,
+            preset,
+        } => paste_cells(tx, table, &rows, top, left, cells, &preset),
+        Command::SetDemand(cells) => cells
+            .into_iter()
+            .try_for_each(|cell| set_demand(tx, cell)),
+    }
+}
+
+/// Sets several cells of one row as one edit (nothing when the row is unchanged).
+fn set_cells(
+    tx: &mut Transaction<'_>,
+    table: TableKind,
+    index: usize,
+    cells: &[(usize, String)],
+) -> Result<(), EditError> {
+    let old = row_value(tx.plan, table, index).ok_or(EditError::NoSuchRow {
+        table: table.name(),
+        row: index + 1,
+    })?;
+    let row = row_with_cells(table, old.clone(), index, cells)?;
+    if row != old {
+        tx.apply(Edit::Replace { table, index, row })?;
+    }
+    Ok(())
+}
+
+/// Returns `row` with the given cells parsed into it.
+fn row_with_cells(
+    table: TableKind,
+    mut row: Value,
+    index: usize,
+    cells: &[(usize, String)],
+) -> Result<Value, EditError> {
+    for (column_index, text) in cells {
+        let column = table
+            .columns()
+            .get(*column_index)
+            .ok_or(EditError::NoSuchColumn {
+                table: table.name(),
+                column: *column_index,
+            })?;
+        let value = parse_cell(table, index, column, text)?;
+        if let Some(object) = row.as_object_mut() {
+            object.insert(column.field.to_string(), value);
+        }
+    }
+    Ok(row)
+}
+
+fn duplicate_row(tx: &mut Transaction<'_>, table: TableKind, index: usize) -> Result<(), EditError> {
+    let mut row = row_value(tx.plan, table, index).ok_or(EditError::NoSuchRow {
+        table: table.name(),
+        row: index + 1,
+    })?;
+    if table.has_unique_code() {
+        let code = row.get("code").map(value_text).unwrap_or_default();
+        row["code"] = Value::String(fresh_code(tx.plan, table, &code));
+    }
+    tx.apply(Edit::Insert {
+        table,
+        index: index + 1,
+        row,
+    })
+}
+
+/// `CODE-2`, `CODE-3`, … whichever is not used yet in the table.
+fn fresh_code(plan: &Plan, table: TableKind, code: &str) -> String {
+    let used: std::collections::HashSet<String> = (0..row_count(plan, table))
+        .filter_map(|i| row_value(plan, table, i))
+        .filter_map(|v| v.get("code").map(value_text))
+        .collect();
+    (2..)
+        .map(|n| format!("{code}-{n}"))
+        .find(|candidate| !used.contains(candidate))
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn paste_cells(
+    tx: &mut Transaction<'_>,
+    table: TableKind,
+    rows: &[usize],
+    top: usize,
+    left: usize,
+    cells: Vec<Vec<String>>,
+    preset: &[(usize, String)],
+) -> Result<(), EditError> {
+    let width = table.columns().len();
+    for (offset, line) in cells.into_iter().enumerate() {
+        let values: Vec<(usize, String)> = line
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| (left + i, text))
+            .filter(|(column, _)| *column < width)
+            .collect();
+        match rows.get(top + offset) {
+            Some(&index) => set_cells(tx, table, index, &values)?,
+            None => {
+                let index = row_count(tx.plan, table);
+                let row = row_with_cells(table, table.default_row(), index, preset)?;
+                let row = row_with_cells(table, row, index, &values)?;
+                tx.apply(Edit::Insert { table, index, row })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn set_demand(tx: &mut Transaction<'_>, cell: DemandCell) -> Result<(), EditError> {
+    let periods = tx.plan.settings.periods;
+    if cell.period < 1 || cell.period > periods {
+        return Err(EditError::PeriodOutOfRange {
+            period: cell.period,
+            periods,
+        });
+    }
+    let existing = tx
+        .plan
+        .demand
+        .iter()
+        .position(|d| d.item == cell.item && d.period == cell.period);
+    let table = TableKind::Demand;
+    let row = cell.qty.map(|qty| {
+        serde_json::json!({"item": cell.item, "period": cell.period, "qty": qty})
+    });
+    match (existing, row) {
+        (Some(index), Some(row)) => {
+            if tx.plan.demand[index].qty != cell.qty.unwrap_or_default() {
+                tx.apply(Edit::Replace { table, index, row })?;
+            }
+            Ok(())
+        }
+        (Some(index), None) => tx.apply(Edit::Remove { table, index }),
+        (None, Some(row)) => {
+            let index = tx.plan.demand.len();
+            tx.apply(Edit::Insert { table, index, row })
+        }
+        (None, None) => Ok(()),
+    }
+}
+
+/// The file name of a path, for titles and messages.
+fn file_label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Adds `.opsplan` to a path chosen without an extension.
+fn with_plan_extension(path: &Path) -> PathBuf {
+    if path.extension().is_none() {
+        path.with_extension("opsplan")
+    } else {
+        path.to_path_buf()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Item, ItemKind, RoutingStep};
+
+    fn sample() -> Document {
+        let mut plan = Plan::default();
+        plan.settings.periods = 4;
+        plan.items.push(Item {
+            code: "A".into(),
+            kind: ItemKind::Finished,
+            price: 10.0,
+            ..Item::default()
+        });
+        plan.routing.push(RoutingStep {
+            item: "A".into(),
+            resource: "R".into(),
+            run_min: 12.0,
+            ..RoutingStep::default()
+        });
+        Document::from_plan(plan)
+    }
+
+    fn set_run_min(doc: &mut Document, text: &str) {
+        let column = TableKind::Routing.column_index("run_min").unwrap_or(0);
+        doc.apply(Command::SetCell {
+            table: TableKind::Routing,
+            row: 0,
+            column,
+            text: text.into(),
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn an_edit_dirties_and_undo_back_to_the_saved_state_cleans() {
+        let mut doc = sample();
+        assert!(!doc.is_dirty());
+        set_run_min(&mut doc, "15");
+        assert_eq!(doc.plan().routing[0].run_min, 15.0);
+        assert!(doc.is_dirty());
+        assert_eq!(doc.revision(), 1);
+        assert!(doc.title().ends_with(" ●"), "{}", doc.title());
+        assert!(doc.undo().unwrap());
+        assert_eq!(doc.plan().routing[0].run_min, 12.0);
+        assert!(!doc.is_dirty());
+        assert_eq!(doc.revision(), 2);
+    }
+
+    #[test]
+    fn consecutive_edits_of_one_cell_are_one_undo_step() {
+        let mut doc = sample();
+        set_run_min(&mut doc, "15");
+        set_run_min(&mut doc, "18");
+        assert_eq!(doc.history().undo_depth(), 1);
+        doc.undo().unwrap();
+        assert_eq!(doc.plan().routing[0].run_min, 12.0);
+        doc.redo().unwrap();
+        assert_eq!(doc.plan().routing[0].run_min, 18.0);
+    }
+
+    #[test]
+    fn an_unchanged_value_records_nothing() {
+        let mut doc = sample();
+        set_run_min(&mut doc, "12");
+        assert_eq!(doc.history().undo_depth(), 0);
+        assert_eq!(doc.revision(), 0);
+    }
+
+    #[test]
+    fn a_bad_number_is_a_typed_error_and_changes_nothing() {
+        let mut doc = sample();
+        let error = doc
+            .apply(Command::SetCell {
+                table: TableKind::Routing,
+                row: 0,
+                column: 5,
+                text: "fast".into(),
+            })
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "routing row 1, field run_min: \"fast\" is not a number"
+        );
+        assert_eq!(doc.plan().routing[0].run_min, 12.0);
+    }
+
+    #[test]
+    fn paste_overwrites_visible_rows_then_appends_with_preset() {
+        let mut doc = sample();
+        // Paste two rows into columns seq(1), name(2) starting at visible row 0 of item A's
+        // routing: the first overwrites step 1, the second becomes a new step of item A.
+        doc.apply(Command::PasteCells {
+            table: TableKind::Routing,
+            rows: vec![0],
+            top: 0,
+            left: 1,
+            cells: vec![
+                vec!["10".into(), "Cut".into()],
+                vec!["20".into(), "Weld".into()],
+            ],
+            preset: vec![(0, "A".into())],
+        })
+        .unwrap();
+        let routing = &doc.plan().routing;
+        assert_eq!(routing.len(), 2);
+        assert_eq!((routing[0].seq, routing[0].name.as_str()), (10, "Cut"));
+        assert_eq!(
+            (routing[1].item.as_str(), routing[1].seq, routing[1].name.as_str()),
+            ("A", 20, "Weld")
+        );
+        doc.undo().unwrap();
+        assert_eq!(doc.plan().routing.len(), 1);
+        assert_eq!(doc.plan().routing[0].name, "");
+    }
+
+    #[test]
+    fn duplicate_gives_a_fresh_code_and_delete_removes_rows() {
+        let mut doc = sample();
+        doc.apply(Command::DuplicateRow {
+            table: TableKind::Items,
+            row: 0,
+        })
+        .unwrap();
+        assert_eq!(doc.plan().items[1].code, "A-2");
+        doc.apply(Command::DeleteRows {
+            table: TableKind::Items,
+            rows: vec![1, 0],
+        })
+        .unwrap();
+        assert!(doc.plan().items.is_empty());
+        doc.undo().unwrap();
+        let codes: Vec<&str> = doc.plan().items.iter().map(|i| i.code.as_str()).collect();
+        assert_eq!(codes, vec!["A", "A-2"]);
+    }
+
+    #[test]
+    fn demand_cells_insert_replace_and_remove_rows() {
+        let mut doc = sample();
+        let cell = |period, qty| DemandCell {
+            item: "A".into(),
+            period,
+            qty,
+        };
+        doc.apply(Command::SetDemand(vec![cell(1, Some(5.0)), cell(2, Some(7.0))]))
+            .unwrap();
+        assert_eq!(doc.plan().demand.len(), 2);
+        doc.apply(Command::SetDemand(vec![cell(1, None), cell(2, Some(8.0))]))
+            .unwrap();
+        assert_eq!(doc.plan().demand.len(), 1);
+        assert_eq!(doc.plan().demand[0].qty, 8.0);
+        let error = doc
+            .apply(Command::SetDemand(vec![cell(9, Some(1.0))]))
+            .unwrap_err();
+        assert_eq!(error.to_string(), "demand: period 9 is outside 1..4");
+        doc.undo().unwrap();
+        assert_eq!(doc.plan().demand.len(), 2);
+    }
+
+    #[test]
+    fn analysis_is_computed_once_per_revision() {
+        let mut doc = sample();
+        doc.refresh_analysis();
+        doc.refresh_analysis();
+        assert_eq!(doc.analysis_runs(), 1);
+        set_run_min(&mut doc, "20");
+        assert!(doc.analysis().is_none());
+        doc.refresh_analysis();
+        doc.refresh_analysis();
+        assert_eq!(doc.analysis_runs(), 2);
+    }
+
+    #[test]
+    fn save_without_a_file_asks_for_save_as() {
+        let mut doc = sample();
+        assert!(matches!(doc.save(), Err(DocumentError::NoPath)));
+    }
+}
