@@ -2,3 +2,4 @@
 //! analysis, edit commands with undo/redo. No drawing.
 
 pub mod files;
+pub mod operations;
