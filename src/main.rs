@@ -1,3 +1,122 @@
-//! The `opsplan` binary: starts the GUI, or runs a CLI subcommand.
+//! The `opsplan` binary: starts the GUI, or runs a CLI subcommand (DESIGN.md §4).
 
-fn main() {}
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use opsplan::app::operations::{self, ExportFormat};
+
+/// Opsplan: cost, capacity and quality of an operations plan.
+#[derive(Parser)]
+#[command(
+    name = "opsplan",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Plan to open in the GUI (`.opsplan`, or `.json` as an unsaved import).
+    plan: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validates a plan JSON file or CSV folder and saves it as a plan file.
+    Import {
+        /// A `.json` plan or a folder of CSV files.
+        input: PathBuf,
+        /// The `.opsplan` file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Writes a plan file as plan JSON or as a folder of CSV files.
+    Export {
+        /// The plan to export.
+        plan: PathBuf,
+        /// The `.json` file, or with `--format csv` the folder, to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Json)]
+        format: FormatArg,
+    },
+    /// Computes every cost, capacity, quality and queue result of a plan.
+    Analyze {
+        /// The plan to analyse.
+        plan: PathBuf,
+        /// Print every result as JSON (DESIGN.md §4).
+        #[arg(long)]
+        json: bool,
+        /// Analyse this named scenario instead of the base plan.
+        #[arg(long)]
+        scenario: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Json,
+    Csv,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("opsplan: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        None => anyhow::bail!(
+            "the desktop window is not available in this build; use a subcommand (opsplan --help){}",
+            cli.plan
+                .map(|p| format!(" for {}", p.display()))
+                .unwrap_or_default()
+        ),
+        Some(Command::Import { input, output }) => {
+            let plan = operations::import(&input, &output)?;
+            eprintln!(
+                "imported {} ({} items, {} resources, {} routing steps) into {}",
+                plan.settings.name,
+                plan.items.len(),
+                plan.resources.len(),
+                plan.routing.len(),
+                output.display()
+            );
+            Ok(())
+        }
+        Some(Command::Export {
+            plan,
+            output,
+            format,
+        }) => {
+            let format = match format {
+                FormatArg::Json => ExportFormat::Json,
+                FormatArg::Csv => ExportFormat::Csv,
+            };
+            operations::export(&plan, &output, format)?;
+            Ok(())
+        }
+        Some(Command::Analyze {
+            plan,
+            json,
+            scenario,
+        }) => {
+            let analysis = operations::analyze_file(&plan, scenario.as_deref())?;
+            if json {
+                println!("{}", operations::analysis_json(&analysis)?);
+            } else {
+                print!("{}", operations::analysis_summary(&analysis));
+            }
+            Ok(())
+        }
+    }
+}

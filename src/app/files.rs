@@ -68,3 +68,66 @@ pub fn read_plan(path: &Path) -> Result<Plan, FileError> {
 pub fn save_plan(plan: &Plan, path: &Path) -> Result<(), FileError> {
     Ok(crate::store::save(plan, path)?)
 }
+
+/// Writes `bytes` to `path` through a temp file in the same folder and a rename, so the target
+/// holds either its old content or the new one, never a part.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let io_error = |e: std::io::Error| FileError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let temp = temp_sibling(path);
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        std::io::Write::write_all(&mut file, bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(io_error)
+}
+
+/// Writes the plan as CSV files into `dir`: first all into a temp folder beside it, then moved in,
+/// replacing earlier exports of the same tables and removing those of tables now empty.
+pub fn write_csv_folder(plan: &Plan, dir: &Path) -> Result<(), FileError> {
+    let io_error = |path: &Path, e: std::io::Error| FileError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(FileError::Io {
+            path: dir.to_path_buf(),
+            message: "exists and is not a folder".to_string(),
+        });
+    }
+    let staging = temp_sibling(dir);
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
+    let written = crate::io::csv::write_plan_dir(plan, &staging);
+    let moved = written.map_err(FileError::from).and_then(|()| {
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        for table in crate::domain::TABLE_NAMES {
+            let name = format!("{table}.csv");
+            let (from, to) = (staging.join(&name), dir.join(&name));
+            if from.exists() {
+                std::fs::rename(&from, &to).map_err(|e| io_error(&to, e))?;
+            } else if to.exists() {
+                std::fs::remove_file(&to).map_err(|e| io_error(&to, e))?;
+            }
+        }
+        Ok(())
+    });
+    let _ = std::fs::remove_dir_all(&staging);
+    moved
+}
+
+/// A hidden temp path in the same folder as `path`, unique to this process.
+fn temp_sibling(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "opsplan".to_string());
+    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}

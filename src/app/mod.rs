@@ -6,6 +6,7 @@ pub mod desktop;
 pub mod document;
 pub mod files;
 pub mod history;
+pub mod operations;
 
 pub use command::{Command, TableKind};
 pub use document::{Document, DocumentError};

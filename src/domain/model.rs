@@ -2,6 +2,25 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Names of the plan's tables, in the order of DESIGN.md §1; also the CSV file stems.
+pub const TABLE_NAMES: [&str; 15] = [
+    "plan",
+    "items",
+    "bom",
+    "resources",
+    "routing",
+    "demand",
+    "characteristics",
+    "measurements",
+    "control_limits",
+    "chart_settings",
+    "inspections",
+    "defects",
+    "queues",
+    "queue_arrivals",
+    "scenarios",
+];
+
 /// One whole plan: its settings and every table. One plan per file.
 ///
 /// Serialises to the plan JSON shape of DESIGN.md §3 without the `format`/`version` envelope

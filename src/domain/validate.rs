@@ -607,3 +607,204 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
         _ => 0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        BomLine, Demand, Inspection, Item, ItemKind, Measurement, Resource, RoutingStep,
+    };
+
+    fn item(code: &str, kind: ItemKind) -> Item {
+        Item {
+            code: code.to_string(),
+            kind,
+            ..Item::default()
+        }
+    }
+
+    fn bom(parent: &str, child: &str, qty: f64) -> BomLine {
+        BomLine {
+            parent: parent.to_string(),
+            child: child.to_string(),
+            qty,
+        }
+    }
+
+    fn valid_plan() -> Plan {
+        Plan {
+            settings: PlanSettings {
+                name: "Demo".to_string(),
+                periods: 4,
+                start_date: Some("2026-01-05".to_string()),
+                ..PlanSettings::default()
+            },
+            items: vec![
+                item("BIKE", ItemKind::Finished),
+                item("FRAME", ItemKind::Component),
+                item("TUBE", ItemKind::Material),
+            ],
+            bom: vec![bom("BIKE", "FRAME", 1.0), bom("FRAME", "TUBE", 3.2)],
+            resources: vec![Resource {
+                code: "WELD".to_string(),
+                ..Resource::default()
+            }],
+            routing: vec![RoutingStep {
+                item: "FRAME".to_string(),
+                resource: "WELD".to_string(),
+                run_min: 12.0,
+                yield_: 0.98,
+                ..RoutingStep::default()
+            }],
+            demand: vec![Demand {
+                item: "BIKE".to_string(),
+                period: 1,
+                qty: 120.0,
+            }],
+            ..Plan::default()
+        }
+    }
+
+    fn messages(plan: &Plan) -> Vec<String> {
+        validate(plan)
+            .problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_consistent_plan_has_no_problem() {
+        assert_eq!(messages(&valid_plan()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_with_its_place() {
+        let mut plan = valid_plan();
+        plan.items.push(item("BIKE", ItemKind::Finished));
+        plan.bom[1].qty = -2.0;
+        plan.routing[0].resource = "PAINT".to_string();
+        plan.demand.push(Demand {
+            item: "BIKE".to_string(),
+            period: 1,
+            qty: 5.0,
+        });
+        plan.demand.push(Demand {
+            item: "BIKE".to_string(),
+            period: 9,
+            qty: 5.0,
+        });
+        assert_eq!(
+            messages(&plan),
+            vec![
+                "items row 4 (BIKE), field code: duplicate code \"BIKE\"",
+                "bom row 2 (FRAME → TUBE), field qty: must be > 0, is -2",
+                "routing row 1 (FRAME step 10), field resource: unknown resource \"PAINT\"",
+                "demand row 2 (BIKE period 1), field period: duplicate (item, period) demand",
+                "demand row 3 (BIKE period 9), field period: 9 is outside the horizon 1..4",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bom_cycle_is_named_along_its_path() {
+        let mut plan = valid_plan();
+        plan.bom.push(bom("FRAME", "BIKE", 1.0));
+        assert_eq!(
+            messages(&plan),
+            vec!["bom, field child: cycle in the bill of materials: BIKE → FRAME → BIKE"]
+        );
+        plan.bom.push(bom("TUBE", "TUBE", 1.0));
+        assert!(
+            messages(&plan).contains(
+                &"bom row 4 (TUBE → TUBE), field child: an item cannot be its own component"
+                    .to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn a_longer_cycle_is_found_once() {
+        let mut plan = valid_plan();
+        plan.bom.push(bom("TUBE", "BIKE", 1.0));
+        let cycles = bom_cycles(&plan);
+        assert_eq!(cycles, vec![vec!["BIKE", "FRAME", "TUBE", "BIKE"]]);
+    }
+
+    #[test]
+    fn out_of_range_numbers_name_their_field() {
+        let mut plan = valid_plan();
+        plan.resources[0].efficiency = 1.2;
+        plan.resources[0].units = 0;
+        plan.routing[0].yield_ = 0.0;
+        plan.items[0].lot_size = Some(0.0);
+        plan.items[2].price = f64::NAN;
+        plan.inspections.push(Inspection {
+            item: "FRAME".to_string(),
+            lot: "L1".to_string(),
+            inspected: 10,
+            defective: 11,
+        });
+        assert_eq!(
+            messages(&plan),
+            vec![
+                "items row 1 (BIKE), field lot_size: must be > 0, is 0",
+                "items row 3 (TUBE), field price: NaN is not a finite number",
+                "resources row 1 (WELD), field units: must be an integer ≥ 1, is 0",
+                "resources row 1 (WELD), field efficiency: must be in (0, 1], is 1.2",
+                "routing row 1 (FRAME step 10), field yield: must be in (0, 1], is 0",
+                "inspections row 1 (FRAME lot L1), field defective: must be between 0 and inspected (10), is 11",
+            ]
+        );
+    }
+
+    #[test]
+    fn single_values_mixed_with_subgroups_are_refused() {
+        let mut plan = valid_plan();
+        plan.characteristics.push(crate::domain::Characteristic {
+            code: "D1".to_string(),
+            item: "FRAME".to_string(),
+            ..Default::default()
+        });
+        for (subgroup, value) in [(1, 25.0), (1, 25.1), (2, 25.2)] {
+            plan.measurements.push(Measurement {
+                characteristic: "D1".to_string(),
+                subgroup,
+                value,
+            });
+        }
+        let found = messages(&plan);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .starts_with("measurements (D1), field subgroup: subgroup 2 has a single value")
+        );
+    }
+
+    #[test]
+    fn the_report_is_capped_at_fifty_lines() {
+        let mut plan = valid_plan();
+        for period in 0..60 {
+            plan.demand.push(Demand {
+                item: "NOPE".to_string(),
+                period: 1000 + period,
+                qty: 1.0,
+            });
+        }
+        let report = validate(&plan);
+        assert_eq!(report.problems.len(), 120);
+        let text = report.to_string();
+        assert_eq!(text.lines().count(), 1 + 50 + 1);
+        assert!(text.starts_with("the plan has 120 problems:"));
+        assert!(text.ends_with("and 70 more"));
+    }
+
+    #[test]
+    fn iso_dates_are_checked_on_the_calendar() {
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2023-02-29"));
+        assert!(!is_iso_date("2026-13-01"));
+        assert!(!is_iso_date("2026-1-01"));
+        assert!(!is_iso_date("05/01/2026"));
+    }
+}

@@ -1,0 +1,146 @@
+//! Whole-file operations behind the CLI subcommands and the GUI's File menu: import, export,
+//! analyse. Each either succeeds completely or writes nothing.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::files::{FileError, read_plan, write_atomically};
+use crate::analytics::{Analysis, AnalysisError, analyze};
+use crate::domain::{Plan, ValidationReport, validate};
+
+/// Why an operation failed; the message names the file and, for validation, every problem.
+#[derive(Debug, Error)]
+pub enum OperationError {
+    #[error(transparent)]
+    File(#[from] FileError),
+    #[error("{path}: {report}")]
+    Invalid {
+        path: PathBuf,
+        report: ValidationReport,
+    },
+    #[error("could not write the results as JSON: {0}")]
+    Serialize(String),
+    #[error("{path}: no scenario named \"{name}\" (the plan has: {available})")]
+    UnknownScenario {
+        path: PathBuf,
+        name: String,
+        available: String,
+    },
+}
+
+/// The two forms a plan can be exported to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One plan JSON file (DESIGN.md §3).
+    Json,
+    /// A folder with one CSV file per non-empty table.
+    Csv,
+}
+
+/// Reads `input` (plan JSON or CSV folder), validates it and saves it as the plan file `output`.
+/// An invalid input writes nothing.
+pub fn import(input: &Path, output: &Path) -> Result<Plan, OperationError> {
+    let plan = read_plan(input)?;
+    ensure_valid(&plan, input)?;
+    super::files::save_plan(&plan, output)?;
+    Ok(plan)
+}
+
+/// Writes the plan stored in `plan_path` as JSON or as a CSV folder.
+pub fn export(plan_path: &Path, output: &Path, format: ExportFormat) -> Result<(), OperationError> {
+    let plan = read_plan(plan_path)?;
+    export_plan(&plan, output, format)
+}
+
+/// Writes an in-memory plan as JSON or as a CSV folder.
+pub fn export_plan(plan: &Plan, output: &Path, format: ExportFormat) -> Result<(), OperationError> {
+    match format {
+        ExportFormat::Json => {
+            let text = crate::io::json::plan_to_json(plan);
+            write_atomically(output, text.as_bytes())?;
+        }
+        ExportFormat::Csv => super::files::write_csv_folder(plan, output)?,
+    }
+    Ok(())
+}
+
+/// Analyses the plan (or one of its scenarios) stored in `plan_path`.
+pub fn analyze_file(plan_path: &Path, scenario: Option<&str>) -> Result<Analysis, OperationError> {
+    let plan = read_plan(plan_path)?;
+    let plan = match scenario {
+        None => plan,
+        Some(name) => scenario_plan(plan, name, plan_path)?,
+    };
+    analyze(&plan).map_err(|AnalysisError::Invalid(report)| OperationError::Invalid {
+        path: plan_path.to_path_buf(),
+        report,
+    })
+}
+
+/// The `analyze --json` document: every result, pretty-printed. serde_json writes a
+/// non-finite number as null, so the output never holds NaN or infinity.
+pub fn analysis_json(analysis: &Analysis) -> Result<String, OperationError> {
+    serde_json::to_string_pretty(analysis).map_err(|e| OperationError::Serialize(e.to_string()))
+}
+
+/// A short plain-text summary of an analysis for the terminal: totals and the bottleneck.
+pub fn analysis_summary(analysis: &Analysis) -> String {
+    let t = &analysis.totals;
+    let margin = t
+        .profit_margin
+        .map(|m| format!("{:.1} %", m * 100.0))
+        .unwrap_or_else(|| "n/a".to_string());
+    let bottleneck = match &analysis.capacity.bottleneck {
+        Some(code) => {
+            let utilization = analysis
+                .capacity
+                .resources
+                .iter()
+                .find(|r| &r.code == code)
+                .map(|r| r.total_utilization * 100.0)
+                .unwrap_or(0.0);
+            format!("{code} ({utilization:.1} % over the horizon)")
+        }
+        None => "none".to_string(),
+    };
+    format!(
+        "revenue        {:>14.2}\nvariable cost  {:>14.2}\nfixed cost     {:>14.2}\nprofit         {:>14.2}\nprofit margin  {margin:>14}\nbottleneck     {bottleneck}\n",
+        t.revenue, t.variable_cost, t.fixed_cost, t.profit
+    )
+}
+
+/// Takes the scenario `name` out of `plan`, or names the scenarios there are.
+fn scenario_plan(plan: Plan, name: &str, path: &Path) -> Result<Plan, OperationError> {
+    let available = plan
+        .scenarios
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    plan.scenarios
+        .into_iter()
+        .find(|s| s.name == name)
+        .map(|s| *s.plan)
+        .ok_or_else(|| OperationError::UnknownScenario {
+            path: path.to_path_buf(),
+            name: name.to_string(),
+            available: if available.is_empty() {
+                "none".to_string()
+            } else {
+                available
+            },
+        })
+}
+
+fn ensure_valid(plan: &Plan, path: &Path) -> Result<(), OperationError> {
+    let report = validate(plan);
+    if report.is_valid() {
+        Ok(())
+    } else {
+        Err(OperationError::Invalid {
+            path: path.to_path_buf(),
+            report,
+        })
+    }
+}

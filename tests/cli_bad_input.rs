@@ -1,0 +1,243 @@
+//! Bad input through the CLI: each case exits non-zero, names the problem on stderr, writes
+//! nothing, and leaves an existing output file byte-identical.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const VALID_PLAN: &str = r#"{
+  "format": "opsplan-plan", "version": 1,
+  "plan": {"name": "Demo", "periods": 4},
+  "items": [{"code": "BIKE", "kind": "finished", "price": 420},
+            {"code": "FRAME", "kind": "component", "lot_size": 50},
+            {"code": "TUBE", "kind": "material", "purchase_cost": 4.5}],
+  "bom": [{"parent": "BIKE", "child": "FRAME", "qty": 1},
+          {"parent": "FRAME", "child": "TUBE", "qty": 3.2}],
+  "resources": [{"code": "WELD", "hours_per_period": 40, "cost_per_hour": 35}],
+  "routing": [{"item": "FRAME", "seq": 10, "resource": "WELD", "setup_min": 30, "run_min": 12}],
+  "demand": [{"item": "BIKE", "period": 1, "qty": 120}]
+}"#;
+
+fn opsplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_opsplan"))
+        .args(args)
+        .output()
+        .expect("the opsplan binary runs")
+}
+
+fn text(path: &Path) -> &str {
+    path.to_str().expect("temp paths are UTF-8")
+}
+
+/// A temp folder with a previous output file whose bytes must survive every failure.
+struct Case {
+    _dir: tempfile::TempDir,
+    input: PathBuf,
+    output: PathBuf,
+}
+
+const PREVIOUS_OUTPUT: &[u8] = b"previous output, must stay byte-identical";
+
+impl Case {
+    fn new(input_name: &str, input: &[u8]) -> Case {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let input_path = dir.path().join(input_name);
+        std::fs::write(&input_path, input).expect("write input");
+        let output = dir.path().join("out.opsplan");
+        std::fs::write(&output, PREVIOUS_OUTPUT).expect("write previous output");
+        Case {
+            _dir: dir,
+            input: input_path,
+            output,
+        }
+    }
+
+    /// Runs the command, asserts the failure contract and returns stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let result = opsplan(args);
+        let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
+        assert!(
+            !result.status.success(),
+            "expected failure, stderr: {stderr}"
+        );
+        assert_eq!(
+            std::fs::read(&self.output).expect("output still there"),
+            PREVIOUS_OUTPUT,
+            "the existing output file changed"
+        );
+        let entries = std::fs::read_dir(self.output.parent().expect("parent"))
+            .expect("list")
+            .count();
+        assert_eq!(entries, 2, "a failed command left files behind");
+        stderr
+    }
+
+    fn import_fails(&self) -> String {
+        self.fails(&["import", text(&self.input), "-o", text(&self.output)])
+    }
+
+    fn analyze_fails(&self) -> String {
+        self.fails(&["analyze", text(&self.input), "--json"])
+    }
+}
+
+#[test]
+fn malformed_json_names_line_and_column() {
+    let broken = VALID_PLAN.replace("\"price\": 420}", "\"price\": 420,}");
+    let stderr = Case::new("plan.json", broken.as_bytes()).import_fails();
+    assert!(stderr.contains("plan.json"), "{stderr}");
+    assert!(stderr.contains("line 4"), "{stderr}");
+    assert!(stderr.contains("column"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_key_is_named_with_its_place() {
+    let odd = VALID_PLAN.replace("\"lot_size\": 50", "\"lot_size\": 50, \"colour\": \"red\"");
+    let stderr = Case::new("plan.json", odd.as_bytes()).import_fails();
+    assert!(stderr.contains("colour"), "{stderr}");
+    assert!(stderr.contains("items"), "{stderr}");
+}
+
+#[test]
+fn a_missing_reference_is_named() {
+    let odd = VALID_PLAN.replace("\"resource\": \"WELD\"", "\"resource\": \"PAINT\"");
+    let stderr = Case::new("plan.json", odd.as_bytes()).import_fails();
+    assert!(
+        stderr
+            .contains("routing row 1 (FRAME step 10), field resource: unknown resource \"PAINT\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bom_cycle_is_named() {
+    let odd = VALID_PLAN.replace(
+        "{\"parent\": \"FRAME\", \"child\": \"TUBE\", \"qty\": 3.2}",
+        "{\"parent\": \"FRAME\", \"child\": \"TUBE\", \"qty\": 3.2}, {\"parent\": \"FRAME\", \"child\": \"BIKE\", \"qty\": 1}",
+    );
+    let stderr = Case::new("plan.json", odd.as_bytes()).import_fails();
+    assert!(
+        stderr.contains("cycle in the bill of materials: BIKE → FRAME → BIKE"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_negative_quantity_is_named() {
+    let odd = VALID_PLAN.replace("\"qty\": 120", "\"qty\": -120");
+    let stderr = Case::new("plan.json", odd.as_bytes()).import_fails();
+    assert!(
+        stderr.contains("demand row 1 (BIKE period 1), field qty: must be ≥ 0, is -120"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_text_file_renamed_opsplan_is_refused() {
+    let case = Case::new("notes.opsplan", b"shopping list: tubes, saddles\n");
+    let stderr = case.analyze_fails();
+    assert!(stderr.contains("notes.opsplan"), "{stderr}");
+    assert!(stderr.contains("not an Opsplan plan"), "{stderr}");
+}
+
+#[test]
+fn an_empty_file_is_refused() {
+    let stderr = Case::new("empty.opsplan", b"").analyze_fails();
+    assert!(stderr.contains("empty.opsplan"), "{stderr}");
+    assert!(stderr.contains("empty"), "{stderr}");
+}
+
+#[test]
+fn a_truncated_plan_file_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = dir.path().join("plan.json");
+    std::fs::write(&json, VALID_PLAN).expect("write");
+    let whole = dir.path().join("whole.opsplan");
+    let made = opsplan(&["import", text(&json), "-o", text(&whole)]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let bytes = std::fs::read(&whole).expect("read");
+    assert!(bytes.len() > 4096, "a plan file spans several pages");
+    let case = Case::new("cut.opsplan", &bytes[..bytes.len() / 2]);
+    let stderr = case.analyze_fails();
+    assert!(stderr.contains("cut.opsplan"), "{stderr}");
+    assert_eq!(
+        std::fs::read(&case.input).expect("read"),
+        &bytes[..bytes.len() / 2]
+    );
+}
+
+#[test]
+fn a_sqlite_file_of_another_application_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let foreign = dir.path().join("contacts.db");
+    let conn = rusqlite::Connection::open(&foreign).expect("create sqlite file");
+    conn.execute_batch(
+        "CREATE TABLE contacts(name TEXT, phone TEXT); INSERT INTO contacts VALUES('Ann', '555');",
+    )
+    .expect("fill");
+    drop(conn);
+    let bytes = std::fs::read(&foreign).expect("read");
+    let case = Case::new("contacts.opsplan", &bytes);
+    let stderr = case.analyze_fails();
+    assert!(stderr.contains("contacts.opsplan"), "{stderr}");
+    assert!(stderr.contains("not an Opsplan plan"), "{stderr}");
+    assert_eq!(std::fs::read(&case.input).expect("read"), bytes);
+}
+
+#[test]
+fn an_unknown_scenario_is_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = dir.path().join("plan.json");
+    std::fs::write(&json, VALID_PLAN).expect("write");
+    let plan = dir.path().join("plan.opsplan");
+    assert!(
+        opsplan(&["import", text(&json), "-o", text(&plan)])
+            .status
+            .success()
+    );
+    let result = opsplan(&["analyze", text(&plan), "--json", "--scenario", "Rush"]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    assert!(
+        stderr.contains("no scenario named \"Rush\" (the plan has: none)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_successful_import_replaces_the_output_and_round_trips() {
+    let case = Case::new("plan.json", VALID_PLAN.as_bytes());
+    let made = opsplan(&["import", text(&case.input), "-o", text(&case.output)]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let exported = case.output.with_extension("json");
+    let out = opsplan(&["export", text(&case.output), "-o", text(&exported)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again = case.output.with_file_name("again.opsplan");
+    assert!(
+        opsplan(&["import", text(&exported), "-o", text(&again)])
+            .status
+            .success()
+    );
+    let second = case.output.with_file_name("second.json");
+    assert!(
+        opsplan(&["export", text(&again), "-o", text(&second)])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&exported).expect("read"),
+        std::fs::read_to_string(&second).expect("read"),
+        "import → export → import → export is stable"
+    );
+}
