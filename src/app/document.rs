@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+
 use serde_json::Value;
 use thiserror::Error;
 
@@ -25,9 +26,6 @@ pub enum DocumentError {
         label: String,
         source: crate::io::json::JsonError,
     },
-    /// Writing an export failed.
-    #[error("{path}: {message}")]
-    Write { path: PathBuf, message: String },
     /// Save was asked for a document that has no plan file yet; use Save As.
     #[error("the plan has no file yet: choose one with Save As")]
     NoPath,
@@ -159,16 +157,12 @@ impl Document {
     /// Writes the plan as plan JSON (DESIGN.md §3).
     pub fn export_json(&self, path: &Path) -> Result<(), DocumentError> {
         let text = crate::io::json::plan_to_json(&self.plan);
-        std::fs::write(path, text).map_err(|e| DocumentError::Write {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })
+        Ok(files::write_atomically(path, text.as_bytes())?)
     }
 
     /// Writes the plan as a folder of CSV files, one per non-empty table.
     pub fn export_csv(&self, dir: &Path) -> Result<(), DocumentError> {
-        crate::io::csv::write_plan_dir(&self.plan, dir)
-            .map_err(|e| DocumentError::File(FileError::Csv(e)))
+        Ok(files::write_csv_folder(&self.plan, dir)?)
     }
 
     /// Applies a command as one undo step. A command that changes nothing records nothing.

@@ -1,1 +1,735 @@
 //! egui views: one file per view; views read `app` state and emit commands.
+//!
+//! [`OpsplanApp`] owns the [`Document`], draws the menu, the navigation list, the status bar and
+//! the current page, applies the [`Command`]s the views emit after each frame, and guards
+//! unsaved changes with a Save / Don't save / Cancel prompt.
+
+pub mod capacity_view;
+pub mod cost_view;
+pub mod demand;
+pub mod dialogs;
+pub mod format;
+pub mod overview;
+pub mod plan_views;
+pub mod problems;
+pub mod settings;
+pub mod table_editor;
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, RichText};
+
+use crate::app::{Command, Document, TableKind};
+use dialogs::{FileDialogs, NativeDialogs};
+
+/// Plan JSON opened when there is no file to open (DESIGN.md §4 start-up rule).
+pub const BUNDLED_SAMPLE: &str = include_str!("../../tests/data/ui/small.json");
+
+/// Most recent files remembered.
+const MAX_RECENT_FILES: usize = 10;
+
+/// eframe storage key of the recent-files list.
+const RECENT_FILES_KEY: &str = "recent_files";
+
+/// Starts the desktop app: on `start` if given, else on the last plan opened if it still
+/// exists, else on the bundled sample plan.
+pub fn run(start: Option<PathBuf>) -> eframe::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Opsplan")
+        .with_app_id("opsplan")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([900.0, 560.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(crate::app::desktop::ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        viewport,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "opsplan",
+        options,
+        Box::new(move |cc| Ok(Box::new(OpsplanApp::new(cc, start)))),
+    )
+}
+
+/// The pages of the left navigation list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Overview,
+    Settings,
+    Items,
+    Bom,
+    Routing,
+    Resources,
+    Demand,
+    QualityData,
+    Cost,
+    Capacity,
+}
+
+impl Page {
+    /// Navigation groups: a heading and its pages.
+    pub const GROUPS: [(&'static str, &'static [Page]); 3] = [
+        ("Summary", &[Page::Overview]),
+        (
+            "Plan data",
+            &[
+                Page::Settings,
+                Page::Items,
+                Page::Bom,
+                Page::Routing,
+                Page::Resources,
+                Page::Demand,
+                Page::QualityData,
+            ],
+        ),
+        ("Dashboards", &[Page::Cost, Page::Capacity]),
+    ];
+
+    /// Name shown in the navigation list.
+    pub fn title(self) -> &'static str {
+        match self {
+            Page::Overview => "Overview",
+            Page::Settings => "Plan settings",
+            Page::Items => "Items",
+            Page::Bom => "Bills of materials",
+            Page::Routing => "Routings",
+            Page::Resources => "Resources",
+            Page::Demand => "Demand",
+            Page::QualityData => "Quality & queues",
+            Page::Cost => "Cost",
+            Page::Capacity => "Capacity",
+        }
+    }
+
+    /// The page that edits a table.
+    pub fn of_table(table: TableKind) -> Page {
+        match table {
+            TableKind::Items => Page::Items,
+            TableKind::Bom => Page::Bom,
+            TableKind::Resources => Page::Resources,
+            TableKind::Routing => Page::Routing,
+            TableKind::Demand => Page::Demand,
+            TableKind::Characteristics
+            | TableKind::Measurements
+            | TableKind::Inspections
+            | TableKind::Defects
+            | TableKind::Queues => Page::QualityData,
+        }
+    }
+}
+
+/// Where a view asks the app to go (a linked figure, a problem's row).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Navigate {
+    Page(Page),
+    /// Open the list of validation problems.
+    Problems,
+    /// Show a table row (0-based) in its editor.
+    Row(TableKind, usize),
+    /// Show the plan settings (problems of the `plan` row).
+    Settings,
+}
+
+/// What waits for the answer to "save changes?".
+#[derive(Debug, Clone, PartialEq)]
+enum Pending {
+    New,
+    /// Open this file, or ask for one when `None`.
+    Open(Option<PathBuf>),
+    Import(ImportKind),
+    Quit,
+}
+
+/// The two import sources of the File menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ImportKind {
+    Json,
+    CsvFolder,
+}
+
+/// The views, each keeping its own UI state (filters, selections, chart settings).
+struct Views {
+    overview: overview::OverviewView,
+    settings: settings::SettingsView,
+    items: table_editor::TableEditor,
+    bom: plan_views::BomView,
+    routing: plan_views::RoutingView,
+    resources: table_editor::TableEditor,
+    demand: demand::DemandView,
+    quality: plan_views::QualityDataView,
+    cost: cost_view::CostView,
+    capacity: capacity_view::CapacityView,
+}
+
+impl Views {
+    fn new() -> Self {
+        Views {
+            overview: overview::OverviewView,
+            settings: settings::SettingsView,
+            items: table_editor::TableEditor::new(TableKind::Items),
+            bom: plan_views::BomView::default(),
+            routing: plan_views::RoutingView::default(),
+            resources: table_editor::TableEditor::new(TableKind::Resources),
+            demand: demand::DemandView::default(),
+            quality: plan_views::QualityDataView::default(),
+            cost: cost_view::CostView::default(),
+            capacity: capacity_view::CapacityView::default(),
+        }
+    }
+}
+
+/// The desktop application: document, navigation, dialogs and prompts.
+pub struct OpsplanApp {
+    doc: Document,
+    page: Page,
+    views: Views,
+    dialogs: Box<dyn FileDialogs>,
+    recent: Vec<PathBuf>,
+    pending: Option<Pending>,
+    /// Error or information shown until dismissed.
+    notice: Option<String>,
+    show_problems: bool,
+    /// Set once the user agreed to close, so the close request goes through.
+    close_confirmed: bool,
+    last_title: String,
+}
+
+impl OpsplanApp {
+    /// The app as eframe starts it: native dialogs, recent files from eframe storage, and the
+    /// start-up plan chosen by the rule of [`run`].
+    pub fn new(cc: &eframe::CreationContext<'_>, start: Option<PathBuf>) -> Self {
+        let recent: Vec<PathBuf> = cc
+            .storage
+            .and_then(|s| s.get_string(RECENT_FILES_KEY))
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        let mut app = OpsplanApp::with_document(Document::new_plan(), Box::new(NativeDialogs));
+        app.recent = recent;
+        let last = app.recent.iter().find(|p| p.exists()).cloned();
+        match start.or(last) {
+            Some(path) => {
+                app.open_now(&path);
+                if app.doc.plan().items.is_empty() && app.notice.is_some() {
+                    app.load_sample();
+                }
+            }
+            None => app.load_sample(),
+        }
+        app
+    }
+
+    /// An app on a given document with given dialogs (tests pass scripted dialogs here).
+    pub fn with_document(doc: Document, dialogs: Box<dyn FileDialogs>) -> Self {
+        OpsplanApp {
+            doc,
+            page: Page::Overview,
+            views: Views::new(),
+            dialogs,
+            recent: Vec::new(),
+            pending: None,
+            notice: None,
+            show_problems: false,
+            close_confirmed: false,
+            last_title: String::new(),
+        }
+    }
+
+    /// The open document.
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The page shown.
+    pub fn page(&self) -> Page {
+        self.page
+    }
+
+    /// Shows a page.
+    pub fn show_page(&mut self, page: Page) {
+        self.page = page;
+    }
+
+    /// True while the "save changes?" prompt is shown.
+    pub fn is_prompting(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The error or information message shown, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// Recently opened plan files, newest first.
+    pub fn recent_files(&self) -> &[PathBuf] {
+        &self.recent
+    }
+
+    /// Applies a command as the editors do (one undo step), reporting errors as a notice.
+    pub fn apply(&mut self, command: Command) {
+        if let Err(error) = self.doc.apply(command) {
+            self.notice = Some(error.to_string());
+        }
+    }
+
+    fn load_sample(&mut self) {
+        match Document::from_json_text(BUNDLED_SAMPLE, "bundled sample plan") {
+            Ok(doc) => self.replace_document(doc),
+            Err(error) => self.notice = Some(error.to_string()),
+        }
+    }
+
+    fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.views = Views::new();
+        self.page = Page::Overview;
+    }
+
+    /// Opens a file at once, without asking about unsaved changes.
+    fn open_now(&mut self, path: &Path) {
+        match Document::open(path) {
+            Ok(doc) => {
+                self.replace_document(doc);
+                if self.doc.path().is_some() {
+                    self.remember(path);
+                }
+            }
+            Err(error) => self.notice = Some(format!("Could not open the plan: {error}")),
+        }
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(MAX_RECENT_FILES);
+    }
+
+    /// Saves to the plan's file, asking for one first when it has none. True when saved.
+    fn save(&mut self) -> bool {
+        if self.doc.path().is_none() {
+            return self.save_as();
+        }
+        match self.doc.save() {
+            Ok(()) => true,
+            Err(error) => {
+                self.notice = Some(format!("Could not save: {error}"));
+                false
+            }
+        }
+    }
+
+    /// Asks where to save, then saves there. True when saved.
+    fn save_as(&mut self) -> bool {
+        let name = self.doc.plan().settings.name.clone();
+        let Some(path) = self.dialogs.save_plan(&name) else {
+            return false;
+        };
+        match self.doc.save_as(&path) {
+            Ok(()) => {
+                if let Some(saved) = self.doc.path().map(Path::to_path_buf) {
+                    self.remember(&saved);
+                }
+                true
+            }
+            Err(error) => {
+                self.notice = Some(format!("Could not save: {error}"));
+                false
+            }
+        }
+    }
+
+    /// Runs an action that replaces the document, asking first when there are unsaved changes.
+    fn request(&mut self, action: Pending, ctx: &egui::Context) {
+        if self.doc.is_dirty() {
+            self.pending = Some(action);
+        } else {
+            self.perform(action, ctx);
+        }
+    }
+
+    fn perform(&mut self, action: Pending, ctx: &egui::Context) {
+        match action {
+            Pending::New => self.replace_document(Document::new_plan()),
+            Pending::Open(Some(path)) => self.open_now(&path),
+            Pending::Open(None) => {
+                if let Some(path) = self.dialogs.open_plan() {
+                    self.open_now(&path);
+                }
+            }
+            Pending::Import(kind) => {
+                let path = match kind {
+                    ImportKind::Json => self.dialogs.import_json(),
+                    ImportKind::CsvFolder => self.dialogs.import_csv_folder(),
+                };
+                if let Some(path) = path {
+                    self.open_now(&path);
+                }
+            }
+            Pending::Quit => {
+                self.close_confirmed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn export(&mut self, csv: bool) {
+        let name = self.doc.plan().settings.name.clone();
+        let result = if csv {
+            self.dialogs
+                .export_csv_folder()
+                .map(|dir| self.doc.export_csv(&dir).map(|()| dir))
+        } else {
+            self.dialogs
+                .export_json(&name)
+                .map(|path| self.doc.export_json(&path).map(|()| path))
+        };
+        self.notice = match result {
+            None => return,
+            Some(Ok(path)) => Some(format!("Exported to {}", path.display())),
+            Some(Err(error)) => Some(format!("Could not export: {error}")),
+        };
+    }
+
+    fn undo(&mut self) {
+        if let Err(error) = self.doc.undo() {
+            self.notice = Some(error.to_string());
+        }
+    }
+
+    fn redo(&mut self) {
+        if let Err(error) = self.doc.redo() {
+            self.notice = Some(error.to_string());
+        }
+    }
+
+    fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let shortcut = |modifiers, key| {
+            ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(modifiers, key)))
+        };
+        let command_shift = Modifiers::COMMAND | Modifiers::SHIFT;
+        if shortcut(command_shift, Key::S) {
+            self.save_as();
+        } else if shortcut(Modifiers::COMMAND, Key::S) {
+            self.save();
+        }
+        if shortcut(Modifiers::COMMAND, Key::O) {
+            self.request(Pending::Open(None), ctx);
+        }
+        if shortcut(Modifiers::COMMAND, Key::N) {
+            self.request(Pending::New, ctx);
+        }
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        if shortcut(command_shift, Key::Z) || shortcut(Modifiers::COMMAND, Key::Y) {
+            self.redo();
+        } else if shortcut(Modifiers::COMMAND, Key::Z) {
+            self.undo();
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.doc.is_dirty()
+            && !self.close_confirmed
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Quit);
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = self.doc.title();
+        if title != self.last_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.last_title = title;
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| self.file_menu_ui(ui, &ctx));
+            ui.menu_button("Edit", |ui| self.edit_menu_ui(ui));
+            ui.menu_button("View", |ui| {
+                for (_, pages) in Page::GROUPS {
+                    for &page in pages {
+                        if ui.button(page.title()).clicked() {
+                            self.page = page;
+                        }
+                    }
+                }
+            });
+            ui.separator();
+            ui.label(RichText::new(self.doc.title()).strong());
+        });
+    }
+
+    fn file_menu_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+        let shortcut = |ui: &mut egui::Ui, text: &str, keys: &str| {
+            ui.add(egui::Button::new(text).shortcut_text(keys)).clicked()
+        };
+        if shortcut(ui, "New", "Ctrl+N") {
+            self.request(Pending::New, ctx);
+        }
+        if shortcut(ui, "Open…", "Ctrl+O") {
+            self.request(Pending::Open(None), ctx);
+        }
+        ui.menu_button("Open Recent", |ui| {
+            if self.recent.is_empty() {
+                ui.label(RichText::new("No recent plans").weak());
+            }
+            for path in self.recent.clone() {
+                let label = path.display().to_string();
+                if ui.add_enabled(path.exists(), egui::Button::new(label)).clicked() {
+                    self.request(Pending::Open(Some(path)), ctx);
+                }
+            }
+        });
+        ui.separator();
+        if shortcut(ui, "Save", "Ctrl+S") {
+            self.save();
+        }
+        if shortcut(ui, "Save As…", "Ctrl+Shift+S") {
+            self.save_as();
+        }
+        ui.separator();
+        if ui.button("Import JSON…").clicked() {
+            self.request(Pending::Import(ImportKind::Json), ctx);
+        }
+        if ui.button("Import CSV folder…").clicked() {
+            self.request(Pending::Import(ImportKind::CsvFolder), ctx);
+        }
+        if ui.button("Export JSON…").clicked() {
+            self.export(false);
+        }
+        if ui.button("Export CSV folder…").clicked() {
+            self.export(true);
+        }
+        ui.separator();
+        if shortcut(ui, "Quit", "Ctrl+Q") {
+            self.request(Pending::Quit, ctx);
+        }
+    }
+
+    fn edit_menu_ui(&mut self, ui: &mut egui::Ui) {
+        let undo_label = self.doc.history().undo_label().map(str::to_string);
+        let redo_label = self.doc.history().redo_label().map(str::to_string);
+        let undo = egui::Button::new(format!("Undo {}", undo_label.clone().unwrap_or_default()))
+            .shortcut_text("Ctrl+Z");
+        if ui.add_enabled(undo_label.is_some(), undo).clicked() {
+            self.undo();
+        }
+        let redo = egui::Button::new(format!("Redo {}", redo_label.clone().unwrap_or_default()))
+            .shortcut_text("Ctrl+Shift+Z");
+        if ui.add_enabled(redo_label.is_some(), redo).clicked() {
+            self.redo();
+        }
+    }
+
+    fn nav_ui(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(8.0);
+        for (heading, pages) in Page::GROUPS {
+            ui.label(RichText::new(heading.to_uppercase()).small().weak());
+            for &page in pages {
+                let selected = self.page == page;
+                let button = egui::Button::selectable(selected, page.title())
+                    .min_size(egui::vec2(ui.available_width(), 26.0));
+                if ui.add(button).clicked() {
+                    self.page = page;
+                }
+            }
+            ui.add_space(10.0);
+        }
+    }
+
+    fn status_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let count = self.doc.problems().len();
+            let status = if count == 0 {
+                RichText::new("✔ Plan valid").color(egui::Color32::from_rgb(60, 150, 80))
+            } else {
+                RichText::new(format!(
+                    "⚠ {count} validation problem{}",
+                    if count == 1 { "" } else { "s" }
+                ))
+                .color(table_editor::ERROR_COLOR)
+            };
+            if ui
+                .add(egui::Button::new(status).frame(false))
+                .on_hover_text("List the problems and jump to their rows")
+                .clicked()
+            {
+                self.show_problems = !self.show_problems;
+            }
+            ui.separator();
+            ui.label(
+                RichText::new(format!("{} edits to undo", self.doc.history().undo_depth())).weak(),
+            );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let file = match self.doc.path() {
+                    Some(path) => path.display().to_string(),
+                    None => "not saved to a file yet".to_string(),
+                };
+                ui.label(RichText::new(file).monospace().weak());
+            });
+        });
+    }
+
+    fn page_ui(&mut self, ui: &mut egui::Ui, out: &mut Vec<Command>) -> Option<Navigate> {
+        ui.heading(self.page.title());
+        ui.add_space(6.0);
+        let doc = &self.doc;
+        let views = &mut self.views;
+        match self.page {
+            Page::Overview => return views.overview.ui(ui, doc),
+            Page::Settings => views.settings.ui(ui, doc, out),
+            Page::Items => views.items.ui(ui, doc, None, out),
+            Page::Bom => views.bom.ui(ui, doc, out),
+            Page::Routing => views.routing.ui(ui, doc, out),
+            Page::Resources => views.resources.ui(ui, doc, None, out),
+            Page::Demand => views.demand.ui(ui, doc, out),
+            Page::QualityData => views.quality.ui(ui, doc, out),
+            Page::Cost => return views.cost.ui(ui, doc),
+            Page::Capacity => return views.capacity.ui(ui, doc),
+        }
+        None
+    }
+
+    fn navigate(&mut self, target: Navigate) {
+        match target {
+            Navigate::Page(page) => self.page = page,
+            Navigate::Problems => self.show_problems = true,
+            Navigate::Settings => self.page = Page::Settings,
+            Navigate::Row(table, row) => {
+                self.page = Page::of_table(table);
+                let doc = &self.doc;
+                match table {
+                    TableKind::Items => self.views.items.reveal(row),
+                    TableKind::Resources => self.views.resources.reveal(row),
+                    TableKind::Bom => self.views.bom.reveal(doc, row),
+                    TableKind::Routing => self.views.routing.reveal(doc, row),
+                    TableKind::Demand => self.views.demand.reveal(doc, row),
+                    _ => self.views.quality.reveal(table, row),
+                }
+            }
+        }
+    }
+
+    fn prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(action) = self.pending.clone() else {
+            return;
+        };
+        let mut answer = None;
+        let name = self.doc.plan().settings.name.clone();
+        egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
+            ui.set_width(380.0);
+            ui.heading("Unsaved changes");
+            ui.label(format!(
+                "Save the changes to “{name}” before {}?",
+                match action {
+                    Pending::New => "starting a new plan",
+                    Pending::Open(_) | Pending::Import(_) => "opening another plan",
+                    Pending::Quit => "quitting",
+                }
+            ));
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    answer = Some(PromptAnswer::Save);
+                }
+                if ui.button("Don't save").clicked() {
+                    answer = Some(PromptAnswer::Discard);
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                {
+                    answer = Some(PromptAnswer::Cancel);
+                }
+            });
+        });
+        let Some(answer) = answer else {
+            return;
+        };
+        self.pending = None;
+        let proceed = match answer {
+            PromptAnswer::Save => self.save(),
+            PromptAnswer::Discard => true,
+            PromptAnswer::Cancel => false,
+        };
+        if proceed {
+            self.perform(action, ctx);
+        }
+    }
+
+    fn notice_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(notice) = self.notice.clone() else {
+            return;
+        };
+        egui::Frame::new()
+            .fill(ui.visuals().extreme_bg_color)
+            .inner_margin(6.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("ℹ").strong());
+                    ui.label(notice);
+                    if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                        self.notice = None;
+                    }
+                });
+            });
+    }
+}
+
+/// The three answers of the unsaved-changes prompt.
+enum PromptAnswer {
+    Save,
+    Discard,
+    Cancel,
+}
+
+impl eframe::App for OpsplanApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.handle_close_request(&ctx);
+        self.handle_shortcuts(&ctx);
+        self.doc.refresh_analysis();
+        self.update_title(&ctx);
+        let mut out = Vec::new();
+        let mut navigation = None;
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::left("navigation")
+            .resizable(false)
+            .exact_size(190.0)
+            .show(ui, |ui| self.nav_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.notice_ui(ui);
+            navigation = self.page_ui(ui, &mut out);
+        });
+        if self.show_problems {
+            let mut open = true;
+            if let Some(target) = problems::problems_window(&ctx, &self.doc, &mut open) {
+                navigation = Some(target);
+            }
+            self.show_problems = open;
+        }
+        self.prompt_ui(&ctx);
+        for command in out {
+            self.apply(command);
+        }
+        if let Some(target) = navigation {
+            self.navigate(target);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Ok(text) = serde_json::to_string(&self.recent) {
+            storage.set_string(RECENT_FILES_KEY, text);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! The first page: the plan's key figures, each a link to the view that explains it.
+
+use eframe::egui::{self, Color32, RichText};
+
+use super::format;
+use super::table_editor::ERROR_COLOR;
+use super::{Navigate, Page};
+use crate::analytics::{Analysis, AnalysisError};
+use crate::app::Document;
+
+/// Green used for good news (profit, a valid plan).
+pub const GOOD_COLOR: Color32 = Color32::from_rgb(46, 140, 80);
+
+/// Size of one figure card in points.
+const CARD_SIZE: egui::Vec2 = egui::vec2(230.0, 96.0);
+
+/// One figure of the overview.
+pub struct Figure {
+    pub title: &'static str,
+    pub value: String,
+    pub detail: String,
+    pub color: Option<Color32>,
+    pub target: Navigate,
+}
+
+/// The overview page (stateless).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OverviewView;
+
+impl OverviewView {
+    /// Draws the figure cards; returns where a clicked card leads.
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<Navigate> {
+        let plan = doc.plan();
+        ui.label(
+            RichText::new(format!(
+                "{} items · {} resources · {} periods of one {} · currency {}",
+                plan.items.len(),
+                plan.resources.len(),
+                plan.settings.periods,
+                plan.settings.period_unit.as_str(),
+                plan.settings.currency
+            ))
+            .weak(),
+        );
+        ui.add_space(10.0);
+        let figures = figures(doc);
+        let mut target = None;
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing = egui::vec2(12.0, 12.0);
+            for figure in figures {
+                if card_ui(ui, &figure).clicked() {
+                    target = Some(figure.target.clone());
+                }
+            }
+        });
+        target
+    }
+}
+
+/// The figures of the overview, computed from the cached analysis.
+pub fn figures(doc: &Document) -> Vec<Figure> {
+    let currency = doc.plan().settings.currency.clone();
+    let mut figures = Vec::new();
+    match doc.analysis() {
+        Some(Ok(analysis)) => {
+            money_figures(&mut figures, analysis, &currency);
+            capacity_figures(&mut figures, analysis, doc);
+        }
+        Some(Err(AnalysisError::Invalid(_))) | None => {}
+    }
+    let problems = doc.problems().len();
+    figures.push(Figure {
+        title: "Validation problems",
+        value: problems.to_string(),
+        detail: if problems == 0 {
+            "the plan is valid".to_string()
+        } else {
+            "fix them to see cost and capacity".to_string()
+        },
+        color: Some(if problems == 0 { GOOD_COLOR } else { ERROR_COLOR }),
+        target: Navigate::Problems,
+    });
+    figures
+}
+
+fn money_figures(figures: &mut Vec<Figure>, analysis: &Analysis, currency: &str) {
+    let totals = &analysis.totals;
+    let cost = Navigate::Page(Page::Cost);
+    let money = |value| format::money(value, currency);
+    figures.push(Figure {
+        title: "Revenue",
+        value: money(totals.revenue),
+        detail: "demand × price over the horizon".into(),
+        color: None,
+        target: cost.clone(),
+    });
+    figures.push(Figure {
+        title: "Variable cost",
+        value: money(totals.variable_cost),
+        detail: "demand × unit cost".into(),
+        color: None,
+        target: cost.clone(),
+    });
+    figures.push(Figure {
+        title: "Fixed cost",
+        value: money(totals.fixed_cost),
+        detail: "resources' fixed and capital cost".into(),
+        color: None,
+        target: cost.clone(),
+    });
+    figures.push(Figure {
+        title: "Profit",
+        value: money(totals.profit),
+        detail: "revenue − variable − fixed cost".into(),
+        color: Some(if totals.profit >= 0.0 { GOOD_COLOR } else { ERROR_COLOR }),
+        target: cost.clone(),
+    });
+    figures.push(Figure {
+        title: "Profit margin",
+        value: totals.profit_margin.map_or("—".into(), format::percent),
+        detail: "profit / revenue".into(),
+        color: None,
+        target: cost,
+    });
+}
+
+fn capacity_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Document) {
+    let capacity = &analysis.capacity;
+    let target = Navigate::Page(Page::Capacity);
+    let bottleneck = capacity
+        .bottleneck
+        .as_ref()
+        .and_then(|code| capacity.resources.iter().find(|r| &r.code == code));
+    figures.push(Figure {
+        title: "Bottleneck",
+        value: bottleneck.map_or("none".into(), |r| r.code.clone()),
+        detail: bottleneck.map_or("no resources".into(), |r| {
+            format!("{} utilised over the horizon", format::percent(r.total_utilization))
+        }),
+        color: bottleneck
+            .filter(|r| r.total_utilization > 1.0)
+            .map(|_| ERROR_COLOR),
+        target: target.clone(),
+    });
+    let overloaded = overloaded_periods(analysis, doc);
+    figures.push(Figure {
+        title: "Overloaded periods",
+        value: overloaded.len().to_string(),
+        detail: overloaded
+            .first()
+            .map_or("load fits capacity everywhere".into(), |(code, label, _)| {
+                format!("first: {code} in {label}")
+            }),
+        color: Some(if overloaded.is_empty() { GOOD_COLOR } else { ERROR_COLOR }),
+        target,
+    });
+}
+
+/// (resource, period label, utilisation) for every resource-period loaded above 100 %.
+pub fn overloaded_periods(analysis: &Analysis, doc: &Document) -> Vec<(String, String, f64)> {
+    let settings = &doc.plan().settings;
+    let mut overloaded = Vec::new();
+    for resource in &analysis.capacity.resources {
+        for (t, &utilization) in resource.utilization.iter().enumerate() {
+            if utilization > 1.0 + 1e-9 {
+                let label = format::period_label(settings, t as i64 + 1);
+                overloaded.push((resource.code.clone(), label, utilization));
+            }
+        }
+    }
+    overloaded
+}
+
+fn card_ui(ui: &mut egui::Ui, figure: &Figure) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(CARD_SIZE, egui::Sense::click());
+    let visuals = ui.visuals();
+    let fill = if response.hovered() {
+        visuals.widgets.hovered.weak_bg_fill
+    } else {
+        visuals.faint_bg_color
+    };
+    let painter = ui.painter();
+    painter.rect(
+        rect,
+        8.0,
+        fill,
+        visuals.widgets.noninteractive.bg_stroke,
+        egui::StrokeKind::Inside,
+    );
+    let text_color = visuals.text_color();
+    let weak = visuals.weak_text_color();
+    let left = rect.left() + 14.0;
+    painter.text(
+        egui::pos2(left, rect.top() + 12.0),
+        egui::Align2::LEFT_TOP,
+        figure.title,
+        egui::FontId::proportional(13.0),
+        weak,
+    );
+    painter.text(
+        egui::pos2(left, rect.top() + 32.0),
+        egui::Align2::LEFT_TOP,
+        &figure.value,
+        egui::FontId::proportional(24.0),
+        figure.color.unwrap_or(text_color),
+    );
+    painter.text(
+        egui::pos2(left, rect.bottom() - 12.0),
+        egui::Align2::LEFT_BOTTOM,
+        &figure.detail,
+        egui::FontId::proportional(11.5),
+        weak,
+    );
+    let label = format!("{}: {}", figure.title, figure.value);
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| {
+            node.set_role(egui::accesskit::Role::Button);
+            node.set_label(label.clone());
+        });
+    response
+        .on_hover_text(format!("{} — click for details", figure.detail))
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+}

@@ -1,0 +1,828 @@
+//! The spreadsheet-like editor shared by every plan table: inline editing, drop-downs for
+//! references and choices, sorting, a filter box, add / duplicate / delete, block paste from a
+//! spreadsheet and copy out, invalid values in red with their message beside the row.
+//! Rows are virtualised (only the visible ones are laid out).
+
+use std::collections::{BTreeSet, HashMap};
+
+use eframe::egui::{self, Color32, RichText};
+use egui_extras::{Column as TableColumn, TableBuilder};
+
+use super::format;
+use crate::app::Command;
+use crate::app::Document;
+use crate::app::command::{
+    ColumnKind, TableKind, join_clipboard, parse_cell, parse_number, split_clipboard,
+};
+
+/// Colour of invalid values and their messages.
+pub const ERROR_COLOR: Color32 = Color32::from_rgb(220, 50, 47);
+
+/// Height of one table row in points.
+const ROW_HEIGHT: f32 = 24.0;
+
+/// Restricts an editor to rows whose `column` equals `value` (a BOM parent, a routing item);
+/// that column is hidden and preset on new rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    pub column: usize,
+    pub value: String,
+}
+
+/// The cell being typed into, with its text and the parse error of that text, if any.
+#[derive(Debug, Clone)]
+struct CellEdit {
+    row: usize,
+    column: usize,
+    text: String,
+    /// True on the frame the edit starts, to focus the field and select its text.
+    just_started: bool,
+    error: Option<String>,
+}
+
+/// Sort order chosen by clicking a column heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Sort {
+    column: usize,
+    ascending: bool,
+}
+
+/// Visible rows (table indices in display order), remembered until the plan, the filter, the
+/// sort or the scope changes.
+#[derive(Debug, Clone, Default)]
+struct OrderCache {
+    key: Option<(u64, String, Option<Sort>, Option<Scope>)>,
+    rows: Vec<usize>,
+}
+
+/// What a click or key in the table asks for, applied after the table is drawn.
+enum Action {
+    StartEdit { row: usize, column: usize },
+    Select { row: usize, extend: bool },
+}
+
+/// State of one table editor (filter, sort, selection, cell being edited).
+#[derive(Debug, Clone)]
+pub struct TableEditor {
+    table: TableKind,
+    filter: String,
+    sort: Option<Sort>,
+    editing: Option<CellEdit>,
+    selected_rows: BTreeSet<usize>,
+    /// Last cell clicked: where a block paste goes when no cell is being edited.
+    anchor: Option<(usize, usize)>,
+    scroll_to: Option<usize>,
+    order: OrderCache,
+}
+
+impl TableEditor {
+    /// An editor for one table.
+    pub fn new(table: TableKind) -> Self {
+        TableEditor {
+            table,
+            filter: String::new(),
+            sort: None,
+            editing: None,
+            selected_rows: BTreeSet::new(),
+            anchor: None,
+            scroll_to: None,
+            order: OrderCache::default(),
+        }
+    }
+
+    /// Selects table row `row` and scrolls to it on the next frame (jump from a problem).
+    pub fn reveal(&mut self, row: usize) {
+        self.filter.clear();
+        self.selected_rows = BTreeSet::from([row]);
+        self.scroll_to = Some(row);
+    }
+
+    /// Draws the toolbar and the table; edits go into `out`.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        scope: Option<&Scope>,
+        out: &mut Vec<Command>,
+    ) {
+        self.refresh_order(doc, scope);
+        self.toolbar_ui(ui, doc, scope, out);
+        self.handle_keys(ui, doc, scope, out);
+        let problems = row_problems(doc, self.table);
+        let actions = self.table_ui(ui, doc, scope, &problems, out);
+        for action in actions {
+            self.perform(action, doc, ui.input(|i| i.modifiers));
+        }
+    }
+
+    fn toolbar_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        scope: Option<&Scope>,
+        out: &mut Vec<Command>,
+    ) {
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter)
+                    .hint_text("🔍 Filter rows")
+                    .desired_width(180.0),
+            );
+            if ui.button("➕ Add row").clicked() {
+                out.push(Command::AddRow {
+                    table: self.table,
+                    preset: preset(scope),
+                });
+                self.scroll_to = Some(doc.row_count(self.table));
+            }
+            let has_selection = !self.selected_rows.is_empty();
+            if ui
+                .add_enabled(has_selection, egui::Button::new("⎘ Duplicate"))
+                .clicked()
+                && let Some(&row) = self.selected_rows.last()
+            {
+                out.push(Command::DuplicateRow {
+                    table: self.table,
+                    row,
+                });
+            }
+            if ui
+                .add_enabled(has_selection, egui::Button::new("🗑 Delete"))
+                .clicked()
+            {
+                self.delete_selected(out);
+            }
+            if ui
+                .button("📋 Copy")
+                .on_hover_text("Copy the selected rows (or all shown rows) as tab-separated text")
+                .clicked()
+            {
+                ui.ctx().copy_text(self.clipboard_text(doc, scope));
+            }
+            ui.label(
+                RichText::new(format!(
+                    "{} of {} rows · click a cell to edit · Ctrl+V pastes a block from a spreadsheet",
+                    self.order.rows.len(),
+                    self.scoped_count(doc, scope)
+                ))
+                .weak(),
+            );
+        });
+        if let Some(error) = self.editing.as_ref().and_then(|e| e.error.as_ref()) {
+            ui.colored_label(ERROR_COLOR, error);
+        }
+    }
+
+    fn scoped_count(&self, doc: &Document, scope: Option<&Scope>) -> usize {
+        match scope {
+            None => doc.row_count(self.table),
+            Some(scope) => (0..doc.row_count(self.table))
+                .filter(|&r| doc.cell_text(self.table, r, scope.column) == scope.value)
+                .count(),
+        }
+    }
+
+    fn delete_selected(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::DeleteRows {
+            table: self.table,
+            rows: self.selected_rows.iter().copied().collect(),
+        });
+        self.selected_rows.clear();
+        self.editing = None;
+        self.anchor = None;
+    }
+
+    /// Block paste (text with tabs or line breaks) and Delete of selected rows.
+    fn handle_keys(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        scope: Option<&Scope>,
+        out: &mut Vec<Command>,
+    ) {
+        let target = self
+            .editing
+            .as_ref()
+            .map(|e| (e.row, e.column))
+            .or(self.anchor)
+            .or_else(|| {
+                self.selected_rows
+                    .first()
+                    .map(|&r| (r, first_column(scope)))
+            });
+        if let Some((row, column)) = target
+            && let Some(text) = take_block_paste(ui)
+        {
+            self.paste_block(doc, scope, row, column, &text, out);
+        }
+        let typing = ui.ctx().egui_wants_keyboard_input();
+        if !typing
+            && !self.selected_rows.is_empty()
+            && ui.input(|i| i.key_pressed(egui::Key::Delete))
+        {
+            self.delete_selected(out);
+        }
+    }
+
+    fn paste_block(
+        &mut self,
+        doc: &Document,
+        scope: Option<&Scope>,
+        row: usize,
+        column: usize,
+        text: &str,
+        out: &mut Vec<Command>,
+    ) {
+        let mut cells = split_clipboard(text);
+        if cells
+            .first()
+            .is_some_and(|first| is_header(self.table, column, first))
+        {
+            cells.remove(0);
+        }
+        let top = self
+            .order
+            .rows
+            .iter()
+            .position(|&r| r == row)
+            .unwrap_or(self.order.rows.len());
+        out.push(Command::PasteCells {
+            table: self.table,
+            rows: self.order.rows.clone(),
+            top,
+            left: column,
+            cells,
+            preset: preset(scope),
+        });
+        self.editing = None;
+        let _ = doc;
+    }
+
+    fn clipboard_text(&self, doc: &Document, scope: Option<&Scope>) -> String {
+        let columns = visible_columns(self.table, scope);
+        let header: Vec<String> = columns
+            .iter()
+            .map(|&c| self.table.columns()[c].field.to_string())
+            .collect();
+        let rows = self
+            .order
+            .rows
+            .iter()
+            .filter(|r| self.selected_rows.is_empty() || self.selected_rows.contains(r));
+        let mut lines = vec![header];
+        for &row in rows {
+            let texts = doc.row_texts(self.table, row);
+            lines.push(columns.iter().map(|&c| texts[c].clone()).collect());
+        }
+        join_clipboard(&lines)
+    }
+
+    fn refresh_order(&mut self, doc: &Document, scope: Option<&Scope>) {
+        let key = (
+            doc.revision(),
+            self.filter.clone(),
+            self.sort,
+            scope.cloned(),
+        );
+        if self.order.key.as_ref() == Some(&key) {
+            return;
+        }
+        self.order.rows = visible_rows(doc, self.table, &self.filter, self.sort, scope);
+        self.order.key = Some(key);
+    }
+
+    fn table_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        scope: Option<&Scope>,
+        problems: &HashMap<usize, Vec<(&'static str, String)>>,
+        out: &mut Vec<Command>,
+    ) -> Vec<Action> {
+        let table = self.table;
+        let columns = visible_columns(table, scope);
+        let mut actions = Vec::new();
+        let mut editing = self.editing.take();
+        let mut sort = self.sort;
+        let rows = self.order.rows.clone();
+        let mut builder = TableBuilder::new(ui)
+            .id_salt((table.name(), scope.map(|s| s.value.clone())))
+            .striped(true)
+            .resizable(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(TableColumn::exact(44.0));
+        for &c in &columns {
+            builder = builder.column(column_width(&table.columns()[c]));
+        }
+        builder = builder.column(TableColumn::remainder().at_least(160.0));
+        if let Some(target) = self.scroll_to.take()
+            && let Some(position) = rows.iter().position(|&r| r == target)
+        {
+            builder = builder.scroll_to_row(position, Some(egui::Align::Center));
+        }
+        builder
+            .header(ROW_HEIGHT, |mut header| {
+                header.col(|ui| {
+                    ui.strong("#");
+                });
+                for &c in &columns {
+                    header.col(|ui| sort_heading_ui(ui, &table.columns()[c], c, &mut sort));
+                }
+                header.col(|ui| {
+                    ui.strong("Problems");
+                });
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, rows.len(), |mut row_ui| {
+                    let row = rows[row_ui.index()];
+                    let texts = doc.row_texts(table, row);
+                    let row_problems = problems.get(&row);
+                    row_ui.set_selected(self.selected_rows.contains(&row));
+                    row_ui.col(|ui| {
+                        let label = egui::Button::selectable(
+                            self.selected_rows.contains(&row),
+                            format!("{}", row + 1),
+                        );
+                        if ui.add(label).on_hover_text("Select row").clicked() {
+                            actions.push(Action::Select { row, extend: true });
+                        }
+                    });
+                    for &c in &columns {
+                        row_ui.col(|ui| {
+                            let field = table.columns()[c].field;
+                            let problem = row_problems.and_then(|list| {
+                                list.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+                            });
+                            let cell = CellContext {
+                                doc,
+                                table,
+                                row,
+                                column: c,
+                                text: &texts[c],
+                                problem,
+                            };
+                            cell_ui(ui, &cell, &mut editing, &mut actions, out);
+                        });
+                    }
+                    row_ui.col(|ui| problems_cell_ui(ui, row_problems, &editing, row));
+                });
+            });
+        self.editing = editing;
+        self.sort = sort;
+        actions
+    }
+
+    fn perform(&mut self, action: Action, doc: &Document, modifiers: egui::Modifiers) {
+        match action {
+            Action::StartEdit { row, column } => {
+                self.anchor = Some((row, column));
+                self.selected_rows = BTreeSet::from([row]);
+                self.editing = Some(CellEdit {
+                    row,
+                    column,
+                    text: doc.cell_text(self.table, row, column),
+                    just_started: true,
+                    error: None,
+                });
+            }
+            Action::Select { row, extend } => {
+                self.editing = None;
+                self.anchor = None;
+                if extend && (modifiers.command || modifiers.shift) {
+                    if !self.selected_rows.remove(&row) {
+                        self.selected_rows.insert(row);
+                    }
+                } else {
+                    self.selected_rows = BTreeSet::from([row]);
+                }
+            }
+        }
+    }
+}
+
+/// Everything one cell needs to draw itself.
+struct CellContext<'a> {
+    doc: &'a Document,
+    table: TableKind,
+    row: usize,
+    column: usize,
+    text: &'a str,
+    problem: Option<&'a str>,
+}
+
+/// Accessible name of a cell, e.g. `routing row 1 run_min` (used by screen readers and tests).
+pub fn cell_label(table: TableKind, row: usize, field: &str) -> String {
+    format!("{} row {} {}", table.name(), row + 1, field)
+}
+
+fn cell_ui(
+    ui: &mut egui::Ui,
+    cell: &CellContext<'_>,
+    editing: &mut Option<CellEdit>,
+    actions: &mut Vec<Action>,
+    out: &mut Vec<Command>,
+) {
+    let column = &cell.table.columns()[cell.column];
+    let label = cell_label(cell.table, cell.row, column.field);
+    let is_editing = editing
+        .as_ref()
+        .is_some_and(|e| e.row == cell.row && e.column == cell.column);
+    match column.kind {
+        ColumnKind::Choice(words) => {
+            let options: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            choice_ui(ui, cell, &label, &options, out);
+        }
+        ColumnKind::Reference(target) => {
+            let options = reference_codes(cell.doc, target);
+            choice_ui(ui, cell, &label, &options, out);
+        }
+        _ if is_editing => {
+            if let Some(edit) = editing.as_mut() {
+                let finished = text_edit_ui(ui, cell, &label, edit, out);
+                if finished {
+                    *editing = None;
+                }
+            }
+        }
+        kind => {
+            let shown = display_text(kind, cell.text);
+            let mut text = RichText::new(shown);
+            if cell.problem.is_some() {
+                text = text.color(ERROR_COLOR).strong();
+            }
+            let response = ui.add(
+                egui::Label::new(text)
+                    .sense(egui::Sense::click())
+                    .truncate(),
+            );
+            set_accessible_label(ui, response.id, &label);
+            let response = match cell.problem {
+                Some(message) => response.on_hover_text(message),
+                None => response.on_hover_text("Click to edit"),
+            };
+            if response.clicked() {
+                actions.push(Action::StartEdit {
+                    row: cell.row,
+                    column: cell.column,
+                });
+            }
+        }
+    }
+}
+
+/// The text field of the cell being edited; returns true when the edit is over.
+fn text_edit_ui(
+    ui: &mut egui::Ui,
+    cell: &CellContext<'_>,
+    label: &str,
+    edit: &mut CellEdit,
+    out: &mut Vec<Command>,
+) -> bool {
+    let id = ui.make_persistent_id(("cell-edit", cell.table.name(), cell.row, cell.column));
+    let mut field = egui::TextEdit::singleline(&mut edit.text)
+        .id(id)
+        .desired_width(f32::INFINITY);
+    if edit.error.is_some() {
+        field = field.text_color(ERROR_COLOR);
+    }
+    let response = ui.add(field);
+    set_accessible_label(ui, response.id, label);
+    if edit.just_started {
+        edit.just_started = false;
+        response.request_focus();
+        select_all(ui, id, &edit.text);
+    }
+    if !response.lost_focus() {
+        return false;
+    }
+    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        return true;
+    }
+    let column = &cell.table.columns()[cell.column];
+    match parse_cell(cell.table, cell.row, column, &edit.text) {
+        Ok(_) => {
+            out.push(Command::SetCell {
+                table: cell.table,
+                row: cell.row,
+                column: cell.column,
+                text: edit.text.clone(),
+            });
+            true
+        }
+        Err(error) => {
+            edit.error = Some(error.to_string());
+            false
+        }
+    }
+}
+
+fn select_all(ui: &egui::Ui, id: egui::Id, text: &str) {
+    let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+    let end = egui::text::CCursor::new(text.chars().count());
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::two(
+            egui::text::CCursor::new(0),
+            end,
+        )));
+    state.store(ui.ctx(), id);
+}
+
+fn choice_ui(
+    ui: &mut egui::Ui,
+    cell: &CellContext<'_>,
+    label: &str,
+    options: &[String],
+    out: &mut Vec<Command>,
+) {
+    let mut selected_text = RichText::new(cell.text);
+    if cell.problem.is_some() {
+        selected_text = selected_text.color(ERROR_COLOR).strong();
+    }
+    let inner = egui::ComboBox::from_id_salt(("choice", cell.table.name(), cell.row, cell.column))
+        .selected_text(selected_text)
+        .width(ui.available_width())
+        .show_ui(ui, |ui| {
+            for option in options {
+                if ui
+                    .selectable_label(option == cell.text, option.as_str())
+                    .clicked()
+                    && option != cell.text
+                {
+                    out.push(Command::SetCell {
+                        table: cell.table,
+                        row: cell.row,
+                        column: cell.column,
+                        text: option.clone(),
+                    });
+                }
+            }
+        });
+    set_accessible_label(ui, inner.response.id, label);
+    if let Some(message) = cell.problem {
+        inner.response.on_hover_text(message);
+    }
+}
+
+fn problems_cell_ui(
+    ui: &mut egui::Ui,
+    problems: Option<&Vec<(&'static str, String)>>,
+    editing: &Option<CellEdit>,
+    row: usize,
+) {
+    let mut messages: Vec<String> = problems
+        .map(|list| list.iter().map(|(f, m)| format!("{f}: {m}")).collect())
+        .unwrap_or_default();
+    if let Some(edit) = editing.as_ref().filter(|e| e.row == row)
+        && let Some(error) = &edit.error
+    {
+        messages.insert(0, error.clone());
+    }
+    if !messages.is_empty() {
+        let text = messages.join(" · ");
+        ui.add(egui::Label::new(RichText::new(&text).color(ERROR_COLOR)).truncate())
+            .on_hover_text(text);
+    }
+}
+
+fn set_accessible_label(ui: &egui::Ui, id: egui::Id, label: &str) {
+    ui.ctx()
+        .accesskit_node_builder(id, |node| node.set_label(label.to_string()));
+}
+
+fn sort_heading_ui(
+    ui: &mut egui::Ui,
+    column: &crate::app::command::Column,
+    index: usize,
+    sort: &mut Option<Sort>,
+) {
+    let arrow = match sort {
+        Some(s) if s.column == index && s.ascending => " ⏶",
+        Some(s) if s.column == index => " ⏷",
+        _ => "",
+    };
+    let heading = egui::Button::new(RichText::new(format!("{}{arrow}", column.title)).strong())
+        .frame(false);
+    if ui
+        .add(heading)
+        .on_hover_text(format!("{} — click to sort", column.field))
+        .clicked()
+    {
+        *sort = match *sort {
+            Some(s) if s.column == index && s.ascending => Some(Sort {
+                column: index,
+                ascending: false,
+            }),
+            Some(s) if s.column == index => None,
+            _ => Some(Sort {
+                column: index,
+                ascending: true,
+            }),
+        };
+    }
+}
+
+fn column_width(column: &crate::app::command::Column) -> TableColumn {
+    let width = match column.kind {
+        ColumnKind::Text if column.field == "name" => 180.0,
+        ColumnKind::Text => 100.0,
+        ColumnKind::Reference(_) | ColumnKind::Choice(_) => 120.0,
+        _ => 95.0,
+    };
+    TableColumn::initial(width).at_least(50.0).clip(true)
+}
+
+/// Numbers with thousands separators; other values as they are.
+fn display_text(kind: ColumnKind, text: &str) -> String {
+    match kind {
+        ColumnKind::Number | ColumnKind::OptionalNumber => match parse_number(text) {
+            Some(value) if value.fract() == 0.0 => format::number(value, 0),
+            Some(value) => {
+                let decimals = text.split('.').nth(1).map_or(0, str::len).min(6);
+                format::number(value, decimals)
+            }
+            None => text.to_string(),
+        },
+        _ => text.to_string(),
+    }
+}
+
+/// Codes of a referenced table, in plan order, for a drop-down.
+pub fn reference_codes(doc: &Document, table: TableKind) -> Vec<String> {
+    let Some(code_column) = table.column_index("code") else {
+        return Vec::new();
+    };
+    (0..doc.row_count(table))
+        .map(|r| doc.cell_text(table, r, code_column))
+        .collect()
+}
+
+fn visible_columns(table: TableKind, scope: Option<&Scope>) -> Vec<usize> {
+    (0..table.columns().len())
+        .filter(|&c| scope.is_none_or(|s| s.column != c))
+        .collect()
+}
+
+fn first_column(scope: Option<&Scope>) -> usize {
+    match scope {
+        Some(s) if s.column == 0 => 1,
+        _ => 0,
+    }
+}
+
+fn preset(scope: Option<&Scope>) -> Vec<(usize, String)> {
+    scope
+        .map(|s| vec![(s.column, s.value.clone())])
+        .unwrap_or_default()
+}
+
+/// True when a pasted first line is the table's own header (field names or titles).
+fn is_header(table: TableKind, left: usize, cells: &[String]) -> bool {
+    cells.iter().enumerate().all(|(i, cell)| {
+        table
+            .columns()
+            .get(left + i)
+            .is_some_and(|c| cell.trim() == c.field || cell.trim() == c.title)
+    })
+}
+
+/// Takes a pasted block (text with a tab or a line break) out of this frame's events.
+fn take_block_paste(ui: &egui::Ui) -> Option<String> {
+    ui.input_mut(|input| {
+        let position = input.events.iter().position(|event| {
+            matches!(event, egui::Event::Paste(text) if text.contains(['\t', '\n']))
+        })?;
+        match input.events.remove(position) {
+            egui::Event::Paste(text) => Some(text),
+            _ => None,
+        }
+    })
+}
+
+/// Validation problems of one table by 0-based row: (field, message).
+fn row_problems(doc: &Document, table: TableKind) -> HashMap<usize, Vec<(&'static str, String)>> {
+    let mut by_row: HashMap<usize, Vec<(&'static str, String)>> = HashMap::new();
+    for problem in doc.problems() {
+        if problem.table == table.name()
+            && let Some(row) = problem.row
+        {
+            by_row
+                .entry(row.saturating_sub(1))
+                .or_default()
+                .push((problem.field, problem.message.clone()));
+        }
+    }
+    by_row
+}
+
+/// Table rows in scope whose text matches the filter, in the chosen sort order.
+fn visible_rows(
+    doc: &Document,
+    table: TableKind,
+    filter: &str,
+    sort: Option<Sort>,
+    scope: Option<&Scope>,
+) -> Vec<usize> {
+    let needle = filter.trim().to_lowercase();
+    let mut rows: Vec<(usize, Vec<String>)> = (0..doc.row_count(table))
+        .map(|r| (r, doc.row_texts(table, r)))
+        .filter(|(_, texts)| scope.is_none_or(|s| texts[s.column] == s.value))
+        .filter(|(_, texts)| {
+            needle.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&needle))
+        })
+        .collect();
+    if let Some(sort) = sort {
+        rows.sort_by(|(_, a), (_, b)| {
+            let ordering = compare_cells(&a[sort.column], &b[sort.column]);
+            if sort.ascending {
+                ordering
+            } else {
+                ordering.reverse()
+            }
+        });
+    }
+    rows.into_iter().map(|(r, _)| r).collect()
+}
+
+/// Numbers compare as numbers (empty first), anything else as text.
+fn compare_cells(a: &str, b: &str) -> std::cmp::Ordering {
+    match (parse_number(a), parse_number(b)) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        _ => a.to_lowercase().cmp(&b.to_lowercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Item, Plan};
+
+    fn doc_with_items(items: &[(&str, f64)]) -> Document {
+        let mut plan = Plan::default();
+        for (code, price) in items {
+            plan.items.push(Item {
+                code: code.to_string(),
+                price: *price,
+                ..Item::default()
+            });
+        }
+        Document::from_plan(plan)
+    }
+
+    #[test]
+    fn rows_filter_and_sort_numerically() {
+        let doc = doc_with_items(&[("B", 100.0), ("A", 9.5), ("AB", 20.0)]);
+        let price = Sort {
+            column: 4,
+            ascending: true,
+        };
+        assert_eq!(
+            visible_rows(&doc, TableKind::Items, "", Some(price), None),
+            vec![1, 2, 0]
+        );
+        assert_eq!(
+            visible_rows(&doc, TableKind::Items, "a", None, None),
+            vec![1, 2]
+        );
+    }
+
+    #[test]
+    fn scope_hides_its_column_and_keeps_matching_rows() {
+        let mut doc = doc_with_items(&[("A", 1.0)]);
+        doc.apply(Command::PasteCells {
+            table: TableKind::Bom,
+            rows: vec![],
+            top: 0,
+            left: 0,
+            cells: vec![
+                vec!["A".into(), "X".into(), "2".into()],
+                vec!["B".into(), "Y".into(), "3".into()],
+            ],
+            preset: vec![],
+        })
+        .unwrap();
+        let scope = Scope {
+            column: 0,
+            value: "B".into(),
+        };
+        assert_eq!(
+            visible_rows(&doc, TableKind::Bom, "", None, Some(&scope)),
+            vec![1]
+        );
+        assert_eq!(visible_columns(TableKind::Bom, Some(&scope)), vec![1, 2]);
+    }
+
+    #[test]
+    fn a_pasted_header_line_is_recognised() {
+        let header = vec!["child".to_string(), "qty".to_string()];
+        assert!(is_header(TableKind::Bom, 1, &header));
+        assert!(!is_header(TableKind::Bom, 1, &["X".into(), "2".into()]));
+    }
+
+    #[test]
+    fn numbers_display_with_separators() {
+        assert_eq!(display_text(ColumnKind::Number, "12500"), "12,500");
+        assert_eq!(display_text(ColumnKind::Number, "0.985"), "0.985");
+        assert_eq!(display_text(ColumnKind::Text, "12500"), "12500");
+    }
+}
