@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
+use opsplan::app::files;
+use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::app::operations::{self, ExportFormat};
 
 /// Opsplan: cost, capacity and quality of an operations plan.
@@ -53,6 +55,24 @@ enum Command {
         /// Analyse this named scenario instead of the base plan.
         #[arg(long)]
         scenario: Option<String>,
+    },
+    /// Writes a deterministic synthetic plan (S = 200/20/12, M = 2000/100/52, L = 20000/1000/52).
+    Generate {
+        /// Number of items.
+        #[arg(long, default_value_t = 200)]
+        items: usize,
+        /// Number of resources.
+        #[arg(long, default_value_t = 20)]
+        resources: usize,
+        /// Number of weekly periods.
+        #[arg(long, default_value_t = 12)]
+        periods: usize,
+        /// Seed: the same seed always gives the same plan.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The `.opsplan` file to write.
+        #[arg(short, long)]
+        output: PathBuf,
     },
 }
 
@@ -116,6 +136,31 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 print!("{}", operations::analysis_summary(&analysis));
             }
+            Ok(())
+        }
+        Some(Command::Generate {
+            items,
+            resources,
+            periods,
+            seed,
+            output,
+        }) => {
+            let spec = GenerateSpec {
+                items,
+                resources,
+                periods,
+                seed,
+            };
+            let plan = generate(spec);
+            files::save_plan(&plan, &output)?;
+            eprintln!(
+                "wrote {} ({} items, {} resources, {} routing steps, {} periods)",
+                output.display(),
+                plan.items.len(),
+                plan.resources.len(),
+                plan.routing.len(),
+                plan.settings.periods
+            );
             Ok(())
         }
     }

@@ -2,4 +2,5 @@
 //! analysis, edit commands with undo/redo. No drawing.
 
 pub mod files;
+pub mod generate;
 pub mod operations;
