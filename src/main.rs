@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
-use opsplan::app::files;
 use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::app::operations::{self, ExportFormat};
+use opsplan::app::{bench, files};
 
 /// Opsplan: cost, capacity and quality of an operations plan.
 #[derive(Parser)]
@@ -55,6 +55,12 @@ enum Command {
         /// Analyse this named scenario instead of the base plan.
         #[arg(long)]
         scenario: Option<String>,
+        /// Time each phase (open, validate, analytics, JSON) instead of printing results.
+        #[arg(long)]
+        bench: bool,
+        /// Number of timed runs with --bench.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
     },
     /// Writes a deterministic synthetic plan (S = 200/20/12, M = 2000/100/52, L = 20000/1000/52).
     Generate {
@@ -127,8 +133,19 @@ fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Analyze {
             plan,
+            bench: true,
+            runs,
+            ..
+        }) => {
+            let timings = bench::bench_analyze(&plan, runs)?;
+            print!("{}", bench::timings_table(&timings, runs.max(1)));
+            Ok(())
+        }
+        Some(Command::Analyze {
+            plan,
             json,
             scenario,
+            ..
         }) => {
             let analysis = operations::analyze_file(&plan, scenario.as_deref())?;
             if json {
