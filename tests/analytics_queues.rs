@@ -288,7 +288,11 @@ fn degenerate_inputs_never_give_nan() {
     assert_eq!(erlang_b(f64::INFINITY, 3), 1.0);
     assert_eq!(erlang_c(f64::INFINITY, 3), 1.0);
     let flooded = staffing_curve(&desk_queue(f64::INFINITY, 5.0), 3);
-    assert!(flooded.iter().all(|p| p.p_wait == 1.0 && p.wq_min.is_none()));
+    assert!(
+        flooded
+            .iter()
+            .all(|p| p.p_wait == 1.0 && p.wq_min.is_none())
+    );
 
     // Bad queue rows (rejected by validation, but analysed safely here): zero service time,
     // a resource that does not exist.
@@ -334,4 +338,54 @@ fn staffing_curve_lists_every_server_count() {
     );
     assert_close(curve[3].service_level, 0.824458, 1e-6, "curve SL at 4");
     assert_close(curve[4].service_level, 0.952039, 1e-6, "curve SL at 5");
+}
+
+/// Reads the bundled bank-branch sample (DESIGN.md §3 envelope stripped).
+fn service_sample() -> Plan {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/service.json");
+    let text = std::fs::read_to_string(path).expect("sample file is readable");
+    let mut document: serde_json::Value = serde_json::from_str(&text).expect("sample is JSON");
+    let envelope = document.as_object_mut().expect("sample is a JSON object");
+    envelope.remove("format");
+    envelope.remove("version");
+    serde_json::from_value(document).expect("sample matches the plan model")
+}
+
+#[test]
+fn bank_branch_sample_counter_queue() {
+    let results = queues(&service_sample());
+    let codes: Vec<&str> = results.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, vec!["COUNTER", "RECEPTION", "WALKIN"]);
+    let counter = &results[0];
+    // λ = 23/h, 4.8 min, 3 tellers: a = 23·4.8/60 = 1.84.
+    // B1 = 1.84/2.84 = 0.647887; B2 = 1.192113/3.192113 = 0.373456;
+    // B3 = 0.687159/3.687159 = 0.186365; C = 0.559096/(3 − 1.84·0.813635) = 0.559096/1.502912
+    // = 0.372008; Wq = 0.372008·4.8/1.16 = 1.53935 min; SL(5 min) = 1 − 0.372008·e^(−1.16·5/4.8)
+    // = 1 − 0.372008·0.298695 = 0.888883 ≥ 0.8, so the 3 tellers are enough on an average day.
+    assert_eq!(counter.servers, 3);
+    assert!(counter.stable);
+    assert_close(counter.load, 1.84, 1e-12, "load");
+    assert_close(counter.p_wait, 0.372008, 1e-6, "P(wait)");
+    assert_close(counter.wq_min.unwrap_or(f64::NAN), 1.53935, 1e-5, "Wq");
+    assert_close(counter.service_level, 0.888883, 1e-6, "SL");
+    assert_eq!(counter.required_servers, 3);
+    // Monday (period 1) at 28.8/h: a = 2.304; B3 = 0.254911, C = 0.764733/1.283315 = 0.595904,
+    // SL = 1 − 0.595904·e^(−0.696·5/4.8) = 1 − 0.595904·0.484325 = 0.711389 < 0.8 → 4 tellers.
+    // Sunday (period 7) is closed → 0. Values per day from tools/check_plan.py.
+    assert_close(
+        service_level(2.304, 3, 4.8, 5.0),
+        0.711389,
+        1e-6,
+        "Monday SL",
+    );
+    let per_day: Vec<u32> = counter.periods.iter().map(|p| p.required_servers).collect();
+    assert_eq!(per_day, vec![4, 3, 3, 3, 4, 3, 0, 3, 3, 3, 3, 4]);
+    // Reception: a = 14·2.5/60 = 0.583333 on one desk, P(wait) = a = 0.583333 (M/M/1),
+    // SL(1 min) = 1 − 0.583333·e^(−0.416667·1/2.5) = 1 − 0.583333·0.846482 = 0.506219:
+    // under target, a second desk is needed.
+    let reception = &results[1];
+    assert_close(reception.p_wait, 0.583333, 1e-6, "reception P(wait)");
+    assert_close(reception.service_level, 0.506219, 1e-6, "reception SL");
+    assert_eq!(reception.required_servers, 2);
+    assert_eq!(reception.periods[6].required_servers, 0);
 }
