@@ -282,6 +282,8 @@ fn degenerate_inputs_never_give_nan() {
     // A NaN target is treated as the strictest one and still ends with a finite answer.
     let strict = required_servers(2.5, 5.0, 2.0, f64::NAN);
     assert!(strict > 4 && strict < 100, "strict {strict}");
+    // An impossible target above 1 is treated the same way.
+    assert_eq!(required_servers(2.5, 5.0, 2.0, 1.5), strict);
     // A load beyond the search cap reports the cap instead of looping for ever.
     assert_eq!(required_servers(1e12, 5.0, 2.0, 0.8), MAX_SERVERS);
     // An infinite load blocks everyone and can never be stable.

@@ -152,12 +152,12 @@ pub fn required_servers(
     if load >= f64::from(MAX_SERVERS) {
         return MAX_SERVERS;
     }
-    // A NaN target could never be met; the strictest real target (1) still ends the search,
-    // because the service level rounds to exactly 1.0 once P(wait) is negligible.
+    // A NaN target or one above 1 could never be met; the strictest real target (1) still ends
+    // the search, because the service level rounds to exactly 1.0 once P(wait) is negligible.
     let target = if target_service_level.is_nan() {
         1.0
     } else {
-        target_service_level
+        target_service_level.min(1.0)
     };
     let mut blocking = 1.0;
     for servers in 1..=MAX_SERVERS {
