@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
+use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::app::operations::{self, ExportFormat};
+use opsplan::app::{bench, files};
 
 /// Opsplan: cost, capacity and quality of an operations plan.
 #[derive(Parser)]
@@ -53,6 +55,30 @@ enum Command {
         /// Analyse this named scenario instead of the base plan.
         #[arg(long)]
         scenario: Option<String>,
+        /// Time each phase (open, validate, analytics, JSON) instead of printing results.
+        #[arg(long)]
+        bench: bool,
+        /// Number of timed runs with --bench.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
+    /// Writes a deterministic synthetic plan (S = 200/20/12, M = 2000/100/52, L = 20000/1000/52).
+    Generate {
+        /// Number of items.
+        #[arg(long, default_value_t = 200)]
+        items: usize,
+        /// Number of resources.
+        #[arg(long, default_value_t = 20)]
+        resources: usize,
+        /// Number of weekly periods.
+        #[arg(long, default_value_t = 12)]
+        periods: usize,
+        /// Seed: the same seed always gives the same plan.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The `.opsplan` file to write.
+        #[arg(short, long)]
+        output: PathBuf,
     },
 }
 
@@ -107,8 +133,19 @@ fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Analyze {
             plan,
+            bench: true,
+            runs,
+            ..
+        }) => {
+            let timings = bench::bench_analyze(&plan, runs)?;
+            print!("{}", bench::timings_table(&timings, runs.max(1)));
+            Ok(())
+        }
+        Some(Command::Analyze {
+            plan,
             json,
             scenario,
+            ..
         }) => {
             let analysis = operations::analyze_file(&plan, scenario.as_deref())?;
             if json {
@@ -116,6 +153,31 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 print!("{}", operations::analysis_summary(&analysis));
             }
+            Ok(())
+        }
+        Some(Command::Generate {
+            items,
+            resources,
+            periods,
+            seed,
+            output,
+        }) => {
+            let spec = GenerateSpec {
+                items,
+                resources,
+                periods,
+                seed,
+            };
+            let plan = generate(spec);
+            files::save_plan(&plan, &output)?;
+            eprintln!(
+                "wrote {} ({} items, {} resources, {} routing steps, {} periods)",
+                output.display(),
+                plan.items.len(),
+                plan.resources.len(),
+                plan.routing.len(),
+                plan.settings.periods
+            );
             Ok(())
         }
     }

@@ -1,10 +1,12 @@
 //! Document state and operations shared by the GUI and the CLI: open/save, import/export,
 //! analysis, edit commands with undo/redo. No drawing.
 
+pub mod bench;
 pub mod command;
 pub mod desktop;
 pub mod document;
 pub mod files;
+pub mod generate;
 pub mod history;
 pub mod operations;
 

@@ -1,0 +1,83 @@
+//! `opsplan analyze PLAN --bench`: min and median wall time of each phase of opening and
+//! analysing a plan, measured on the user's own file.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::files::read_plan;
+use super::operations::{OperationError, analysis_json};
+use crate::analytics::analyze;
+use crate::domain::validate;
+
+/// Timing of one phase over several runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhaseTiming {
+    pub phase: &'static str,
+    pub min: Duration,
+    pub median: Duration,
+}
+
+/// Runs open → validate → analytics → JSON `runs` times (at least once) and times each phase.
+pub fn bench_analyze(path: &Path, runs: usize) -> Result<Vec<PhaseTiming>, OperationError> {
+    let mut samples: [Vec<Duration>; 4] = Default::default();
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let plan = read_plan(path)?;
+        samples[0].push(start.elapsed());
+
+        let start = Instant::now();
+        let report = validate(&plan);
+        samples[1].push(start.elapsed());
+        if !report.is_valid() {
+            return Err(OperationError::Invalid {
+                path: path.to_path_buf(),
+                report,
+            });
+        }
+
+        let start = Instant::now();
+        let analysis =
+            analyze(&plan).map_err(|crate::analytics::AnalysisError::Invalid(report)| {
+                OperationError::Invalid {
+                    path: path.to_path_buf(),
+                    report,
+                }
+            })?;
+        samples[2].push(start.elapsed());
+
+        let start = Instant::now();
+        let json = analysis_json(&analysis)?;
+        samples[3].push(start.elapsed());
+        std::hint::black_box(json);
+    }
+    let phases = ["open", "validate", "analytics", "json"];
+    Ok(phases
+        .into_iter()
+        .zip(samples)
+        .map(|(phase, mut times)| {
+            times.sort();
+            PhaseTiming {
+                phase,
+                min: times[0],
+                median: times[times.len() / 2],
+            }
+        })
+        .collect())
+}
+
+/// Formats timings as an aligned table in milliseconds.
+pub fn timings_table(timings: &[PhaseTiming], runs: usize) -> String {
+    let mut out = format!(
+        "{:<10} {:>10} {:>10}   ({runs} runs)\n",
+        "phase", "min ms", "median ms"
+    );
+    for t in timings {
+        out.push_str(&format!(
+            "{:<10} {:>10.2} {:>10.2}\n",
+            t.phase,
+            t.min.as_secs_f64() * 1e3,
+            t.median.as_secs_f64() * 1e3
+        ));
+    }
+    out
+}
