@@ -23,7 +23,7 @@ use crate::app::{Command, Document, TableKind};
 use dialogs::{FileDialogs, NativeDialogs};
 
 /// Plan JSON opened when there is no file to open (DESIGN.md §4 start-up rule).
-pub const BUNDLED_SAMPLE: &str = include_str!("../../tests/data/ui/small.json");
+pub const BUNDLED_SAMPLE: &str = include_str!("../../data/manufacturer.json");
 
 /// Most recent files remembered.
 const MAX_RECENT_FILES: usize = 10;

@@ -1,0 +1,308 @@
+//! GUI acceptance tests: the real app driven through egui_kittest (clicks, typing, shortcuts).
+//!
+//! The plan is `tests/data/ui/small.json`, chosen so every figure is easy to work out by hand
+//! with the formulas of DESIGN.md §2:
+//! - TUBE: material, purchase 5 → unit cost 5.
+//! - FRAME: 2 TUBE per unit (material 10), weld on WELD 12 min at 60/h (conversion 12) → 22.
+//! - BIKE: 1 FRAME (material 22), assemble on ASSY 30 min at 30/h (conversion 15) → 37.
+//! - Demand BIKE 100 in week 1, 150 in week 2 (start 2026-03-30 = ISO week 14).
+//! - ASSY available 2 units × 40 h × 0.5 = 40 h; load 100·30/60 = 50 h and 150·30/60 = 75 h.
+//! - WELD available 40 h; load 100·12/60 = 20 h and 150·12/60 = 30 h.
+//!
+//! Changing BIKE's run time from 30 to 36 min: conversion 30·36/60 = 18, unit cost 22 + 18 = 40;
+//! ASSY load 100·36/60 = 60 h and 150·36/60 = 90 h.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use opsplan::app::Document;
+use opsplan::ui::dialogs::FileDialogs;
+use opsplan::ui::{OpsplanApp, Page};
+
+/// HOME and the XDG folders point into one temp folder for the whole test binary, so nothing
+/// the app stores (eframe storage, desktop files) reaches the real home folder.
+fn isolated_home() -> &'static Path {
+    static HOME: OnceLock<tempfile::TempDir> = OnceLock::new();
+    HOME.get_or_init(|| {
+        let home = tempfile::tempdir().expect("temp home");
+        // SAFETY: set once, before any harness starts, by whichever test gets here first; all
+        // tests set the same values, and nothing in this process reads them concurrently yet.
+        unsafe {
+            std::env::set_var("HOME", home.path());
+            std::env::set_var("XDG_CONFIG_HOME", home.path().join("config"));
+            std::env::set_var("XDG_DATA_HOME", home.path().join("data"));
+        }
+        home
+    })
+    .path()
+}
+
+/// Dialog answers given by the test instead of a person; records what was asked.
+#[derive(Default)]
+struct ScriptedDialogs {
+    save_path: Option<PathBuf>,
+    asked: Rc<RefCell<Vec<&'static str>>>,
+}
+
+impl FileDialogs for ScriptedDialogs {
+    fn open_plan(&mut self) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("open");
+        None
+    }
+    fn save_plan(&mut self, _suggested_name: &str) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("save");
+        self.save_path.clone()
+    }
+    fn import_json(&mut self) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("import json");
+        None
+    }
+    fn import_csv_folder(&mut self) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("import csv");
+        None
+    }
+    fn export_json(&mut self, _suggested_name: &str) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("export json");
+        None
+    }
+    fn export_csv_folder(&mut self) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("export csv");
+        None
+    }
+}
+
+fn small_plan_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ui/small.json")
+}
+
+/// The app on the small plan (an unsaved import), with scripted dialogs.
+fn app_harness(dialogs: ScriptedDialogs) -> Harness<'static, OpsplanApp> {
+    isolated_home();
+    let doc = Document::open(&small_plan_path()).expect("small plan opens");
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(16)
+        .build_eframe(move |_cc| OpsplanApp::with_document(doc, Box::new(dialogs)))
+}
+
+/// Unit cost of an item from the app's cached analysis.
+fn unit_cost(harness: &Harness<'_, OpsplanApp>, code: &str) -> f64 {
+    let analysis = harness.state().document().analysis();
+    let Some(Ok(analysis)) = analysis else {
+        panic!("no analysis: {analysis:?}");
+    };
+    analysis
+        .cost
+        .items
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| c.unit_cost)
+        .unwrap_or(f64::NAN)
+}
+
+/// Load per period of a resource from the app's cached analysis.
+fn load(harness: &Harness<'_, OpsplanApp>, code: &str) -> Vec<f64> {
+    let Some(Ok(analysis)) = harness.state().document().analysis() else {
+        panic!("no analysis");
+    };
+    analysis
+        .capacity
+        .resources
+        .iter()
+        .find(|r| r.code == code)
+        .map(|r| r.load.clone())
+        .unwrap_or_default()
+}
+
+fn assert_close(actual: f64, expected: f64) {
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "expected {expected}, got {actual}"
+    );
+}
+
+/// Clicks BIKE's run-time cell in the routing editor, types `text` and presses Enter.
+fn edit_bike_run_time(harness: &mut Harness<'_, OpsplanApp>, text: &str) {
+    harness.get_by_label("Routings").click();
+    harness.run();
+    // BIKE is the first routed item in plan order, so the editor shows its step (table row 2).
+    harness.get_by_label("routing row 2 run_min").click();
+    harness.run();
+    harness.get_by_label("routing row 2 run_min").type_text(text);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn editing_a_run_time_updates_cost_and_capacity_and_undo_restores_them() {
+    let mut harness = app_harness(ScriptedDialogs::default());
+    harness.run();
+    assert_close(unit_cost(&harness, "BIKE"), 37.0);
+    assert_eq!(load(&harness, "ASSY"), vec![50.0, 75.0]);
+
+    edit_bike_run_time(&mut harness, "36");
+    assert_eq!(harness.state().document().plan().routing[1].run_min, 36.0);
+    assert_close(unit_cost(&harness, "BIKE"), 40.0);
+    assert_eq!(load(&harness, "ASSY"), vec![60.0, 90.0]);
+
+    // The cost dashboard's roll-up table shows the new unit cost of BIKE.
+    harness.get_by_label("Cost").click();
+    harness.run();
+    assert!(harness.query_by_label("€40.00").is_some());
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(harness.state().document().plan().routing[1].run_min, 30.0);
+    assert_close(unit_cost(&harness, "BIKE"), 37.0);
+    assert_eq!(load(&harness, "ASSY"), vec![50.0, 75.0]);
+    assert!(harness.query_by_label("€37.00").is_some());
+
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run();
+    assert_close(unit_cost(&harness, "BIKE"), 40.0);
+}
+
+#[test]
+fn a_value_that_is_not_a_number_stays_red_and_changes_nothing() {
+    let mut harness = app_harness(ScriptedDialogs::default());
+    harness.run();
+    edit_bike_run_time(&mut harness, "fast");
+    assert_eq!(harness.state().document().plan().routing[1].run_min, 30.0);
+    assert!(
+        harness
+            .query_by_label("routing row 2, field run_min: \"fast\" is not a number")
+            .is_some()
+    );
+    assert_eq!(harness.state().document().history().undo_depth(), 0);
+}
+
+#[test]
+fn the_unsaved_marker_appears_after_an_edit_and_clears_after_save() {
+    let folder = tempfile::tempdir().expect("temp folder");
+    let target = folder.path().join("small.opsplan");
+    let asked = Rc::new(RefCell::new(Vec::new()));
+    let dialogs = ScriptedDialogs {
+        save_path: Some(target.clone()),
+        asked: asked.clone(),
+    };
+    let mut harness = app_harness(dialogs);
+    harness.run();
+    // A JSON plan opens as an unsaved import.
+    assert_eq!(
+        harness.state().document().title(),
+        "Small works — small.json (imported) ●"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    assert_eq!(*asked.borrow(), vec!["save"]);
+    assert!(target.is_file(), "the plan file was written");
+    assert_eq!(
+        harness.state().document().title(),
+        "Small works — small.opsplan"
+    );
+    assert!(harness.query_by_label("Small works — small.opsplan").is_some());
+
+    edit_bike_run_time(&mut harness, "36");
+    assert_eq!(
+        harness.state().document().title(),
+        "Small works — small.opsplan ●"
+    );
+    assert!(
+        harness
+            .query_by_label("Small works — small.opsplan ●")
+            .is_some()
+    );
+
+    // Saving again writes to the same file without asking.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    assert_eq!(asked.borrow().len(), 1);
+    assert!(!harness.state().document().is_dirty());
+    let reopened = Document::open(&target).expect("saved plan opens");
+    assert_eq!(reopened.plan().routing[1].run_min, 36.0);
+}
+
+#[test]
+fn new_with_unsaved_changes_prompts_and_cancel_keeps_the_plan() {
+    let mut harness = app_harness(ScriptedDialogs::default());
+    harness.run();
+    edit_bike_run_time(&mut harness, "36");
+
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("New").click();
+    harness.run();
+    assert!(harness.state().is_prompting());
+    assert!(harness.query_by_label("Unsaved changes").is_some());
+
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(!harness.state().is_prompting());
+    assert_eq!(harness.state().document().plan().routing[1].run_min, 36.0);
+
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("New").click();
+    harness.run();
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    assert!(!harness.state().is_prompting());
+    assert_eq!(harness.state().document().plan().settings.name, "New plan");
+    assert!(harness.state().document().plan().items.is_empty());
+}
+
+#[test]
+fn overview_figures_link_to_their_views() {
+    let mut harness = app_harness(ScriptedDialogs::default());
+    harness.run();
+    // Revenue 250 × 300 = 75,000; variable cost 250 × 37 = 9,250; fixed cost WELD 100 × 2
+    // weeks = 200; profit 75,000 − 9,250 − 200 = 65,550.
+    assert!(harness.query_by_label("Revenue: €75,000.00").is_some());
+    assert!(harness.query_by_label("Profit: €65,550.00").is_some());
+    // ASSY: 125 h of 80 h = 156.25 % → shown with one decimal.
+    assert!(harness.query_by_label("Bottleneck: ASSY").is_some());
+    assert!(harness.query_by_label("Overloaded periods: 2").is_some());
+    harness.get_by_label("Bottleneck: ASSY").click();
+    harness.run();
+    assert_eq!(harness.state().page(), Page::Capacity);
+    harness.get_by_label("Overview").click();
+    harness.run();
+    harness.get_by_label("Profit: €65,550.00").click();
+    harness.run();
+    assert_eq!(harness.state().page(), Page::Cost);
+}
+
+#[test]
+fn dashboards_are_not_recomputed_per_frame_and_frames_are_fast() {
+    let mut harness = app_harness(ScriptedDialogs::default());
+    harness.run();
+    let mut report = Vec::new();
+    for page in [Page::Overview, Page::Routing, Page::Demand, Page::Cost, Page::Capacity] {
+        harness.state_mut().show_page(page);
+        harness.run();
+        let runs_before = harness.state().document().analysis_runs();
+        let frames = 30;
+        let start = Instant::now();
+        for _ in 0..frames {
+            harness.step();
+        }
+        let per_frame = start.elapsed() / frames;
+        assert_eq!(harness.state().document().analysis_runs(), runs_before);
+        report.push(format!("{page:?} {per_frame:?}"));
+        assert!(
+            per_frame < Duration::from_millis(500),
+            "{page:?} takes {per_frame:?} per frame"
+        );
+    }
+    println!("mean frame time (debug build, headless): {}", report.join(", "));
+}
