@@ -94,7 +94,7 @@ impl CapacityView {
                 ));
                 if is_bottleneck {
                     text = RichText::new(format!(
-                        "⚑ {} {} bottleneck",
+                        "{} {} (bottleneck)",
                         resource.code,
                         format::percent(resource.total_utilization)
                     ))
@@ -175,7 +175,7 @@ impl CapacityView {
             }
         });
         ui.label(
-            RichText::new("white 0 % → amber 100 % → red above 100 % (overloaded)").small().weak(),
+            RichText::new("white = idle, amber = 100 % loaded, red = overloaded (above 100 %)").small().weak(),
         );
     }
 }
@@ -254,7 +254,7 @@ fn load_chart_ui(ui: &mut egui::Ui, resource: &ResourceLoad, settings: &PlanSett
 fn overloaded_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document) {
     let overloaded = overloaded_periods(analysis, doc);
     if overloaded.is_empty() {
-        ui.colored_label(GOOD_COLOR, "✔ No overloaded periods: load fits capacity everywhere.");
+        ui.colored_label(GOOD_COLOR, "No overloaded periods: load fits capacity everywhere.");
         return;
     }
     ui.label(RichText::new(format!("Overloaded periods ({})", overloaded.len())).strong());

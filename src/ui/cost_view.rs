@@ -274,7 +274,7 @@ fn drill_ui(
     for line in plan.bom.iter().filter(|b| b.parent == code) {
         let child_cost = costs.get(line.child.as_str()).map_or(0.0, |c| c.unit_cost);
         let header = format!(
-            "{} × {} → {} per unit of {code} ({} per top unit)",
+            "{} × {} = {} per unit of {code} ({} per top unit)",
             format::quantity(line.qty),
             line.child,
             format::money(line.qty * child_cost, currency),

@@ -62,7 +62,7 @@ impl DemandView {
         ui.horizontal(|ui| {
             ui.checkbox(&mut self.show_all_items, "Show every item")
                 .on_hover_text("Otherwise only finished items, services and items with demand");
-            if ui.button("📋 Copy grid").clicked() {
+            if ui.button("Copy grid").clicked() {
                 ui.ctx().copy_text(self.grid_text(plan, &items, periods));
             }
             ui.label(

@@ -465,7 +465,7 @@ impl OpsplanApp {
                 }
             });
             ui.separator();
-            ui.label(RichText::new(self.doc.title()).strong());
+            title_ui(ui, &self.doc);
         });
     }
 
@@ -551,10 +551,10 @@ impl OpsplanApp {
         ui.horizontal(|ui| {
             let count = self.doc.problems().len();
             let status = if count == 0 {
-                RichText::new("✔ Plan valid").color(egui::Color32::from_rgb(60, 150, 80))
+                RichText::new("Plan valid").color(egui::Color32::from_rgb(60, 150, 80))
             } else {
                 RichText::new(format!(
-                    "⚠ {count} validation problem{}",
+                    "{count} validation problem{}",
                     if count == 1 { "" } else { "s" }
                 ))
                 .color(table_editor::ERROR_COLOR)
@@ -675,13 +675,28 @@ impl OpsplanApp {
             .corner_radius(4.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new("ℹ").strong());
                     ui.label(notice);
-                    if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                    if ui.small_button("Dismiss").clicked() {
                         self.notice = None;
                     }
                 });
             });
+    }
+}
+
+/// The document title in the menu bar; the unsaved marker ● is painted (the bundled font has no
+/// such glyph) and is part of the accessible label, as in the window title.
+fn title_ui(ui: &mut egui::Ui, doc: &Document) {
+    let title = doc.title();
+    let shown = title.trim_end_matches(" ●");
+    let response = ui.label(RichText::new(shown).strong());
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| node.set_label(title.clone()));
+    if doc.is_dirty() {
+        let (rect, marker) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+        ui.painter()
+            .circle_filled(rect.center(), 4.0, ui.visuals().strong_text_color());
+        marker.on_hover_text("unsaved changes");
     }
 }
 

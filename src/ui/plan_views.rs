@@ -54,7 +54,7 @@ impl BomView {
         };
         ui.horizontal(|ui| {
             ui.label("Parent item");
-            item_picker(ui, "bom-parent", doc, &parent, &mut self.parent);
+            item_picker(ui, "bom-parent", "Parent item", doc, &parent, &mut self.parent);
         });
         ui.add_space(4.0);
         let scope = Scope {
@@ -130,11 +130,12 @@ fn tree_ui(
 fn item_picker(
     ui: &mut egui::Ui,
     id: &str,
+    accessible_name: &str,
     doc: &Document,
     current: &str,
     chosen: &mut Option<String>,
 ) {
-    egui::ComboBox::from_id_salt(id)
+    let inner = egui::ComboBox::from_id_salt(id)
         .selected_text(current)
         .width(180.0)
         .show_ui(ui, |ui| {
@@ -156,6 +157,9 @@ fn item_picker(
                 }
             }
         });
+    ui.ctx().accesskit_node_builder(inner.response.id, |node| {
+        node.set_label(accessible_name.to_string());
+    });
 }
 
 /// Routing steps of one item.
@@ -202,7 +206,7 @@ impl RoutingView {
         };
         ui.horizontal(|ui| {
             ui.label("Item");
-            item_picker(ui, "routing-item", doc, &item, &mut self.item);
+            item_picker(ui, "routing-item", "Item", doc, &item, &mut self.item);
             ui.label(
                 RichText::new("Steps run in seq order; yield is the good share out of a step.")
                     .weak(),

@@ -77,7 +77,7 @@ fn period_unit_row(
     changed: &mut Option<&'static str>,
 ) {
     ui.label("Period unit");
-    egui::ComboBox::from_id_salt("period_unit")
+    let inner = egui::ComboBox::from_id_salt("period_unit")
         .selected_text(settings.period_unit.as_str())
         .show_ui(ui, |ui| {
             for unit in [PeriodUnit::Day, PeriodUnit::Week, PeriodUnit::Month] {
@@ -89,6 +89,9 @@ fn period_unit_row(
                 }
             }
         });
+    ui.ctx().accesskit_node_builder(inner.response.id, |node| {
+        node.set_label("Period unit".to_string());
+    });
     message_cell(ui, problem_of(doc, "period_unit"), "labels periods and sets the default periods per year");
     ui.end_row();
 }

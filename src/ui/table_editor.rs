@@ -125,10 +125,10 @@ impl TableEditor {
         ui.horizontal(|ui| {
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter)
-                    .hint_text("🔍 Filter rows")
+                    .hint_text("Filter rows")
                     .desired_width(180.0),
             );
-            if ui.button("➕ Add row").clicked() {
+            if ui.button("Add row").clicked() {
                 out.push(Command::AddRow {
                     table: self.table,
                     preset: preset(scope),
@@ -137,7 +137,7 @@ impl TableEditor {
             }
             let has_selection = !self.selected_rows.is_empty();
             if ui
-                .add_enabled(has_selection, egui::Button::new("⎘ Duplicate"))
+                .add_enabled(has_selection, egui::Button::new("Duplicate"))
                 .clicked()
                 && let Some(&row) = self.selected_rows.last()
             {
@@ -147,13 +147,13 @@ impl TableEditor {
                 });
             }
             if ui
-                .add_enabled(has_selection, egui::Button::new("🗑 Delete"))
+                .add_enabled(has_selection, egui::Button::new("Delete"))
                 .clicked()
             {
                 self.delete_selected(out);
             }
             if ui
-                .button("📋 Copy")
+                .button("Copy")
                 .on_hover_text("Copy the selected rows (or all shown rows) as tab-separated text")
                 .clicked()
             {
@@ -596,18 +596,16 @@ fn sort_heading_ui(
     index: usize,
     sort: &mut Option<Sort>,
 ) {
-    let arrow = match sort {
-        Some(s) if s.column == index && s.ascending => " ⏶",
-        Some(s) if s.column == index => " ⏷",
-        _ => "",
-    };
-    let heading = egui::Button::new(RichText::new(format!("{}{arrow}", column.title)).strong())
-        .frame(false);
-    if ui
+    let direction = sort.filter(|s| s.column == index).map(|s| s.ascending);
+    let heading = egui::Button::new(RichText::new(column.title).strong()).frame(false);
+    let clicked = ui
         .add(heading)
         .on_hover_text(format!("{} — click to sort", column.field))
-        .clicked()
-    {
+        .clicked();
+    if let Some(ascending) = direction {
+        sort_marker_ui(ui, ascending);
+    }
+    if clicked {
         *sort = match *sort {
             Some(s) if s.column == index && s.ascending => Some(Sort {
                 column: index,
@@ -620,6 +618,21 @@ fn sort_heading_ui(
             }),
         };
     }
+}
+
+/// A small triangle pointing up (ascending) or down (descending) after a heading.
+fn sort_marker_ui(ui: &mut egui::Ui, ascending: bool) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+    let c = rect.center();
+    let (tip, base) = if ascending { (-4.0, 3.0) } else { (4.0, -3.0) };
+    let points = vec![
+        egui::pos2(c.x, c.y + tip),
+        egui::pos2(c.x - 4.0, c.y + base),
+        egui::pos2(c.x + 4.0, c.y + base),
+    ];
+    let color = ui.visuals().strong_text_color();
+    ui.painter()
+        .add(egui::Shape::convex_polygon(points, color, egui::Stroke::NONE));
 }
 
 fn column_width(column: &crate::app::command::Column) -> TableColumn {
