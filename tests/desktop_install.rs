@@ -21,7 +21,10 @@ fn install_desktop_registers_the_plan_mime_type() {
     assert_eq!(desktop_file, data.join("applications/opsplan.desktop"));
     let entry = std::fs::read_to_string(&desktop_file).expect("entry written");
     assert!(entry.contains("MimeType=application/x-opsplan;"), "{entry}");
-    assert!(data.join("icons/hicolor/256x256/apps/opsplan.png").is_file());
+    assert!(
+        data.join("icons/hicolor/256x256/apps/opsplan.png")
+            .is_file()
+    );
     let package = std::fs::read_to_string(data.join("mime/packages/opsplan.xml")).expect("mime");
     assert!(package.contains(r#"<glob pattern="*.opsplan""#));
 
@@ -32,10 +35,15 @@ fn install_desktop_registers_the_plan_mime_type() {
         println!("note: update-mime-database is not installed; the MIME database was not built");
     }
     if !tool_is_present("xdg-mime") {
-        println!("note: xdg-mime is not installed (apt-get install xdg-utils); default not checked");
+        println!(
+            "note: xdg-mime is not installed (apt-get install xdg-utils); default not checked"
+        );
         return;
     }
-    assert_eq!(query_default(home.path(), &data, &config), "opsplan.desktop");
+    assert_eq!(
+        query_default(home.path(), &data, &config),
+        "opsplan.desktop"
+    );
 }
 
 fn query_default(home: &Path, data: &Path, config: &Path) -> String {

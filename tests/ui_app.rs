@@ -134,10 +134,7 @@ fn count_text(harness: &Harness<'_, OpsplanApp>, text: &str) -> usize {
 }
 
 /// The one node labelled `label` (a cell, whose label is set explicitly).
-fn cell<'h>(
-    harness: &'h Harness<'_, OpsplanApp>,
-    label: &'static str,
-) -> egui_kittest::Node<'h> {
+fn cell<'h>(harness: &'h Harness<'_, OpsplanApp>, label: &'static str) -> egui_kittest::Node<'h> {
     harness.get_by(move |node| node.label().as_deref() == Some(label))
 }
 
@@ -302,7 +299,13 @@ fn dashboards_are_not_recomputed_per_frame_and_frames_are_fast() {
     let mut harness = app_harness(ScriptedDialogs::default());
     harness.run();
     let mut report = Vec::new();
-    for page in [Page::Overview, Page::Routing, Page::Demand, Page::Cost, Page::Capacity] {
+    for page in [
+        Page::Overview,
+        Page::Routing,
+        Page::Demand,
+        Page::Cost,
+        Page::Capacity,
+    ] {
         harness.state_mut().show_page(page);
         harness.run();
         let runs_before = harness.state().document().analysis_runs();
@@ -319,5 +322,94 @@ fn dashboards_are_not_recomputed_per_frame_and_frames_are_fast() {
             "{page:?} takes {per_frame:?} per frame"
         );
     }
-    println!("mean frame time (debug build, headless): {}", report.join(", "));
+    println!(
+        "mean frame time (debug build, headless): {}",
+        report.join(", ")
+    );
+}
+
+#[test]
+fn a_block_pasted_from_a_spreadsheet_fills_cells_and_copy_gives_tab_separated_text() {
+    let mut harness = app_harness(ScriptedDialogs::default());
+    harness.run();
+    harness.get_by_label("Routings").click();
+    harness.run();
+    // Click BIKE's seq cell, then paste two spreadsheet lines: the first overwrites the BIKE
+    // step (setup 5, run 40), the second becomes a new BIKE step 20 on ASSY (run 6).
+    cell(&harness, "routing row 2 seq").click();
+    harness.run();
+    let block = "10\tAssemble\tASSY\t5\t40\n20\tPack\tASSY\t0\t6\n";
+    harness.event(egui::Event::Paste(block.to_string()));
+    harness.run();
+    let routing = &harness.state().document().plan().routing;
+    assert_eq!(routing.len(), 3);
+    assert_eq!((routing[1].setup_min, routing[1].run_min), (5.0, 40.0));
+    assert_eq!(
+        (routing[2].item.as_str(), routing[2].seq, routing[2].run_min),
+        ("BIKE", 20, 6.0)
+    );
+    // One gesture, one undo step.
+    assert_eq!(harness.state().document().history().undo_depth(), 1);
+
+    // BIKE has lot-for-lot lots of 100 and 150 (one lot per period), so ASSY now loads
+    // (100·40 + 5)/60 + 100·6/60 = 66.75 + 10 = 76.75 h in week 1 and
+    // (150·40 + 5)/60 + 150·6/60 = 100.083… + 15 = 115.083… h in week 2.
+    let assy = load(&harness, "ASSY");
+    assert_close(assy[0], 76.75);
+    assert_close(assy[1], 6005.0 / 60.0 + 15.0);
+
+    harness.get_by_label("Copy").click();
+    harness.step();
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    // The selected row (the one pasted into) with the header of the visible columns.
+    assert_eq!(
+        copied,
+        vec!["seq\tname\tresource\tsetup_min\trun_min\tyield\n10\tAssemble\tASSY\t5\t40\t1\n"]
+    );
+}
+
+#[test]
+fn an_invalid_value_is_red_with_its_message_and_the_status_bar_jumps_to_it() {
+    let mut harness = app_harness(ScriptedDialogs::default());
+    harness.run();
+    edit_bike_run_time(&mut harness, "-5");
+    let problems = harness.state().document().problems().to_vec();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        (problems[0].table, problems[0].row, problems[0].field),
+        ("routing", Some(2), "run_min")
+    );
+    // The message stands beside the row, in the Problems column.
+    let beside = format!("run_min: {}", problems[0].message);
+    assert_eq!(count_text(&harness, &beside), 1);
+    // Dashboards wait for a valid plan.
+    assert!(
+        harness
+            .state()
+            .document()
+            .analysis()
+            .is_some_and(|a| a.is_err())
+    );
+
+    harness.get_by_label("Overview").click();
+    harness.run();
+    harness.get_by_label("1 validation problem").click();
+    harness.run();
+    harness.get_by_label(&problems[0].to_string()).click();
+    harness.run();
+    assert_eq!(harness.state().page(), Page::Routing);
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(harness.state().document().problems().is_empty());
+    assert_eq!(count_text(&harness, "Plan valid"), 1);
 }

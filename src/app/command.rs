@@ -127,7 +127,11 @@ const RESOURCE_COLUMNS: &[Column] = &[
     col("hours_per_period", "Hours / period", ColumnKind::Number),
     col("efficiency", "Efficiency", ColumnKind::Number),
     col("cost_per_hour", "Cost / hour", ColumnKind::Number),
-    col("fixed_cost_per_period", "Fixed / period", ColumnKind::Number),
+    col(
+        "fixed_cost_per_period",
+        "Fixed / period",
+        ColumnKind::Number,
+    ),
     col("capital_cost", "Capital cost", ColumnKind::Number),
     col("life_years", "Life (years)", ColumnKind::Number),
 ];
@@ -190,7 +194,11 @@ const QUEUE_COLUMNS: &[Column] = &[
     col("arrival_per_hour", "Arrivals / hour", ColumnKind::Number),
     col("service_min", "Service (min)", ColumnKind::Number),
     col("target_wait_min", "Target wait (min)", ColumnKind::Number),
-    col("target_service_level", "Target service level", ColumnKind::Number),
+    col(
+        "target_service_level",
+        "Target service level",
+        ColumnKind::Number,
+    ),
 ];
 
 impl TableKind {

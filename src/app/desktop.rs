@@ -132,9 +132,8 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), DesktopError> {
 
 /// True when `tool` is an executable file on `PATH`.
 pub fn tool_is_present(tool: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
 }
 
 fn run_if_present(tool: &'static str, args: &[&std::ffi::OsStr]) -> Result<(), DesktopError> {
@@ -165,7 +164,10 @@ mod tests {
     #[test]
     fn the_entry_names_the_program_and_the_mime_type() {
         let entry = desktop_entry(Path::new("/opt/ops plan/opsplan"));
-        assert!(entry.contains("Exec=\"/opt/ops plan/opsplan\" %f\n"), "{entry}");
+        assert!(
+            entry.contains("Exec=\"/opt/ops plan/opsplan\" %f\n"),
+            "{entry}"
+        );
         assert!(entry.contains("MimeType=application/x-opsplan;\n"));
         assert!(entry.contains("Icon=opsplan\n"));
     }

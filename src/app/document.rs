@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-
 use serde_json::Value;
 use thiserror::Error;
 
@@ -310,7 +309,9 @@ impl<'a> Transaction<'a> {
 fn merge_key(command: &Command) -> Option<MergeKey> {
     match command {
         Command::SetSettings { field, .. } => Some(MergeKey::Settings(field)),
-        Command::SetCell { table, row, column, .. } => Some(MergeKey::Cell {
+        Command::SetCell {
+            table, row, column, ..
+        } => Some(MergeKey::Cell {
             table: *table,
             row: *row,
             column: *column,
@@ -359,9 +360,7 @@ fn run_command(tx: &mut Transaction<'_>, command: Command) -> Result<(), EditErr
             cells,
             preset,
         } => paste_cells(tx, table, &rows, top, left, cells, &preset),
-        Command::SetDemand(cells) => cells
-            .into_iter()
-            .try_for_each(|cell| set_demand(tx, cell)),
+        Command::SetDemand(cells) => cells.into_iter().try_for_each(|cell| set_demand(tx, cell)),
     }
 }
 
@@ -406,7 +405,11 @@ fn row_with_cells(
     Ok(row)
 }
 
-fn duplicate_row(tx: &mut Transaction<'_>, table: TableKind, index: usize) -> Result<(), EditError> {
+fn duplicate_row(
+    tx: &mut Transaction<'_>,
+    table: TableKind,
+    index: usize,
+) -> Result<(), EditError> {
     let mut row = row_value(tx.plan, table, index).ok_or(EditError::NoSuchRow {
         table: table.name(),
         row: index + 1,
@@ -478,9 +481,9 @@ fn set_demand(tx: &mut Transaction<'_>, cell: DemandCell) -> Result<(), EditErro
         .iter()
         .position(|d| d.item == cell.item && d.period == cell.period);
     let table = TableKind::Demand;
-    let row = cell.qty.map(|qty| {
-        serde_json::json!({"item": cell.item, "period": cell.period, "qty": qty})
-    });
+    let row = cell
+        .qty
+        .map(|qty| serde_json::json!({"item": cell.item, "period": cell.period, "qty": qty}));
     match (existing, row) {
         (Some(index), Some(row)) => {
             if tx.plan.demand[index].qty != cell.qty.unwrap_or_default() {
@@ -621,7 +624,11 @@ mod tests {
         assert_eq!(routing.len(), 2);
         assert_eq!((routing[0].seq, routing[0].name.as_str()), (10, "Cut"));
         assert_eq!(
-            (routing[1].item.as_str(), routing[1].seq, routing[1].name.as_str()),
+            (
+                routing[1].item.as_str(),
+                routing[1].seq,
+                routing[1].name.as_str()
+            ),
             ("A", 20, "Weld")
         );
         doc.undo().unwrap();
@@ -657,8 +664,11 @@ mod tests {
             period,
             qty,
         };
-        doc.apply(Command::SetDemand(vec![cell(1, Some(5.0)), cell(2, Some(7.0))]))
-            .unwrap();
+        doc.apply(Command::SetDemand(vec![
+            cell(1, Some(5.0)),
+            cell(2, Some(7.0)),
+        ]))
+        .unwrap();
         assert_eq!(doc.plan().demand.len(), 2);
         doc.apply(Command::SetDemand(vec![cell(1, None), cell(2, Some(8.0))]))
             .unwrap();

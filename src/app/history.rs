@@ -45,9 +45,9 @@ impl Edit {
                 Ok(Edit::Settings(Box::new(old)))
             }
             Edit::Batch(edits) => apply_batch(edits, plan),
-            Edit::Replace { table, .. } | Edit::Insert { table, .. } | Edit::Remove { table, .. } => {
-                apply_row_edit(table, self, plan)
-            }
+            Edit::Replace { table, .. }
+            | Edit::Insert { table, .. }
+            | Edit::Remove { table, .. } => apply_row_edit(table, self, plan),
         }
     }
 }

@@ -5,10 +5,10 @@
 use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
+use super::Navigate;
 use super::format;
 use super::overview::{GOOD_COLOR, overloaded_periods};
 use super::table_editor::ERROR_COLOR;
-use super::Navigate;
 use crate::analytics::capacity::ResourceLoad;
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
@@ -47,7 +47,10 @@ impl CapacityView {
                         report.problems.len()
                     ),
                 );
-                return ui.button("Show the problems").clicked().then_some(Navigate::Problems);
+                return ui
+                    .button("Show the problems")
+                    .clicked()
+                    .then_some(Navigate::Problems);
             }
             None => return None,
         };
@@ -98,8 +101,10 @@ impl CapacityView {
                         resource.code,
                         format::percent(resource.total_utilization)
                     ))
-                    .color(ERROR_COLOR)
                     .strong();
+                    if resource.code != chosen {
+                        text = text.color(ERROR_COLOR);
+                    }
                 }
                 if ui
                     .add(egui::Button::selectable(resource.code == chosen, text))
@@ -123,13 +128,19 @@ impl CapacityView {
         resources: &[ResourceLoad],
         bottleneck: Option<&str>,
     ) {
-        let periods = resources.iter().map(|r| r.utilization.len()).max().unwrap_or(0);
+        let periods = resources
+            .iter()
+            .map(|r| r.utilization.len())
+            .max()
+            .unwrap_or(0);
         if periods == 0 {
             return;
         }
         if self.heat_map.as_ref().map(|h| h.revision) != Some(doc.revision()) {
             let image = heat_map_image(resources, periods);
-            let texture = ui.ctx().load_texture("utilisation-heat-map", image, egui::TextureOptions::NEAREST);
+            let texture =
+                ui.ctx()
+                    .load_texture("utilisation-heat-map", image, egui::TextureOptions::NEAREST);
             self.heat_map = Some(HeatMap {
                 revision: doc.revision(),
                 texture,
@@ -148,7 +159,10 @@ impl CapacityView {
                     if bottleneck == Some(resource.code.as_str()) {
                         text = text.color(ERROR_COLOR).strong();
                     }
-                    ui.add_sized([HEAT_LABEL_WIDTH - 8.0, HEAT_ROW_HEIGHT], egui::Label::new(text));
+                    ui.add_sized(
+                        [HEAT_LABEL_WIDTH - 8.0, HEAT_ROW_HEIGHT],
+                        egui::Label::new(text),
+                    );
                 }
             });
             let image = egui::Image::new((heat_map.texture.id(), egui::vec2(width, height)))
@@ -175,14 +189,17 @@ impl CapacityView {
             }
         });
         ui.label(
-            RichText::new("white = idle, amber = 100 % loaded, red = overloaded (above 100 %)").small().weak(),
+            RichText::new("white = idle, amber = 100 % loaded, red = overloaded (above 100 %)")
+                .small()
+                .weak(),
         );
     }
 }
 
 /// Colour of a utilisation: white at 0, amber at 100 %, deepening red above.
 pub fn utilization_color(utilization: f64) -> Color32 {
-    let lerp = |a: u8, b: u8, t: f64| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+    let lerp =
+        |a: u8, b: u8, t: f64| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
     if utilization <= 1.0 {
         let t = utilization.max(0.0);
         Color32::from_rgb(lerp(250, 245, t), lerp(250, 170, t), lerp(250, 40, t))
@@ -212,7 +229,11 @@ fn load_chart_ui(ui: &mut egui::Ui, resource: &ResourceLoad, settings: &PlanSett
         .enumerate()
         .map(|(t, &load)| {
             let available = resource.available.get(t).copied().unwrap_or_default();
-            let color = if load > available + 1e-9 { ERROR_COLOR } else { LOAD_COLOR };
+            let color = if load > available + 1e-9 {
+                ERROR_COLOR
+            } else {
+                LOAD_COLOR
+            };
             Bar::new(t as f64 + 1.0, load)
                 .name(format::period_label(settings, t as i64 + 1))
                 .fill(color)
@@ -221,7 +242,9 @@ fn load_chart_ui(ui: &mut egui::Ui, resource: &ResourceLoad, settings: &PlanSett
     let chart = BarChart::new("load", bars)
         .color(LOAD_COLOR)
         .width(0.7)
-        .element_formatter(Box::new(|bar, _| format!("{}: load {} h", bar.name, format::number(bar.value, 1))));
+        .element_formatter(Box::new(|bar, _| {
+            format!("{}: load {} h", bar.name, format::number(bar.value, 1))
+        }));
     let capacity: PlotPoints = resource
         .available
         .iter()
@@ -247,22 +270,35 @@ fn load_chart_ui(ui: &mut egui::Ui, resource: &ResourceLoad, settings: &PlanSett
         .include_y(0.0)
         .show(ui, |plot| {
             plot.add(chart);
-            plot.add(Line::new("available", capacity).color(GOOD_COLOR).width(2.0));
+            plot.add(
+                Line::new("available", capacity)
+                    .color(GOOD_COLOR)
+                    .width(2.0),
+            );
         });
 }
 
 fn overloaded_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document) {
     let overloaded = overloaded_periods(analysis, doc);
     if overloaded.is_empty() {
-        ui.colored_label(GOOD_COLOR, "No overloaded periods: load fits capacity everywhere.");
+        ui.colored_label(
+            GOOD_COLOR,
+            "No overloaded periods: load fits capacity everywhere.",
+        );
         return;
     }
     ui.label(RichText::new(format!("Overloaded periods ({})", overloaded.len())).strong());
-    egui::ScrollArea::vertical().id_salt("overloaded").max_height(140.0).show(ui, |ui| {
-        for (code, label, utilization) in overloaded {
-            ui.colored_label(ERROR_COLOR, format!("{code} in {label}: {}", format::percent(utilization)));
-        }
-    });
+    egui::ScrollArea::vertical()
+        .id_salt("overloaded")
+        .max_height(140.0)
+        .show(ui, |ui| {
+            for (code, label, utilization) in overloaded {
+                ui.colored_label(
+                    ERROR_COLOR,
+                    format!("{code} in {label}: {}", format::percent(utilization)),
+                );
+            }
+        });
 }
 
 #[cfg(test)]

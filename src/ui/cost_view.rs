@@ -7,10 +7,10 @@ use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
+use super::Navigate;
 use super::format;
 use super::overview::GOOD_COLOR;
 use super::table_editor::ERROR_COLOR;
-use super::Navigate;
 use crate::analytics::cost::ItemCost;
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
@@ -70,46 +70,56 @@ impl CostView {
 
     fn table_ui(&mut self, ui: &mut egui::Ui, analysis: &Analysis, currency: &str) {
         let items = &analysis.cost.items;
-        TableBuilder::new(ui)
-            .id_salt("cost-rollup")
-            .striped(true)
-            .max_scroll_height(200.0)
-            .cell_layout(egui::Layout::right_to_left(egui::Align::Center))
-            .column(Column::initial(90.0).at_least(60.0))
-            .columns(Column::initial(92.0).at_least(60.0), HEADINGS.len() - 1)
-            .header(22.0, |mut header| {
-                for heading in HEADINGS {
-                    header.col(|ui| {
-                        ui.strong(heading);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, items.len(), |mut row| {
-                    let item = &items[row.index()];
-                    row.set_selected(self.selected.as_deref() == Some(item.code.as_str()));
-                    row.col(|ui| {
-                        if ui
-                            .add(egui::Button::selectable(
-                                self.selected.as_deref() == Some(item.code.as_str()),
-                                &item.code,
-                            ))
-                            .on_hover_text("Drill down through the bill of materials")
-                            .clicked()
-                        {
-                            self.selected = Some(item.code.clone());
+        egui::ScrollArea::horizontal()
+            .id_salt("cost-rollup-scroll")
+            .show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .id_salt("cost-rollup")
+                    .striped(true)
+                    .max_scroll_height(200.0)
+                    .cell_layout(egui::Layout::right_to_left(egui::Align::Center))
+                    .column(Column::initial(80.0).at_least(60.0))
+                    .columns(Column::initial(84.0).at_least(60.0), HEADINGS.len() - 1)
+                    .header(22.0, |mut header| {
+                        for heading in HEADINGS {
+                            header.col(|ui| {
+                                ui.strong(heading);
+                            });
                         }
-                    });
-                    for text in row_cells(item, currency) {
-                        row.col(|ui| {
-                            ui.label(text);
+                    })
+                    .body(|body| {
+                        body.rows(22.0, items.len(), |mut row| {
+                            let item = &items[row.index()];
+                            row.set_selected(self.selected.as_deref() == Some(item.code.as_str()));
+                            row.col(|ui| {
+                                if ui
+                                    .add(egui::Button::selectable(
+                                        self.selected.as_deref() == Some(item.code.as_str()),
+                                        &item.code,
+                                    ))
+                                    .on_hover_text("Drill down through the bill of materials")
+                                    .clicked()
+                                {
+                                    self.selected = Some(item.code.clone());
+                                }
+                            });
+                            for text in row_cells(item, currency) {
+                                row.col(|ui| {
+                                    ui.label(text);
+                                });
+                            }
                         });
-                    }
-                });
+                    });
             });
     }
 
-    fn drill_down_ui(&mut self, ui: &mut egui::Ui, analysis: &Analysis, plan: &Plan, currency: &str) {
+    fn drill_down_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        analysis: &Analysis,
+        plan: &Plan,
+        currency: &str,
+    ) {
         let costs: HashMap<&str, &ItemCost> = analysis
             .cost
             .items
@@ -122,13 +132,17 @@ impl CostView {
             .or_else(|| first_finished(plan))
             .filter(|code| costs.contains_key(code.as_str()));
         let Some(code) = selected else {
-            ui.label(RichText::new("Click an item in the table to drill down through its BOM.").weak());
+            ui.label(
+                RichText::new("Click an item in the table to drill down through its BOM.").weak(),
+            );
             return;
         };
         ui.label(RichText::new(format!("Cost build-up of one {code}")).strong());
-        egui::ScrollArea::vertical().id_salt("cost-drill").show(ui, |ui| {
-            drill_ui(ui, plan, &costs, &code, 1.0, currency, 0);
-        });
+        egui::ScrollArea::vertical()
+            .id_salt("cost-drill")
+            .show(ui, |ui| {
+                drill_ui(ui, plan, &costs, &code, 1.0, currency, 0);
+            });
     }
 }
 
@@ -137,21 +151,39 @@ fn invalid_plan_ui(ui: &mut egui::Ui, problems: usize) -> Option<Navigate> {
         ERROR_COLOR,
         format!("The plan has {problems} validation problem(s); dashboards need a valid plan."),
     );
-    ui.button("Show the problems").clicked().then_some(Navigate::Problems)
+    ui.button("Show the problems")
+        .clicked()
+        .then_some(Navigate::Problems)
 }
 
 fn summary_ui(ui: &mut egui::Ui, analysis: &Analysis, currency: &str) {
     let break_even = &analysis.cost.break_even;
     let totals = &analysis.totals;
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!("Revenue {}", format::money(totals.revenue, currency)));
+        ui.label(format!(
+            "Revenue {}",
+            format::money(totals.revenue, currency)
+        ));
         ui.separator();
-        ui.label(format!("Contribution {}", format::money(break_even.contribution, currency)));
+        ui.label(format!(
+            "Contribution {}",
+            format::money(break_even.contribution, currency)
+        ));
         ui.separator();
-        ui.label(format!("Fixed cost {}", format::money(break_even.fixed_cost, currency)));
+        ui.label(format!(
+            "Fixed cost {}",
+            format::money(break_even.fixed_cost, currency)
+        ));
         ui.separator();
-        let profit_color = if totals.profit >= 0.0 { GOOD_COLOR } else { ERROR_COLOR };
-        ui.colored_label(profit_color, format!("Profit {}", format::money(totals.profit, currency)));
+        let profit_color = if totals.profit >= 0.0 {
+            GOOD_COLOR
+        } else {
+            ERROR_COLOR
+        };
+        ui.colored_label(
+            profit_color,
+            format!("Profit {}", format::money(totals.profit, currency)),
+        );
         ui.separator();
         let text = match break_even.ratio {
             Some(ratio) => format!(
@@ -167,7 +199,11 @@ fn summary_ui(ui: &mut egui::Ui, analysis: &Analysis, currency: &str) {
 /// The formatted cells of one roll-up row after the item code.
 fn row_cells(item: &ItemCost, currency: &str) -> Vec<RichText> {
     let money = |v: f64| RichText::new(format::money(v, currency));
-    let margin_color = if item.margin < 0.0 { ERROR_COLOR } else { GOOD_COLOR };
+    let margin_color = if item.margin < 0.0 {
+        ERROR_COLOR
+    } else {
+        GOOD_COLOR
+    };
     vec![
         money(item.purchase),
         money(item.material),
@@ -197,9 +233,9 @@ fn chart_ui(ui: &mut egui::Ui, analysis: &Analysis, plan: &Plan, currency: &str)
         .items
         .iter()
         .filter(|c| {
-            plan.items
-                .iter()
-                .any(|i| i.code == c.code && matches!(i.kind, ItemKind::Finished | ItemKind::Service))
+            plan.items.iter().any(|i| {
+                i.code == c.code && matches!(i.kind, ItemKind::Finished | ItemKind::Service)
+            })
         })
         .collect();
     let codes: Vec<String> = sold.iter().map(|c| c.code.clone()).collect();
@@ -215,15 +251,21 @@ fn chart_ui(ui: &mut egui::Ui, analysis: &Analysis, plan: &Plan, currency: &str)
             .color(color)
             .width(0.6)
             .element_formatter(Box::new(move |bar, _| {
-                format!("{} {component}: {} per unit", bar.name, format::money(bar.value, &symbol))
+                format!(
+                    "{} {component}: {} per unit",
+                    bar.name,
+                    format::money(bar.value, &symbol)
+                )
             }))
     };
     let purchase = series("purchase", PURCHASE_COLOR, &|c| c.purchase);
     let material = series("material", MATERIAL_COLOR, &|c| c.material).stack_on(&[&purchase]);
     let conversion =
         series("conversion", CONVERSION_COLOR, &|c| c.conversion).stack_on(&[&purchase, &material]);
-    let fixed = series("fixed", FIXED_COLOR, &|c| (c.full_unit_cost - c.unit_cost).max(0.0))
-        .stack_on(&[&purchase, &material, &conversion]);
+    let fixed = series("fixed", FIXED_COLOR, &|c| {
+        (c.full_unit_cost - c.unit_cost).max(0.0)
+    })
+    .stack_on(&[&purchase, &material, &conversion]);
     let symbol = format::currency_symbol(currency).to_string();
     Plot::new("cost-chart")
         .height(240.0)
@@ -284,7 +326,15 @@ fn drill_ui(
             .id_salt(("drill", code, &line.child, depth))
             .default_open(depth == 0)
             .show(ui, |ui| {
-                drill_ui(ui, plan, costs, &line.child, qty * line.qty, currency, depth + 1);
+                drill_ui(
+                    ui,
+                    plan,
+                    costs,
+                    &line.child,
+                    qty * line.qty,
+                    currency,
+                    depth + 1,
+                );
             });
     }
 }

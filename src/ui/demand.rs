@@ -141,9 +141,9 @@ impl DemandView {
             return;
         };
         let pasted = ui.input_mut(|input| {
-            let position = input.events.iter().position(|event| {
-                matches!(event, egui::Event::Paste(text) if text.contains(['\t', '\n']))
-            })?;
+            let position = input.events.iter().position(
+                |event| matches!(event, egui::Event::Paste(text) if text.contains(['\t', '\n'])),
+            )?;
             match input.events.remove(position) {
                 egui::Event::Paste(text) => Some(text),
                 _ => None,
@@ -191,7 +191,9 @@ impl DemandView {
         builder
             .header(ROW_HEIGHT, |mut header| {
                 header.col(|ui| {
-                    ui.strong("Item");
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        ui.strong("Item");
+                    });
                 });
                 header.col(|ui| {
                     ui.strong("Total");
@@ -263,9 +265,17 @@ impl DemandView {
         }
         let qty = self.index.qty.get(&(item.to_string(), period));
         let text = qty.map(|q| format::quantity(*q)).unwrap_or_default();
-        let anchored = self.anchor.as_ref().is_some_and(|(i, p)| i == item && *p == period);
+        let anchored = self
+            .anchor
+            .as_ref()
+            .is_some_and(|(i, p)| i == item && *p == period);
         let shown = if anchored {
-            RichText::new(if text.is_empty() { "·".to_string() } else { text }).underline()
+            RichText::new(if text.is_empty() {
+                "·".to_string()
+            } else {
+                text
+            })
+            .underline()
         } else {
             RichText::new(text)
         };
@@ -277,9 +287,7 @@ impl DemandView {
             ui.make_persistent_id(("demand-cell", item, period)),
             egui::Sense::click(),
         ) | response;
-        response
-            .clicked()
-            .then(|| (item.to_string(), period))
+        response.clicked().then(|| (item.to_string(), period))
     }
 
     fn edit_cell_ui(&mut self, ui: &mut egui::Ui, label: &str, out: &mut Vec<Command>) {
@@ -317,7 +325,9 @@ impl DemandView {
                 }]));
                 self.editing = None;
             }
-            Err(message) => edit.error = Some(format!("{} period {}: {message}", edit.item, edit.period)),
+            Err(message) => {
+                edit.error = Some(format!("{} period {}: {message}", edit.item, edit.period))
+            }
         }
     }
 }
@@ -391,8 +401,14 @@ mod tests {
     fn a_block_past_the_grid_or_with_text_is_refused() {
         let items = vec!["A".to_string()];
         let too_wide = paste_cells(&split_clipboard("1\t2"), &items, 0, 3, 3);
-        assert_eq!(too_wide, Err("pasted column 2 is past the last period".into()));
+        assert_eq!(
+            too_wide,
+            Err("pasted column 2 is past the last period".into())
+        );
         let bad = paste_cells(&split_clipboard("x"), &items, 0, 1, 3);
-        assert_eq!(bad, Err("pasted row 1, column 1: \"x\" is not a number".into()));
+        assert_eq!(
+            bad,
+            Err("pasted row 1, column 1: \"x\" is not a number".into())
+        );
     }
 }

@@ -208,15 +208,10 @@ impl OpsplanApp {
             .unwrap_or_default();
         let mut app = OpsplanApp::with_document(Document::new_plan(), Box::new(NativeDialogs));
         app.recent = recent;
-        let last = app.recent.iter().find(|p| p.exists()).cloned();
-        match start.or(last) {
-            Some(path) => {
-                app.open_now(&path);
-                if app.doc.plan().items.is_empty() && app.notice.is_some() {
-                    app.load_sample();
-                }
-            }
-            None => app.load_sample(),
+        let last = app.recent.first().filter(|p| p.exists()).cloned();
+        let opened = start.or(last).is_some_and(|path| app.open_now(&path));
+        if !opened {
+            app.load_sample();
         }
         app
     }
@@ -287,16 +282,21 @@ impl OpsplanApp {
         self.page = Page::Overview;
     }
 
-    /// Opens a file at once, without asking about unsaved changes.
-    fn open_now(&mut self, path: &Path) {
+    /// Opens a file at once, without asking about unsaved changes. False (with a notice) when
+    /// it cannot be read; the current plan then stays.
+    fn open_now(&mut self, path: &Path) -> bool {
         match Document::open(path) {
             Ok(doc) => {
                 self.replace_document(doc);
                 if self.doc.path().is_some() {
                     self.remember(path);
                 }
+                true
             }
-            Err(error) => self.notice = Some(format!("Could not open the plan: {error}")),
+            Err(error) => {
+                self.notice = Some(format!("Could not open the plan: {error}"));
+                false
+            }
         }
     }
 
@@ -353,7 +353,9 @@ impl OpsplanApp {
     fn perform(&mut self, action: Pending, ctx: &egui::Context) {
         match action {
             Pending::New => self.replace_document(Document::new_plan()),
-            Pending::Open(Some(path)) => self.open_now(&path),
+            Pending::Open(Some(path)) => {
+                self.open_now(&path);
+            }
             Pending::Open(None) => {
                 if let Some(path) = self.dialogs.open_plan() {
                     self.open_now(&path);
@@ -471,7 +473,8 @@ impl OpsplanApp {
 
     fn file_menu_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
         let shortcut = |ui: &mut egui::Ui, text: &str, keys: &str| {
-            ui.add(egui::Button::new(text).shortcut_text(keys)).clicked()
+            ui.add(egui::Button::new(text).shortcut_text(keys))
+                .clicked()
         };
         if shortcut(ui, "New", "Ctrl+N") {
             self.request(Pending::New, ctx);
@@ -485,7 +488,10 @@ impl OpsplanApp {
             }
             for path in self.recent.clone() {
                 let label = path.display().to_string();
-                if ui.add_enabled(path.exists(), egui::Button::new(label)).clicked() {
+                if ui
+                    .add_enabled(path.exists(), egui::Button::new(label))
+                    .clicked()
+                {
                     self.request(Pending::Open(Some(path)), ctx);
                 }
             }
@@ -645,8 +651,7 @@ impl OpsplanApp {
                 if ui.button("Don't save").clicked() {
                     answer = Some(PromptAnswer::Discard);
                 }
-                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape))
-                {
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                     answer = Some(PromptAnswer::Cancel);
                 }
             });

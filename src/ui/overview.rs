@@ -53,6 +53,17 @@ impl OverviewView {
                 }
             }
         });
+        if let Some(Ok(analysis)) = doc.analysis() {
+            ui.add_space(18.0);
+            ui.columns(2, |columns| {
+                if utilization_bars_ui(&mut columns[0], analysis) {
+                    target = Some(Navigate::Page(Page::Capacity));
+                }
+                if margin_bars_ui(&mut columns[1], analysis, doc) {
+                    target = Some(Navigate::Page(Page::Cost));
+                }
+            });
+        }
         target
     }
 }
@@ -77,7 +88,11 @@ pub fn figures(doc: &Document) -> Vec<Figure> {
         } else {
             "fix them to see cost and capacity".to_string()
         },
-        color: Some(if problems == 0 { GOOD_COLOR } else { ERROR_COLOR }),
+        color: Some(if problems == 0 {
+            GOOD_COLOR
+        } else {
+            ERROR_COLOR
+        }),
         target: Navigate::Problems,
     });
     figures
@@ -112,7 +127,11 @@ fn money_figures(figures: &mut Vec<Figure>, analysis: &Analysis, currency: &str)
         title: "Profit",
         value: money(totals.profit),
         detail: "revenue − variable − fixed cost".into(),
-        color: Some(if totals.profit >= 0.0 { GOOD_COLOR } else { ERROR_COLOR }),
+        color: Some(if totals.profit >= 0.0 {
+            GOOD_COLOR
+        } else {
+            ERROR_COLOR
+        }),
         target: cost.clone(),
     });
     figures.push(Figure {
@@ -135,7 +154,10 @@ fn capacity_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Docume
         title: "Bottleneck",
         value: bottleneck.map_or("none".into(), |r| r.code.clone()),
         detail: bottleneck.map_or("no resources".into(), |r| {
-            format!("{} utilised over the horizon", format::percent(r.total_utilization))
+            format!(
+                "{} utilised over the horizon",
+                format::percent(r.total_utilization)
+            )
         }),
         color: bottleneck
             .filter(|r| r.total_utilization > 1.0)
@@ -146,12 +168,15 @@ fn capacity_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Docume
     figures.push(Figure {
         title: "Overloaded periods",
         value: overloaded.len().to_string(),
-        detail: overloaded
-            .first()
-            .map_or("load fits capacity everywhere".into(), |(code, label, _)| {
-                format!("first: {code} in {label}")
-            }),
-        color: Some(if overloaded.is_empty() { GOOD_COLOR } else { ERROR_COLOR }),
+        detail: overloaded.first().map_or(
+            "load fits capacity everywhere".into(),
+            |(code, label, _)| format!("first: {code} in {label}"),
+        ),
+        color: Some(if overloaded.is_empty() {
+            GOOD_COLOR
+        } else {
+            ERROR_COLOR
+        }),
         target,
     });
 }
@@ -169,6 +194,92 @@ pub fn overloaded_periods(analysis: &Analysis, doc: &Document) -> Vec<(String, S
         }
     }
     overloaded
+}
+
+/// Width of the bar area of the overview's bar lists.
+const BAR_WIDTH: f32 = 260.0;
+
+/// Total utilisation of every resource as a horizontal bar; true when a bar was clicked.
+fn utilization_bars_ui(ui: &mut egui::Ui, analysis: &Analysis) -> bool {
+    ui.label(RichText::new("Utilisation over the horizon").strong());
+    ui.add_space(4.0);
+    let mut clicked = false;
+    let mut resources: Vec<_> = analysis.capacity.resources.iter().collect();
+    resources.sort_by(|a, b| b.total_utilization.total_cmp(&a.total_utilization));
+    for resource in resources {
+        let share = resource.total_utilization;
+        let color = if resource.peak_utilization > 1.0 + 1e-9 {
+            ERROR_COLOR
+        } else {
+            BAR_COLOR
+        };
+        let text = format!(
+            "{}  peak {}",
+            format::percent(share),
+            format::percent(resource.peak_utilization)
+        );
+        clicked |= bar_row_ui(ui, &resource.code, share.min(1.5) / 1.5, color, &text);
+    }
+    clicked
+}
+
+/// Margin per unit of every priced item as a horizontal bar; true when a bar was clicked.
+fn margin_bars_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document) -> bool {
+    ui.label(RichText::new("Margin per unit of priced items").strong());
+    ui.add_space(4.0);
+    let currency = &doc.plan().settings.currency;
+    let priced: Vec<_> = analysis
+        .cost
+        .items
+        .iter()
+        .filter(|c| c.price > 0.0)
+        .collect();
+    let widest = priced
+        .iter()
+        .map(|c| c.price)
+        .fold(0.0_f64, f64::max)
+        .max(1e-9);
+    let mut clicked = false;
+    for cost in priced {
+        let color = if cost.margin < 0.0 {
+            ERROR_COLOR
+        } else {
+            GOOD_COLOR
+        };
+        let text = format!(
+            "{} of {}  ({})",
+            format::money(cost.margin, currency),
+            format::money(cost.price, currency),
+            cost.margin_pct.map_or("—".into(), format::percent)
+        );
+        let share = (cost.margin.max(0.0) / widest) as f32;
+        clicked |= bar_row_ui(ui, &cost.code, f64::from(share), color, &text);
+    }
+    clicked
+}
+
+/// Blue of neutral bars.
+const BAR_COLOR: Color32 = Color32::from_rgb(90, 140, 210);
+
+/// One labelled bar (`share` of the full width, 0..1) with its value text; true when clicked.
+fn bar_row_ui(ui: &mut egui::Ui, label: &str, share: f64, color: Color32, text: &str) -> bool {
+    let response = ui
+        .horizontal(|ui| {
+            ui.add_sized([90.0, 20.0], egui::Label::new(label).truncate());
+            let (rect, response) =
+                ui.allocate_exact_size(egui::vec2(BAR_WIDTH, 14.0), egui::Sense::click());
+            let painter = ui.painter();
+            painter.rect_filled(rect, 3.0, ui.visuals().faint_bg_color);
+            let mut filled = rect;
+            filled.set_width(rect.width() * share.clamp(0.0, 1.0) as f32);
+            painter.rect_filled(filled, 3.0, color);
+            ui.label(RichText::new(text).weak());
+            response
+        })
+        .inner;
+    response
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .clicked()
 }
 
 fn card_ui(ui: &mut egui::Ui, figure: &Figure) -> egui::Response {
@@ -212,11 +323,10 @@ fn card_ui(ui: &mut egui::Ui, figure: &Figure) -> egui::Response {
         weak,
     );
     let label = format!("{}: {}", figure.title, figure.value);
-    ui.ctx()
-        .accesskit_node_builder(response.id, |node| {
-            node.set_role(egui::accesskit::Role::Button);
-            node.set_label(label.clone());
-        });
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_role(egui::accesskit::Role::Button);
+        node.set_label(label.clone());
+    });
     response
         .on_hover_text(format!("{} — click for details", figure.detail))
         .on_hover_cursor(egui::CursorIcon::PointingHand)

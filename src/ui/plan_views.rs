@@ -54,7 +54,14 @@ impl BomView {
         };
         ui.horizontal(|ui| {
             ui.label("Parent item");
-            item_picker(ui, "bom-parent", "Parent item", doc, &parent, &mut self.parent);
+            item_picker(
+                ui,
+                "bom-parent",
+                "Parent item",
+                doc,
+                &parent,
+                &mut self.parent,
+            );
         });
         ui.add_space(4.0);
         let scope = Scope {
@@ -240,7 +247,10 @@ impl Default for QualityDataView {
     fn default() -> Self {
         QualityDataView {
             table: TableKind::Characteristics,
-            editors: QUALITY_TABLES.iter().map(|&t| TableEditor::new(t)).collect(),
+            editors: QUALITY_TABLES
+                .iter()
+                .map(|&t| TableEditor::new(t))
+                .collect(),
         }
     }
 }

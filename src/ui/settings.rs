@@ -24,8 +24,22 @@ impl SettingsView {
             .num_columns(3)
             .spacing([16.0, 10.0])
             .show(ui, |ui| {
-                text_row(ui, doc, "Plan name", "name", &mut settings.name, &mut changed);
-                text_row(ui, doc, "Currency (ISO code)", "currency", &mut settings.currency, &mut changed);
+                text_row(
+                    ui,
+                    doc,
+                    "Plan name",
+                    "name",
+                    &mut settings.name,
+                    &mut changed,
+                );
+                text_row(
+                    ui,
+                    doc,
+                    "Currency (ISO code)",
+                    "currency",
+                    &mut settings.currency,
+                    &mut changed,
+                );
                 period_unit_row(ui, doc, &mut settings, &mut changed);
                 periods_row(ui, doc, &mut settings, &mut changed);
                 periods_per_year_row(ui, doc, &mut settings, &mut changed);
@@ -63,7 +77,10 @@ fn text_row(
     changed: &mut Option<&'static str>,
 ) {
     ui.label(label);
-    if ui.add(egui::TextEdit::singleline(value).desired_width(260.0)).changed() {
+    if ui
+        .add(egui::TextEdit::singleline(value).desired_width(260.0))
+        .changed()
+    {
         *changed = Some(field);
     }
     message_cell(ui, problem_of(doc, field), "");
@@ -92,7 +109,11 @@ fn period_unit_row(
     ui.ctx().accesskit_node_builder(inner.response.id, |node| {
         node.set_label("Period unit".to_string());
     });
-    message_cell(ui, problem_of(doc, "period_unit"), "labels periods and sets the default periods per year");
+    message_cell(
+        ui,
+        problem_of(doc, "period_unit"),
+        "labels periods and sets the default periods per year",
+    );
     ui.end_row();
 }
 
@@ -107,7 +128,11 @@ fn periods_row(
     if ui.add(drag).changed() {
         *changed = Some("periods");
     }
-    message_cell(ui, problem_of(doc, "periods"), "demand and capacity are planned per period");
+    message_cell(
+        ui,
+        problem_of(doc, "periods"),
+        "demand and capacity are planned per period",
+    );
     ui.end_row();
 }
 
@@ -127,16 +152,26 @@ fn periods_per_year_row(
         }
         match settings.periods_per_year.as_mut() {
             Some(value) => {
-                if ui.add(egui::DragValue::new(value).range(0.0..=10_000.0)).changed() {
+                if ui
+                    .add(egui::DragValue::new(value).range(0.0..=10_000.0))
+                    .changed()
+                {
                     *changed = Some("periods_per_year");
                 }
             }
             None => {
-                ui.label(format!("{}", settings.period_unit.default_periods_per_year()));
+                ui.label(format!(
+                    "{}",
+                    settings.period_unit.default_periods_per_year()
+                ));
             }
         }
     });
-    message_cell(ui, problem_of(doc, "periods_per_year"), "spreads capital cost over the resource's life");
+    message_cell(
+        ui,
+        problem_of(doc, "periods_per_year"),
+        "spreads capital cost over the resource's life",
+    );
     ui.end_row();
 }
 
@@ -149,7 +184,9 @@ fn start_date_row(
     ui.label("Start date (YYYY-MM-DD)");
     let mut text = settings.start_date.clone().unwrap_or_default();
     let malformed = !text.is_empty() && !is_iso_date(&text);
-    let mut edit = egui::TextEdit::singleline(&mut text).desired_width(120.0).hint_text("none");
+    let mut edit = egui::TextEdit::singleline(&mut text)
+        .desired_width(120.0)
+        .hint_text("none");
     if malformed {
         edit = edit.text_color(ERROR_COLOR);
     }
@@ -158,6 +195,10 @@ fn start_date_row(
         settings.start_date = (!trimmed.is_empty()).then(|| trimmed.to_string());
         *changed = Some("start_date");
     }
-    message_cell(ui, problem_of(doc, "start_date"), "labels periods, e.g. 2026-W14");
+    message_cell(
+        ui,
+        problem_of(doc, "start_date"),
+        "labels periods, e.g. 2026-W14",
+    );
     ui.end_row();
 }

@@ -351,7 +351,9 @@ impl TableEditor {
                         row_ui.col(|ui| {
                             let field = table.columns()[c].field;
                             let problem = row_problems.and_then(|list| {
-                                list.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+                                list.iter()
+                                    .find(|(f, _)| *f == field)
+                                    .map(|(_, m)| m.as_str())
                             });
                             let cell = CellContext {
                                 doc,
@@ -631,8 +633,11 @@ fn sort_marker_ui(ui: &mut egui::Ui, ascending: bool) {
         egui::pos2(c.x + 4.0, c.y + base),
     ];
     let color = ui.visuals().strong_text_color();
-    ui.painter()
-        .add(egui::Shape::convex_polygon(points, color, egui::Stroke::NONE));
+    ui.painter().add(egui::Shape::convex_polygon(
+        points,
+        color,
+        egui::Stroke::NONE,
+    ));
 }
 
 fn column_width(column: &crate::app::command::Column) -> TableColumn {
@@ -702,9 +707,9 @@ fn is_header(table: TableKind, left: usize, cells: &[String]) -> bool {
 /// Takes a pasted block (text with a tab or a line break) out of this frame's events.
 fn take_block_paste(ui: &egui::Ui) -> Option<String> {
     ui.input_mut(|input| {
-        let position = input.events.iter().position(|event| {
-            matches!(event, egui::Event::Paste(text) if text.contains(['\t', '\n']))
-        })?;
+        let position = input.events.iter().position(
+            |event| matches!(event, egui::Event::Paste(text) if text.contains(['\t', '\n'])),
+        )?;
         match input.events.remove(position) {
             egui::Event::Paste(text) => Some(text),
             _ => None,
