@@ -424,6 +424,9 @@ impl OpsplanApp {
         if shortcut(Modifiers::COMMAND, Key::N) {
             self.request(Pending::New, ctx);
         }
+        if shortcut(Modifiers::COMMAND, Key::Q) {
+            self.request(Pending::Quit, ctx);
+        }
         if ctx.egui_wants_keyboard_input() {
             return;
         }

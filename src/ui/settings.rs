@@ -78,7 +78,7 @@ fn text_row(
 ) {
     ui.label(label);
     if ui
-        .add(egui::TextEdit::singleline(value).desired_width(260.0))
+        .add_sized([280.0, 22.0], egui::TextEdit::singleline(value))
         .changed()
     {
         *changed = Some(field);
@@ -195,10 +195,13 @@ fn start_date_row(
         settings.start_date = (!trimmed.is_empty()).then(|| trimmed.to_string());
         *changed = Some("start_date");
     }
-    message_cell(
-        ui,
-        problem_of(doc, "start_date"),
-        "labels periods, e.g. 2026-W14",
-    );
+    let hint = match &settings.start_date {
+        Some(_) if !malformed => format!(
+            "labels periods: period 1 is {}",
+            super::format::period_label(settings, 1)
+        ),
+        _ => "labels periods by date, e.g. 2026-W14".to_string(),
+    };
+    message_cell(ui, problem_of(doc, "start_date"), &hint);
     ui.end_row();
 }
