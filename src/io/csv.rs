@@ -680,11 +680,11 @@ impl<'de> Deserializer<'de> for Cell<'de> {
     }
 }
 
-/// Encodes every table; `None` for an empty table (its file is not written).
-fn encode_plan(
-    plan: &Plan,
-    dir: &Path,
-) -> Result<Vec<(&'static TableSpec, Option<Vec<u8>>)>, CsvError> {
+/// One table and its encoded file, `None` when the table is empty (no file is written).
+type EncodedTable = (&'static TableSpec, Option<Vec<u8>>);
+
+/// Encodes every table, in [`TABLES`] order.
+fn encode_plan(plan: &Plan, dir: &Path) -> Result<Vec<EncodedTable>, CsvError> {
     let encode = |spec: &'static TableSpec, rows: Vec<Vec<String>>| {
         encode_table(spec, rows, dir).map(|bytes| (spec, bytes))
     };
