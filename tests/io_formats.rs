@@ -782,3 +782,28 @@ fn csv_folder_that_does_not_exist_is_an_io_error_naming_it() {
     let error = read_plan_dir(&absent).err();
     assert!(matches!(error, Some(CsvError::Io { ref path, .. }) if path == &absent));
 }
+
+#[test]
+fn non_finite_numbers_do_not_panic_and_fail_on_reading() {
+    // JSON and CSV cannot hold NaN: it is written as null / an empty cell, and reading the
+    // required field back fails with its place. Validation rejects such plans before export.
+    let mut plan = minimal_plan();
+    plan.bom.push(BomLine {
+        parent: "A".to_string(),
+        child: "B".to_string(),
+        qty: f64::NAN,
+    });
+    let text = plan_to_json(&plan);
+    assert!(text.contains("\"qty\": null"), "{text}");
+    let error = json_error(&text).to_string();
+    assert!(
+        error.contains("bom[0].qty: invalid type: null, expected a number"),
+        "{error}"
+    );
+    let dir = temp_dir();
+    write_dir_ok(&plan, dir.path());
+    let error = read_plan_dir(dir.path()).err().map(|e| e.to_string());
+    assert!(error.is_some_and(|text| {
+        text.ends_with("bom.csv row 1 (line 2), field qty: a value is required")
+    }),);
+}
