@@ -118,8 +118,10 @@ fn demand_by_period(index: &PlanIndex) -> (Vec<f64>, Vec<f64>) {
     let periods = index.periods();
     let mut table = vec![0.0; index.item_count() * periods];
     let mut totals = vec![0.0; index.item_count()];
-    for demand in &index.plan().demand {
-        let Some(item) = index.item(&demand.item) else {
+    let demand_rows = &index.plan().demand;
+    let demand_items = index.resolve_items(demand_rows.iter().map(|d| d.item.as_str()));
+    for (demand, item) in demand_rows.iter().zip(demand_items) {
+        let Some(item) = item else {
             continue;
         };
         let period = usize::try_from(demand.period)
@@ -293,43 +295,50 @@ fn bottleneck(resources: &[ResourceLoad]) -> Option<String> {
 
 /// Non-zero requirements, items in plan order then period ascending.
 fn requirement_list(index: &PlanIndex, explosion: &Explosion) -> Vec<Requirement> {
-    non_zero_cells(index, |item| explosion.requirements(item))
-        .map(|(code, period, qty)| Requirement {
+    non_zero_list(
+        index,
+        |item| explosion.requirements(item),
+        |code, period, qty| Requirement {
             item: code.to_string(),
             period,
             qty,
-        })
-        .collect()
+        },
+    )
 }
 
 /// Non-zero lot counts, items in plan order then period ascending.
 fn lot_list(index: &PlanIndex, explosion: &Explosion) -> Vec<LotCount> {
-    non_zero_cells(index, |item| explosion.lots(item))
-        .map(|(code, period, lots)| LotCount {
+    non_zero_list(
+        index,
+        |item| explosion.lots(item),
+        |code, period, lots| LotCount {
             item: code.to_string(),
             period,
             lots,
-        })
-        .collect()
+        },
+    )
 }
 
-/// `(item code, 1-based period, value)` of every non-zero cell of a per-item table.
-fn non_zero_cells<'a>(
+/// One entry per non-zero cell of a per-item table, made by `entry(item code, 1-based period,
+/// value)`; the list is sized up front because it can hold items × periods entries.
+fn non_zero_list<'a, T>(
     index: &'a PlanIndex,
-    row: impl Fn(usize) -> &'a [f64] + 'a,
-) -> impl Iterator<Item = (&'a str, i64, f64)> + 'a {
-    index
-        .plan()
-        .items
-        .iter()
-        .enumerate()
-        .flat_map(move |(item, item_row)| {
-            row(item)
-                .iter()
-                .enumerate()
-                .filter(|(_, value)| **value != 0.0)
-                .map(move |(t, &value)| (item_row.code.as_str(), t as i64 + 1, value))
-        })
+    row: impl Fn(usize) -> &'a [f64],
+    entry: impl Fn(&str, i64, f64) -> T,
+) -> Vec<T> {
+    let items = &index.plan().items;
+    let count = (0..items.len())
+        .map(|item| row(item).iter().filter(|value| **value != 0.0).count())
+        .sum();
+    let mut list = Vec::with_capacity(count);
+    for (item, item_row) in items.iter().enumerate() {
+        for (t, &value) in row(item).iter().enumerate() {
+            if value != 0.0 {
+                list.push(entry(&item_row.code, t as i64 + 1, value));
+            }
+        }
+    }
+    list
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! order, where [`PlanIndex::evaluation_order`] appends them in plan order.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::domain::Plan;
 
@@ -39,6 +40,13 @@ impl<T> Grouped<T> {
         }
     }
 
+    /// The rows of one owner, mutable; `None` for an index out of range.
+    fn of_mut(&mut self, owner: usize) -> Option<&mut [T]> {
+        let start = *self.offsets.get(owner)?;
+        let end = *self.offsets.get(owner + 1)?;
+        self.entries.get_mut(start..end)
+    }
+
     /// The rows of one owner; empty for an index out of range.
     fn of(&self, owner: usize) -> &[T] {
         match (self.offsets.get(owner), self.offsets.get(owner + 1)) {
@@ -52,8 +60,10 @@ impl<T> Grouped<T> {
 /// entering the step per good unit of the item (`e_s` of DESIGN.md §2).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexedStep {
-    /// Row of the step in `plan.routing`, to reach its name and seq.
+    /// Row of the step in `plan.routing`, to reach its name.
     pub row: usize,
+    /// Order of the step within its item.
+    pub seq: i64,
     /// Index of the step's resource in `plan.resources`; `None` when the code is unknown.
     pub resource: Option<usize>,
     /// Set-up minutes per lot.
@@ -80,8 +90,8 @@ pub struct BomEdge {
 #[derive(Debug, Clone)]
 pub struct PlanIndex<'a> {
     plan: &'a Plan,
-    item_by_code: HashMap<&'a str, usize>,
-    resource_by_code: HashMap<&'a str, usize>,
+    item_by_code: CodeMap<'a>,
+    resource_by_code: CodeMap<'a>,
     steps: Grouped<IndexedStep>,
     children: Grouped<BomEdge>,
     parents: Grouped<BomEdge>,
@@ -94,8 +104,8 @@ pub struct PlanIndex<'a> {
 impl<'a> PlanIndex<'a> {
     /// Builds the view of `plan`. Runs in time linear in the plan's rows (plus sorting steps).
     pub fn new(plan: &'a Plan) -> Self {
-        let item_by_code = first_index_by_code(plan.items.iter().map(|i| i.code.as_str()));
-        let resource_by_code = first_index_by_code(plan.resources.iter().map(|r| r.code.as_str()));
+        let item_by_code = CodeMap::new(plan.items.iter().map(|i| i.code.as_str()));
+        let resource_by_code = CodeMap::new(plan.resources.iter().map(|r| r.code.as_str()));
         let item_count = plan.items.len();
         let steps = index_steps(plan, &item_by_code, &resource_by_code);
         let (children, parents) = index_bom(plan, &item_by_code);
@@ -140,12 +150,21 @@ impl<'a> PlanIndex<'a> {
 
     /// Index of the item with this code (its first row on duplicates).
     pub fn item(&self, code: &str) -> Option<usize> {
-        self.item_by_code.get(code).copied()
+        self.item_by_code.get(code)
     }
 
     /// Index of the resource with this code (its first row on duplicates).
     pub fn resource(&self, code: &str) -> Option<usize> {
-        self.resource_by_code.get(code).copied()
+        self.resource_by_code.get(code)
+    }
+
+    /// Item indices of a sequence of codes (`None` for unknown ones). Rows of one item usually
+    /// come together, so a code equal to the previous one reuses its index without hashing.
+    pub fn resolve_items<'q>(
+        &self,
+        codes: impl IntoIterator<Item = &'q str>,
+    ) -> Vec<Option<usize>> {
+        self.item_by_code.resolve_runs(codes)
     }
 
     /// Routing steps of an item in ascending `seq` (ties keep plan order).
@@ -187,53 +206,117 @@ impl<'a> PlanIndex<'a> {
     }
 }
 
-/// Maps each code to the index of its first occurrence.
-fn first_index_by_code<'a>(codes: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    let mut map = HashMap::new();
-    for (index, code) in codes.enumerate() {
-        map.entry(code).or_insert(index);
+/// Fast hash for short codes (the multiply-rotate hash used by rustc, "FxHash"): the index maps
+/// are looked up hundreds of thousands of times per analysis and need no protection against
+/// adversarial keys.
+#[derive(Debug, Clone, Copy, Default)]
+struct CodeHasher {
+    hash: u64,
+}
+
+impl CodeHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
     }
-    map
+}
+
+impl Hasher for CodeHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            if let Some(prefix) = word.get_mut(..rest.len()) {
+                prefix.copy_from_slice(rest);
+            }
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// Code → row index, keeping the first row of a duplicated code.
+#[derive(Debug, Clone)]
+struct CodeMap<'a> {
+    map: HashMap<&'a str, usize, BuildHasherDefault<CodeHasher>>,
+}
+
+impl<'a> CodeMap<'a> {
+    fn new(codes: impl ExactSizeIterator<Item = &'a str>) -> Self {
+        let mut map = HashMap::with_capacity_and_hasher(codes.len(), BuildHasherDefault::default());
+        for (index, code) in codes.enumerate() {
+            map.entry(code).or_insert(index);
+        }
+        CodeMap { map }
+    }
+
+    fn get(&self, code: &str) -> Option<usize> {
+        self.map.get(code).copied()
+    }
+
+    /// Looks up a sequence of codes, reusing the previous answer while the code repeats.
+    fn resolve_runs<'q>(&self, codes: impl IntoIterator<Item = &'q str>) -> Vec<Option<usize>> {
+        let mut previous: Option<(&str, Option<usize>)> = None;
+        codes
+            .into_iter()
+            .map(|code| match previous {
+                Some((last, found)) if last == code => found,
+                _ => {
+                    let found = self.get(code);
+                    previous = Some((code, found));
+                    found
+                }
+            })
+            .collect()
+    }
 }
 
 /// Groups routing steps by item, sorted by `seq`, with `e_s` computed from the yields.
 fn index_steps(
     plan: &Plan,
-    item_by_code: &HashMap<&str, usize>,
-    resource_by_code: &HashMap<&str, usize>,
+    item_by_code: &CodeMap,
+    resource_by_code: &CodeMap,
 ) -> Grouped<IndexedStep> {
-    let mut rows: Vec<(usize, i64, usize)> = plan
+    let step_items = item_by_code.resolve_runs(plan.routing.iter().map(|s| s.item.as_str()));
+    let step_resources =
+        resource_by_code.resolve_runs(plan.routing.iter().map(|s| s.resource.as_str()));
+    let pairs = plan
         .routing
         .iter()
+        .zip(step_items.into_iter().zip(step_resources))
         .enumerate()
-        .filter_map(|(row, step)| {
-            let item = item_by_code.get(step.item.as_str())?;
-            Some((*item, step.seq, row))
-        })
-        .collect();
-    rows.sort_by_key(|&(item, seq, row)| (item, seq, row));
-    let pairs = rows
-        .into_iter()
-        .filter_map(|(item, _, row)| {
-            let step = plan.routing.get(row)?;
+        .filter_map(|(row, (step, (item, resource)))| {
             let indexed = IndexedStep {
                 row,
-                resource: resource_by_code.get(step.resource.as_str()).copied(),
+                seq: step.seq,
+                resource,
                 setup_min: step.setup_min,
                 run_min: step.run_min,
                 yield_: step.yield_,
                 entering: 1.0,
             };
-            Some((item, indexed))
+            Some((item?, indexed))
         })
         .collect();
     let mut steps = Grouped::new(plan.items.len(), pairs);
     for item in 0..plan.items.len() {
-        let (Some(&start), Some(&end)) = (steps.offsets.get(item), steps.offsets.get(item + 1))
-        else {
-            continue;
-        };
-        if let Some(item_steps) = steps.entries.get_mut(start..end) {
+        if let Some(item_steps) = steps.of_mut(item) {
+            // Stable: steps with an equal seq (invalid plan) keep their plan order.
+            item_steps.sort_by_key(|step| step.seq);
             set_entering_units(item_steps);
         }
     }
@@ -255,18 +338,13 @@ fn set_entering_units(steps: &mut [IndexedStep]) {
 }
 
 /// Groups BOM lines by parent (children lists) and by child (parents lists).
-fn index_bom(
-    plan: &Plan,
-    item_by_code: &HashMap<&str, usize>,
-) -> (Grouped<BomEdge>, Grouped<BomEdge>) {
+fn index_bom(plan: &Plan, item_by_code: &CodeMap) -> (Grouped<BomEdge>, Grouped<BomEdge>) {
+    let parents = item_by_code.resolve_runs(plan.bom.iter().map(|line| line.parent.as_str()));
     let lines: Vec<(usize, usize, f64)> = plan
         .bom
         .iter()
-        .filter_map(|line| {
-            let parent = item_by_code.get(line.parent.as_str())?;
-            let child = item_by_code.get(line.child.as_str())?;
-            Some((*parent, *child, line.qty))
-        })
+        .zip(parents)
+        .filter_map(|(line, parent)| Some((parent?, item_by_code.get(&line.child)?, line.qty)))
         .collect();
     let item_count = plan.items.len();
     let children = lines
@@ -436,6 +514,31 @@ mod tests {
         let index = PlanIndex::new(&plan);
         assert_eq!(index.evaluation_order(), &[3, 0, 1, 2, 4]);
         assert_eq!(index.unordered(), &[0, 1, 2, 4]);
+    }
+
+    #[test]
+    fn resolving_runs_of_codes_matches_single_lookups() {
+        let plan = Plan {
+            items: vec![item("A"), item("B"), item("LONG-CODE-OVER-8-BYTES")],
+            ..Plan::default()
+        };
+        let index = PlanIndex::new(&plan);
+        let codes = [
+            "A",
+            "A",
+            "B",
+            "GHOST",
+            "GHOST",
+            "A",
+            "LONG-CODE-OVER-8-BYTES",
+        ];
+        let resolved = index.resolve_items(codes);
+        assert_eq!(
+            resolved,
+            vec![Some(0), Some(0), Some(1), None, None, Some(0), Some(2)]
+        );
+        assert_eq!(index.item("LONG-CODE-OVER-8-BYTES"), Some(2));
+        assert_eq!(index.item("LONG-CODE-OVER-8-BYTE"), None);
     }
 
     #[test]
