@@ -9,27 +9,39 @@ use crate::domain::{Plan, Resource};
 /// Load and availability of one resource, one value per period (index 0 = period 1).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ResourceLoad {
+    /// Resource code.
     pub code: String,
+    /// Available hours per period: units · hours_per_period · efficiency.
     pub available: Vec<f64>,
+    /// Load hours per period (run and set-up time of every step on the resource).
     pub load: Vec<f64>,
+    /// load / available per period.
     pub utilization: Vec<f64>,
+    /// Σ load / Σ available over the horizon.
     pub total_utilization: f64,
+    /// Highest utilisation of any period.
     pub peak_utilization: f64,
 }
 
 /// Gross requirement of an item in a period (1-based).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Requirement {
+    /// Item code.
     pub item: String,
+    /// 1-based period.
     pub period: i64,
+    /// Demand plus dependent requirement from parents' starts.
     pub qty: f64,
 }
 
 /// Number of lots of an item started in a period (1-based).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LotCount {
+    /// Item code.
     pub item: String,
+    /// 1-based period.
     pub period: i64,
+    /// `ceil(req / lot_size − 1e-9)`, or 1 for lot-for-lot.
     pub lots: f64,
 }
 

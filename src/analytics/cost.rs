@@ -22,9 +22,13 @@ pub enum CostError {
 /// Whole-horizon money totals of the plan.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Totals {
+    /// Σ total demand · price.
     pub revenue: f64,
+    /// Σ total demand · unit_cost.
     pub variable_cost: f64,
+    /// Σ resources' fixed cost over the horizon.
     pub fixed_cost: f64,
+    /// revenue − variable_cost − fixed_cost.
     pub profit: f64,
     /// profit / revenue; `None` when revenue is 0.
     pub profit_margin: Option<f64>,
@@ -33,17 +37,27 @@ pub struct Totals {
 /// Cost roll-up of one item, per good unit.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ItemCost {
+    /// Item code.
     pub code: String,
+    /// `e_1 · Σ_children qty · unit_cost`.
     pub material: f64,
+    /// `Σ_s rate · (e_s · run_min + setup_min / L) / 60` at cost_per_hour.
     pub conversion: f64,
+    /// `e_1 · purchase_cost`.
     pub purchase: f64,
+    /// purchase + material + conversion: variable cost per good unit.
     pub unit_cost: f64,
+    /// The unit cost roll-up with every rate = cost_per_hour + fixed rate per available hour.
     pub full_unit_cost: f64,
+    /// Selling price per unit.
     pub price: f64,
+    /// price − unit_cost.
     pub margin: f64,
     /// margin / price; `None` when price is 0.
     pub margin_pct: Option<f64>,
+    /// Cost of poor quality: unit_cost − unit_cost with every yield in the BOM set to 1.
     pub copq: f64,
+    /// Rolled throughput yield of the item's own routing.
     pub rty: f64,
     /// Break-even quantity at the planned mix; `None` without demand or positive contribution.
     pub break_even_qty: Option<f64>,
@@ -52,7 +66,9 @@ pub struct ItemCost {
 /// Multi-product break-even at the planned sales mix.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BreakEven {
+    /// Σ resources' fixed cost over the horizon.
     pub fixed_cost: f64,
+    /// Σ total demand · margin over the items with demand.
     pub contribution: f64,
     /// fixed_cost / contribution; `None` when contribution ≤ 0.
     pub ratio: Option<f64>,
@@ -61,7 +77,9 @@ pub struct BreakEven {
 /// Idle-capacity cost of one resource over the horizon (negative when overloaded).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IdleCost {
+    /// Resource code.
     pub resource: String,
+    /// Fixed cost over the horizon − fixed rate · load hours.
     pub idle_cost: f64,
 }
 
@@ -70,6 +88,7 @@ pub struct IdleCost {
 pub struct CostResults {
     /// One entry per item, in plan order.
     pub items: Vec<ItemCost>,
+    /// Break-even of the whole plan at its planned mix.
     pub break_even: BreakEven,
     /// One entry per resource, in plan order.
     pub idle: Vec<IdleCost>,
