@@ -369,8 +369,8 @@ pub fn cost_from(
     let plan = index.plan();
     let rates = ResourceRates::new(plan);
     let lots = effective_lots(index, explosion);
-    let basis = |rates, yields| RollupBasis {
-        rates,
+    let basis = |resource_rates, yields| RollupBasis {
+        rates: resource_rates,
         effective_lots: &lots,
         yields,
     };
