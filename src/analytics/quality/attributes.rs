@@ -113,7 +113,9 @@ fn c_chart(item: &str, lots: &[DefectLot]) -> Option<CChart> {
     }
     let center = lots.iter().map(|l| l.count).sum::<f64>() / lots.len() as f64;
     let (ucl, lcl) = three_sigma(center, center.sqrt());
-    let inspected_lots = lots.iter().filter_map(|l| l.inspected.map(|n| (l.count, n)));
+    let inspected_lots = lots
+        .iter()
+        .filter_map(|l| l.inspected.map(|n| (l.count, n)));
     let (counted, inspected) =
         inspected_lots.fold((0.0, 0_i64), |(c, n), (count, size)| (c + count, n + size));
     let u_bar = (inspected > 0).then(|| counted / inspected as f64);
@@ -173,7 +175,11 @@ pub fn rty(plan: &Plan) -> Vec<ItemRty> {
     plan.items
         .iter()
         .filter_map(|item| {
-            let mut steps = plan.routing.iter().filter(|s| s.item == item.code).peekable();
+            let mut steps = plan
+                .routing
+                .iter()
+                .filter(|s| s.item == item.code)
+                .peekable();
             steps.peek()?;
             Some(ItemRty {
                 item: item.code.clone(),

@@ -88,7 +88,10 @@ mod tests {
     use super::*;
 
     fn flagged(z: &[f64]) -> Vec<(u8, usize)> {
-        violations(z).into_iter().map(|v| (v.rule, v.index)).collect()
+        violations(z)
+            .into_iter()
+            .map(|v| (v.rule, v.index))
+            .collect()
     }
 
     #[test]

@@ -156,7 +156,9 @@ pub fn ln_gamma(x: f64) -> f64 {
         .iter()
         .enumerate()
         .skip(1)
-        .fold(LANCZOS_COEFFICIENTS[0], |sum, (i, c)| sum + c / (x + i as f64));
+        .fold(LANCZOS_COEFFICIENTS[0], |sum, (i, c)| {
+            sum + c / (x + i as f64)
+        });
     let t = x + LANCZOS_G + 0.5;
     0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + series.ln()
 }
@@ -175,7 +177,7 @@ mod tests {
         assert!(ln_gamma(1.0).abs() < 1e-14);
         assert!(ln_gamma(2.0).abs() < 1e-14);
         // Γ(0.25) = 3.6256099082219083 (reflection branch).
-        assert!((ln_gamma(0.25) - 3.625_609_908_221_908_3_f64.ln()).abs() < 1e-12);
+        assert!((ln_gamma(0.25) - 3.625_609_908_221_908_f64.ln()).abs() < 1e-12);
     }
 
     #[test]
@@ -183,7 +185,11 @@ mod tests {
         // The book rounds c4 to four decimals, so the exact value is within 0.00005 of it.
         for r in &APPENDIX_VI {
             let exact = exact_c4(r.n);
-            assert!((exact - r.c4).abs() <= 0.000_05 + 1e-12, "n = {}: {exact}", r.n);
+            assert!(
+                (exact - r.c4).abs() <= 0.000_05 + 1e-12,
+                "n = {}: {exact}",
+                r.n
+            );
         }
         // n = 2: sqrt(2)·Γ(1)/Γ(0.5) = sqrt(2/π) = 0.7978845608.
         assert!((exact_c4(2) - 0.797_884_560_802_865_4).abs() < 1e-12);
@@ -197,8 +203,16 @@ mod tests {
             let spread = 3.0 * (1.0 - c4 * c4).sqrt() / c4;
             let a3 = 3.0 / (c4 * (r.n as f64).sqrt());
             assert!((a3 - r.a3).abs() <= 0.000_5 + 1e-9, "A3 at n = {}", r.n);
-            assert!(((1.0 - spread).max(0.0) - r.b3).abs() <= 0.000_5 + 1e-9, "B3 at n = {}", r.n);
-            assert!((1.0 + spread - r.b4).abs() <= 0.000_5 + 1e-9, "B4 at n = {}", r.n);
+            assert!(
+                ((1.0 - spread).max(0.0) - r.b3).abs() <= 0.000_5 + 1e-9,
+                "B3 at n = {}",
+                r.n
+            );
+            assert!(
+                (1.0 + spread - r.b4).abs() <= 0.000_5 + 1e-9,
+                "B4 at n = {}",
+                r.n
+            );
         }
     }
 
@@ -211,7 +225,11 @@ mod tests {
             let a2 = 3.0 / (r.d2 * (r.n as f64).sqrt());
             assert!((a2 - r.a2).abs() <= 0.001, "A2 at n = {}", r.n);
             if r.range_d3 > 0.0 {
-                assert!((r.range_d3 + r.range_d4 - 2.0).abs() <= 0.001 + 1e-9, "D3+D4 at n = {}", r.n);
+                assert!(
+                    (r.range_d3 + r.range_d4 - 2.0).abs() <= 0.001 + 1e-9,
+                    "D3+D4 at n = {}",
+                    r.n
+                );
             } else {
                 assert!(r.range_d4 >= 2.0, "D4 at n = {}", r.n);
             }

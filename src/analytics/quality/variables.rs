@@ -40,7 +40,11 @@ impl Subgroup {
 /// The characteristic's subgroups ordered by label; values keep their order of entry.
 fn subgroups_of(plan: &Plan, code: &str) -> Vec<Subgroup> {
     let mut by_label: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
-    for m in plan.measurements.iter().filter(|m| m.characteristic == code) {
+    for m in plan
+        .measurements
+        .iter()
+        .filter(|m| m.characteristic == code)
+    {
         by_label.entry(m.subgroup).or_default().push(m.value);
     }
     by_label
@@ -144,7 +148,11 @@ fn phase_one(
     }
     let phase: Vec<bool> = subgroups
         .iter()
-        .map(|s| ranges.iter().any(|&(from, to)| (from..=to).contains(&s.label)))
+        .map(|s| {
+            ranges
+                .iter()
+                .any(|&(from, to)| (from..=to).contains(&s.label))
+        })
         .collect();
     let enough = spread_series(kind, subgroups)
         .iter()
@@ -180,7 +188,11 @@ fn estimate(
         .filter_map(|(s, &inside)| inside.then_some(s))
         .collect();
     let count: usize = frozen.iter().map(|s| s.size()).sum();
-    let centre = frozen.iter().map(|s| s.values.iter().sum::<f64>()).sum::<f64>() / count as f64;
+    let centre = frozen
+        .iter()
+        .map(|s| s.values.iter().sum::<f64>())
+        .sum::<f64>()
+        / count as f64;
     let spread_centre = if equal {
         let inside: Vec<f64> = spread
             .iter()
@@ -291,7 +303,10 @@ fn spread_points(
 
 /// Run-rule violations on standardised points; none when the data show no variation.
 fn rule_violations(limits: &Limits, points: &[ChartPoint]) -> Vec<super::Violation> {
-    if points.iter().any(|p| p.sigma <= 0.0 || !p.sigma.is_finite()) {
+    if points
+        .iter()
+        .any(|p| p.sigma <= 0.0 || !p.sigma.is_finite())
+    {
         return Vec::new();
     }
     let z: Vec<f64> = points
@@ -434,9 +449,20 @@ fn all_finite(chart: &ControlChart) -> bool {
         .points
         .iter()
         .flat_map(|p| [p.value, p.ucl, p.lcl, p.sigma]);
-    let spread = chart.range_points.iter().flat_map(|p| [p.value, p.ucl, p.lcl]);
-    let ewma = chart.ewma.iter().flatten().flat_map(|p| [p.z, p.ucl, p.lcl]);
-    let cusum = chart.cusum.iter().flatten().flat_map(|p| [p.c_plus, p.c_minus]);
+    let spread = chart
+        .range_points
+        .iter()
+        .flat_map(|p| [p.value, p.ucl, p.lcl]);
+    let ewma = chart
+        .ewma
+        .iter()
+        .flatten()
+        .flat_map(|p| [p.z, p.ucl, p.lcl]);
+    let cusum = chart
+        .cusum
+        .iter()
+        .flatten()
+        .flat_map(|p| [p.c_plus, p.c_minus]);
     scalars
         .into_iter()
         .chain(optional.into_iter().flatten())
