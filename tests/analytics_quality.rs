@@ -348,6 +348,25 @@ fn phase_one_limits_come_from_the_frozen_range_only() {
 }
 
 #[test]
+fn a_phase_one_range_without_subgroups_falls_back_to_all_data_with_a_message() {
+    // Range 100..200 holds none of the labels 1..4: limits come from all four individuals
+    // 10 12 10 12 → centre 11, MR̄ = 2, UCL = 11 + 3·2/1.128 = 16.319149.
+    let series = [(1, 10.0), (2, 12.0), (3, 10.0), (4, 12.0)];
+    let mut plan = plan_with_series(characteristic(None, None), &series);
+    plan.control_limits = vec![ControlLimit {
+        characteristic: "C1".to_string(),
+        from_subgroup: 100,
+        to_subgroup: 200,
+    }];
+    let results = quality(&plan);
+    let chart = only_chart(&results);
+    assert_eq!((chart.center, chart.range_center), (11.0, 2.0));
+    assert_close(chart.ucl, 16.319_148_936, 1e-9);
+    assert_eq!(results.messages.len(), 1);
+    assert!(results.messages[0].contains("control_limits range holds too few subgroups"));
+}
+
+#[test]
 fn known_standards_replace_the_mean_chart_but_not_the_range_chart() {
     // Piston rings with center 74 and σ 0.01: X̄ limits 74 ± 3·0.01/√5 = 74.013416 / 73.986584;
     // the R chart keeps R̄ = 0.02324 and UCL 2.114·0.02324 = 0.049129.
