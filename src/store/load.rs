@@ -214,19 +214,36 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
 }
 
 /// Runs `PRAGMA quick_check`; anything but a single "ok" means the file is damaged.
+///
+/// SQLite may report some problems as rows and then stop with a corruption error; the rows say
+/// more, so they are kept when there are any.
 fn quick_check(conn: &Connection) -> Result<(), ReadError> {
     let mut stmt = conn.prepare("PRAGMA quick_check")?;
-    let lines = stmt
-        .query_map([], |row| row.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    if lines == ["ok"] {
+    let mut rows = stmt.query([])?;
+    let mut findings: Vec<String> = Vec::new();
+    loop {
+        match rows.next() {
+            Ok(Some(row)) => findings.extend(finding_lines(&row.get::<_, String>(0)?)),
+            Ok(None) => break,
+            Err(error) if findings.is_empty() => return Err(error.into()),
+            Err(_) => break,
+        }
+    }
+    if findings == ["ok"] {
         return Ok(());
     }
-    let shown: Vec<&str> = lines.iter().take(3).map(String::as_str).collect();
+    findings.truncate(3);
     Err(ReadError::Content(format!(
         "quick_check: {}",
-        shown.join("; ")
+        findings.join("; ")
     )))
+}
+
+/// The lines of one `quick_check` row, without the "*** in database main ***" banner.
+fn finding_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines()
+        .filter(|line| !line.starts_with("***"))
+        .map(str::to_string)
 }
 
 fn identity_error(path: &Path, problem: IdentityProblem) -> StoreError {
@@ -602,36 +619,37 @@ impl<'row, 'stmt> Cells<'row, 'stmt> {
         }
     }
 
-    /// The next cell, with its column name for error messages.
-    fn next_value(&mut self) -> Result<(ValueRef<'row>, String), ReadError> {
+    /// The next cell and its column index (for error messages).
+    fn next_value(&mut self) -> Result<(ValueRef<'row>, usize), ReadError> {
         let index = self.next;
         self.next += 1;
-        let column = self.row.as_ref().column_name(index)?.to_string();
-        Ok((self.row.get_ref(index)?, column))
+        Ok((self.row.get_ref(index)?, index))
     }
 
-    fn wrong(&self, column: &str, what: &str) -> ReadError {
+    /// A content error naming the table, the row and the column at `index`.
+    fn wrong(&self, index: usize, what: &str) -> ReadError {
+        let column = self
+            .row
+            .as_ref()
+            .column_name(index)
+            .map_or_else(|_| format!("column {index}"), str::to_string);
         ReadError::Content(format!("{} row {}, {column}: {what}", self.table, self.pos))
     }
 
     fn optional_text(&mut self) -> Result<Option<String>, ReadError> {
         match self.next_value()? {
             (ValueRef::Null, _) => Ok(None),
-            (ValueRef::Text(bytes), column) => String::from_utf8(bytes.to_vec())
+            (ValueRef::Text(bytes), index) => String::from_utf8(bytes.to_vec())
                 .map(Some)
-                .map_err(|_| self.wrong(&column, "the text is not valid UTF-8")),
-            (other, column) => Err(self.wrong(&column, &found(other, "text"))),
+                .map_err(|_| self.wrong(index, "the text is not valid UTF-8")),
+            (other, index) => Err(self.wrong(index, &found(other, "text"))),
         }
     }
 
     fn text(&mut self) -> Result<String, ReadError> {
-        let column_index = self.next;
-        self.optional_text()?.ok_or_else(|| {
-            self.wrong(
-                &self.column_name(column_index),
-                "empty (NULL) where text is required",
-            )
-        })
+        let index = self.next;
+        self.optional_text()?
+            .ok_or_else(|| self.wrong(index, "holds nothing (NULL) where text is expected"))
     }
 
     fn optional_number(&mut self) -> Result<Option<f64>, ReadError> {
@@ -639,44 +657,28 @@ impl<'row, 'stmt> Cells<'row, 'stmt> {
             (ValueRef::Null, _) => Ok(None),
             (ValueRef::Real(number), _) => Ok(Some(number)),
             (ValueRef::Integer(number), _) => Ok(Some(number as f64)),
-            (other, column) => Err(self.wrong(&column, &found(other, "a number"))),
+            (other, index) => Err(self.wrong(index, &found(other, "a number"))),
         }
     }
 
     fn number(&mut self) -> Result<f64, ReadError> {
-        let column_index = self.next;
-        self.optional_number()?.ok_or_else(|| {
-            self.wrong(
-                &self.column_name(column_index),
-                "empty (NULL) where a number is required",
-            )
-        })
+        let index = self.next;
+        self.optional_number()?
+            .ok_or_else(|| self.wrong(index, "holds nothing (NULL) where a number is expected"))
     }
 
     fn integer(&mut self) -> Result<i64, ReadError> {
         match self.next_value()? {
             (ValueRef::Integer(number), _) => Ok(number),
-            (other, column) => Err(self.wrong(&column, &found(other, "a whole number"))),
+            (other, index) => Err(self.wrong(index, &found(other, "a whole number"))),
         }
     }
 
     /// A lowercase name parsed by `parse`; `names` lists the accepted ones for the message.
     fn named<T>(&mut self, parse: fn(&str) -> Option<T>, names: &str) -> Result<T, ReadError> {
-        let column_index = self.next;
+        let index = self.next;
         let text = self.text()?;
-        parse(&text).ok_or_else(|| {
-            self.wrong(
-                &self.column_name(column_index),
-                &format!("'{text}' is not one of {names}"),
-            )
-        })
-    }
-
-    fn column_name(&self, index: usize) -> String {
-        self.row
-            .as_ref()
-            .column_name(index)
-            .map_or_else(|_| format!("column {index}"), str::to_string)
+        parse(&text).ok_or_else(|| self.wrong(index, &format!("'{text}' is not one of {names}")))
     }
 }
 
@@ -706,6 +708,36 @@ mod tests {
         bytes[68..72].copy_from_slice(&application_id.to_be_bytes());
         bytes[92..96].copy_from_slice(&7_u32.to_be_bytes());
         bytes
+    }
+
+    fn upgrade_copies_in_temp_folder() -> Vec<String> {
+        let prefix = format!("opsplan-upgrade-{}-", std::process::id());
+        fs::read_dir(std::env::temp_dir())
+            .expect("temp folder")
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(&prefix))
+            .collect()
+    }
+
+    #[test]
+    fn upgraded_copy_is_read_and_then_removed_leaving_the_file_alone() {
+        // No older released version exists yet, so the copy is upgraded from the current version
+        // (no step to run): this checks the copy, read and clean-up around `migrate`.
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let path = dir.path().join("old.opsplan");
+        let mut plan = Plan::default();
+        plan.items.push(Item {
+            code: "A".to_string(),
+            price: 2.5,
+            ..Item::default()
+        });
+        crate::store::save(&plan, &path).expect("save");
+        let bytes = fs::read(&path).expect("read");
+        let loaded = load_upgraded_copy(&path, SCHEMA_VERSION).expect("load via copy");
+        assert_eq!(loaded, plan);
+        assert_eq!(fs::read(&path).expect("read"), bytes);
+        assert_eq!(upgrade_copies_in_temp_folder(), Vec::<String>::new());
     }
 
     #[test]

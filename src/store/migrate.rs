@@ -1,12 +1,14 @@
 //! File identity (`application_id`), schema versions (`user_version`) and the steps between them.
 //!
-//! A new file is made by running every step from version 0, so the steps are the whole history of
-//! the schema. A file of an older version is upgraded step by step on a private copy (opening a
-//! plan never writes the user's file); a file of a newer version is refused.
+//! The steps are the whole history of the schema, starting from an empty database (version 0). A
+//! new file gets the newest schema directly (`schema::CURRENT_TABLES` and `CURRENT_INDEXES`, with
+//! the indexes built after the rows); a test checks that this equals running every step. A file of
+//! an older version is upgraded step by step on a private copy (opening a plan never writes the
+//! user's file); a file of a newer version is refused.
 
 use rusqlite::Connection;
 
-use super::schema::SCHEMA_V1;
+use super::schema::{INDEXES_V1, TABLES_V1};
 
 /// `PRAGMA application_id` of every Opsplan plan file: the ASCII bytes "OPSL".
 pub const APPLICATION_ID: i32 = 0x4F50_534C;
@@ -14,10 +16,10 @@ pub const APPLICATION_ID: i32 = 0x4F50_534C;
 /// Schema version written by this build and the newest one it reads (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = 1;
 
-/// SQL upgrading the schema from version `i` to version `i + 1`, at index `i`.
+/// The SQL scripts upgrading the schema from version `i` to version `i + 1`, at index `i`.
 ///
 /// Step 0 creates the first schema in an empty database. Steps are frozen once released.
-pub(crate) const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [SCHEMA_V1];
+pub(crate) const MIGRATIONS: [&[&str]; SCHEMA_VERSION as usize] = [&[TABLES_V1, INDEXES_V1]];
 
 /// What a file's identity header says about how to read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,10 +65,12 @@ pub(crate) fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
     apply_steps(conn, from, &MIGRATIONS)
 }
 
-fn apply_steps(conn: &Connection, from: i64, steps: &[&str]) -> rusqlite::Result<()> {
+fn apply_steps(conn: &Connection, from: i64, steps: &[&[&str]]) -> rusqlite::Result<()> {
     let first = usize::try_from(from).unwrap_or(0);
-    for (index, step) in steps.iter().enumerate().skip(first) {
-        conn.execute_batch(step)?;
+    for (index, scripts) in steps.iter().enumerate().skip(first) {
+        for script in scripts.iter() {
+            conn.execute_batch(script)?;
+        }
         conn.pragma_update(None, "user_version", index as i64 + 1)?;
     }
     Ok(())
@@ -116,14 +120,43 @@ mod tests {
         assert_eq!(tables, 19, "15 domain tables and 4 code key tables");
     }
 
+    fn schema_sql(conn: &Connection) -> Vec<(String, String)> {
+        let mut stmt = conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+            .expect("prepare");
+        stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    }
+
+    #[test]
+    fn new_file_schema_equals_the_migrated_schema() {
+        let migrated = Connection::open_in_memory().expect("db");
+        migrate(&migrated, 0).expect("migrate");
+        let fresh = Connection::open_in_memory().expect("db");
+        fresh
+            .execute_batch(crate::store::schema::CURRENT_TABLES)
+            .expect("tables");
+        fresh
+            .execute_batch(crate::store::schema::CURRENT_INDEXES)
+            .expect("indexes");
+        let migrated_sql = schema_sql(&migrated);
+        assert_eq!(migrated_sql.len(), 19 + 17, "19 tables and 17 indexes");
+        assert_eq!(schema_sql(&fresh), migrated_sql);
+    }
+
     #[test]
     fn steps_run_in_order_from_the_file_version_only() {
         // A pretend history of three versions: starting at version 1 must skip step 0 (which
         // would fail, the table exists) and run steps 1 and 2, ending at version 3.
-        let steps = [
-            "CREATE TABLE t (a INTEGER);",
-            "ALTER TABLE t ADD COLUMN b INTEGER;",
-            "ALTER TABLE t ADD COLUMN c INTEGER;",
+        let steps: [&[&str]; 3] = [
+            &["CREATE TABLE t (a INTEGER);"],
+            &[
+                "ALTER TABLE t ADD COLUMN b INTEGER;",
+                "CREATE INDEX t_b ON t (b);",
+            ],
+            &["ALTER TABLE t ADD COLUMN c INTEGER;"],
         ];
         let conn = Connection::open_in_memory().expect("db");
         apply_steps(&conn, 0, &steps[..1]).expect("version 1");

@@ -1,7 +1,6 @@
 //! Writing a plan file atomically: check numbers, write a temporary file in one transaction, flush
 //! it, rename it over the target.
 
-use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
 use std::io::ErrorKind;
@@ -12,7 +11,8 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, Statement, params};
 
 use super::StoreError;
-use super::migrate::{APPLICATION_ID, migrate};
+use super::migrate::{APPLICATION_ID, SCHEMA_VERSION};
+use super::schema::{CURRENT_INDEXES, CURRENT_TABLES};
 use crate::domain::Plan;
 
 /// Distinguishes temporary files of saves running at the same time in one process.
@@ -81,11 +81,15 @@ fn write_database(plan: &Plan, scenario_json: &[String], temp: &Path) -> rusqlit
         "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA trusted_schema = OFF;",
     )?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
-    conn.pragma_update(None, "foreign_keys", references_resolve(plan))?;
+    // Dangling references are part of an unfinished plan and must be saved as they are; see the
+    // schema notes. (The bundled SQLite enforces foreign keys unless told otherwise.)
+    conn.pragma_update(None, "foreign_keys", false)?;
     let tx = conn.transaction()?;
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-    migrate(&tx, 0)?;
+    tx.execute_batch(CURRENT_TABLES)?;
     insert_plan(&tx, plan, scenario_json)?;
+    tx.execute_batch(CURRENT_INDEXES)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     conn.close().map_err(|(_, error)| error)
 }
@@ -268,47 +272,6 @@ fn non_finite_in<T, const N: usize>(
                 _ => None,
             })
     })
-}
-
-/// True when every reference names a code defined in its table, so foreign keys can be enforced.
-fn references_resolve(plan: &Plan) -> bool {
-    let items: HashSet<&str> = plan.items.iter().map(|i| i.code.as_str()).collect();
-    let resources: HashSet<&str> = plan.resources.iter().map(|r| r.code.as_str()).collect();
-    let characteristics: HashSet<&str> = plan
-        .characteristics
-        .iter()
-        .map(|c| c.code.as_str())
-        .collect();
-    let queues: HashSet<&str> = plan.queues.iter().map(|q| q.code.as_str()).collect();
-    let item = |code: &String| items.contains(code.as_str());
-    let resource = |code: &String| resources.contains(code.as_str());
-    let characteristic = |code: &String| characteristics.contains(code.as_str());
-    plan.bom.iter().all(|b| item(&b.parent) && item(&b.child))
-        && plan
-            .routing
-            .iter()
-            .all(|s| item(&s.item) && resource(&s.resource))
-        && plan.demand.iter().all(|d| item(&d.item))
-        && plan.characteristics.iter().all(|c| item(&c.item))
-        && plan
-            .measurements
-            .iter()
-            .all(|m| characteristic(&m.characteristic))
-        && plan
-            .control_limits
-            .iter()
-            .all(|c| characteristic(&c.characteristic))
-        && plan
-            .chart_settings
-            .iter()
-            .all(|c| characteristic(&c.characteristic))
-        && plan.inspections.iter().all(|i| item(&i.item))
-        && plan.defects.iter().all(|d| item(&d.item))
-        && plan.queues.iter().all(|q| resource(&q.resource))
-        && plan
-            .queue_arrivals
-            .iter()
-            .all(|a| queues.contains(a.queue.as_str()))
 }
 
 /// Inserts every table: the code key tables first, then the tables in DESIGN.md §1 order.
@@ -559,13 +522,20 @@ fn insert_rows<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{BomLine, Item, Queue, QueueArrival, Scenario};
+    use crate::domain::{Item, QueueArrival, Scenario};
 
     #[test]
     fn first_non_finite_names_table_row_and_field() {
-        let mut plan = Plan::default();
-        plan.items = vec![Item::default(), Item::default()];
-        plan.items[1].lot_size = Some(f64::INFINITY);
+        let plan = Plan {
+            items: vec![
+                Item::default(),
+                Item {
+                    lot_size: Some(f64::INFINITY),
+                    ..Item::default()
+                },
+            ],
+            ..Plan::default()
+        };
         let (place, value) = first_non_finite(&plan).expect("found");
         assert_eq!(place, "items row 2, field lot_size");
         assert_eq!(value, f64::INFINITY);
@@ -573,16 +543,20 @@ mod tests {
 
     #[test]
     fn first_non_finite_looks_inside_scenarios() {
-        let mut inner = Plan::default();
-        inner.queue_arrivals = vec![QueueArrival {
-            arrival_per_hour: f64::NAN,
-            ..QueueArrival::default()
-        }];
-        let mut plan = Plan::default();
-        plan.scenarios = vec![Scenario {
-            name: "Peak".to_string(),
-            plan: Box::new(inner),
-        }];
+        let inner = Plan {
+            queue_arrivals: vec![QueueArrival {
+                arrival_per_hour: f64::NAN,
+                ..QueueArrival::default()
+            }],
+            ..Plan::default()
+        };
+        let plan = Plan {
+            scenarios: vec![Scenario {
+                name: "Peak".to_string(),
+                plan: Box::new(inner),
+            }],
+            ..Plan::default()
+        };
         let (place, value) = first_non_finite(&plan).expect("found");
         assert_eq!(
             place,
@@ -593,39 +567,15 @@ mod tests {
 
     #[test]
     fn finite_plan_has_no_non_finite_number() {
-        let mut plan = Plan::default();
-        plan.items = vec![Item {
-            price: f64::MAX,
-            lot_size: Some(-0.0),
-            ..Item::default()
-        }];
+        let plan = Plan {
+            items: vec![Item {
+                price: f64::MAX,
+                lot_size: Some(-0.0),
+                ..Item::default()
+            }],
+            ..Plan::default()
+        };
         assert_eq!(first_non_finite(&plan), None);
-    }
-
-    #[test]
-    fn references_resolve_only_when_every_code_exists() {
-        let mut plan = Plan::default();
-        plan.items = vec![
-            Item {
-                code: "A".to_string(),
-                ..Item::default()
-            },
-            Item {
-                code: "B".to_string(),
-                ..Item::default()
-            },
-        ];
-        plan.bom = vec![BomLine {
-            parent: "A".to_string(),
-            child: "B".to_string(),
-            qty: 1.0,
-        }];
-        assert!(references_resolve(&plan));
-        plan.queues = vec![Queue {
-            resource: "DESK".to_string(),
-            ..Queue::default()
-        }];
-        assert!(!references_resolve(&plan), "queue names a missing resource");
     }
 
     #[test]
