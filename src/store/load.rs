@@ -160,7 +160,8 @@ fn upgrade_copy(path: &Path, copy: &Path, from_version: i64) -> Result<(), Store
     })?;
     let upgrade = || -> rusqlite::Result<()> {
         let mut conn = Connection::open(copy)?;
-        conn.execute_batch("PRAGMA trusted_schema = OFF;")?;
+        // Steps may rebuild tables, which enforced foreign keys would block midway.
+        conn.execute_batch("PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = OFF;")?;
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
         let tx = conn.transaction()?;
         migrate(&tx, from_version)?;
