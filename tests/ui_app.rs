@@ -413,3 +413,58 @@ fn an_invalid_value_is_red_with_its_message_and_the_status_bar_jumps_to_it() {
     assert!(harness.state().document().problems().is_empty());
     assert_eq!(count_text(&harness, "Plan valid"), 1);
 }
+
+#[test]
+fn frame_times_on_a_generated_medium_plan() {
+    isolated_home();
+    // Plan M of `opsplan generate`: 2,000 items, 100 resources, 52 weeks.
+    let spec = opsplan::app::generate::GenerateSpec {
+        items: 2000,
+        resources: 100,
+        periods: 52,
+        seed: 7,
+    };
+    let doc = Document::from_plan(opsplan::app::generate::generate(spec));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(16)
+        .build_eframe(move |_cc| {
+            OpsplanApp::with_document(doc, Box::new(ScriptedDialogs::default()))
+        });
+    let start = Instant::now();
+    harness.run();
+    let first = start.elapsed();
+    assert!(
+        matches!(harness.state().document().analysis(), Some(Ok(_))),
+        "the generated plan is valid and analysed"
+    );
+    let mut report = vec![format!("first frames incl. analysis {first:?}")];
+    for page in [
+        Page::Overview,
+        Page::Items,
+        Page::Bom,
+        Page::Routing,
+        Page::Demand,
+        Page::Cost,
+        Page::Capacity,
+    ] {
+        harness.state_mut().show_page(page);
+        harness.run();
+        let frames = 10;
+        let start = Instant::now();
+        for _ in 0..frames {
+            harness.step();
+        }
+        let per_frame = start.elapsed() / frames;
+        report.push(format!("{page:?} {per_frame:?}"));
+        assert!(
+            per_frame < Duration::from_secs(1),
+            "{page:?} takes {per_frame:?} per frame"
+        );
+    }
+    assert_eq!(harness.state().document().analysis_runs(), 1);
+    println!(
+        "plan M, mean frame time (debug build, headless): {}",
+        report.join(", ")
+    );
+}

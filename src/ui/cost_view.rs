@@ -228,15 +228,17 @@ fn first_finished(plan: &Plan) -> Option<String> {
 
 /// Stacked per-unit cost of every finished (or service) item, with hover values.
 fn chart_ui(ui: &mut egui::Ui, analysis: &Analysis, plan: &Plan, currency: &str) {
+    let sold_codes: std::collections::HashSet<&str> = plan
+        .items
+        .iter()
+        .filter(|i| matches!(i.kind, ItemKind::Finished | ItemKind::Service))
+        .map(|i| i.code.as_str())
+        .collect();
     let sold: Vec<&ItemCost> = analysis
         .cost
         .items
         .iter()
-        .filter(|c| {
-            plan.items.iter().any(|i| {
-                i.code == c.code && matches!(i.kind, ItemKind::Finished | ItemKind::Service)
-            })
-        })
+        .filter(|c| sold_codes.contains(c.code.as_str()))
         .collect();
     let codes: Vec<String> = sold.iter().map(|c| c.code.clone()).collect();
     let series = |name: &str, color, value: &dyn Fn(&ItemCost) -> f64| {

@@ -25,11 +25,21 @@ struct GridEdit {
     error: Option<String>,
 }
 
-/// Quantities by (item, period), rebuilt when the plan changes.
+/// Quantities by (item, period) and the items with any demand, rebuilt when the plan changes.
 #[derive(Debug, Clone, Default)]
 struct DemandIndex {
     revision: Option<u64>,
-    qty: HashMap<(String, i64), f64>,
+    qty: HashMap<String, HashMap<i64, f64>>,
+}
+
+impl DemandIndex {
+    /// Demand of `item` in `period`, if it has a row.
+    fn get(&self, item: &str, period: i64) -> Option<f64> {
+        self.qty
+            .get(item)
+            .and_then(|by_period| by_period.get(&period))
+            .copied()
+    }
 }
 
 /// State of the demand grid.
@@ -86,12 +96,13 @@ impl DemandView {
         if self.index.revision == Some(doc.revision()) {
             return;
         }
-        self.index.qty = doc
-            .plan()
-            .demand
-            .iter()
-            .map(|d| ((d.item.clone(), d.period), d.qty))
-            .collect();
+        let mut qty: HashMap<String, HashMap<i64, f64>> = HashMap::new();
+        for demand in &doc.plan().demand {
+            qty.entry(demand.item.clone())
+                .or_default()
+                .insert(demand.period, demand.qty);
+        }
+        self.index.qty = qty;
         self.index.revision = Some(doc.revision());
     }
 
@@ -102,7 +113,7 @@ impl DemandView {
             .filter(|item| {
                 self.show_all_items
                     || matches!(item.kind, ItemKind::Finished | ItemKind::Service)
-                    || plan.demand.iter().any(|d| d.item == item.code)
+                    || self.index.qty.contains_key(&item.code)
             })
             .map(|item| item.code.clone())
             .collect()
@@ -117,7 +128,7 @@ impl DemandView {
         for item in items {
             let mut line = vec![item.clone()];
             for period in 1..=periods {
-                let qty = self.index.qty.get(&(item.clone(), period));
+                let qty = self.index.get(item, period);
                 line.push(qty.map(|q| q.to_string()).unwrap_or_default());
             }
             lines.push(line);
@@ -213,9 +224,7 @@ impl DemandView {
                             ui.strong(item);
                         });
                     });
-                    let total: f64 = (1..=periods)
-                        .filter_map(|p| self.index.qty.get(&(item.clone(), p)))
-                        .sum();
+                    let total: f64 = (1..=periods).filter_map(|p| self.index.get(item, p)).sum();
                     row.col(|ui| {
                         ui.label(format::quantity(total));
                     });
@@ -231,8 +240,7 @@ impl DemandView {
         if let Some((item, period)) = start {
             let text = self
                 .index
-                .qty
-                .get(&(item.clone(), period))
+                .get(&item, period)
                 .map(|q| q.to_string())
                 .unwrap_or_default();
             self.anchor = Some((item.clone(), period));
@@ -263,8 +271,8 @@ impl DemandView {
             self.edit_cell_ui(ui, &label, out);
             return None;
         }
-        let qty = self.index.qty.get(&(item.to_string(), period));
-        let text = qty.map(|q| format::quantity(*q)).unwrap_or_default();
+        let qty = self.index.get(item, period);
+        let text = qty.map(format::quantity).unwrap_or_default();
         let anchored = self
             .anchor
             .as_ref()

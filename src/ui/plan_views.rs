@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use eframe::egui::{self, RichText};
 
 use super::format;
-use super::table_editor::{ERROR_COLOR, Scope, TableEditor, reference_codes};
+use super::table_editor::{ERROR_COLOR, Scope, TableEditor};
 use crate::app::{Command, Document, TableKind};
 use crate::domain::Plan;
 
@@ -84,11 +84,13 @@ impl BomView {
     }
 }
 
-/// Items that have a BOM or a routing (made in-house), in plan order.
+/// Items that have a bill of materials, in plan order.
 fn made_items(plan: &Plan) -> Vec<String> {
+    let parents: std::collections::HashSet<&str> =
+        plan.bom.iter().map(|b| b.parent.as_str()).collect();
     plan.items
         .iter()
-        .filter(|i| plan.bom.iter().any(|b| b.parent == i.code))
+        .filter(|i| parents.contains(i.code.as_str()))
         .map(|i| i.code.clone())
         .collect()
 }
@@ -146,21 +148,14 @@ fn item_picker(
         .selected_text(current)
         .width(180.0)
         .show_ui(ui, |ui| {
-            for code in reference_codes(doc, TableKind::Items) {
-                let name = doc
-                    .plan()
-                    .items
-                    .iter()
-                    .find(|i| i.code == code)
-                    .map(|i| i.name.clone())
-                    .unwrap_or_default();
-                let label = if name.is_empty() {
-                    code.clone()
+            for item in &doc.plan().items {
+                let label = if item.name.is_empty() {
+                    item.code.clone()
                 } else {
-                    format!("{code} — {name}")
+                    format!("{} — {}", item.code, item.name)
                 };
-                if ui.selectable_label(code == current, label).clicked() {
-                    *chosen = Some(code);
+                if ui.selectable_label(item.code == current, label).clicked() {
+                    *chosen = Some(item.code.clone());
                 }
             }
         });

@@ -53,6 +53,8 @@ struct Sort {
 struct OrderCache {
     key: Option<(u64, String, Option<Sort>, Option<Scope>)>,
     rows: Vec<usize>,
+    /// Rows in scope before filtering.
+    scoped_total: usize,
 }
 
 /// What a click or key in the table asks for, applied after the table is drawn.
@@ -163,22 +165,13 @@ impl TableEditor {
                 RichText::new(format!(
                     "{} of {} rows · click a cell to edit · Ctrl+V pastes a block from a spreadsheet",
                     self.order.rows.len(),
-                    self.scoped_count(doc, scope)
+                    self.order.scoped_total
                 ))
                 .weak(),
             );
         });
         if let Some(error) = self.editing.as_ref().and_then(|e| e.error.as_ref()) {
             ui.colored_label(ERROR_COLOR, error);
-        }
-    }
-
-    fn scoped_count(&self, doc: &Document, scope: Option<&Scope>) -> usize {
-        match scope {
-            None => doc.row_count(self.table),
-            Some(scope) => (0..doc.row_count(self.table))
-                .filter(|&r| doc.cell_text(self.table, r, scope.column) == scope.value)
-                .count(),
         }
     }
 
@@ -288,6 +281,11 @@ impl TableEditor {
             return;
         }
         self.order.rows = visible_rows(doc, self.table, &self.filter, self.sort, scope);
+        self.order.scoped_total = if self.filter.trim().is_empty() {
+            self.order.rows.len()
+        } else {
+            visible_rows(doc, self.table, "", None, scope).len()
+        };
         self.order.key = Some(key);
     }
 
@@ -431,12 +429,12 @@ fn cell_ui(
         .is_some_and(|e| e.row == cell.row && e.column == cell.column);
     match column.kind {
         ColumnKind::Choice(words) => {
-            let options: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-            choice_ui(ui, cell, &label, &options, out);
+            let options = || words.iter().map(|w| w.to_string()).collect();
+            choice_ui(ui, cell, &label, options, out);
         }
         ColumnKind::Reference(target) => {
-            let options = reference_codes(cell.doc, target);
-            choice_ui(ui, cell, &label, &options, out);
+            let options = || reference_codes(cell.doc, target);
+            choice_ui(ui, cell, &label, options, out);
         }
         _ if is_editing => {
             if let Some(edit) = editing.as_mut() {
@@ -530,11 +528,12 @@ fn select_all(ui: &egui::Ui, id: egui::Id, text: &str) {
     state.store(ui.ctx(), id);
 }
 
+/// A drop-down cell; `options` is only called while the list is open.
 fn choice_ui(
     ui: &mut egui::Ui,
     cell: &CellContext<'_>,
     label: &str,
-    options: &[String],
+    options: impl FnOnce() -> Vec<String>,
     out: &mut Vec<Command>,
 ) {
     let mut selected_text = RichText::new(cell.text);
@@ -545,7 +544,7 @@ fn choice_ui(
         .selected_text(selected_text)
         .width(ui.available_width())
         .show_ui(ui, |ui| {
-            for option in options {
+            for option in options() {
                 if ui
                     .selectable_label(option == cell.text, option.as_str())
                     .clicked()
@@ -667,12 +666,23 @@ fn display_text(kind: ColumnKind, text: &str) -> String {
 
 /// Codes of a referenced table, in plan order, for a drop-down.
 pub fn reference_codes(doc: &Document, table: TableKind) -> Vec<String> {
-    let Some(code_column) = table.column_index("code") else {
-        return Vec::new();
-    };
-    (0..doc.row_count(table))
-        .map(|r| doc.cell_text(table, r, code_column))
-        .collect()
+    let plan = doc.plan();
+    match table {
+        TableKind::Items => plan.items.iter().map(|i| i.code.clone()).collect(),
+        TableKind::Resources => plan.resources.iter().map(|r| r.code.clone()).collect(),
+        TableKind::Characteristics => plan
+            .characteristics
+            .iter()
+            .map(|c| c.code.clone())
+            .collect(),
+        TableKind::Queues => plan.queues.iter().map(|q| q.code.clone()).collect(),
+        TableKind::Bom
+        | TableKind::Routing
+        | TableKind::Demand
+        | TableKind::Measurements
+        | TableKind::Inspections
+        | TableKind::Defects => Vec::new(),
+    }
 }
 
 fn visible_columns(table: TableKind, scope: Option<&Scope>) -> Vec<usize> {
