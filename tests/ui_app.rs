@@ -468,3 +468,33 @@ fn frame_times_on_a_generated_medium_plan() {
         report.join(", ")
     );
 }
+
+#[test]
+fn closing_the_window_with_unsaved_changes_asks_first() {
+    let mut harness = app_harness(ScriptedDialogs::default());
+    harness.run();
+    // The imported JSON plan is unsaved, so a close request is held back by the prompt.
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.run();
+    assert!(harness.state().is_prompting());
+    assert_eq!(
+        count_text(
+            &harness,
+            "Save the changes to “Small works” before quitting?"
+        ),
+        1
+    );
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(!harness.state().is_prompting());
+    assert_eq!(
+        harness.state().document().plan().settings.name,
+        "Small works"
+    );
+}

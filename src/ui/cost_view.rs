@@ -196,7 +196,8 @@ fn summary_ui(ui: &mut egui::Ui, analysis: &Analysis, currency: &str) {
     });
 }
 
-/// The formatted cells of one roll-up row after the item code.
+/// The formatted cells of one roll-up row after the item code. Unpriced items (components,
+/// materials) show no margin: they are not sold, so a "loss" there would mislead.
 fn row_cells(item: &ItemCost, currency: &str) -> Vec<RichText> {
     let money = |v: f64| RichText::new(format::money(v, currency));
     let margin_color = if item.margin < 0.0 {
@@ -211,7 +212,11 @@ fn row_cells(item: &ItemCost, currency: &str) -> Vec<RichText> {
         money(item.unit_cost).strong(),
         money(item.full_unit_cost),
         money(item.price),
-        money(item.margin).color(margin_color),
+        if item.price > 0.0 {
+            money(item.margin).color(margin_color)
+        } else {
+            RichText::new("—").weak()
+        },
         RichText::new(item.margin_pct.map_or("—".into(), format::percent)),
         money(item.copq),
         RichText::new(format::percent(item.rty)),
