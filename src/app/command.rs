@@ -59,15 +59,25 @@ pub enum EditError {
 /// The plan tables the editors can change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TableKind {
+    /// `items`: products, components, materials, services.
     Items,
+    /// `bom`: parent–child lines.
     Bom,
+    /// `resources`: machines, lines, teams, desks, servers.
     Resources,
+    /// `routing`: process steps per item.
     Routing,
+    /// `demand`: quantity per item and period.
     Demand,
+    /// `characteristics`: measured quality characteristics with specs.
     Characteristics,
+    /// `measurements`: values per characteristic and subgroup.
     Measurements,
+    /// `inspections`: attribute inspections per lot.
     Inspections,
+    /// `defects`: defect counts per lot and type.
     Defects,
+    /// `queues`: service queues (Erlang C).
     Queues,
 }
 

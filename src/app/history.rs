@@ -191,16 +191,16 @@ pub fn row_value(plan: &Plan, table: TableKind, index: usize) -> Option<Value> {
 /// Identifies the cell or field an undo step edited, so consecutive edits of it merge.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MergeKey {
+    /// One table cell (0-based row and column index).
     Cell {
         table: TableKind,
         row: usize,
         column: usize,
     },
+    /// One plan settings field, by JSON name.
     Settings(&'static str),
-    Demand {
-        item: String,
-        period: i64,
-    },
+    /// One cell of the demand grid.
+    Demand { item: String, period: i64 },
 }
 
 #[derive(Debug, Clone)]

@@ -57,15 +57,25 @@ pub fn run(start: Option<PathBuf>) -> eframe::Result<()> {
 /// The pages of the left navigation list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
+    /// Key figures, each linking to its view.
     Overview,
+    /// Plan name, currency, horizon, start date.
     Settings,
+    /// Items table.
     Items,
+    /// Bills of materials per parent, with the tree.
     Bom,
+    /// Routing steps per item.
     Routing,
+    /// Resources table.
     Resources,
+    /// Demand grid, item × period.
     Demand,
+    /// Characteristics, measurements, inspections, defects and queues.
     QualityData,
+    /// Cost dashboard.
     Cost,
+    /// Capacity dashboard.
     Capacity,
 }
 

@@ -59,8 +59,14 @@ struct OrderCache {
 
 /// What a click or key in the table asks for, applied after the table is drawn.
 enum Action {
-    StartEdit { row: usize, column: usize },
-    Select { row: usize, extend: bool },
+    StartEdit {
+        row: usize,
+        column: usize,
+    },
+    /// Select a row; Ctrl or Shift adds it to (or removes it from) the selection.
+    Select {
+        row: usize,
+    },
 }
 
 /// State of one table editor (filter, sort, selection, cell being edited).
@@ -109,7 +115,7 @@ impl TableEditor {
     ) {
         self.refresh_order(doc, scope);
         self.toolbar_ui(ui, doc, scope, out);
-        self.handle_keys(ui, doc, scope, out);
+        self.handle_keys(ui, scope, out);
         let problems = row_problems(doc, self.table);
         let actions = self.table_ui(ui, doc, scope, &problems, out);
         for action in actions {
@@ -186,13 +192,7 @@ impl TableEditor {
     }
 
     /// Block paste (text with tabs or line breaks) and Delete of selected rows.
-    fn handle_keys(
-        &mut self,
-        ui: &mut egui::Ui,
-        doc: &Document,
-        scope: Option<&Scope>,
-        out: &mut Vec<Command>,
-    ) {
+    fn handle_keys(&mut self, ui: &mut egui::Ui, scope: Option<&Scope>, out: &mut Vec<Command>) {
         let target = self
             .editing
             .as_ref()
@@ -206,7 +206,7 @@ impl TableEditor {
         if let Some((row, column)) = target
             && let Some(text) = take_block_paste(ui)
         {
-            self.paste_block(doc, scope, row, column, &text, out);
+            self.paste_block(scope, row, column, &text, out);
         }
         let typing = ui.ctx().egui_wants_keyboard_input();
         if !typing
@@ -219,7 +219,7 @@ impl TableEditor {
 
     fn paste_block(
         &mut self,
-        doc: &Document,
+
         scope: Option<&Scope>,
         row: usize,
         column: usize,
@@ -248,7 +248,6 @@ impl TableEditor {
             preset: preset(scope),
         });
         self.editing = None;
-        let _ = doc;
     }
 
     fn clipboard_text(&self, doc: &Document, scope: Option<&Scope>) -> String {
@@ -342,7 +341,7 @@ impl TableEditor {
                             format!("{}", row + 1),
                         );
                         if ui.add(label).on_hover_text("Select row").clicked() {
-                            actions.push(Action::Select { row, extend: true });
+                            actions.push(Action::Select { row });
                         }
                     });
                     for &c in &columns {
@@ -385,10 +384,10 @@ impl TableEditor {
                     error: None,
                 });
             }
-            Action::Select { row, extend } => {
+            Action::Select { row } => {
                 self.editing = None;
                 self.anchor = None;
-                if extend && (modifiers.command || modifiers.shift) {
+                if modifiers.command || modifiers.shift {
                     if !self.selected_rows.remove(&row) {
                         self.selected_rows.insert(row);
                     }
