@@ -47,13 +47,14 @@ fn isolated_home() -> &'static Path {
 #[derive(Default)]
 struct ScriptedDialogs {
     save_path: Option<PathBuf>,
+    open_path: Option<PathBuf>,
     asked: Rc<RefCell<Vec<&'static str>>>,
 }
 
 impl FileDialogs for ScriptedDialogs {
     fn open_plan(&mut self) -> Option<PathBuf> {
         self.asked.borrow_mut().push("open");
-        None
+        self.open_path.clone()
     }
     fn save_plan(&mut self, _suggested_name: &str) -> Option<PathBuf> {
         self.asked.borrow_mut().push("save");
@@ -210,6 +211,7 @@ fn the_unsaved_marker_appears_after_an_edit_and_clears_after_save() {
     let dialogs = ScriptedDialogs {
         save_path: Some(target.clone()),
         asked: asked.clone(),
+        ..ScriptedDialogs::default()
     };
     let mut harness = app_harness(dialogs);
     harness.run();
@@ -496,5 +498,41 @@ fn closing_the_window_with_unsaved_changes_asks_first() {
     assert_eq!(
         harness.state().document().plan().settings.name,
         "Small works"
+    );
+}
+
+#[test]
+fn open_with_unsaved_changes_can_save_first_and_remembers_recent_files() {
+    let folder = tempfile::tempdir().expect("temp folder");
+    let saved = folder.path().join("edited.opsplan");
+    let other = folder.path().join("other.opsplan");
+    let mut source = Document::open(&small_plan_path()).expect("small plan opens");
+    source.save_as(&other).expect("second plan saved");
+    let asked = Rc::new(RefCell::new(Vec::new()));
+    let dialogs = ScriptedDialogs {
+        save_path: Some(saved.clone()),
+        open_path: Some(other.clone()),
+        asked: asked.clone(),
+    };
+    let mut harness = app_harness(dialogs);
+    harness.run();
+    edit_bike_run_time(&mut harness, "36");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    assert!(harness.state().is_prompting());
+    harness.get_by_label("Save").click();
+    harness.run();
+    // The edited import was saved (asking where), then the other plan was opened.
+    assert_eq!(*asked.borrow(), vec!["save", "open"]);
+    let edited = Document::open(&saved).expect("edited plan saved");
+    assert_eq!(edited.plan().routing[1].run_min, 36.0);
+    let state = harness.state();
+    assert_eq!(state.document().path(), Some(other.as_path()));
+    assert!(!state.document().is_dirty());
+    let canonical = |p: &Path| std::fs::canonicalize(p).expect("exists");
+    assert_eq!(
+        state.recent_files(),
+        &[canonical(&other), canonical(&saved)]
     );
 }

@@ -54,6 +54,12 @@ pub fn run(start: Option<PathBuf>) -> eframe::Result<()> {
     )
 }
 
+/// The plan to open at start-up: the one given, else the last plan opened if it still exists;
+/// `None` means the bundled sample.
+pub fn start_path(start: Option<PathBuf>, recent: &[PathBuf]) -> Option<PathBuf> {
+    start.or_else(|| recent.first().filter(|p| p.exists()).cloned())
+}
+
 /// The pages of the left navigation list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -218,8 +224,7 @@ impl OpsplanApp {
             .unwrap_or_default();
         let mut app = OpsplanApp::with_document(Document::new_plan(), Box::new(NativeDialogs));
         app.recent = recent;
-        let last = app.recent.first().filter(|p| p.exists()).cloned();
-        let opened = start.or(last).is_some_and(|path| app.open_now(&path));
+        let opened = start_path(start, &app.recent).is_some_and(|path| app.open_now(&path));
         if !opened {
             app.load_sample();
         }
@@ -764,5 +769,35 @@ impl eframe::App for OpsplanApp {
         if let Ok(text) = serde_json::to_string(&self.recent) {
             storage.set_string(RECENT_FILES_KEY, text);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_up_prefers_the_given_file_then_the_last_existing_plan() {
+        let folder = std::env::temp_dir();
+        let given = PathBuf::from("/given.opsplan");
+        let gone = PathBuf::from("/no/such/plan.opsplan");
+        assert_eq!(
+            start_path(Some(given.clone()), std::slice::from_ref(&folder)),
+            Some(given)
+        );
+        assert_eq!(
+            start_path(None, &[folder.clone(), gone.clone()]),
+            Some(folder.clone())
+        );
+        // Only the last plan counts: an older one that exists is not reopened.
+        assert_eq!(start_path(None, &[gone, folder]), None);
+        assert_eq!(start_path(None, &[]), None);
+    }
+
+    #[test]
+    fn the_bundled_sample_is_a_valid_plan() {
+        let mut doc = Document::from_json_text(BUNDLED_SAMPLE, "sample").expect("sample parses");
+        doc.refresh_analysis();
+        assert!(matches!(doc.analysis(), Some(Ok(_))));
     }
 }
