@@ -5,3 +5,4 @@ pub mod bench;
 pub mod files;
 pub mod generate;
 pub mod operations;
+pub mod scenarios;
