@@ -1,27 +1,19 @@
-//! The bundled sample plans in `data/` parse into the domain model and pass validation.
-//!
-//! Reads the DESIGN.md §3 envelope directly with serde_json so the samples are checked even
-//! while the `io` module evolves; the analytics effects they are built to show (the overloaded
-//! powder-coating line, the late spoke-tension shift) are checked by `tools/check_plan.py`.
+//! The bundled sample plans in `data/` parse into the domain model and pass validation; the
+//! analytics effects they are built to show (the overloaded powder-coating line, the late
+//! spoke-tension shift) are checked against the real analytics.
 
 use std::path::Path;
 
+use opsplan::analytics::analyze;
 use opsplan::domain::{Plan, validate};
 
-/// Reads `data/NAME`, checks the envelope and returns the plan without it.
+/// Reads `data/NAME` with the plan JSON reader.
 fn load_sample(name: &str) -> Plan {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("data")
         .join(name);
     let text = std::fs::read_to_string(&path).expect("sample file is readable");
-    let mut document: serde_json::Value = serde_json::from_str(&text).expect("sample is JSON");
-    let envelope = document.as_object_mut().expect("sample is a JSON object");
-    assert_eq!(
-        envelope.remove("format"),
-        Some(serde_json::json!("opsplan-plan"))
-    );
-    assert_eq!(envelope.remove("version"), Some(serde_json::json!(1)));
-    serde_json::from_value(document).expect("sample matches the plan model")
+    opsplan::io::json::parse_plan(&text).expect("sample is a plan JSON")
 }
 
 #[test]
@@ -52,4 +44,30 @@ fn service_sample_is_a_valid_plan_with_a_closed_day() {
         .map(|row| row.queue.as_str())
         .collect();
     assert_eq!(closed, vec!["COUNTER", "RECEPTION", "WALKIN"]);
+}
+
+#[test]
+fn manufacturer_sample_overloads_paint_in_weeks_6_to_9_and_shifts_spoke_tension() {
+    let analysis = analyze(&load_sample("manufacturer.json")).expect("valid sample");
+    assert_eq!(analysis.capacity.bottleneck.as_deref(), Some("PAINT"));
+    let paint = analysis
+        .capacity
+        .resources
+        .iter()
+        .find(|r| r.code == "PAINT")
+        .expect("PAINT");
+    let overloaded: Vec<usize> = (0..paint.utilization.len())
+        .filter(|&t| paint.utilization[t] > 1.0)
+        .map(|t| t + 1)
+        .collect();
+    assert_eq!(overloaded, vec![6, 7, 8, 9]);
+    let spoke = analysis
+        .quality
+        .charts
+        .iter()
+        .find(|c| c.characteristic == "SPOKE-T")
+        .expect("SPOKE-T chart");
+    assert!(spoke.violations.iter().any(|v| v.index >= 17));
+    assert!(spoke.violations.iter().all(|v| v.rule != 1));
+    assert!(analysis.totals.profit > 0.0);
 }

@@ -7,6 +7,7 @@ pub mod capacity;
 pub mod compare;
 pub mod cost;
 pub mod mix;
+pub mod plan_index;
 pub mod quality;
 pub mod queues;
 
@@ -44,8 +45,11 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
     if !report.is_valid() {
         return Err(AnalysisError::Invalid(report));
     }
-    let capacity = capacity::capacity(plan);
-    let (cost, totals) = cost::cost(plan, &capacity);
+    // One index and one BOM explosion serve both capacity and cost.
+    let index = plan_index::PlanIndex::new(plan);
+    let explosion = capacity::Explosion::new(&index);
+    let capacity = capacity::capacity_from(&index, &explosion);
+    let (cost, totals) = cost::cost_from(&index, &explosion, &capacity);
     Ok(Analysis {
         totals,
         cost,

@@ -1,0 +1,74 @@
+//! Criterion benchmarks of every phase a user waits for, on generated plans S, M and L
+//! (DESIGN.md §4 `generate`): open, validate, full analytics, JSON output, save, JSON import.
+//!
+//! `cargo bench` measures S, M and L; `cargo test --benches` (CI) runs each benchmark once on S
+//! only, as a smoke test. `OPSPLAN_BENCH_SIZES=S,M` picks sizes explicitly.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use opsplan::analytics::analyze;
+use opsplan::app::files::{read_plan, save_plan};
+use opsplan::app::generate::{GenerateSpec, generate};
+use opsplan::app::operations::analysis_json;
+use opsplan::domain::validate;
+use opsplan::io::json::{parse_plan, plan_to_json};
+
+/// The sizes of the performance issue: (label, items, resources, periods).
+const SIZES: [(&str, usize, usize, usize); 3] = [
+    ("S", 200, 20, 12),
+    ("M", 2_000, 100, 52),
+    ("L", 20_000, 1_000, 52),
+];
+
+fn selected_sizes() -> Vec<(&'static str, usize, usize, usize)> {
+    let full_run = std::env::args().any(|a| a == "--bench");
+    let wanted = std::env::var("OPSPLAN_BENCH_SIZES")
+        .unwrap_or_else(|_| if full_run { "S,M,L" } else { "S" }.to_string());
+    SIZES
+        .into_iter()
+        .filter(|(label, ..)| wanted.split(',').any(|w| w.trim() == *label))
+        .collect()
+}
+
+fn phases(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir for plan files");
+    for (label, items, resources, periods) in selected_sizes() {
+        let plan = generate(GenerateSpec {
+            items,
+            resources,
+            periods,
+            seed: 1,
+        });
+        let path = dir.path().join(format!("{label}.opsplan"));
+        save_plan(&plan, &path).expect("save generated plan");
+        let analysis = analyze(&plan).expect("generated plans are valid");
+        let json_text = plan_to_json(&plan);
+
+        let mut group = c.benchmark_group(format!("plan_{label}"));
+        group.sample_size(10);
+        group.bench_function(BenchmarkId::new("open", label), |b| {
+            b.iter(|| black_box(read_plan(&path).expect("open")))
+        });
+        group.bench_function(BenchmarkId::new("validate", label), |b| {
+            b.iter(|| black_box(validate(&plan)))
+        });
+        group.bench_function(BenchmarkId::new("analytics", label), |b| {
+            b.iter(|| black_box(analyze(&plan).expect("analyze")))
+        });
+        group.bench_function(BenchmarkId::new("json_output", label), |b| {
+            b.iter(|| black_box(analysis_json(&analysis).expect("json")))
+        });
+        let save_path = dir.path().join(format!("{label}-save.opsplan"));
+        group.bench_function(BenchmarkId::new("save", label), |b| {
+            b.iter(|| save_plan(&plan, &save_path).expect("save"))
+        });
+        group.bench_function(BenchmarkId::new("json_import", label), |b| {
+            b.iter(|| black_box(parse_plan(&json_text).expect("parse")))
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, phases);
+criterion_main!(benches);

@@ -1,0 +1,556 @@
+//! An indexed view of a plan, built once per analysis so that the hot loops of cost and capacity
+//! work on integer indices and flat slices instead of looking codes up in string maps.
+//!
+//! Items and resources are numbered by their row in the plan (plan order). Rows that reference an
+//! unknown code are left out; on duplicate codes the first row wins. The view never panics on an
+//! invalid plan: a BOM cycle only leaves its items (and their ancestors) out of the topological
+//! order, where [`PlanIndex::evaluation_order`] appends them in plan order.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::domain::Plan;
+
+/// Rows grouped by an owner index, stored flat (compressed sparse rows): the rows of owner `i`
+/// are `entries[offsets[i]..offsets[i + 1]]`.
+#[derive(Debug, Clone, PartialEq)]
+struct Grouped<T> {
+    offsets: Vec<usize>,
+    entries: Vec<T>,
+}
+
+impl<T> Grouped<T> {
+    /// Groups `(owner, row)` pairs for `owners` owners, keeping the given order within an owner.
+    /// Pairs whose owner is out of range are dropped.
+    fn new(owners: usize, mut pairs: Vec<(usize, T)>) -> Self {
+        pairs.retain(|(owner, _)| *owner < owners);
+        pairs.sort_by_key(|(owner, _)| *owner);
+        let mut offsets = vec![0usize; owners + 1];
+        for (owner, _) in &pairs {
+            offsets[owner + 1] += 1;
+        }
+        let mut running_total = 0;
+        for offset in &mut offsets {
+            running_total += *offset;
+            *offset = running_total;
+        }
+        Grouped {
+            offsets,
+            entries: pairs.into_iter().map(|(_, row)| row).collect(),
+        }
+    }
+
+    /// The rows of one owner, mutable; `None` for an index out of range.
+    fn of_mut(&mut self, owner: usize) -> Option<&mut [T]> {
+        let start = *self.offsets.get(owner)?;
+        let end = *self.offsets.get(owner + 1)?;
+        self.entries.get_mut(start..end)
+    }
+
+    /// The rows of one owner; empty for an index out of range.
+    fn of(&self, owner: usize) -> &[T] {
+        match (self.offsets.get(owner), self.offsets.get(owner + 1)) {
+            (Some(&start), Some(&end)) => self.entries.get(start..end).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+/// One routing step of an item, with its resource resolved to an index and the number of units
+/// entering the step per good unit of the item (`e_s` of DESIGN.md §2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexedStep {
+    /// Row of the step in `plan.routing`, to reach its name.
+    pub row: usize,
+    /// Order of the step within its item.
+    pub seq: i64,
+    /// Index of the step's resource in `plan.resources`; `None` when the code is unknown.
+    pub resource: Option<usize>,
+    /// Set-up minutes per lot.
+    pub setup_min: f64,
+    /// Run minutes per unit entering the step.
+    pub run_min: f64,
+    /// Good share out of the step.
+    pub yield_: f64,
+    /// `e_s = 1 / (y_s · … · y_n)`: units entering this step per good unit of the item.
+    pub entering: f64,
+}
+
+/// One BOM line seen from one end: the item at the other end and the quantity per parent unit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BomEdge {
+    /// Index of the other item (the child in a children list, the parent in a parents list).
+    pub item: usize,
+    /// Quantity of the child per unit of the parent started.
+    pub qty: f64,
+}
+
+/// Integer-indexed view of a plan: code → index maps, routing steps per item in `seq` order,
+/// BOM children and parents per item, and a topological order computed once.
+#[derive(Debug, Clone)]
+pub struct PlanIndex<'a> {
+    plan: &'a Plan,
+    item_by_code: CodeMap<'a>,
+    resource_by_code: CodeMap<'a>,
+    steps: Grouped<IndexedStep>,
+    children: Grouped<BomEdge>,
+    parents: Grouped<BomEdge>,
+    rty: Vec<f64>,
+    evaluation_order: Vec<usize>,
+    ordered_count: usize,
+    periods: usize,
+}
+
+impl<'a> PlanIndex<'a> {
+    /// Builds the view of `plan`. Runs in time linear in the plan's rows (plus sorting steps).
+    pub fn new(plan: &'a Plan) -> Self {
+        let item_by_code = CodeMap::new(plan.items.iter().map(|i| i.code.as_str()));
+        let resource_by_code = CodeMap::new(plan.resources.iter().map(|r| r.code.as_str()));
+        let item_count = plan.items.len();
+        let steps = index_steps(plan, &item_by_code, &resource_by_code);
+        let (children, parents) = index_bom(plan, &item_by_code);
+        let rty = (0..item_count)
+            .map(|item| steps.of(item).iter().map(|s| s.yield_).product())
+            .collect();
+        let (evaluation_order, ordered_count) =
+            children_first_order(item_count, &children, &parents);
+        PlanIndex {
+            plan,
+            item_by_code,
+            resource_by_code,
+            steps,
+            children,
+            parents,
+            rty,
+            evaluation_order,
+            ordered_count,
+            periods: usize::try_from(plan.settings.periods).unwrap_or(0),
+        }
+    }
+
+    /// The plan this view indexes.
+    pub fn plan(&self) -> &'a Plan {
+        self.plan
+    }
+
+    /// Number of items (rows of `plan.items`).
+    pub fn item_count(&self) -> usize {
+        self.plan.items.len()
+    }
+
+    /// Number of resources (rows of `plan.resources`).
+    pub fn resource_count(&self) -> usize {
+        self.plan.resources.len()
+    }
+
+    /// Number of periods of the horizon (0 when the plan's count is not positive).
+    pub fn periods(&self) -> usize {
+        self.periods
+    }
+
+    /// Index of the item with this code (its first row on duplicates).
+    pub fn item(&self, code: &str) -> Option<usize> {
+        self.item_by_code.get(code)
+    }
+
+    /// Index of the resource with this code (its first row on duplicates).
+    pub fn resource(&self, code: &str) -> Option<usize> {
+        self.resource_by_code.get(code)
+    }
+
+    /// Item indices of a sequence of codes (`None` for unknown ones). Rows of one item usually
+    /// come together, so a code equal to the previous one reuses its index without hashing.
+    pub fn resolve_items<'q>(
+        &self,
+        codes: impl IntoIterator<Item = &'q str>,
+    ) -> Vec<Option<usize>> {
+        self.item_by_code.resolve_runs(codes)
+    }
+
+    /// Routing steps of an item in ascending `seq` (ties keep plan order).
+    pub fn steps(&self, item: usize) -> &[IndexedStep] {
+        self.steps.of(item)
+    }
+
+    /// BOM children of an item, in BOM row order.
+    pub fn children(&self, item: usize) -> &[BomEdge] {
+        self.children.of(item)
+    }
+
+    /// BOM parents of an item, in BOM row order.
+    pub fn parents(&self, item: usize) -> &[BomEdge] {
+        self.parents.of(item)
+    }
+
+    /// `e_1`: units started per good unit of the item (1 without routing).
+    pub fn entering_first(&self, item: usize) -> f64 {
+        self.steps(item).first().map_or(1.0, |step| step.entering)
+    }
+
+    /// Rolled throughput yield of the item's routing, `y_1 · … · y_n` (1 without routing).
+    pub fn rty(&self, item: usize) -> f64 {
+        self.rty.get(item).copied().unwrap_or(1.0)
+    }
+
+    /// Every item exactly once, children before parents. Items that sit on a BOM cycle, or above
+    /// one, cannot be ordered; they come last, in plan order (see [`PlanIndex::unordered`]).
+    pub fn evaluation_order(&self) -> &[usize] {
+        &self.evaluation_order
+    }
+
+    /// Items left out of the topological order because of a BOM cycle (empty for a valid plan).
+    pub fn unordered(&self) -> &[usize] {
+        self.evaluation_order
+            .get(self.ordered_count..)
+            .unwrap_or(&[])
+    }
+}
+
+/// Fast hash for short codes (the multiply-rotate hash used by rustc, "FxHash"): the index maps
+/// are looked up hundreds of thousands of times per analysis and need no protection against
+/// adversarial keys.
+#[derive(Debug, Clone, Copy, Default)]
+struct CodeHasher {
+    hash: u64,
+}
+
+impl CodeHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for CodeHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            if let Some(prefix) = word.get_mut(..rest.len()) {
+                prefix.copy_from_slice(rest);
+            }
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// Code → row index, keeping the first row of a duplicated code.
+#[derive(Debug, Clone)]
+struct CodeMap<'a> {
+    map: HashMap<&'a str, usize, BuildHasherDefault<CodeHasher>>,
+}
+
+impl<'a> CodeMap<'a> {
+    fn new(codes: impl ExactSizeIterator<Item = &'a str>) -> Self {
+        let mut map = HashMap::with_capacity_and_hasher(codes.len(), BuildHasherDefault::default());
+        for (index, code) in codes.enumerate() {
+            map.entry(code).or_insert(index);
+        }
+        CodeMap { map }
+    }
+
+    fn get(&self, code: &str) -> Option<usize> {
+        self.map.get(code).copied()
+    }
+
+    /// Looks up a sequence of codes, reusing the previous answer while the code repeats.
+    fn resolve_runs<'q>(&self, codes: impl IntoIterator<Item = &'q str>) -> Vec<Option<usize>> {
+        let mut previous: Option<(&str, Option<usize>)> = None;
+        codes
+            .into_iter()
+            .map(|code| match previous {
+                Some((last, found)) if last == code => found,
+                _ => {
+                    let found = self.get(code);
+                    previous = Some((code, found));
+                    found
+                }
+            })
+            .collect()
+    }
+}
+
+/// Groups routing steps by item, sorted by `seq`, with `e_s` computed from the yields.
+fn index_steps(
+    plan: &Plan,
+    item_by_code: &CodeMap,
+    resource_by_code: &CodeMap,
+) -> Grouped<IndexedStep> {
+    let step_items = item_by_code.resolve_runs(plan.routing.iter().map(|s| s.item.as_str()));
+    let step_resources =
+        resource_by_code.resolve_runs(plan.routing.iter().map(|s| s.resource.as_str()));
+    let pairs = plan
+        .routing
+        .iter()
+        .zip(step_items.into_iter().zip(step_resources))
+        .enumerate()
+        .filter_map(|(row, (step, (item, resource)))| {
+            let indexed = IndexedStep {
+                row,
+                seq: step.seq,
+                resource,
+                setup_min: step.setup_min,
+                run_min: step.run_min,
+                yield_: step.yield_,
+                entering: 1.0,
+            };
+            Some((item?, indexed))
+        })
+        .collect();
+    let mut steps = Grouped::new(plan.items.len(), pairs);
+    for item in 0..plan.items.len() {
+        if let Some(item_steps) = steps.of_mut(item) {
+            // Stable: steps with an equal seq (invalid plan) keep their plan order.
+            item_steps.sort_by_key(|step| step.seq);
+            set_entering_units(item_steps);
+        }
+    }
+    steps
+}
+
+/// Sets `e_s = 1 / (y_s · … · y_n)` on the steps of one item (given in `seq` order). A product
+/// that is not positive (only possible in an invalid plan) gives 0 instead of infinity.
+fn set_entering_units(steps: &mut [IndexedStep]) {
+    let mut yield_from_here = 1.0;
+    for step in steps.iter_mut().rev() {
+        yield_from_here *= step.yield_;
+        step.entering = if yield_from_here > 0.0 {
+            1.0 / yield_from_here
+        } else {
+            0.0
+        };
+    }
+}
+
+/// Groups BOM lines by parent (children lists) and by child (parents lists).
+fn index_bom(plan: &Plan, item_by_code: &CodeMap) -> (Grouped<BomEdge>, Grouped<BomEdge>) {
+    let parents = item_by_code.resolve_runs(plan.bom.iter().map(|line| line.parent.as_str()));
+    let lines: Vec<(usize, usize, f64)> = plan
+        .bom
+        .iter()
+        .zip(parents)
+        .filter_map(|(line, parent)| Some((parent?, item_by_code.get(&line.child)?, line.qty)))
+        .collect();
+    let item_count = plan.items.len();
+    let children = lines
+        .iter()
+        .map(|&(parent, child, qty)| (parent, BomEdge { item: child, qty }))
+        .collect();
+    let parents = lines
+        .iter()
+        .map(|&(parent, child, qty)| (child, BomEdge { item: parent, qty }))
+        .collect();
+    (
+        Grouped::new(item_count, children),
+        Grouped::new(item_count, parents),
+    )
+}
+
+/// Kahn's algorithm with children before parents: an item is ready once every child line is done.
+/// Returns every item once (unorderable ones appended in plan order) and the ordered count.
+fn children_first_order(
+    item_count: usize,
+    children: &Grouped<BomEdge>,
+    parents: &Grouped<BomEdge>,
+) -> (Vec<usize>, usize) {
+    let mut children_left: Vec<usize> = (0..item_count).map(|i| children.of(i).len()).collect();
+    let mut order: Vec<usize> = (0..item_count)
+        .filter(|&i| children_left.get(i) == Some(&0))
+        .collect();
+    let mut next = 0;
+    while let Some(&item) = order.get(next) {
+        next += 1;
+        for edge in parents.of(item) {
+            if let Some(left) = children_left.get_mut(edge.item) {
+                *left = left.saturating_sub(1);
+                if *left == 0 {
+                    order.push(edge.item);
+                }
+            }
+        }
+    }
+    let ordered_count = order.len();
+    let mut placed = vec![false; item_count];
+    for &item in &order {
+        if let Some(flag) = placed.get_mut(item) {
+            *flag = true;
+        }
+    }
+    order.extend((0..item_count).filter(|&i| placed.get(i) == Some(&false)));
+    (order, ordered_count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{BomLine, Item, Resource, RoutingStep};
+
+    fn item(code: &str) -> Item {
+        Item {
+            code: code.to_string(),
+            ..Item::default()
+        }
+    }
+
+    fn bom(parent: &str, child: &str, qty: f64) -> BomLine {
+        BomLine {
+            parent: parent.to_string(),
+            child: child.to_string(),
+            qty,
+        }
+    }
+
+    fn step(item: &str, seq: i64, resource: &str, yield_: f64) -> RoutingStep {
+        RoutingStep {
+            item: item.to_string(),
+            seq,
+            resource: resource.to_string(),
+            yield_,
+            ..RoutingStep::default()
+        }
+    }
+
+    #[test]
+    fn steps_are_sorted_by_seq_with_entering_units_from_the_yields() {
+        let plan = Plan {
+            items: vec![item("A")],
+            resources: vec![Resource {
+                code: "M".to_string(),
+                ..Resource::default()
+            }],
+            routing: vec![
+                step("A", 30, "M", 0.5),
+                step("A", 10, "M", 0.8),
+                step("A", 20, "X", 1.0),
+            ],
+            ..Plan::default()
+        };
+        let index = PlanIndex::new(&plan);
+        let rows: Vec<usize> = index.steps(0).iter().map(|s| s.row).collect();
+        assert_eq!(rows, vec![1, 2, 0]);
+        // e_3 = 1/0.5 = 2, e_2 = 1/(1·0.5) = 2, e_1 = 1/(0.8·1·0.5) = 2.5; rty = 0.4.
+        let entering: Vec<f64> = index.steps(0).iter().map(|s| s.entering).collect();
+        assert_eq!(entering, vec![2.5, 2.0, 2.0]);
+        assert_eq!(index.entering_first(0), 2.5);
+        assert!((index.rty(0) - 0.4).abs() < 1e-12);
+        // Step 20 names an unknown resource: it stays, without a resource index.
+        assert_eq!(index.steps(0)[1].resource, None);
+        assert_eq!(index.steps(0)[0].resource, Some(0));
+    }
+
+    #[test]
+    fn item_without_routing_starts_one_unit_per_good_unit() {
+        let plan = Plan {
+            items: vec![item("A")],
+            ..Plan::default()
+        };
+        let index = PlanIndex::new(&plan);
+        assert_eq!(index.entering_first(0), 1.0);
+        assert_eq!(index.rty(0), 1.0);
+        assert!(index.steps(0).is_empty());
+        assert!(index.steps(7).is_empty());
+    }
+
+    #[test]
+    fn topological_order_puts_children_before_parents() {
+        // Plan order: TOP, LEAF, MID; BOM TOP → MID → LEAF, TOP → LEAF.
+        let plan = Plan {
+            items: vec![item("TOP"), item("LEAF"), item("MID")],
+            bom: vec![
+                bom("TOP", "MID", 1.0),
+                bom("MID", "LEAF", 2.0),
+                bom("TOP", "LEAF", 3.0),
+            ],
+            ..Plan::default()
+        };
+        let index = PlanIndex::new(&plan);
+        assert_eq!(index.evaluation_order(), &[1, 2, 0]);
+        assert!(index.unordered().is_empty());
+        assert_eq!(
+            index.children(0),
+            &[BomEdge { item: 2, qty: 1.0 }, BomEdge { item: 1, qty: 3.0 }]
+        );
+        assert_eq!(
+            index.parents(1),
+            &[BomEdge { item: 2, qty: 2.0 }, BomEdge { item: 0, qty: 3.0 }]
+        );
+    }
+
+    #[test]
+    fn cycle_items_and_their_ancestors_come_last_in_plan_order() {
+        // TOP → A → B → A is a cycle; LEAF under B still orders; SELF references itself.
+        let plan = Plan {
+            items: vec![
+                item("TOP"),
+                item("A"),
+                item("B"),
+                item("LEAF"),
+                item("SELF"),
+            ],
+            bom: vec![
+                bom("TOP", "A", 1.0),
+                bom("A", "B", 1.0),
+                bom("B", "A", 1.0),
+                bom("B", "LEAF", 1.0),
+                bom("SELF", "SELF", 1.0),
+            ],
+            ..Plan::default()
+        };
+        let index = PlanIndex::new(&plan);
+        assert_eq!(index.evaluation_order(), &[3, 0, 1, 2, 4]);
+        assert_eq!(index.unordered(), &[0, 1, 2, 4]);
+    }
+
+    #[test]
+    fn resolving_runs_of_codes_matches_single_lookups() {
+        let plan = Plan {
+            items: vec![item("A"), item("B"), item("LONG-CODE-OVER-8-BYTES")],
+            ..Plan::default()
+        };
+        let index = PlanIndex::new(&plan);
+        let codes = [
+            "A",
+            "A",
+            "B",
+            "GHOST",
+            "GHOST",
+            "A",
+            "LONG-CODE-OVER-8-BYTES",
+        ];
+        let resolved = index.resolve_items(codes);
+        assert_eq!(
+            resolved,
+            vec![Some(0), Some(0), Some(1), None, None, Some(0), Some(2)]
+        );
+        assert_eq!(index.item("LONG-CODE-OVER-8-BYTES"), Some(2));
+        assert_eq!(index.item("LONG-CODE-OVER-8-BYTE"), None);
+    }
+
+    #[test]
+    fn duplicate_codes_resolve_to_the_first_row_and_unknown_codes_to_none() {
+        let plan = Plan {
+            items: vec![item("A"), item("A")],
+            bom: vec![bom("A", "GHOST", 1.0)],
+            ..Plan::default()
+        };
+        let index = PlanIndex::new(&plan);
+        assert_eq!(index.item("A"), Some(0));
+        assert_eq!(index.item("GHOST"), None);
+        assert!(index.children(0).is_empty());
+    }
+}

@@ -1,0 +1,190 @@
+//! Attribute charts (p/np, c and u), the defect Pareto and rolled throughput yield
+//! (DESIGN.md §2).
+
+use std::collections::BTreeMap;
+
+use super::{CChart, CPoint, ItemRty, PChart, PChartKind, PPoint, ParetoBar};
+use crate::domain::{Inspection, Plan};
+
+/// `centre ± 3·spread`, the lower limit floored at 0.
+fn three_sigma(centre: f64, spread: f64) -> (f64, f64) {
+    (centre + 3.0 * spread, (centre - 3.0 * spread).max(0.0))
+}
+
+/// The item's inspection rows in order, leaving out rows with nothing inspected (which an
+/// invalid plan could hold and which have no fraction).
+fn inspections_of<'a>(plan: &'a Plan, item: &str) -> Vec<&'a Inspection> {
+    plan.inspections
+        .iter()
+        .filter(|row| row.item == item && row.inspected > 0)
+        .collect()
+}
+
+/// One p chart per item with inspections, in plan order: pooled `p̄ = Σ defective / Σ inspected`,
+/// per-lot limits `p̄ ± 3√(p̄(1−p̄)/n_k)` clamped to [0, 1]; `np` when every lot has one size.
+pub fn p_charts(plan: &Plan) -> Vec<PChart> {
+    plan.items
+        .iter()
+        .filter_map(|item| p_chart(&item.code, &inspections_of(plan, &item.code)))
+        .collect()
+}
+
+fn p_chart(item: &str, rows: &[&Inspection]) -> Option<PChart> {
+    let first = rows.first()?;
+    let inspected: i64 = rows.iter().map(|r| r.inspected).sum();
+    let defective: i64 = rows.iter().map(|r| r.defective).sum();
+    let p_bar = defective as f64 / inspected as f64;
+    let points = rows
+        .iter()
+        .map(|row| {
+            let n = row.inspected as f64;
+            let (ucl, lcl) = three_sigma(p_bar, (p_bar * (1.0 - p_bar) / n).sqrt());
+            PPoint {
+                lot: row.lot.clone(),
+                p: row.defective as f64 / n,
+                ucl: ucl.min(1.0),
+                lcl,
+                inspected: row.inspected,
+            }
+        })
+        .collect();
+    let kind = if rows.iter().all(|r| r.inspected == first.inspected) {
+        PChartKind::Np
+    } else {
+        PChartKind::P
+    };
+    Some(PChart {
+        item: item.to_string(),
+        p_bar,
+        points,
+        kind,
+    })
+}
+
+/// A lot of the c/u chart: its label, units inspected (if it has inspection rows) and defects.
+struct DefectLot {
+    lot: String,
+    inspected: Option<i64>,
+    count: f64,
+}
+
+/// The item's lots: inspection lots in order, then lots found only in `defects` in order of
+/// appearance. A label is one lot however many rows name it: its inspected units and defect
+/// counts are summed.
+fn defect_lots(plan: &Plan, item: &str) -> Vec<DefectLot> {
+    let mut lots: Vec<DefectLot> = Vec::new();
+    let position = |lots: &Vec<DefectLot>, lot: &str| lots.iter().position(|l| l.lot == lot);
+    for row in inspections_of(plan, item) {
+        match position(&lots, &row.lot) {
+            Some(i) => *lots[i].inspected.get_or_insert(0) += row.inspected,
+            None => lots.push(DefectLot {
+                lot: row.lot.clone(),
+                inspected: Some(row.inspected),
+                count: 0.0,
+            }),
+        }
+    }
+    for row in plan.defects.iter().filter(|d| d.item == item) {
+        let index = position(&lots, &row.lot).unwrap_or_else(|| {
+            lots.push(DefectLot {
+                lot: row.lot.clone(),
+                inspected: None,
+                count: 0.0,
+            });
+            lots.len() - 1
+        });
+        lots[index].count += row.count.max(0) as f64;
+    }
+    lots
+}
+
+/// One c/u chart per item with inspections or defects, in plan order: `c̄ ± 3√c̄` and, over lots
+/// with an inspection row, `ū = Σ count / Σ inspected` with limits `ū ± 3√(ū/n_k)`.
+pub fn c_charts(plan: &Plan) -> Vec<CChart> {
+    plan.items
+        .iter()
+        .filter_map(|item| c_chart(&item.code, &defect_lots(plan, &item.code)))
+        .collect()
+}
+
+fn c_chart(item: &str, lots: &[DefectLot]) -> Option<CChart> {
+    if lots.is_empty() {
+        return None;
+    }
+    let center = lots.iter().map(|l| l.count).sum::<f64>() / lots.len() as f64;
+    let (ucl, lcl) = three_sigma(center, center.sqrt());
+    let inspected_lots = lots
+        .iter()
+        .filter_map(|l| l.inspected.map(|n| (l.count, n)));
+    let (counted, inspected) =
+        inspected_lots.fold((0.0, 0_i64), |(c, n), (count, size)| (c + count, n + size));
+    let u_bar = (inspected > 0).then(|| counted / inspected as f64);
+    let points = lots
+        .iter()
+        .map(|lot| {
+            let per_unit = lot.inspected.zip(u_bar).map(|(n, u_bar)| {
+                let n = n as f64;
+                let (u_ucl, u_lcl) = three_sigma(u_bar, (u_bar / n).sqrt());
+                (lot.count / n, u_ucl, u_lcl)
+            });
+            CPoint {
+                lot: lot.lot.clone(),
+                count: lot.count,
+                u: per_unit.map(|p| p.0),
+                u_ucl: per_unit.map(|p| p.1),
+                u_lcl: per_unit.map(|p| p.2),
+            }
+        })
+        .collect();
+    Some(CChart {
+        item: item.to_string(),
+        center,
+        ucl,
+        lcl,
+        u_bar,
+        points,
+    })
+}
+
+/// Defect types over all items by total count, descending (ties by name), with the cumulative
+/// percentage 0–100. Types whose total is 0 are left out: they have no bar and no share.
+pub fn pareto(plan: &Plan) -> Vec<ParetoBar> {
+    let mut totals: BTreeMap<&str, f64> = BTreeMap::new();
+    for row in &plan.defects {
+        *totals.entry(row.defect_type.as_str()).or_default() += row.count.max(0) as f64;
+    }
+    let mut bars: Vec<(&str, f64)> = totals.into_iter().filter(|(_, c)| *c > 0.0).collect();
+    // BTreeMap order is by name; a stable sort by count keeps name order among ties.
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let grand_total: f64 = bars.iter().map(|b| b.1).sum();
+    let mut running = 0.0;
+    bars.into_iter()
+        .map(|(name, count)| {
+            running += count;
+            ParetoBar {
+                defect_type: name.to_string(),
+                count,
+                cum_pct: 100.0 * running / grand_total,
+            }
+        })
+        .collect()
+}
+
+/// Rolled throughput yield `y_1·…·y_n` of every item with a routing, in plan order.
+pub fn rty(plan: &Plan) -> Vec<ItemRty> {
+    plan.items
+        .iter()
+        .filter_map(|item| {
+            let mut steps = plan
+                .routing
+                .iter()
+                .filter(|s| s.item == item.code)
+                .peekable();
+            steps.peek()?;
+            Some(ItemRty {
+                item: item.code.clone(),
+                rty: steps.map(|s| s.yield_).product(),
+            })
+        })
+        .collect()
+}
