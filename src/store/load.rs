@@ -1,0 +1,780 @@
+//! Reading a plan file: check the file before SQLite touches it, open it read-only and defensively,
+//! verify its identity and integrity, then read every table in one read transaction.
+
+use std::fs::{self, File};
+use std::io::{ErrorKind, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rusqlite::config::DbConfig;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, ErrorCode, OpenFlags, Row};
+
+use super::StoreError;
+use super::migrate::{FileVersion, IdentityProblem, SCHEMA_VERSION, classify, migrate};
+use crate::domain::{
+    BomLine, Characteristic, ChartSetting, ControlLimit, Defect, Demand, Inspection, Item,
+    ItemKind, Measurement, PeriodUnit, Plan, PlanSettings, Queue, QueueArrival, Resource,
+    ResourceKind, RoutingStep, Scenario,
+};
+
+/// The 16 bytes every SQLite database file starts with.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Length of the SQLite database header.
+const HEADER_LEN: usize = 100;
+
+/// Distinguishes private upgrade copies made at the same time in one process.
+static UPGRADE_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Loads the plan in `path`; see [`super::load`].
+pub(super) fn load(path: &Path) -> Result<Plan, StoreError> {
+    match check_file(path)? {
+        FileVersion::Current => read_plan_file(path, path),
+        FileVersion::Older(version) => load_upgraded_copy(path, version),
+    }
+}
+
+/// Checks existence, size, the SQLite header, identity, version and length, without SQLite.
+///
+/// Files that are not Opsplan plans are refused here, before SQLite opens them at all.
+fn check_file(path: &Path) -> Result<FileVersion, StoreError> {
+    let metadata = fs::metadata(path).map_err(|source| match source.kind() {
+        ErrorKind::NotFound => StoreError::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => read_io_error(path, source),
+    })?;
+    if !metadata.is_file() {
+        return Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    if metadata.len() == 0 {
+        return Err(StoreError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let prefix = read_prefix(path).map_err(|source| read_io_error(path, source))?;
+    let header = Header::parse(&prefix).map_err(|problem| match problem {
+        HeaderProblem::NotSqlite => StoreError::NotSqlite {
+            path: path.to_path_buf(),
+        },
+        HeaderProblem::Truncated { expected_bytes } => StoreError::Truncated {
+            path: path.to_path_buf(),
+            actual_bytes: metadata.len(),
+            expected_bytes,
+        },
+    })?;
+    let version = classify(header.application_id, header.user_version)
+        .map_err(|problem| identity_error(path, problem))?;
+    if let Some(expected_bytes) = header.database_bytes
+        && metadata.len() < expected_bytes
+    {
+        return Err(StoreError::Truncated {
+            path: path.to_path_buf(),
+            actual_bytes: metadata.len(),
+            expected_bytes,
+        });
+    }
+    Ok(version)
+}
+
+/// The first [`HEADER_LEN`] bytes of the file (fewer if the file is shorter).
+fn read_prefix(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut prefix = Vec::with_capacity(HEADER_LEN);
+    File::open(path)?
+        .take(HEADER_LEN as u64)
+        .read_to_end(&mut prefix)?;
+    Ok(prefix)
+}
+
+/// The fields of the SQLite header that decide whether and how to read the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Header {
+    application_id: i32,
+    user_version: i64,
+    /// Page size × page count, when the header's page count is trustworthy.
+    database_bytes: Option<u64>,
+}
+
+/// Why the first bytes of a file rule out reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeaderProblem {
+    NotSqlite,
+    Truncated { expected_bytes: u64 },
+}
+
+impl Header {
+    /// Decodes the header from the file's first bytes (layout: sqlite.org/fileformat.html §1.3).
+    fn parse(prefix: &[u8]) -> Result<Header, HeaderProblem> {
+        let magic_len = prefix.len().min(SQLITE_MAGIC.len());
+        if prefix[..magic_len] != SQLITE_MAGIC[..magic_len] {
+            return Err(HeaderProblem::NotSqlite);
+        }
+        let Some(header) = prefix.get(..HEADER_LEN) else {
+            return Err(HeaderProblem::Truncated {
+                expected_bytes: HEADER_LEN as u64,
+            });
+        };
+        let u16_at = |at: usize| u16::from_be_bytes([header[at], header[at + 1]]);
+        let u32_at = |at: usize| {
+            u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+        };
+        // A stored page size of 1 means 65536; the page count is only valid when the
+        // "version-valid-for" number equals the change counter.
+        let page_size = match u16_at(16) {
+            1 => 65_536,
+            size => u64::from(size),
+        };
+        let page_count = u64::from(u32_at(28));
+        let size_is_valid = u32_at(92) == u32_at(24) && page_count > 0;
+        Ok(Header {
+            application_id: u32_at(68) as i32,
+            user_version: i64::from(u32_at(60) as i32),
+            database_bytes: size_is_valid.then_some(page_size * page_count),
+        })
+    }
+}
+
+/// Reads an older-version file by upgrading a private copy in the temporary folder.
+///
+/// The user's file stays untouched; the copy is deleted whatever happens.
+fn load_upgraded_copy(path: &Path, from_version: i64) -> Result<Plan, StoreError> {
+    let copy = std::env::temp_dir().join(format!(
+        "opsplan-upgrade-{}-{}.opsplan",
+        std::process::id(),
+        UPGRADE_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = upgrade_copy(path, &copy, from_version).and_then(|()| read_plan_file(&copy, path));
+    // The copy is ours and only ever read; if removing it fails there is nothing better to do.
+    let _ = fs::remove_file(&copy);
+    result
+}
+
+fn upgrade_copy(path: &Path, copy: &Path, from_version: i64) -> Result<(), StoreError> {
+    fs::copy(path, copy).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        action: "copy the file to upgrade it",
+        source,
+    })?;
+    let upgrade = || -> rusqlite::Result<()> {
+        let mut conn = Connection::open(copy)?;
+        // Steps may rebuild tables, which enforced foreign keys would block midway.
+        conn.execute_batch("PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = OFF;")?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+        let tx = conn.transaction()?;
+        migrate(&tx, from_version)?;
+        tx.commit()
+    };
+    upgrade().map_err(|source| StoreError::Sqlite {
+        path: path.to_path_buf(),
+        action: "upgrade the plan to the current version",
+        source,
+    })
+}
+
+/// Opens `database` read-only, checks it and reads the plan; errors name `shown_path`.
+fn read_plan_file(database: &Path, shown_path: &Path) -> Result<Plan, StoreError> {
+    let to_store_error = |error: ReadError| error.into_store_error(shown_path);
+    let conn = open_read_only(database).map_err(|e| to_store_error(e.into()))?;
+    check_identity(&conn, shown_path)?;
+    quick_check(&conn).map_err(to_store_error)?;
+    let tx = conn
+        .unchecked_transaction()
+        .map_err(|e| to_store_error(e.into()))?;
+    let plan = read_plan(&tx).map_err(to_store_error)?;
+    tx.commit().map_err(|e| to_store_error(e.into()))?;
+    Ok(plan)
+}
+
+/// Read-only, untrusted schema (no functions with side effects), defensive mode (no writes to
+/// the schema or raw pages, even by mistake), and `query_only` as a last guard.
+fn open_read_only(database: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(database, flags)?;
+    conn.execute_batch("PRAGMA trusted_schema = OFF; PRAGMA query_only = ON;")?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    Ok(conn)
+}
+
+/// Checks `application_id` and `user_version` as SQLite reports them.
+fn check_identity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let pragma = |name: &str| conn.pragma_query_value(None, name, |row| row.get::<_, i64>(0));
+    let (application_id, user_version) = pragma("application_id")
+        .and_then(|id| Ok((id, pragma("user_version")?)))
+        .map_err(|e| ReadError::from(e).into_store_error(path))?;
+    match classify(application_id as i32, user_version) {
+        Ok(FileVersion::Current) => Ok(()),
+        Ok(FileVersion::Older(version)) => Err(StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail: format!("schema version {version} where {SCHEMA_VERSION} was expected"),
+        }),
+        Err(problem) => Err(identity_error(path, problem)),
+    }
+}
+
+/// Runs `PRAGMA quick_check`; anything but a single "ok" means the file is damaged.
+///
+/// SQLite may report some problems as rows and then stop with a corruption error; the rows say
+/// more, so they are kept when there are any.
+fn quick_check(conn: &Connection) -> Result<(), ReadError> {
+    let mut stmt = conn.prepare("PRAGMA quick_check")?;
+    let mut rows = stmt.query([])?;
+    let mut findings: Vec<String> = Vec::new();
+    loop {
+        match rows.next() {
+            Ok(Some(row)) => findings.extend(finding_lines(&row.get::<_, String>(0)?)),
+            Ok(None) => break,
+            Err(error) if findings.is_empty() => return Err(error.into()),
+            Err(_) => break,
+        }
+    }
+    if findings == ["ok"] {
+        return Ok(());
+    }
+    findings.truncate(3);
+    Err(ReadError::Content(format!(
+        "quick_check: {}",
+        findings.join("; ")
+    )))
+}
+
+/// The lines of one `quick_check` row, without the "*** in database main ***" banner.
+fn finding_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines()
+        .filter(|line| !line.starts_with("***"))
+        .map(str::to_string)
+}
+
+fn identity_error(path: &Path, problem: IdentityProblem) -> StoreError {
+    let path = path.to_path_buf();
+    match problem {
+        IdentityProblem::OtherApplication(application_id) => StoreError::OtherApplication {
+            path,
+            application_id,
+        },
+        IdentityProblem::Incomplete => StoreError::Incomplete { path },
+        IdentityProblem::TooNew(version) => StoreError::TooNew {
+            path,
+            version,
+            supported: SCHEMA_VERSION,
+        },
+    }
+}
+
+fn read_io_error(path: &Path, source: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: path.to_path_buf(),
+        action: "read the file",
+        source,
+    }
+}
+
+/// A failure while reading the tables: SQLite's own error, or content no plan can hold.
+#[derive(Debug)]
+enum ReadError {
+    Sqlite(rusqlite::Error),
+    /// What is wrong and where ("items row 3, kind: …").
+    Content(String),
+}
+
+impl From<rusqlite::Error> for ReadError {
+    fn from(error: rusqlite::Error) -> Self {
+        ReadError::Sqlite(error)
+    }
+}
+
+impl ReadError {
+    /// Corruption, a missing table or column, or bad content mean a damaged file; anything else
+    /// (I/O, locks, memory) is reported as SQLite's error.
+    fn into_store_error(self, path: &Path) -> StoreError {
+        let path: PathBuf = path.to_path_buf();
+        match self {
+            ReadError::Content(detail) => StoreError::Damaged { path, detail },
+            ReadError::Sqlite(source) if means_damaged(&source) => StoreError::Damaged {
+                path,
+                detail: source.to_string(),
+            },
+            ReadError::Sqlite(source) => StoreError::Sqlite {
+                path,
+                action: "read the plan",
+                source,
+            },
+        }
+    }
+}
+
+fn means_damaged(error: &rusqlite::Error) -> bool {
+    match error.sqlite_error_code() {
+        Some(code) => matches!(
+            code,
+            ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase | ErrorCode::Unknown
+        ),
+        None => true,
+    }
+}
+
+/// Reads every table, each in its stored row order.
+fn read_plan(conn: &Connection) -> Result<Plan, ReadError> {
+    Ok(Plan {
+        settings: read_settings(conn)?,
+        items: read_items(conn)?,
+        bom: read_bom(conn)?,
+        resources: read_resources(conn)?,
+        routing: read_routing(conn)?,
+        demand: read_demand(conn)?,
+        characteristics: read_characteristics(conn)?,
+        measurements: read_measurements(conn)?,
+        control_limits: read_control_limits(conn)?,
+        chart_settings: read_chart_settings(conn)?,
+        inspections: read_inspections(conn)?,
+        defects: read_defects(conn)?,
+        queues: read_queues(conn)?,
+        queue_arrivals: read_queue_arrivals(conn)?,
+        scenarios: read_scenarios(conn)?,
+    })
+}
+
+fn read_settings(conn: &Connection) -> Result<PlanSettings, ReadError> {
+    let mut stmt = conn.prepare(
+        "SELECT name, currency, period_unit, periods, periods_per_year, start_date \
+         FROM plan WHERE id = 1",
+    )?;
+    let mut rows = stmt.query([])?;
+    let Some(row) = rows.next()? else {
+        return Err(ReadError::Content(
+            "plan: the settings row is missing".into(),
+        ));
+    };
+    let mut cells = Cells::new(row, "plan", 1, 0);
+    Ok(PlanSettings {
+        name: cells.text()?,
+        currency: cells.text()?,
+        period_unit: cells.named(PeriodUnit::parse, "day, week, month")?,
+        periods: cells.integer()?,
+        periods_per_year: cells.optional_number()?,
+        start_date: cells.optional_text()?,
+    })
+}
+
+fn read_items(conn: &Connection) -> Result<Vec<Item>, ReadError> {
+    read_table(
+        conn,
+        "items",
+        "code, name, kind, unit, price, purchase_cost, lot_size",
+        |c| {
+            Ok(Item {
+                code: c.text()?,
+                name: c.text()?,
+                kind: c.named(ItemKind::parse, "finished, component, material, service")?,
+                unit: c.text()?,
+                price: c.number()?,
+                purchase_cost: c.number()?,
+                lot_size: c.optional_number()?,
+            })
+        },
+    )
+}
+
+fn read_bom(conn: &Connection) -> Result<Vec<BomLine>, ReadError> {
+    read_table(conn, "bom", "parent, child, qty", |c| {
+        Ok(BomLine {
+            parent: c.text()?,
+            child: c.text()?,
+            qty: c.number()?,
+        })
+    })
+}
+
+fn read_resources(conn: &Connection) -> Result<Vec<Resource>, ReadError> {
+    read_table(
+        conn,
+        "resources",
+        "code, name, kind, units, hours_per_period, efficiency, cost_per_hour, \
+         fixed_cost_per_period, capital_cost, life_years",
+        |c| {
+            Ok(Resource {
+                code: c.text()?,
+                name: c.text()?,
+                kind: c.named(ResourceKind::parse, "machine, line, labour, desk, server")?,
+                units: c.integer()?,
+                hours_per_period: c.number()?,
+                efficiency: c.number()?,
+                cost_per_hour: c.number()?,
+                fixed_cost_per_period: c.number()?,
+                capital_cost: c.number()?,
+                life_years: c.number()?,
+            })
+        },
+    )
+}
+
+fn read_routing(conn: &Connection) -> Result<Vec<RoutingStep>, ReadError> {
+    read_table(
+        conn,
+        "routing",
+        "item, seq, name, resource, setup_min, run_min, \"yield\"",
+        |c| {
+            Ok(RoutingStep {
+                item: c.text()?,
+                seq: c.integer()?,
+                name: c.text()?,
+                resource: c.text()?,
+                setup_min: c.number()?,
+                run_min: c.number()?,
+                yield_: c.number()?,
+            })
+        },
+    )
+}
+
+fn read_demand(conn: &Connection) -> Result<Vec<Demand>, ReadError> {
+    read_table(conn, "demand", "item, period, qty", |c| {
+        Ok(Demand {
+            item: c.text()?,
+            period: c.integer()?,
+            qty: c.number()?,
+        })
+    })
+}
+
+fn read_characteristics(conn: &Connection) -> Result<Vec<Characteristic>, ReadError> {
+    read_table(
+        conn,
+        "characteristics",
+        "code, item, name, unit, lsl, target, usl",
+        |c| {
+            Ok(Characteristic {
+                code: c.text()?,
+                item: c.text()?,
+                name: c.text()?,
+                unit: c.text()?,
+                lsl: c.optional_number()?,
+                target: c.optional_number()?,
+                usl: c.optional_number()?,
+            })
+        },
+    )
+}
+
+fn read_measurements(conn: &Connection) -> Result<Vec<Measurement>, ReadError> {
+    read_table(
+        conn,
+        "measurements",
+        "characteristic, subgroup, value",
+        |c| {
+            Ok(Measurement {
+                characteristic: c.text()?,
+                subgroup: c.integer()?,
+                value: c.number()?,
+            })
+        },
+    )
+}
+
+fn read_control_limits(conn: &Connection) -> Result<Vec<ControlLimit>, ReadError> {
+    read_table(
+        conn,
+        "control_limits",
+        "characteristic, from_subgroup, to_subgroup",
+        |c| {
+            Ok(ControlLimit {
+                characteristic: c.text()?,
+                from_subgroup: c.integer()?,
+                to_subgroup: c.integer()?,
+            })
+        },
+    )
+}
+
+fn read_chart_settings(conn: &Connection) -> Result<Vec<ChartSetting>, ReadError> {
+    read_table(
+        conn,
+        "chart_settings",
+        "characteristic, ewma_lambda, ewma_l, cusum_k, cusum_h, center, sigma",
+        |c| {
+            Ok(ChartSetting {
+                characteristic: c.text()?,
+                ewma_lambda: c.number()?,
+                ewma_l: c.number()?,
+                cusum_k: c.number()?,
+                cusum_h: c.number()?,
+                center: c.optional_number()?,
+                sigma: c.optional_number()?,
+            })
+        },
+    )
+}
+
+fn read_inspections(conn: &Connection) -> Result<Vec<Inspection>, ReadError> {
+    read_table(
+        conn,
+        "inspections",
+        "item, lot, inspected, defective",
+        |c| {
+            Ok(Inspection {
+                item: c.text()?,
+                lot: c.text()?,
+                inspected: c.integer()?,
+                defective: c.integer()?,
+            })
+        },
+    )
+}
+
+fn read_defects(conn: &Connection) -> Result<Vec<Defect>, ReadError> {
+    read_table(conn, "defects", "item, lot, \"type\", \"count\"", |c| {
+        Ok(Defect {
+            item: c.text()?,
+            lot: c.text()?,
+            defect_type: c.text()?,
+            count: c.integer()?,
+        })
+    })
+}
+
+fn read_queues(conn: &Connection) -> Result<Vec<Queue>, ReadError> {
+    read_table(
+        conn,
+        "queues",
+        "code, name, resource, arrival_per_hour, service_min, target_wait_min, \
+         target_service_level",
+        |c| {
+            Ok(Queue {
+                code: c.text()?,
+                name: c.text()?,
+                resource: c.text()?,
+                arrival_per_hour: c.number()?,
+                service_min: c.number()?,
+                target_wait_min: c.number()?,
+                target_service_level: c.number()?,
+            })
+        },
+    )
+}
+
+fn read_queue_arrivals(conn: &Connection) -> Result<Vec<QueueArrival>, ReadError> {
+    read_table(
+        conn,
+        "queue_arrivals",
+        "queue, period, arrival_per_hour",
+        |c| {
+            Ok(QueueArrival {
+                queue: c.text()?,
+                period: c.integer()?,
+                arrival_per_hour: c.number()?,
+            })
+        },
+    )
+}
+
+fn read_scenarios(conn: &Connection) -> Result<Vec<Scenario>, ReadError> {
+    read_table(conn, "scenarios", "name, plan", |c| {
+        let name = c.text()?;
+        let json = c.text()?;
+        let plan: Plan = serde_json::from_str(&json).map_err(|error| {
+            ReadError::Content(format!("scenarios row {} ({name}), plan: {error}", c.pos))
+        })?;
+        Ok(Scenario {
+            name,
+            plan: Box::new(plan),
+        })
+    })
+}
+
+/// Reads `SELECT pos, COLUMNS FROM TABLE ORDER BY pos`, building one value per row.
+///
+/// `build` reads the columns in the order they are listed, through [`Cells`].
+fn read_table<T>(
+    conn: &Connection,
+    table: &'static str,
+    columns: &str,
+    build: impl Fn(&mut Cells<'_, '_>) -> Result<T, ReadError>,
+) -> Result<Vec<T>, ReadError> {
+    let mut stmt = conn.prepare(&format!("SELECT pos, {columns} FROM {table} ORDER BY pos"))?;
+    let mut rows = stmt.query([])?;
+    let mut values = Vec::new();
+    while let Some(row) = rows.next()? {
+        let pos: i64 = row.get(0)?;
+        values.push(build(&mut Cells::new(row, table, pos, 1))?);
+    }
+    Ok(values)
+}
+
+/// The cells of one row, read left to right; errors name the table, row and column.
+struct Cells<'row, 'stmt> {
+    row: &'row Row<'stmt>,
+    table: &'static str,
+    pos: i64,
+    next: usize,
+}
+
+impl<'row, 'stmt> Cells<'row, 'stmt> {
+    fn new(row: &'row Row<'stmt>, table: &'static str, pos: i64, first: usize) -> Self {
+        Cells {
+            row,
+            table,
+            pos,
+            next: first,
+        }
+    }
+
+    /// The next cell and its column index (for error messages).
+    fn next_value(&mut self) -> Result<(ValueRef<'row>, usize), ReadError> {
+        let index = self.next;
+        self.next += 1;
+        Ok((self.row.get_ref(index)?, index))
+    }
+
+    /// A content error naming the table, the row and the column at `index`.
+    fn wrong(&self, index: usize, what: &str) -> ReadError {
+        let column = self
+            .row
+            .as_ref()
+            .column_name(index)
+            .map_or_else(|_| format!("column {index}"), str::to_string);
+        ReadError::Content(format!("{} row {}, {column}: {what}", self.table, self.pos))
+    }
+
+    fn optional_text(&mut self) -> Result<Option<String>, ReadError> {
+        match self.next_value()? {
+            (ValueRef::Null, _) => Ok(None),
+            (ValueRef::Text(bytes), index) => String::from_utf8(bytes.to_vec())
+                .map(Some)
+                .map_err(|_| self.wrong(index, "the text is not valid UTF-8")),
+            (other, index) => Err(self.wrong(index, &found(other, "text"))),
+        }
+    }
+
+    fn text(&mut self) -> Result<String, ReadError> {
+        let index = self.next;
+        self.optional_text()?
+            .ok_or_else(|| self.wrong(index, "holds nothing (NULL) where text is expected"))
+    }
+
+    fn optional_number(&mut self) -> Result<Option<f64>, ReadError> {
+        match self.next_value()? {
+            (ValueRef::Null, _) => Ok(None),
+            (ValueRef::Real(number), _) => Ok(Some(number)),
+            (ValueRef::Integer(number), _) => Ok(Some(number as f64)),
+            (other, index) => Err(self.wrong(index, &found(other, "a number"))),
+        }
+    }
+
+    fn number(&mut self) -> Result<f64, ReadError> {
+        let index = self.next;
+        self.optional_number()?
+            .ok_or_else(|| self.wrong(index, "holds nothing (NULL) where a number is expected"))
+    }
+
+    fn integer(&mut self) -> Result<i64, ReadError> {
+        match self.next_value()? {
+            (ValueRef::Integer(number), _) => Ok(number),
+            (other, index) => Err(self.wrong(index, &found(other, "a whole number"))),
+        }
+    }
+
+    /// A lowercase name parsed by `parse`; `names` lists the accepted ones for the message.
+    fn named<T>(&mut self, parse: fn(&str) -> Option<T>, names: &str) -> Result<T, ReadError> {
+        let index = self.next;
+        let text = self.text()?;
+        parse(&text).ok_or_else(|| self.wrong(index, &format!("'{text}' is not one of {names}")))
+    }
+}
+
+/// "holds text where a number is expected", for a cell of the wrong type.
+fn found(value: ValueRef<'_>, expected: &str) -> String {
+    let kind = match value {
+        ValueRef::Null => "nothing (NULL)",
+        ValueRef::Integer(_) => "a whole number",
+        ValueRef::Real(_) => "a decimal number",
+        ValueRef::Text(_) => "text",
+        ValueRef::Blob(_) => "binary data",
+    };
+    format!("holds {kind} where {expected} is expected")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header_bytes(application_id: u32, user_version: u32, pages: u32) -> Vec<u8> {
+        let mut bytes = vec![0_u8; HEADER_LEN];
+        bytes[..16].copy_from_slice(SQLITE_MAGIC);
+        bytes[16..18].copy_from_slice(&4096_u16.to_be_bytes());
+        bytes[24..28].copy_from_slice(&7_u32.to_be_bytes());
+        bytes[28..32].copy_from_slice(&pages.to_be_bytes());
+        bytes[60..64].copy_from_slice(&user_version.to_be_bytes());
+        bytes[68..72].copy_from_slice(&application_id.to_be_bytes());
+        bytes[92..96].copy_from_slice(&7_u32.to_be_bytes());
+        bytes
+    }
+
+    fn upgrade_copies_in_temp_folder() -> Vec<String> {
+        let prefix = format!("opsplan-upgrade-{}-", std::process::id());
+        fs::read_dir(std::env::temp_dir())
+            .expect("temp folder")
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(&prefix))
+            .collect()
+    }
+
+    #[test]
+    fn upgraded_copy_is_read_and_then_removed_leaving_the_file_alone() {
+        // No older released version exists yet, so the copy is upgraded from the current version
+        // (no step to run): this checks the copy, read and clean-up around `migrate`.
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let path = dir.path().join("old.opsplan");
+        let mut plan = Plan::default();
+        plan.items.push(Item {
+            code: "A".to_string(),
+            price: 2.5,
+            ..Item::default()
+        });
+        crate::store::save(&plan, &path).expect("save");
+        let bytes = fs::read(&path).expect("read");
+        let loaded = load_upgraded_copy(&path, SCHEMA_VERSION).expect("load via copy");
+        assert_eq!(loaded, plan);
+        assert_eq!(fs::read(&path).expect("read"), bytes);
+        assert_eq!(upgrade_copies_in_temp_folder(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn header_gives_identity_and_database_size() {
+        // 3 pages of 4096 bytes = 12288 bytes.
+        let header = Header::parse(&header_bytes(0x4F50_534C, 1, 3)).expect("header");
+        assert_eq!(header.application_id, 0x4F50_534C);
+        assert_eq!(header.user_version, 1);
+        assert_eq!(header.database_bytes, Some(12_288));
+    }
+
+    #[test]
+    fn header_size_is_ignored_when_the_change_counter_disagrees() {
+        let mut bytes = header_bytes(0x4F50_534C, 1, 3);
+        bytes[92..96].copy_from_slice(&6_u32.to_be_bytes());
+        let header = Header::parse(&bytes).expect("header");
+        assert_eq!(header.database_bytes, None);
+    }
+
+    #[test]
+    fn header_refuses_other_bytes_and_short_prefixes() {
+        assert_eq!(
+            Header::parse(b"name,code\nA,B\n"),
+            Err(HeaderProblem::NotSqlite)
+        );
+        assert_eq!(
+            Header::parse(b"SQLite for"),
+            Err(HeaderProblem::Truncated {
+                expected_bytes: 100
+            })
+        );
+        assert_eq!(
+            Header::parse(&header_bytes(1, 1, 1)[..60]),
+            Err(HeaderProblem::Truncated {
+                expected_bytes: 100
+            })
+        );
+    }
+}

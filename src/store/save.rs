@@ -1,0 +1,592 @@
+//! Writing a plan file atomically: check numbers, write a temporary file in one transaction, flush
+//! it, rename it over the target.
+
+use std::ffi::OsString;
+use std::fs::{self, File, OpenOptions};
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags, Statement, params};
+
+use super::StoreError;
+use super::migrate::{APPLICATION_ID, SCHEMA_VERSION};
+use super::schema::{CURRENT_INDEXES, CURRENT_TABLES};
+use crate::domain::Plan;
+
+/// Distinguishes temporary files of saves running at the same time in one process.
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Saves `plan` to `path`; see [`super::save`].
+pub(super) fn save(plan: &Plan, path: &Path) -> Result<(), StoreError> {
+    if let Some((place, value)) = first_non_finite(plan) {
+        return Err(StoreError::NotFinite {
+            path: path.to_path_buf(),
+            place,
+            value,
+        });
+    }
+    let scenario_json = encode_scenarios(plan, path)?;
+    let temp = temp_path(path)?;
+    create_empty_file(&temp).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        action: "create a temporary file in its folder",
+        source,
+    })?;
+    let result = write_and_replace(plan, &scenario_json, path, &temp);
+    if result.is_err() {
+        // The temp file is ours and useless now; if removing it fails there is nothing better to do.
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Writes the database into `temp`, flushes it and renames it over `path`.
+fn write_and_replace(
+    plan: &Plan,
+    scenario_json: &[String],
+    path: &Path,
+    temp: &Path,
+) -> Result<(), StoreError> {
+    write_database(plan, scenario_json, temp).map_err(|source| StoreError::Sqlite {
+        path: path.to_path_buf(),
+        action: "write the plan",
+        source,
+    })?;
+    let io_error = |action: &'static str| {
+        move |source| StoreError::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
+    };
+    File::open(temp)
+        .and_then(|file| file.sync_all())
+        .map_err(io_error("flush the plan to disk"))?;
+    keep_permissions(path, temp).map_err(io_error("keep the file's permissions"))?;
+    fs::rename(temp, path).map_err(io_error("replace the file"))?;
+    sync_folder(path);
+    Ok(())
+}
+
+/// The whole plan in one transaction, into the empty file `temp`.
+///
+/// No rollback journal on disk and no syncs during the write: the file is private until the
+/// rename, and a failure deletes it. The caller flushes it once at the end.
+fn write_database(plan: &Plan, scenario_json: &[String], temp: &Path) -> rusqlite::Result<()> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(temp, flags)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA trusted_schema = OFF;",
+    )?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    // Dangling references are part of an unfinished plan and must be saved as they are; see the
+    // schema notes. (The bundled SQLite enforces foreign keys unless told otherwise.)
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let tx = conn.transaction()?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.execute_batch(CURRENT_TABLES)?;
+    insert_plan(&tx, plan, scenario_json)?;
+    tx.execute_batch(CURRENT_INDEXES)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    conn.close().map_err(|(_, error)| error)
+}
+
+/// `.NAME.tmp-PID-N` beside the target, so the final rename stays on one file system.
+fn temp_path(path: &Path) -> Result<PathBuf, StoreError> {
+    let Some(name) = path.file_name() else {
+        return Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    };
+    let mut temp_name = OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(
+        ".tmp-{}-{}",
+        std::process::id(),
+        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    Ok(path.with_file_name(temp_name))
+}
+
+/// Creates `temp` as a new empty file, replacing a leftover of a crashed earlier process.
+fn create_empty_file(temp: &Path) -> std::io::Result<()> {
+    let create = || OpenOptions::new().write(true).create_new(true).open(temp);
+    match create() {
+        Err(error) if error.kind() == ErrorKind::AlreadyExists => {
+            fs::remove_file(temp)?;
+            create().map(drop)
+        }
+        other => other.map(drop),
+    }
+}
+
+/// Gives the new file the permissions of the file it replaces, if there is one.
+fn keep_permissions(path: &Path, temp: &Path) -> std::io::Result<()> {
+    match fs::metadata(path) {
+        Ok(existing) if existing.is_file() => fs::set_permissions(temp, existing.permissions()),
+        _ => Ok(()),
+    }
+}
+
+/// Flushes the folder entry of the renamed file (Unix). The plan is already in place, so a
+/// failure here (some file systems cannot sync folders) is not reported as a failed save.
+fn sync_folder(path: &Path) {
+    #[cfg(unix)]
+    {
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let _ = File::open(folder).and_then(|dir| dir.sync_all());
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Each scenario's plan as JSON text, in scenario order.
+fn encode_scenarios(plan: &Plan, path: &Path) -> Result<Vec<String>, StoreError> {
+    plan.scenarios
+        .iter()
+        .enumerate()
+        .map(|(index, scenario)| {
+            serde_json::to_string(&*scenario.plan).map_err(|error| StoreError::Encode {
+                path: path.to_path_buf(),
+                place: format!("scenarios row {} ({})", index + 1, scenario.name),
+                detail: error.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The first NaN or infinite number of the plan (scenarios included), with its place.
+fn first_non_finite(plan: &Plan) -> Option<(String, f64)> {
+    let settings = [("periods_per_year", plan.settings.periods_per_year)];
+    non_finite_in("plan", std::slice::from_ref(&settings), |row| *row)
+        .or_else(|| {
+            non_finite_in("items", &plan.items, |i| {
+                [
+                    ("price", Some(i.price)),
+                    ("purchase_cost", Some(i.purchase_cost)),
+                    ("lot_size", i.lot_size),
+                ]
+            })
+        })
+        .or_else(|| non_finite_in("bom", &plan.bom, |b| [("qty", Some(b.qty))]))
+        .or_else(|| {
+            non_finite_in("resources", &plan.resources, |r| {
+                [
+                    ("hours_per_period", Some(r.hours_per_period)),
+                    ("efficiency", Some(r.efficiency)),
+                    ("cost_per_hour", Some(r.cost_per_hour)),
+                    ("fixed_cost_per_period", Some(r.fixed_cost_per_period)),
+                    ("capital_cost", Some(r.capital_cost)),
+                    ("life_years", Some(r.life_years)),
+                ]
+            })
+        })
+        .or_else(|| {
+            non_finite_in("routing", &plan.routing, |s| {
+                [
+                    ("setup_min", Some(s.setup_min)),
+                    ("run_min", Some(s.run_min)),
+                    ("yield", Some(s.yield_)),
+                ]
+            })
+        })
+        .or_else(|| non_finite_in("demand", &plan.demand, |d| [("qty", Some(d.qty))]))
+        .or_else(|| first_non_finite_in_quality(plan))
+        .or_else(|| first_non_finite_in_queues(plan))
+        .or_else(|| first_non_finite_in_scenarios(plan))
+}
+
+fn first_non_finite_in_quality(plan: &Plan) -> Option<(String, f64)> {
+    non_finite_in("characteristics", &plan.characteristics, |c| {
+        [("lsl", c.lsl), ("target", c.target), ("usl", c.usl)]
+    })
+    .or_else(|| {
+        non_finite_in("measurements", &plan.measurements, |m| {
+            [("value", Some(m.value))]
+        })
+    })
+    .or_else(|| {
+        non_finite_in("chart_settings", &plan.chart_settings, |c| {
+            [
+                ("ewma_lambda", Some(c.ewma_lambda)),
+                ("ewma_l", Some(c.ewma_l)),
+                ("cusum_k", Some(c.cusum_k)),
+                ("cusum_h", Some(c.cusum_h)),
+                ("center", c.center),
+                ("sigma", c.sigma),
+            ]
+        })
+    })
+}
+
+fn first_non_finite_in_queues(plan: &Plan) -> Option<(String, f64)> {
+    non_finite_in("queues", &plan.queues, |q| {
+        [
+            ("arrival_per_hour", Some(q.arrival_per_hour)),
+            ("service_min", Some(q.service_min)),
+            ("target_wait_min", Some(q.target_wait_min)),
+            ("target_service_level", Some(q.target_service_level)),
+        ]
+    })
+    .or_else(|| {
+        non_finite_in("queue_arrivals", &plan.queue_arrivals, |a| {
+            [("arrival_per_hour", Some(a.arrival_per_hour))]
+        })
+    })
+}
+
+fn first_non_finite_in_scenarios(plan: &Plan) -> Option<(String, f64)> {
+    plan.scenarios
+        .iter()
+        .enumerate()
+        .find_map(|(index, scenario)| {
+            first_non_finite(&scenario.plan).map(|(place, value)| {
+                let row = index + 1;
+                (
+                    format!("scenarios row {row} ({}): {place}", scenario.name),
+                    value,
+                )
+            })
+        })
+}
+
+/// The first non-finite number among `numbers(row)` over `rows`, as "TABLE row N, field F".
+fn non_finite_in<T, const N: usize>(
+    table: &str,
+    rows: &[T],
+    numbers: impl Fn(&T) -> [(&'static str, Option<f64>); N],
+) -> Option<(String, f64)> {
+    rows.iter().enumerate().find_map(|(index, row)| {
+        numbers(row)
+            .into_iter()
+            .find_map(|(field, value)| match value {
+                Some(number) if !number.is_finite() => {
+                    Some((format!("{table} row {}, field {field}", index + 1), number))
+                }
+                _ => None,
+            })
+    })
+}
+
+/// Inserts every table: the code key tables first, then the tables in DESIGN.md §1 order.
+fn insert_plan(tx: &Connection, plan: &Plan, scenario_json: &[String]) -> rusqlite::Result<()> {
+    insert_settings(tx, plan)?;
+    insert_codes(tx, "item_codes", plan.items.iter().map(|i| i.code.as_str()))?;
+    insert_codes(
+        tx,
+        "resource_codes",
+        plan.resources.iter().map(|r| r.code.as_str()),
+    )?;
+    insert_codes(
+        tx,
+        "characteristic_codes",
+        plan.characteristics.iter().map(|c| c.code.as_str()),
+    )?;
+    insert_codes(
+        tx,
+        "queue_codes",
+        plan.queues.iter().map(|q| q.code.as_str()),
+    )?;
+    insert_production_tables(tx, plan)?;
+    insert_quality_tables(tx, plan)?;
+    insert_queue_tables(tx, plan)?;
+    let scenarios: Vec<(&str, &str)> = plan
+        .scenarios
+        .iter()
+        .zip(scenario_json)
+        .map(|(scenario, json)| (scenario.name.as_str(), json.as_str()))
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO scenarios (pos, name, plan) VALUES (?1, ?2, ?3)",
+        &scenarios,
+        |stmt, pos, (name, json)| stmt.execute(params![pos, name, json]),
+    )
+}
+
+fn insert_settings(tx: &Connection, plan: &Plan) -> rusqlite::Result<()> {
+    let s = &plan.settings;
+    tx.execute(
+        "INSERT INTO plan (id, name, currency, period_unit, periods, periods_per_year, start_date) \
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            s.name,
+            s.currency,
+            s.period_unit.as_str(),
+            s.periods,
+            s.periods_per_year,
+            s.start_date
+        ],
+    )?;
+    Ok(())
+}
+
+/// Fills a key table with the distinct codes, duplicates collapsing into one key.
+fn insert_codes<'a>(
+    tx: &Connection,
+    table: &str,
+    codes: impl Iterator<Item = &'a str>,
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare(&format!("INSERT OR IGNORE INTO {table} (code) VALUES (?1)"))?;
+    for code in codes {
+        stmt.execute([code])?;
+    }
+    Ok(())
+}
+
+fn insert_production_tables(tx: &Connection, plan: &Plan) -> rusqlite::Result<()> {
+    insert_rows(
+        tx,
+        "INSERT INTO items (pos, code, name, kind, unit, price, purchase_cost, lot_size) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        &plan.items,
+        |stmt, pos, i| {
+            stmt.execute(params![
+                pos,
+                i.code,
+                i.name,
+                i.kind.as_str(),
+                i.unit,
+                i.price,
+                i.purchase_cost,
+                i.lot_size
+            ])
+        },
+    )?;
+    insert_rows(
+        tx,
+        "INSERT INTO bom (pos, parent, child, qty) VALUES (?1, ?2, ?3, ?4)",
+        &plan.bom,
+        |stmt, pos, b| stmt.execute(params![pos, b.parent, b.child, b.qty]),
+    )?;
+    insert_rows(
+        tx,
+        "INSERT INTO resources (pos, code, name, kind, units, hours_per_period, efficiency, \
+         cost_per_hour, fixed_cost_per_period, capital_cost, life_years) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        &plan.resources,
+        |stmt, pos, r| {
+            stmt.execute(params![
+                pos,
+                r.code,
+                r.name,
+                r.kind.as_str(),
+                r.units,
+                r.hours_per_period,
+                r.efficiency,
+                r.cost_per_hour,
+                r.fixed_cost_per_period,
+                r.capital_cost,
+                r.life_years
+            ])
+        },
+    )?;
+    insert_rows(
+        tx,
+        "INSERT INTO routing (pos, item, seq, name, resource, setup_min, run_min, \"yield\") \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        &plan.routing,
+        |stmt, pos, s| {
+            stmt.execute(params![
+                pos,
+                s.item,
+                s.seq,
+                s.name,
+                s.resource,
+                s.setup_min,
+                s.run_min,
+                s.yield_
+            ])
+        },
+    )?;
+    insert_rows(
+        tx,
+        "INSERT INTO demand (pos, item, period, qty) VALUES (?1, ?2, ?3, ?4)",
+        &plan.demand,
+        |stmt, pos, d| stmt.execute(params![pos, d.item, d.period, d.qty]),
+    )
+}
+
+fn insert_quality_tables(tx: &Connection, plan: &Plan) -> rusqlite::Result<()> {
+    insert_rows(
+        tx,
+        "INSERT INTO characteristics (pos, code, item, name, unit, lsl, target, usl) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        &plan.characteristics,
+        |stmt, pos, c| {
+            stmt.execute(params![
+                pos, c.code, c.item, c.name, c.unit, c.lsl, c.target, c.usl
+            ])
+        },
+    )?;
+    insert_rows(
+        tx,
+        "INSERT INTO measurements (pos, characteristic, subgroup, value) VALUES (?1, ?2, ?3, ?4)",
+        &plan.measurements,
+        |stmt, pos, m| stmt.execute(params![pos, m.characteristic, m.subgroup, m.value]),
+    )?;
+    insert_rows(
+        tx,
+        "INSERT INTO control_limits (pos, characteristic, from_subgroup, to_subgroup) \
+         VALUES (?1, ?2, ?3, ?4)",
+        &plan.control_limits,
+        |stmt, pos, c| {
+            stmt.execute(params![
+                pos,
+                c.characteristic,
+                c.from_subgroup,
+                c.to_subgroup
+            ])
+        },
+    )?;
+    insert_rows(
+        tx,
+        "INSERT INTO chart_settings (pos, characteristic, ewma_lambda, ewma_l, cusum_k, cusum_h, \
+         center, sigma) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        &plan.chart_settings,
+        |stmt, pos, c| {
+            stmt.execute(params![
+                pos,
+                c.characteristic,
+                c.ewma_lambda,
+                c.ewma_l,
+                c.cusum_k,
+                c.cusum_h,
+                c.center,
+                c.sigma
+            ])
+        },
+    )?;
+    insert_rows(
+        tx,
+        "INSERT INTO inspections (pos, item, lot, inspected, defective) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        &plan.inspections,
+        |stmt, pos, i| stmt.execute(params![pos, i.item, i.lot, i.inspected, i.defective]),
+    )?;
+    insert_rows(
+        tx,
+        "INSERT INTO defects (pos, item, lot, \"type\", \"count\") VALUES (?1, ?2, ?3, ?4, ?5)",
+        &plan.defects,
+        |stmt, pos, d| stmt.execute(params![pos, d.item, d.lot, d.defect_type, d.count]),
+    )
+}
+
+fn insert_queue_tables(tx: &Connection, plan: &Plan) -> rusqlite::Result<()> {
+    insert_rows(
+        tx,
+        "INSERT INTO queues (pos, code, name, resource, arrival_per_hour, service_min, \
+         target_wait_min, target_service_level) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        &plan.queues,
+        |stmt, pos, q| {
+            stmt.execute(params![
+                pos,
+                q.code,
+                q.name,
+                q.resource,
+                q.arrival_per_hour,
+                q.service_min,
+                q.target_wait_min,
+                q.target_service_level
+            ])
+        },
+    )?;
+    insert_rows(
+        tx,
+        "INSERT INTO queue_arrivals (pos, queue, period, arrival_per_hour) VALUES (?1, ?2, ?3, ?4)",
+        &plan.queue_arrivals,
+        |stmt, pos, a| stmt.execute(params![pos, a.queue, a.period, a.arrival_per_hour]),
+    )
+}
+
+/// Runs the prepared `sql` once per row, binding the 1-based position and the row's fields.
+fn insert_rows<T>(
+    tx: &Connection,
+    sql: &str,
+    rows: &[T],
+    bind: impl Fn(&mut Statement<'_>, i64, &T) -> rusqlite::Result<usize>,
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare(sql)?;
+    for (pos, row) in (1_i64..).zip(rows) {
+        bind(&mut stmt, pos, row)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Item, QueueArrival, Scenario};
+
+    #[test]
+    fn first_non_finite_names_table_row_and_field() {
+        let plan = Plan {
+            items: vec![
+                Item::default(),
+                Item {
+                    lot_size: Some(f64::INFINITY),
+                    ..Item::default()
+                },
+            ],
+            ..Plan::default()
+        };
+        let (place, value) = first_non_finite(&plan).expect("found");
+        assert_eq!(place, "items row 2, field lot_size");
+        assert_eq!(value, f64::INFINITY);
+    }
+
+    #[test]
+    fn first_non_finite_looks_inside_scenarios() {
+        let inner = Plan {
+            queue_arrivals: vec![QueueArrival {
+                arrival_per_hour: f64::NAN,
+                ..QueueArrival::default()
+            }],
+            ..Plan::default()
+        };
+        let plan = Plan {
+            scenarios: vec![Scenario {
+                name: "Peak".to_string(),
+                plan: Box::new(inner),
+            }],
+            ..Plan::default()
+        };
+        let (place, value) = first_non_finite(&plan).expect("found");
+        assert_eq!(
+            place,
+            "scenarios row 1 (Peak): queue_arrivals row 1, field arrival_per_hour"
+        );
+        assert!(value.is_nan());
+    }
+
+    #[test]
+    fn finite_plan_has_no_non_finite_number() {
+        let plan = Plan {
+            items: vec![Item {
+                price: f64::MAX,
+                lot_size: Some(-0.0),
+                ..Item::default()
+            }],
+            ..Plan::default()
+        };
+        assert_eq!(first_non_finite(&plan), None);
+    }
+
+    #[test]
+    fn temp_path_is_a_hidden_sibling_of_the_target() {
+        let temp = temp_path(Path::new("/plans/demo.opsplan")).expect("temp path");
+        assert_eq!(temp.parent(), Some(Path::new("/plans")));
+        let name = temp
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("utf-8 name");
+        let prefix = format!(".demo.opsplan.tmp-{}-", std::process::id());
+        assert!(name.starts_with(&prefix), "{name}");
+    }
+}
