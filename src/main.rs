@@ -76,7 +76,7 @@ enum Command {
         /// Plan A (with --scenario: the base plan).
         plan_a: PathBuf,
         /// Plan B; leave out when comparing against --scenario.
-        #[arg(required_unless_present = "scenario", conflicts_with = "scenario")]
+        #[arg(conflicts_with = "scenario")]
         plan_b: Option<PathBuf>,
         /// Compare the base plan A with this named scenario of it.
         #[arg(long)]
@@ -196,7 +196,10 @@ fn run(cli: Cli) -> Result<()> {
             let comparison = match (plan_b, scenario) {
                 (Some(plan_b), _) => operations::compare_files(&plan_a, &plan_b)?,
                 (None, Some(name)) => operations::compare_scenario(&plan_a, &name)?,
-                (None, None) => anyhow::bail!("compare needs plan B or --scenario NAME"),
+                (None, None) => anyhow::bail!(
+                    "compare needs a second plan (opsplan compare A B) or a scenario of A \
+                     (opsplan compare A --scenario NAME)"
+                ),
             };
             if json {
                 println!("{}", operations::result_json(&comparison)?);

@@ -153,7 +153,11 @@ fn a_component_resource_binds_through_a_two_level_bom() {
     assert_close(prices[0].1, 67.5, "y_MILL");
     assert_close(prices[1].1, 42.0, "y_ASSY");
     let items: Vec<&str> = result.mix.iter().map(|l| l.item.as_str()).collect();
-    assert_eq!(items, ["A", "B"], "only priced finished/service items are decided");
+    assert_eq!(
+        items,
+        ["A", "B"],
+        "only priced finished/service items are decided"
+    );
 }
 
 #[test]
@@ -261,7 +265,11 @@ fn compare_with_a_slower_milling_scenario_gives_the_hand_computed_deltas() {
     assert_eq!(item("M").delta, Some(0.0));
     let mill = &comparison.resources[0];
     assert_eq!(mill.code, "MILL");
-    assert_close(mill.total_utilization_a.expect("in A"), 1.25, "MILL in base");
+    assert_close(
+        mill.total_utilization_a.expect("in A"),
+        1.25,
+        "MILL in base",
+    );
     assert_close(mill.delta.expect("both sides"), 0.625, "Δ MILL");
     assert_close(comparison.resources[1].delta.expect("both"), 0.0, "Δ ASSY");
     assert_eq!(comparison.bottleneck_a.as_deref(), Some("MILL"));
@@ -291,4 +299,53 @@ fn compare_leaves_codes_of_one_side_null_in_json() {
     assert!(items[1]["unit_cost_b"].is_null() && items[1]["delta"].is_null());
     assert!(items[4]["unit_cost_a"].is_null() && items[4]["delta"].is_null());
     assert_eq!(items[4]["unit_cost_b"], 3.0);
+}
+
+#[test]
+fn shadow_prices_match_re_solving_on_a_generated_plan() {
+    // A generated plan (200 items, 20 resources, 12 periods) with every sold item priced 20 %
+    // above its unit cost plus 1, and demand kept only for every other one, so that the LP has
+    // capacity rows that bind. Each of the five highest shadow prices must equal the gain from
+    // one more hour of that resource.
+    let mut base = opsplan::app::generate::generate(opsplan::app::generate::GenerateSpec {
+        items: 200,
+        resources: 20,
+        periods: 12,
+        seed: 7,
+    });
+    let analysis = analyze(&base).expect("generated plans are valid");
+    for (item, cost) in base.items.iter_mut().zip(&analysis.cost.items) {
+        if item.price > 0.0 {
+            item.price = cost.unit_cost * 1.2 + 1.0;
+        }
+    }
+    let sold: Vec<String> = base
+        .items
+        .iter()
+        .filter(|i| i.price > 0.0)
+        .map(|i| i.code.clone())
+        .collect();
+    base.demand.retain(|d| {
+        sold.iter()
+            .position(|code| *code == d.item)
+            .is_some_and(|p| p % 2 == 0)
+    });
+    let result = solved(&base);
+    assert!(!result.binding.is_empty(), "some resource must bind");
+    let mut prices = result.shadow_prices.clone();
+    prices.sort_by(|a, b| b.value.total_cmp(&a.value));
+    assert!(
+        prices[0].value > 0.0,
+        "a binding resource has a positive price"
+    );
+    for price in prices.iter().take(5) {
+        let more = solved(&with_one_more_hour(&base, &price.resource));
+        let gain = more.objective - result.objective;
+        assert!(
+            (gain - price.value).abs() <= 1e-4 * price.value.max(1.0),
+            "{}: objective rose by {gain}, shadow price {}",
+            price.resource,
+            price.value
+        );
+    }
 }

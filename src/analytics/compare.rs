@@ -55,7 +55,10 @@ pub struct ResourceDelta {
 pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
     let unit_costs = |analysis: &Analysis| -> Vec<(String, f64)> {
         let items = &analysis.cost.items;
-        items.iter().map(|i| (i.code.clone(), i.unit_cost)).collect()
+        items
+            .iter()
+            .map(|i| (i.code.clone(), i.unit_cost))
+            .collect()
     };
     let utilizations = |analysis: &Analysis| -> Vec<(String, f64)> {
         let resources = &analysis.capacity.resources;
@@ -102,8 +105,10 @@ struct Pair {
 
 /// Matches values by code: A's codes in order, then codes only in B in order.
 fn paired(a: &[(String, f64)], b: &[(String, f64)]) -> Vec<Pair> {
-    let b_index: HashMap<&str, f64> =
-        b.iter().map(|(code, value)| (code.as_str(), *value)).collect();
+    let b_index: HashMap<&str, f64> = b
+        .iter()
+        .map(|(code, value)| (code.as_str(), *value))
+        .collect();
     let mut pairs: Vec<Pair> = a
         .iter()
         .map(|(code, value_a)| {
@@ -141,11 +146,23 @@ mod tests {
     #[test]
     fn codes_on_one_side_only_have_no_value_and_no_delta_there() {
         // A has X = 10 and Y = 4; B has Y = 5.5 and Z = 2: Y's delta is 5.5 − 4 = 1.5.
-        let pairs = paired(&side(&[("X", 10.0), ("Y", 4.0)]), &side(&[("Z", 2.0), ("Y", 5.5)]));
+        let pairs = paired(
+            &side(&[("X", 10.0), ("Y", 4.0)]),
+            &side(&[("Z", 2.0), ("Y", 5.5)]),
+        );
         let codes: Vec<&str> = pairs.iter().map(|p| p.code.as_str()).collect();
         assert_eq!(codes, ["X", "Y", "Z"]);
-        assert_eq!((pairs[0].a, pairs[0].b, pairs[0].delta), (Some(10.0), None, None));
-        assert_eq!((pairs[1].a, pairs[1].b, pairs[1].delta), (Some(4.0), Some(5.5), Some(1.5)));
-        assert_eq!((pairs[2].a, pairs[2].b, pairs[2].delta), (None, Some(2.0), None));
+        assert_eq!(
+            (pairs[0].a, pairs[0].b, pairs[0].delta),
+            (Some(10.0), None, None)
+        );
+        assert_eq!(
+            (pairs[1].a, pairs[1].b, pairs[1].delta),
+            (Some(4.0), Some(5.5), Some(1.5))
+        );
+        assert_eq!(
+            (pairs[2].a, pairs[2].b, pairs[2].delta),
+            (None, Some(2.0), None)
+        );
     }
 }

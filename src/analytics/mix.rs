@@ -22,8 +22,11 @@ use super::capacity::capacity;
 use super::cost::cost;
 use crate::domain::{ItemKind, Plan, RoutingStep, ValidationReport, validate};
 
-/// Relative tolerance for snapping solver values and for calling a resource binding.
+/// A resource is binding when its slack is at most this share of its capacity (DESIGN.md §2).
 pub const TOLERANCE: f64 = 1e-6;
+
+/// Relative accuracy of the solver's values: residues below this share are noise.
+const SOLVER_NOISE: f64 = 1e-9;
 
 /// The optimal product mix; serialises to the `optimize --json` document (DESIGN.md §4).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -147,23 +150,37 @@ impl MixModel {
         }
     }
 
+    /// Solves the LP over the items with a positive margin. An item with margin ≤ 0 is left at
+    /// 0: lowering its quantity never breaks a constraint (every coefficient is ≥ 0) and never
+    /// lowers the objective, so 0 is optimal for it and the solver needs no variable.
     fn solve(&self) -> Result<MixResult, MixError> {
-        if self.candidates.is_empty() {
-            return Ok(self.result_from(&[], &vec![0.0; self.capacities.len()]));
-        }
+        let mut quantities = vec![0.0; self.candidates.len()];
+        let mut prices = vec![0.0; self.capacities.len()];
         let mut variables = ProblemVariables::new();
-        let x: Vec<Variable> = self
+        let x: Vec<Option<Variable>> = self
             .candidates
             .iter()
-            .map(|c| variables.add(bounds(c)))
+            .map(|c| (c.margin > 0.0).then(|| variables.add(bounds(c))))
             .collect();
+        if x.iter().all(Option::is_none) {
+            return Ok(self.result_from(&quantities, &prices));
+        }
         let objective: Expression = self
             .candidates
             .iter()
             .zip(&x)
-            .map(|(c, v)| c.margin * *v)
+            .filter_map(|(c, v)| v.map(|v| c.margin * v))
             .sum();
         let mut problem = variables.maximise(objective).using(clarabel);
+        // Clarabel stops by default at a relative duality gap of 1e-8, which on a plan earning
+        // millions leaves shadow prices visibly off; tighter tolerances make them agree with
+        // re-solving with one more hour, for a few more iterations.
+        problem
+            .settings()
+            .tol_gap_rel(1e-12)
+            .tol_gap_abs(1e-12)
+            .tol_feas(1e-12)
+            .tol_ktratio(1e-10);
         let rows: Vec<_> = (0..self.capacities.len())
             .map(|r| {
                 self.capacity_row(r, &x)
@@ -173,26 +190,38 @@ impl MixModel {
         let mut solution = problem
             .solve()
             .map_err(|e| MixError::Solver(e.to_string()))?;
-        let quantities: Vec<f64> = self
-            .candidates
-            .iter()
-            .zip(&x)
-            .map(|(c, v)| snap_quantity(solution.value(*v), c.demand_cap))
-            .collect();
+        let raw: Vec<Option<f64>> = x.iter().map(|v| v.map(|v| solution.value(v))).collect();
+        let scale = self.quantity_scale(&raw);
+        for ((qty, c), value) in quantities.iter_mut().zip(&self.candidates).zip(&raw) {
+            if let Some(value) = value {
+                *qty = snap_quantity(*value, c.demand_cap, scale);
+            }
+        }
         let duals = solution.compute_dual();
-        let prices: Vec<f64> = rows
-            .iter()
-            .map(|row| row.as_ref().map_or(0.0, |reference| duals.dual(reference.clone())))
-            .collect();
+        for (price, row) in prices.iter_mut().zip(&rows) {
+            if let Some(reference) = row {
+                *price = duals.dual(reference.clone());
+            }
+        }
         Ok(self.result_from(&quantities, &prices))
     }
 
-    /// `Σ_i h_(i,r) · x_i ≤ capacity_r`, or `None` when no candidate uses resource r.
-    fn capacity_row(&self, resource: usize, x: &[Variable]) -> Option<Constraint> {
+    /// The size of the solution, for tolerances: the largest solver value or demand cap (≥ 1).
+    fn quantity_scale(&self, raw: &[Option<f64>]) -> f64 {
+        let caps = self.candidates.iter().filter_map(|c| c.demand_cap);
+        raw.iter()
+            .flatten()
+            .map(|v| v.abs())
+            .chain(caps)
+            .fold(1.0, f64::max)
+    }
+
+    /// `Σ_i h_(i,r) · x_i ≤ capacity_r`, or `None` when no item in the LP uses resource r.
+    fn capacity_row(&self, resource: usize, x: &[Option<Variable>]) -> Option<Constraint> {
         let mut used = Expression::default();
         let mut any = false;
         for (c, v) in self.candidates.iter().zip(x) {
-            if let Some(h) = c.hours.get(&resource) {
+            if let (Some(h), Some(v)) = (c.hours.get(&resource), v) {
                 used.add_mul(*h, *v);
                 any = true;
             }
@@ -263,13 +292,16 @@ fn bounds(candidate: &Candidate) -> good_lp::VariableDefinition {
     }
 }
 
-/// Interior-point values approach a vertex only to within the solver's tolerance: a quantity
-/// within 1e-6 (relative) of 0, of its demand cap or of a whole number is set to it exactly.
-fn snap_quantity(value: f64, cap: Option<f64>) -> f64 {
-    let tolerance = TOLERANCE * value.abs().max(1.0);
-    let value = value.max(0.0);
-    let targets = [Some(0.0), cap, Some(value.round())];
-    targets
+/// Interior-point values approach a vertex only to within the solver's accuracy: a quantity
+/// within 1e-9 of `scale` (the size of the solution) of 0 is 0, and one within 1e-9 of itself
+/// of its demand cap or of a whole number is set to it exactly. Wider snapping would move
+/// real fractional optima and break capacity rows.
+fn snap_quantity(value: f64, cap: Option<f64>, scale: f64) -> f64 {
+    if value <= SOLVER_NOISE * scale {
+        return 0.0;
+    }
+    let tolerance = SOLVER_NOISE * value;
+    [cap, Some(value.round())]
         .into_iter()
         .flatten()
         .find(|target| (value - target).abs() <= tolerance)
@@ -278,9 +310,9 @@ fn snap_quantity(value: f64, cap: Option<f64>) -> f64 {
 }
 
 /// Shadow prices of `≤` rows in a maximisation are ≥ 0: the solver's tiny negative or positive
-/// residues on rows with slack (up to 1e-6 of the largest margin) become exactly 0.
+/// residues on rows with slack (up to 1e-9 of the largest margin) become exactly 0.
 fn clean_dual(value: f64, scale: f64) -> f64 {
-    if value <= TOLERANCE * scale {
+    if value <= SOLVER_NOISE * scale {
         0.0
     } else {
         value
@@ -435,17 +467,22 @@ mod tests {
 
     #[test]
     fn quantities_snap_to_bounds_and_whole_numbers_only_within_tolerance() {
-        assert_eq!(snap_quantity(5.999_999_9, None), 6.0);
-        assert_eq!(snap_quantity(-1e-9, None), 0.0);
-        assert_eq!(snap_quantity(4.499_999_99, Some(4.5)), 4.5);
-        assert_eq!(snap_quantity(3.25, None), 3.25);
-        assert_eq!(snap_quantity(5.9, None), 5.9);
+        assert_eq!(snap_quantity(5.999_999_999_9, None, 1.0), 6.0);
+        assert_eq!(snap_quantity(-1e-12, None, 1.0), 0.0);
+        assert_eq!(snap_quantity(4.499_999_999_9, Some(4.5), 1.0), 4.5);
+        assert_eq!(snap_quantity(3.25, None, 1.0), 3.25);
+        // 21776.9 is a real fractional optimum, not a whole number missed by noise.
+        assert_eq!(snap_quantity(21_776.9, None, 1e5), 21_776.9);
+        // In a solution of size 1e5 a residue of 3e-5 is 3e-10 of it: noise, so 0.
+        assert_eq!(snap_quantity(3e-5, None, 1e5), 0.0);
+        assert_eq!(snap_quantity(3e-5, None, 1.0), 3e-5);
     }
 
     #[test]
     fn duals_are_never_negative_and_residues_become_zero() {
         assert_eq!(clean_dual(-3e-9, 5.0), 0.0);
-        assert_eq!(clean_dual(2e-7, 5.0), 0.0);
+        assert_eq!(clean_dual(2e-9, 5.0), 0.0);
+        assert_eq!(clean_dual(2e-7, 5.0), 2e-7);
         assert_eq!(clean_dual(1.5, 5.0), 1.5);
     }
 

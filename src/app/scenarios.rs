@@ -124,14 +124,20 @@ mod tests {
         assert_eq!(cheap.items[0].price, 10.0);
         assert!(cheap.scenarios.is_empty());
         let dear = scenario_plan(&plan, "dear").expect("saved");
-        assert!(dear.scenarios.is_empty(), "the second copy must not hold the first");
+        assert!(
+            dear.scenarios.is_empty(),
+            "the second copy must not hold the first"
+        );
         assert_eq!(scenario_names(&plan), ["cheap", "dear"]);
     }
 
     #[test]
     fn names_must_be_present_and_unique() {
         let mut plan = plan_with_item(1.0);
-        assert_eq!(save_as_scenario(&mut plan, "  "), Err(ScenarioError::EmptyName));
+        assert_eq!(
+            save_as_scenario(&mut plan, "  "),
+            Err(ScenarioError::EmptyName)
+        );
         save_as_scenario(&mut plan, "x").expect("first");
         assert_eq!(
             save_as_scenario(&mut plan, "x"),
@@ -156,7 +162,10 @@ mod tests {
     fn an_unknown_name_lists_the_scenarios_there_are() {
         let mut plan = plan_with_item(1.0);
         let error = scenario_plan(&plan, "x").expect_err("no scenarios yet");
-        assert_eq!(error.to_string(), "no scenario named \"x\" (the plan has: none)");
+        assert_eq!(
+            error.to_string(),
+            "no scenario named \"x\" (the plan has: none)"
+        );
         save_as_scenario(&mut plan, "low").expect("saved");
         save_as_scenario(&mut plan, "high").expect("saved");
         let error = delete_scenario(&mut plan, "mid").expect_err("unknown");
