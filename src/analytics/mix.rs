@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use good_lp::constraint::ConstraintReference;
 use good_lp::solvers::{DualValues, SolutionWithDual};
 use good_lp::{
     Constraint, Expression, ProblemVariables, Solution, SolverModel, Variable, clarabel, variable,
@@ -154,8 +155,6 @@ impl MixModel {
     /// 0: lowering its quantity never breaks a constraint (every coefficient is ≥ 0) and never
     /// lowers the objective, so 0 is optimal for it and the solver needs no variable.
     fn solve(&self) -> Result<MixResult, MixError> {
-        let mut quantities = vec![0.0; self.candidates.len()];
-        let mut prices = vec![0.0; self.capacities.len()];
         let mut variables = ProblemVariables::new();
         let x: Vec<Option<Variable>> = self
             .candidates
@@ -163,7 +162,8 @@ impl MixModel {
             .map(|c| (c.margin > 0.0).then(|| variables.add(bounds(c))))
             .collect();
         if x.iter().all(Option::is_none) {
-            return Ok(self.result_from(&quantities, &prices));
+            let none = vec![0.0; self.candidates.len()];
+            return Ok(self.result_from(&none, &vec![0.0; self.capacities.len()]));
         }
         let objective: Expression = self
             .candidates
@@ -181,7 +181,7 @@ impl MixModel {
             .tol_gap_abs(1e-12)
             .tol_feas(1e-12)
             .tol_ktratio(1e-10);
-        let rows: Vec<_> = (0..self.capacities.len())
+        let rows: Vec<Option<ConstraintReference>> = (0..self.capacities.len())
             .map(|r| {
                 self.capacity_row(r, &x)
                     .map(|row| problem.add_constraint(row))
@@ -190,20 +190,24 @@ impl MixModel {
         let mut solution = problem
             .solve()
             .map_err(|e| MixError::Solver(e.to_string()))?;
+        let quantities = self.quantities(&solution, &x);
+        let duals = solution.compute_dual();
+        let prices: Vec<f64> = rows
+            .iter()
+            .map(|row| row.as_ref().map_or(0.0, |r| duals.dual(r.clone())))
+            .collect();
+        Ok(self.result_from(&quantities, &prices))
+    }
+
+    /// The solver's quantities with noise removed; 0 for items left out of the LP.
+    fn quantities(&self, solution: &impl Solution, x: &[Option<Variable>]) -> Vec<f64> {
         let raw: Vec<Option<f64>> = x.iter().map(|v| v.map(|v| solution.value(v))).collect();
         let scale = self.quantity_scale(&raw);
-        for ((qty, c), value) in quantities.iter_mut().zip(&self.candidates).zip(&raw) {
-            if let Some(value) = value {
-                *qty = snap_quantity(*value, c.demand_cap, scale);
-            }
-        }
-        let duals = solution.compute_dual();
-        for (price, row) in prices.iter_mut().zip(&rows) {
-            if let Some(reference) = row {
-                *price = duals.dual(reference.clone());
-            }
-        }
-        Ok(self.result_from(&quantities, &prices))
+        self.candidates
+            .iter()
+            .zip(&raw)
+            .map(|(c, value)| value.map_or(0.0, |v| snap_quantity(v, c.demand_cap, scale)))
+            .collect()
     }
 
     /// The size of the solution, for tolerances: the largest solver value or demand cap (≥ 1).
