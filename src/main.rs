@@ -62,6 +62,29 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         runs: usize,
     },
+    /// Finds the product mix that earns the most margin within the resources' hours (LP).
+    Optimize {
+        /// The plan to optimise.
+        plan: PathBuf,
+        /// Print the result as JSON (DESIGN.md §4).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compares unit costs, utilisation, bottleneck and profit of two plans, or of a plan and
+    /// one of its scenarios (delta = B − A).
+    Compare {
+        /// Plan A (with --scenario: the base plan).
+        plan_a: PathBuf,
+        /// Plan B; leave out when comparing against --scenario.
+        #[arg(conflicts_with = "scenario")]
+        plan_b: Option<PathBuf>,
+        /// Compare the base plan A with this named scenario of it.
+        #[arg(long)]
+        scenario: Option<String>,
+        /// Print the comparison as JSON (DESIGN.md §4).
+        #[arg(long)]
+        json: bool,
+    },
     /// Writes a deterministic synthetic plan (S = 200/20/12, M = 2000/100/52, L = 20000/1000/52).
     Generate {
         /// Number of items.
@@ -152,6 +175,36 @@ fn run(cli: Cli) -> Result<()> {
                 println!("{}", operations::analysis_json(&analysis)?);
             } else {
                 print!("{}", operations::analysis_summary(&analysis));
+            }
+            Ok(())
+        }
+        Some(Command::Optimize { plan, json }) => {
+            let result = operations::optimize_file(&plan)?;
+            if json {
+                println!("{}", operations::result_json(&result)?);
+            } else {
+                print!("{}", operations::mix_table(&result));
+            }
+            Ok(())
+        }
+        Some(Command::Compare {
+            plan_a,
+            plan_b,
+            scenario,
+            json,
+        }) => {
+            let comparison = match (plan_b, scenario) {
+                (Some(plan_b), _) => operations::compare_files(&plan_a, &plan_b)?,
+                (None, Some(name)) => operations::compare_scenario(&plan_a, &name)?,
+                (None, None) => anyhow::bail!(
+                    "compare needs a second plan (opsplan compare A B) or a scenario of A \
+                     (opsplan compare A --scenario NAME)"
+                ),
+            };
+            if json {
+                println!("{}", operations::result_json(&comparison)?);
+            } else {
+                print!("{}", operations::comparison_table(&comparison));
             }
             Ok(())
         }

@@ -4,7 +4,9 @@
 //! reports. Every function takes `&Plan` and returns plain data; nothing here does I/O.
 
 pub mod capacity;
+pub mod compare;
 pub mod cost;
+pub mod mix;
 pub mod plan_index;
 pub mod quality;
 pub mod queues;

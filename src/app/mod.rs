@@ -9,6 +9,7 @@ pub mod files;
 pub mod generate;
 pub mod history;
 pub mod operations;
+pub mod scenarios;
 
 pub use command::{Command, TableKind};
 pub use document::{Document, DocumentError};

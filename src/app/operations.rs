@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::files::{FileError, read_plan, write_atomically};
+use crate::analytics::compare::{Comparison, compare};
+use crate::analytics::mix::{MixError, MixResult, optimize};
 use crate::analytics::{Analysis, AnalysisError, analyze};
 use crate::domain::{Plan, ValidationReport, validate};
 
@@ -27,6 +29,9 @@ pub enum OperationError {
         name: String,
         available: String,
     },
+    /// The product-mix LP has no finite optimum or the solver failed.
+    #[error("{path}: {source}")]
+    Optimize { path: PathBuf, source: MixError },
 }
 
 /// The two forms a plan can be exported to.
@@ -143,4 +148,111 @@ fn ensure_valid(plan: &Plan, path: &Path) -> Result<(), OperationError> {
             report,
         })
     }
+}
+
+/// Solves the product-mix LP (DESIGN.md §2) for the plan stored in `plan_path`.
+pub fn optimize_file(plan_path: &Path) -> Result<MixResult, OperationError> {
+    let plan = read_plan(plan_path)?;
+    optimize(&plan).map_err(|error| match error {
+        MixError::Invalid(report) => OperationError::Invalid {
+            path: plan_path.to_path_buf(),
+            report,
+        },
+        source => OperationError::Optimize {
+            path: plan_path.to_path_buf(),
+            source,
+        },
+    })
+}
+
+/// Compares the plan in `path_a` with the plan in `path_b` (`delta = b − a`).
+pub fn compare_files(path_a: &Path, path_b: &Path) -> Result<Comparison, OperationError> {
+    let a = analyze_file(path_a, None)?;
+    let b = analyze_file(path_b, None)?;
+    Ok(compare(&a, &b))
+}
+
+/// Compares the base plan in `plan_path` (A) with its scenario `name` (B).
+pub fn compare_scenario(plan_path: &Path, name: &str) -> Result<Comparison, OperationError> {
+    let base = read_plan(plan_path)?;
+    let scenario = scenario_plan(base.clone(), name, plan_path)?;
+    let analyze_at = |plan: &Plan| {
+        analyze(plan).map_err(|AnalysisError::Invalid(report)| OperationError::Invalid {
+            path: plan_path.to_path_buf(),
+            report,
+        })
+    };
+    Ok(compare(&analyze_at(&base)?, &analyze_at(&scenario)?))
+}
+
+/// Any result as pretty JSON (`optimize --json`, `compare --json`); non-finite numbers are null.
+pub fn result_json<T: serde::Serialize>(result: &T) -> Result<String, OperationError> {
+    serde_json::to_string_pretty(result).map_err(|e| OperationError::Serialize(e.to_string()))
+}
+
+/// The optimal mix as a plain-text table for the terminal: quantities, then every resource's
+/// shadow price with the binding ones marked.
+pub fn mix_table(result: &MixResult) -> String {
+    let mut text = format!("objective (margin) {:>14.2}\n\n", result.objective);
+    text.push_str(&format!("{:<20} {:>14}\n", "item", "qty"));
+    for line in &result.mix {
+        text.push_str(&format!("{:<20} {:>14.4}\n", line.item, line.qty));
+    }
+    text.push_str(&format!(
+        "\n{:<20} {:>14} {:>8}\n",
+        "resource", "shadow price", "binding"
+    ));
+    for price in &result.shadow_prices {
+        let binding = if result.binding.contains(&price.resource) {
+            "yes"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "{:<20} {:>14.4} {:>8}\n",
+            price.resource, price.value, binding
+        ));
+    }
+    text
+}
+
+/// A comparison as a plain-text table for the terminal; "-" where a side has no value.
+pub fn comparison_table(comparison: &Comparison) -> String {
+    let cell = |value: Option<f64>| value.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
+    let mut text = format!(
+        "{:<20} {:>14} {:>14} {:>14}\n",
+        "item", "unit cost A", "unit cost B", "delta"
+    );
+    for item in &comparison.items {
+        text.push_str(&format!(
+            "{:<20} {:>14} {:>14} {:>14}\n",
+            item.code,
+            cell(item.unit_cost_a),
+            cell(item.unit_cost_b),
+            cell(item.delta)
+        ));
+    }
+    text.push_str(&format!(
+        "\n{:<20} {:>14} {:>14} {:>14}\n",
+        "resource", "utilization A", "utilization B", "delta"
+    ));
+    for resource in &comparison.resources {
+        text.push_str(&format!(
+            "{:<20} {:>14} {:>14} {:>14}\n",
+            resource.code,
+            cell(resource.total_utilization_a),
+            cell(resource.total_utilization_b),
+            cell(resource.delta)
+        ));
+    }
+    let name = |code: &Option<String>| code.clone().unwrap_or_else(|| "none".to_string());
+    text.push_str(&format!(
+        "\nbottleneck A {}  B {}\nprofit     A {:.2}  B {:.2}  delta {:.2}\n",
+        name(&comparison.bottleneck_a),
+        name(&comparison.bottleneck_b),
+        comparison.profit_a,
+        comparison.profit_b,
+        comparison.profit_b - comparison.profit_a
+    ));
+    text
 }
