@@ -45,16 +45,22 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
     if !report.is_valid() {
         return Err(AnalysisError::Invalid(report));
     }
+    Ok(analyze_valid(plan))
+}
+
+/// Computes every result of a plan that has already passed validation (the GUI and the
+/// benchmarks validate once and reuse the report).
+pub fn analyze_valid(plan: &Plan) -> Analysis {
     // One index and one BOM explosion serve both capacity and cost.
     let index = plan_index::PlanIndex::new(plan);
     let explosion = capacity::Explosion::new(&index);
     let capacity = capacity::capacity_from(&index, &explosion);
     let (cost, totals) = cost::cost_from(&index, &explosion, &capacity);
-    Ok(Analysis {
+    Analysis {
         totals,
         cost,
         capacity,
         quality: quality::quality(plan),
         queues: queues::queues(plan),
-    })
+    }
 }

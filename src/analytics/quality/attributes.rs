@@ -1,31 +1,38 @@
 //! Attribute charts (p/np, c and u), the defect Pareto and rolled throughput yield
 //! (DESIGN.md §2).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::{CChart, CPoint, ItemRty, PChart, PChartKind, PPoint, ParetoBar};
-use crate::domain::{Inspection, Plan};
+use super::{CChart, CPoint, ItemRty, PChart, PChartKind, PPoint, ParetoBar, rows_by_key};
+use crate::domain::{Defect, Inspection, Plan};
 
 /// `centre ± 3·spread`, the lower limit floored at 0.
 fn three_sigma(centre: f64, spread: f64) -> (f64, f64) {
     (centre + 3.0 * spread, (centre - 3.0 * spread).max(0.0))
 }
 
-/// The item's inspection rows in order, leaving out rows with nothing inspected (which an
+/// Inspection rows per item in order, leaving out rows with nothing inspected (which an
 /// invalid plan could hold and which have no fraction).
-fn inspections_of<'a>(plan: &'a Plan, item: &str) -> Vec<&'a Inspection> {
-    plan.inspections
-        .iter()
-        .filter(|row| row.item == item && row.inspected > 0)
-        .collect()
+fn inspections_by_item(plan: &Plan) -> HashMap<&str, Vec<&Inspection>> {
+    let mut groups = rows_by_key(&plan.inspections, |row| &row.item);
+    for rows in groups.values_mut() {
+        rows.retain(|row| row.inspected > 0);
+    }
+    groups
+}
+
+/// The rows of one item, or none.
+fn rows_of<'a, 'b, T>(groups: &'b HashMap<&str, Vec<&'a T>>, item: &str) -> &'b [&'a T] {
+    groups.get(item).map_or(&[], Vec::as_slice)
 }
 
 /// One p chart per item with inspections, in plan order: pooled `p̄ = Σ defective / Σ inspected`,
 /// per-lot limits `p̄ ± 3√(p̄(1−p̄)/n_k)` clamped to [0, 1]; `np` when every lot has one size.
 pub fn p_charts(plan: &Plan) -> Vec<PChart> {
+    let inspections = inspections_by_item(plan);
     plan.items
         .iter()
-        .filter_map(|item| p_chart(&item.code, &inspections_of(plan, &item.code)))
+        .filter_map(|item| p_chart(&item.code, rows_of(&inspections, &item.code)))
         .collect()
 }
 
@@ -71,21 +78,24 @@ struct DefectLot {
 /// The item's lots: inspection lots in order, then lots found only in `defects` in order of
 /// appearance. A label is one lot however many rows name it: its inspected units and defect
 /// counts are summed.
-fn defect_lots(plan: &Plan, item: &str) -> Vec<DefectLot> {
+fn defect_lots(inspections: &[&Inspection], defects: &[&Defect]) -> Vec<DefectLot> {
     let mut lots: Vec<DefectLot> = Vec::new();
-    let position = |lots: &Vec<DefectLot>, lot: &str| lots.iter().position(|l| l.lot == lot);
-    for row in inspections_of(plan, item) {
-        match position(&lots, &row.lot) {
-            Some(i) => *lots[i].inspected.get_or_insert(0) += row.inspected,
-            None => lots.push(DefectLot {
-                lot: row.lot.clone(),
-                inspected: Some(row.inspected),
-                count: 0.0,
-            }),
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    for row in inspections {
+        match position.get(row.lot.as_str()) {
+            Some(&i) => *lots[i].inspected.get_or_insert(0) += row.inspected,
+            None => {
+                position.insert(&row.lot, lots.len());
+                lots.push(DefectLot {
+                    lot: row.lot.clone(),
+                    inspected: Some(row.inspected),
+                    count: 0.0,
+                });
+            }
         }
     }
-    for row in plan.defects.iter().filter(|d| d.item == item) {
-        let index = position(&lots, &row.lot).unwrap_or_else(|| {
+    for row in defects {
+        let index = *position.entry(&row.lot).or_insert_with(|| {
             lots.push(DefectLot {
                 lot: row.lot.clone(),
                 inspected: None,
@@ -101,9 +111,17 @@ fn defect_lots(plan: &Plan, item: &str) -> Vec<DefectLot> {
 /// One c/u chart per item with inspections or defects, in plan order: `c̄ ± 3√c̄` and, over lots
 /// with an inspection row, `ū = Σ count / Σ inspected` with limits `ū ± 3√(ū/n_k)`.
 pub fn c_charts(plan: &Plan) -> Vec<CChart> {
+    let inspections = inspections_by_item(plan);
+    let defects = rows_by_key(&plan.defects, |row| &row.item);
     plan.items
         .iter()
-        .filter_map(|item| c_chart(&item.code, &defect_lots(plan, &item.code)))
+        .filter_map(|item| {
+            let lots = defect_lots(
+                rows_of(&inspections, &item.code),
+                rows_of(&defects, &item.code),
+            );
+            c_chart(&item.code, &lots)
+        })
         .collect()
 }
 
@@ -172,18 +190,14 @@ pub fn pareto(plan: &Plan) -> Vec<ParetoBar> {
 
 /// Rolled throughput yield `y_1·…·y_n` of every item with a routing, in plan order.
 pub fn rty(plan: &Plan) -> Vec<ItemRty> {
+    let steps = rows_by_key(&plan.routing, |step| &step.item);
     plan.items
         .iter()
         .filter_map(|item| {
-            let mut steps = plan
-                .routing
-                .iter()
-                .filter(|s| s.item == item.code)
-                .peekable();
-            steps.peek()?;
+            let steps = steps.get(item.code.as_str())?;
             Some(ItemRty {
                 item: item.code.clone(),
-                rty: steps.map(|s| s.yield_).product(),
+                rty: steps.iter().map(|s| s.yield_).product(),
             })
         })
         .collect()

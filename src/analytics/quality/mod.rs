@@ -21,7 +21,7 @@ pub use attributes::{c_charts, p_charts, pareto, rty};
 pub use capability::{Capability, capability};
 pub use ewma_cusum::{cusum, ewma};
 pub use run_rules::violations;
-pub use variables::control_chart;
+pub use variables::{control_chart, control_chart_of};
 
 /// One point of a variables chart: the subgroup mean (or individual) with its own limits.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -254,10 +254,16 @@ pub struct QualityResults {
 /// is reported in `messages`.
 pub fn quality(plan: &Plan) -> QualityResults {
     let mut messages = Vec::new();
+    let measurements = rows_by_key(&plan.measurements, |m| &m.characteristic);
     let charts = plan
         .characteristics
         .iter()
-        .filter_map(|c| control_chart(plan, c, &mut messages))
+        .filter_map(|c| {
+            let values = measurements
+                .get(c.code.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            control_chart_of(plan, c, values, &mut messages)
+        })
         .collect();
     QualityResults {
         charts,
@@ -267,4 +273,17 @@ pub fn quality(plan: &Plan) -> QualityResults {
         rty: rty(plan),
         messages,
     }
+}
+
+/// Groups rows by a key (an item or characteristic code) in one pass, keeping row order, so
+/// per-code charts never rescan whole tables.
+pub(crate) fn rows_by_key<'a, T>(
+    rows: &'a [T],
+    key: impl Fn(&'a T) -> &'a str,
+) -> std::collections::HashMap<&'a str, Vec<&'a T>> {
+    let mut groups: std::collections::HashMap<&str, Vec<&T>> = std::collections::HashMap::new();
+    for row in rows {
+        groups.entry(key(row)).or_default().push(row);
+    }
+    groups
 }

@@ -9,7 +9,7 @@ use super::ewma_cusum::{cusum, ewma};
 use super::run_rules::violations;
 use super::spc_constants::{s_constants, table_row};
 use super::{ChartKind, ChartPoint, ControlChart, SpreadPoint};
-use crate::domain::{Characteristic, ChartSetting, Plan};
+use crate::domain::{Characteristic, ChartSetting, Measurement, Plan};
 
 /// The values of one subgroup label.
 struct Subgroup {
@@ -38,13 +38,9 @@ impl Subgroup {
 }
 
 /// The characteristic's subgroups ordered by label; values keep their order of entry.
-fn subgroups_of(plan: &Plan, code: &str) -> Vec<Subgroup> {
+fn subgroups_of(measurements: &[&Measurement]) -> Vec<Subgroup> {
     let mut by_label: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
-    for m in plan
-        .measurements
-        .iter()
-        .filter(|m| m.characteristic == code)
-    {
+    for m in measurements {
         by_label.entry(m.subgroup).or_default().push(m.value);
     }
     by_label
@@ -323,8 +319,24 @@ pub fn control_chart(
     characteristic: &Characteristic,
     messages: &mut Vec<String>,
 ) -> Option<ControlChart> {
+    let measurements: Vec<&Measurement> = plan
+        .measurements
+        .iter()
+        .filter(|m| m.characteristic == characteristic.code)
+        .collect();
+    control_chart_of(plan, characteristic, &measurements, messages)
+}
+
+/// [`control_chart`] from the characteristic's measurements already picked out of the plan, so
+/// charting every characteristic reads the measurements once.
+pub fn control_chart_of(
+    plan: &Plan,
+    characteristic: &Characteristic,
+    measurements: &[&Measurement],
+    messages: &mut Vec<String>,
+) -> Option<ControlChart> {
     let code = characteristic.code.as_str();
-    let subgroups = subgroups_of(plan, code);
+    let subgroups = subgroups_of(measurements);
     let (kind, equal) = match chart_kind(&subgroups) {
         Ok(choice) => choice,
         Err(problem) => {
