@@ -85,6 +85,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Installs the desktop entry, icon and `application/x-opsplan` file type for this user.
+    InstallDesktop,
     /// Writes a deterministic synthetic plan (S = 200/20/12, M = 2000/100/52, L = 20000/1000/52).
     Generate {
         /// Number of items.
@@ -124,12 +126,16 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        None => anyhow::bail!(
-            "the desktop window is not available in this build; use a subcommand (opsplan --help){}",
-            cli.plan
-                .map(|p| format!(" for {}", p.display()))
-                .unwrap_or_default()
-        ),
+        None => opsplan::ui::run(cli.plan)
+            .map_err(|e| anyhow::anyhow!("could not start the window: {e}")),
+        Some(Command::InstallDesktop) => {
+            let entry = opsplan::app::desktop::install_desktop()?;
+            eprintln!(
+                "installed {}; *.opsplan files now open with Opsplan",
+                entry.display()
+            );
+            Ok(())
+        }
         Some(Command::Import { input, output }) => {
             let plan = operations::import(&input, &output)?;
             eprintln!(
