@@ -72,19 +72,23 @@ pub fn break_even_ui(ui: &mut egui::Ui, analysis: &Analysis, plan: &Plan, curren
     let mut chosen = stored
         .filter(|code| candidates.iter().any(|(c, _)| c == code))
         .unwrap_or_else(|| candidates[0].0.clone());
-    egui::CollapsingHeader::new(RichText::new("Break-even chart").strong())
+    // Closed at first: the dashboard has no room to spare below the roll-up table.
+    egui::CollapsingHeader::new(RichText::new("Break-even chart per item").strong())
         .id_salt("break-even")
-        .default_open(true)
+        .default_open(false)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label("Item");
-                egui::ComboBox::from_id_salt("break-even-choice")
+                let inner = egui::ComboBox::from_id_salt("break-even-choice")
                     .selected_text(&chosen)
                     .show_ui(ui, |ui| {
                         for (code, _) in &candidates {
                             ui.selectable_value(&mut chosen, code.clone(), code);
                         }
                     });
+                ui.ctx().accesskit_node_builder(inner.response.id, |node| {
+                    node.set_label("Break-even item".to_string());
+                });
                 ui.label(RichText::new("other items follow in the planned proportion").weak());
             });
             let planned = candidates

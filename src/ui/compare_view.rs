@@ -88,7 +88,7 @@ impl CompareView {
         let Some(target) = self.target.clone() else {
             ui.label(
                 RichText::new(
-                    "Save the plan as a scenario (File ▸ Save as scenario…), edit the base plan, \
+                    "Save the plan as a scenario (File menu, Save as scenario…), edit the base plan, \
                      then compare; or compare with another plan file.",
                 )
                 .weak(),
@@ -167,7 +167,7 @@ impl CompareView {
                 .target
                 .as_ref()
                 .map_or("(choose)".to_string(), CompareTarget::label);
-            egui::ComboBox::from_id_salt("compare-target")
+            let inner = egui::ComboBox::from_id_salt("compare-target")
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
                     if names.is_empty() {
@@ -181,6 +181,9 @@ impl CompareView {
                         }
                     }
                 });
+            ui.ctx().accesskit_node_builder(inner.response.id, |node| {
+                node.set_label("Compare the base plan with".to_string());
+            });
             if ui.button("Save as scenario…").clicked() {
                 request = Some(CompareRequest::SaveScenario);
             }
@@ -448,12 +451,13 @@ mod tests {
 
     #[test]
     fn deltas_carry_an_explicit_sign() {
-        // 40 − 37 = 3 → "+€3.00"; 37 − 40 → "−€3.00"; utilisation 1.5625 − 1.875 = −0.3125
-        // → −31.25 points, shown with one decimal.
+        // 40 − 37 = 3 → "+€3.00"; 37 − 40 → "−€3.00"; utilisation 0.9 − 0.6 = 0.3 → +30 points;
+        // 1.5625 − 1.875 = −0.3125 → −31.25 points, an exact tie shown as −31.2 (ties to even).
         assert_eq!(signed_money(3.0, "EUR"), "+€3.00");
         assert_eq!(signed_money(-3.0, "EUR"), "−€3.00");
         assert_eq!(signed_money(0.0, "EUR"), "€0.00");
-        assert_eq!(signed_points(1.5625 - 1.875), "−31.3 pp");
+        assert_eq!(signed_points(1.5625 - 1.875), "−31.2 pp");
+        assert_eq!(signed_points(0.9 - 0.6), "+30.0 pp");
         assert_eq!(signed_points(0.25), "+25.0 pp");
     }
 }

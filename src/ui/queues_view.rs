@@ -15,18 +15,18 @@ use crate::analytics::queues::{StaffingPoint, staffing_curve};
 use crate::app::{Command, Document, TableKind};
 use crate::domain::{Plan, Queue};
 
-/// Headings of the queue table.
-const HEADINGS: [&str; 10] = [
-    "Queue",
-    "Servers",
-    "Offered load (Erl)",
-    "P(wait)",
-    "Mean wait (min)",
-    "Service level",
-    "Target",
-    "Utilisation",
-    "Stable",
-    "Required servers",
+/// Headings of the queue table with their initial widths (points).
+const HEADINGS: [(&str, f32); 10] = [
+    ("Queue", 100.0),
+    ("Servers", 64.0),
+    ("Offered load (Erl)", 120.0),
+    ("P(wait)", 70.0),
+    ("Mean wait (min)", 110.0),
+    ("Service level", 96.0),
+    ("Target", 150.0),
+    ("Utilisation", 84.0),
+    ("Stable", 110.0),
+    ("Required servers", 120.0),
 ];
 
 /// Servers shown beyond the larger of the current and the required count on the staffing curve.
@@ -105,7 +105,7 @@ impl QueuesView {
             .unwrap_or_else(|| results[0].code.clone());
         ui.horizontal(|ui| {
             ui.label("Charts of queue");
-            egui::ComboBox::from_id_salt("queue-chart-choice")
+            let inner = egui::ComboBox::from_id_salt("queue-chart-choice")
                 .selected_text(&selected)
                 .show_ui(ui, |ui| {
                     for result in results {
@@ -116,6 +116,9 @@ impl QueuesView {
                         );
                     }
                 });
+            ui.ctx().accesskit_node_builder(inner.response.id, |node| {
+                node.set_label("Charts of queue".to_string());
+            });
         });
         let (Some(result), Some(queue)) = (
             results.iter().find(|r| r.code == selected),
@@ -152,14 +155,16 @@ impl QueuesView {
 
 /// The Erlang C figures of every queue, one row each.
 fn queue_table_ui(ui: &mut egui::Ui, plan: &Plan, results: &[QueueResult]) {
-    TableBuilder::new(ui)
+    let mut table = TableBuilder::new(ui)
         .id_salt("queue-figures")
         .striped(true)
-        .cell_layout(egui::Layout::right_to_left(egui::Align::Center))
-        .column(Column::initial(110.0).at_least(80.0))
-        .columns(Column::initial(96.0).at_least(60.0), HEADINGS.len() - 1)
+        .cell_layout(egui::Layout::right_to_left(egui::Align::Center));
+    for (_, width) in HEADINGS {
+        table = table.column(Column::initial(width).at_least(50.0).clip(true));
+    }
+    table
         .header(22.0, |mut header| {
-            for heading in HEADINGS {
+            for (heading, _) in HEADINGS {
                 header.col(|ui| {
                     ui.strong(heading);
                 });
@@ -169,9 +174,14 @@ fn queue_table_ui(ui: &mut egui::Ui, plan: &Plan, results: &[QueueResult]) {
             for result in results {
                 let queue = plan.queues.iter().find(|q| q.code == result.code);
                 body.row(22.0, |mut row| {
-                    for text in queue_cells(result, queue) {
+                    let cells = queue_cells(result, queue);
+                    for ((heading, _), text) in HEADINGS.iter().zip(cells) {
                         row.col(|ui| {
-                            ui.label(text);
+                            let response = ui.label(text);
+                            // "COUNTER P(wait)": screen readers and tests find a figure by name.
+                            let name = format!("{} {heading}", result.code);
+                            ui.ctx()
+                                .accesskit_node_builder(response.id, |node| node.set_label(name));
                         });
                     }
                 });
@@ -192,7 +202,7 @@ fn queue_cells(result: &QueueResult, queue: Option<&Queue>) -> Vec<RichText> {
     let stable = if result.stable {
         RichText::new("yes").color(GOOD_COLOR)
     } else {
-        RichText::new("no: arrivals exceed capacity").color(ERROR_COLOR)
+        RichText::new("no (overloaded)").color(ERROR_COLOR)
     };
     let required = RichText::new(result.required_servers.to_string()).strong();
     vec![
