@@ -129,7 +129,7 @@ fn the_queues_page_shows_the_erlang_c_figures_of_the_analysis() {
     assert_eq!(shown(&harness, "COUNTER P(wait)"), "37.2 %");
     assert_eq!(shown(&harness, "COUNTER Service level"), "88.9 %");
     assert_eq!(shown(&harness, "COUNTER Required servers"), "3");
-    assert_eq!(shown(&harness, "COUNTER Offered load (Erl)"), "1.84");
+    assert_eq!(shown(&harness, "COUNTER Load (Erlang)"), "1.84");
     // Every queue's required servers as the analysis computed them.
     for queue in &analysis.queues.clone() {
         let label = format!("{} Required servers", queue.code);

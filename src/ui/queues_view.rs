@@ -19,14 +19,14 @@ use crate::domain::{Plan, Queue};
 const HEADINGS: [(&str, f32); 10] = [
     ("Queue", 100.0),
     ("Servers", 64.0),
-    ("Offered load (Erl)", 120.0),
+    ("Load (Erlang)", 100.0),
     ("P(wait)", 70.0),
-    ("Mean wait (min)", 110.0),
+    ("Mean wait (min)", 100.0),
     ("Service level", 96.0),
-    ("Target", 150.0),
+    ("Target", 140.0),
     ("Utilisation", 84.0),
-    ("Stable", 110.0),
-    ("Required servers", 120.0),
+    ("Stable", 80.0),
+    ("Required servers", 110.0),
 ];
 
 /// Servers shown beyond the larger of the current and the required count on the staffing curve.
