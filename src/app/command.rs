@@ -8,6 +8,7 @@
 use serde_json::{Map, Value};
 use thiserror::Error;
 
+use super::scenarios::ScenarioError;
 use crate::domain::{ItemKind, PlanSettings, ResourceKind};
 
 /// Why an edit could not be applied. Nothing is changed when an edit fails.
@@ -54,6 +55,9 @@ pub enum EditError {
     /// A demand period outside 1..periods.
     #[error("demand: period {period} is outside 1..{periods}")]
     PeriodOutOfRange { period: i64, periods: i64 },
+    /// A scenario could not be saved, restored or deleted (empty, duplicate or unknown name).
+    #[error("scenarios: {0}")]
+    Scenario(#[from] ScenarioError),
 }
 
 /// The plan tables the editors can change.
@@ -79,6 +83,8 @@ pub enum TableKind {
     Defects,
     /// `queues`: service queues (Erlang C).
     Queues,
+    /// `queue_arrivals`: arrival rate of a queue in one period.
+    QueueArrivals,
 }
 
 /// What kind of value a column holds; decides the parser and the editor widget.
@@ -210,10 +216,15 @@ const QUEUE_COLUMNS: &[Column] = &[
         ColumnKind::Number,
     ),
 ];
+const QUEUE_ARRIVAL_COLUMNS: &[Column] = &[
+    col("queue", "Queue", ColumnKind::Reference(TableKind::Queues)),
+    col("period", "Period", ColumnKind::Integer),
+    col("arrival_per_hour", "Arrivals / hour", ColumnKind::Number),
+];
 
 impl TableKind {
     /// Every editable table, in the order the navigation offers them.
-    pub const ALL: [TableKind; 10] = [
+    pub const ALL: [TableKind; 11] = [
         TableKind::Items,
         TableKind::Bom,
         TableKind::Resources,
@@ -224,6 +235,7 @@ impl TableKind {
         TableKind::Inspections,
         TableKind::Defects,
         TableKind::Queues,
+        TableKind::QueueArrivals,
     ];
 
     /// Table name as in DESIGN.md §1 (and in validation problems).
@@ -239,6 +251,7 @@ impl TableKind {
             TableKind::Inspections => "inspections",
             TableKind::Defects => "defects",
             TableKind::Queues => "queues",
+            TableKind::QueueArrivals => "queue_arrivals",
         }
     }
 
@@ -255,6 +268,7 @@ impl TableKind {
             TableKind::Inspections => INSPECTION_COLUMNS,
             TableKind::Defects => DEFECT_COLUMNS,
             TableKind::Queues => QUEUE_COLUMNS,
+            TableKind::QueueArrivals => QUEUE_ARRIVAL_COLUMNS,
         }
     }
 
@@ -297,6 +311,10 @@ impl TableKind {
             }),
             TableKind::Defects => serde_json::to_value(Defect::default()),
             TableKind::Queues => serde_json::to_value(Queue::default()),
+            TableKind::QueueArrivals => serde_json::to_value(QueueArrival {
+                period: 1,
+                ..QueueArrival::default()
+            }),
         };
         row.unwrap_or_else(|_| Value::Object(Map::new()))
     }
@@ -359,6 +377,10 @@ pub enum Command {
     },
     /// Sets demand cells of the item × period grid.
     SetDemand(Vec<DemandCell>),
+    /// Stores a copy of the base plan as a new named scenario (File ▸ Save as scenario…).
+    SaveScenario { name: String },
+    /// Removes the scenario with this name from the plan.
+    DeleteScenario { name: String },
 }
 
 impl Command {
@@ -377,6 +399,8 @@ impl Command {
             }
             Command::PasteCells { table, .. } => format!("Paste into {}", table.name()),
             Command::SetDemand(_) => "Set demand".to_string(),
+            Command::SaveScenario { name } => format!("Save scenario \"{}\"", name.trim()),
+            Command::DeleteScenario { name } => format!("Delete scenario \"{name}\""),
         }
     }
 }

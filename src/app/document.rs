@@ -10,6 +10,7 @@ use thiserror::Error;
 use super::command::{Command, DemandCell, EditError, TableKind, parse_cell, value_text};
 use super::files::{self, FileError, PlanSource};
 use super::history::{Edit, History, MergeKey, row_count, row_value};
+use super::scenarios::{new_scenario, position_of};
 use crate::analytics::{Analysis, AnalysisError, analyze};
 use crate::domain::{Plan, Problem};
 
@@ -361,6 +362,18 @@ fn run_command(tx: &mut Transaction<'_>, command: Command) -> Result<(), EditErr
             preset,
         } => paste_cells(tx, table, &rows, top, left, cells, &preset),
         Command::SetDemand(cells) => cells.into_iter().try_for_each(|cell| set_demand(tx, cell)),
+        Command::SaveScenario { name } => {
+            let scenario = new_scenario(tx.plan, &name)?;
+            let index = tx.plan.scenarios.len();
+            tx.apply(Edit::InsertScenario {
+                index,
+                scenario: Box::new(scenario),
+            })
+        }
+        Command::DeleteScenario { name } => {
+            let index = position_of(tx.plan, &name)?;
+            tx.apply(Edit::RemoveScenario { index })
+        }
     }
 }
 

@@ -8,7 +8,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::command::{EditError, TableKind};
-use crate::domain::{Plan, PlanSettings};
+use super::scenarios::restore_scenario;
+use crate::domain::{Plan, PlanSettings, Scenario};
 
 /// Most undo steps kept; older ones are dropped.
 pub const MAX_UNDO_STEPS: usize = 1000;
@@ -34,6 +35,13 @@ pub enum Edit {
     Settings(Box<PlanSettings>),
     /// Several edits applied in order as one step.
     Batch(Vec<Edit>),
+    /// Puts a scenario into the plan's list at `index` (clamped to the end of the list).
+    InsertScenario {
+        index: usize,
+        scenario: Box<Scenario>,
+    },
+    /// Takes the scenario at `index` out of the plan's list.
+    RemoveScenario { index: usize },
 }
 
 impl Edit {
@@ -45,11 +53,33 @@ impl Edit {
                 Ok(Edit::Settings(Box::new(old)))
             }
             Edit::Batch(edits) => apply_batch(edits, plan),
+            Edit::InsertScenario { index, scenario } => insert_scenario(plan, index, *scenario),
+            Edit::RemoveScenario { index } => remove_scenario(plan, index),
             Edit::Replace { table, .. }
             | Edit::Insert { table, .. }
             | Edit::Remove { table, .. } => apply_row_edit(table, self, plan),
         }
     }
+}
+
+fn insert_scenario(plan: &mut Plan, index: usize, scenario: Scenario) -> Result<Edit, EditError> {
+    let index = index.min(plan.scenarios.len());
+    restore_scenario(plan, index, scenario)?;
+    Ok(Edit::RemoveScenario { index })
+}
+
+fn remove_scenario(plan: &mut Plan, index: usize) -> Result<Edit, EditError> {
+    if index >= plan.scenarios.len() {
+        return Err(EditError::NoSuchRow {
+            table: "scenarios",
+            row: index + 1,
+        });
+    }
+    let scenario = plan.scenarios.remove(index);
+    Ok(Edit::InsertScenario {
+        index,
+        scenario: Box::new(scenario),
+    })
 }
 
 fn apply_batch(edits: Vec<Edit>, plan: &mut Plan) -> Result<Edit, EditError> {
@@ -82,6 +112,7 @@ fn apply_row_edit(table: TableKind, edit: Edit, plan: &mut Plan) -> Result<Edit,
         TableKind::Inspections => edit_rows(&mut plan.inspections, table, edit),
         TableKind::Defects => edit_rows(&mut plan.defects, table, edit),
         TableKind::Queues => edit_rows(&mut plan.queues, table, edit),
+        TableKind::QueueArrivals => edit_rows(&mut plan.queue_arrivals, table, edit),
     }
 }
 
@@ -123,7 +154,10 @@ fn edit_rows<T: Serialize + DeserializeOwned>(
                 row: encode_row(table, index, &old)?,
             })
         }
-        Edit::Settings(_) | Edit::Batch(_) => Err(no_row(0)),
+        Edit::Settings(_)
+        | Edit::Batch(_)
+        | Edit::InsertScenario { .. }
+        | Edit::RemoveScenario { .. } => Err(no_row(0)),
     }
 }
 
@@ -165,6 +199,7 @@ pub fn row_count(plan: &Plan, table: TableKind) -> usize {
         TableKind::Inspections => plan.inspections.len(),
         TableKind::Defects => plan.defects.len(),
         TableKind::Queues => plan.queues.len(),
+        TableKind::QueueArrivals => plan.queue_arrivals.len(),
     }
 }
 
@@ -185,6 +220,7 @@ pub fn row_value(plan: &Plan, table: TableKind, index: usize) -> Option<Value> {
         TableKind::Inspections => get(&plan.inspections, table, index),
         TableKind::Defects => get(&plan.defects, table, index),
         TableKind::Queues => get(&plan.queues, table, index),
+        TableKind::QueueArrivals => get(&plan.queue_arrivals, table, index),
     }
 }
 

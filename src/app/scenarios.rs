@@ -33,6 +33,14 @@ pub fn scenario_names(plan: &Plan) -> Vec<&str> {
 /// Saves a copy of the base plan (without its scenarios, which never nest) as a new scenario
 /// named `name` (trimmed) at the end of the list, and returns its position.
 pub fn save_as_scenario(plan: &mut Plan, name: &str) -> Result<usize, ScenarioError> {
+    let scenario = new_scenario(plan, name)?;
+    plan.scenarios.push(scenario);
+    Ok(plan.scenarios.len() - 1)
+}
+
+/// A copy of the base plan (without its scenarios) named `name` (trimmed), checked against the
+/// plan's scenario names but not yet stored: the undoable GUI command stores it as one edit.
+pub fn new_scenario(plan: &Plan, name: &str) -> Result<Scenario, ScenarioError> {
     let name = name.trim();
     if name.is_empty() {
         return Err(ScenarioError::EmptyName);
@@ -44,11 +52,10 @@ pub fn save_as_scenario(plan: &mut Plan, name: &str) -> Result<usize, ScenarioEr
         scenarios: Vec::new(),
         ..plan.clone()
     };
-    plan.scenarios.push(Scenario {
+    Ok(Scenario {
         name: name.to_string(),
         plan: Box::new(copy),
-    });
-    Ok(plan.scenarios.len() - 1)
+    })
 }
 
 /// Removes the scenario `name` and returns it with its position, so that an undo can put it
@@ -79,7 +86,8 @@ pub fn scenario_plan(plan: &Plan, name: &str) -> Result<Plan, ScenarioError> {
     Ok(plan.scenarios[position].plan.as_ref().clone())
 }
 
-fn position_of(plan: &Plan, name: &str) -> Result<usize, ScenarioError> {
+/// Position of the scenario `name` in the plan's list, or an error listing the names there are.
+pub fn position_of(plan: &Plan, name: &str) -> Result<usize, ScenarioError> {
     plan.scenarios
         .iter()
         .position(|s| s.name == name)

@@ -63,6 +63,7 @@ impl CostView {
         chart_ui(ui, analysis, doc.plan(), currency);
         ui.add_space(6.0);
         self.table_ui(ui, analysis, currency);
+        super::break_even::break_even_ui(ui, analysis, doc.plan(), currency);
         ui.separator();
         self.drill_down_ui(ui, analysis, doc.plan(), currency);
         None

@@ -4,14 +4,18 @@
 //! the current page, applies the [`Command`]s the views emit after each frame, and guards
 //! unsaved changes with a Save / Don't save / Cancel prompt.
 
+pub mod break_even;
 pub mod capacity_view;
+pub mod compare_view;
 pub mod cost_view;
 pub mod demand;
 pub mod dialogs;
 pub mod format;
+pub mod mix_view;
 pub mod overview;
 pub mod plan_views;
 pub mod problems;
+pub mod queues_view;
 pub mod settings;
 pub mod table_editor;
 
@@ -83,11 +87,17 @@ pub enum Page {
     Cost,
     /// Capacity dashboard.
     Capacity,
+    /// Erlang C figures and staffing per queue, with the queue and arrival editors.
+    Queues,
+    /// Product mix that earns the most contribution ("What to make").
+    Mix,
+    /// Base plan against a scenario or another plan file.
+    Compare,
 }
 
 impl Page {
     /// Navigation groups: a heading and its pages.
-    pub const GROUPS: [(&'static str, &'static [Page]); 3] = [
+    pub const GROUPS: [(&'static str, &'static [Page]); 4] = [
         ("Summary", &[Page::Overview]),
         (
             "Plan data",
@@ -102,6 +112,7 @@ impl Page {
             ],
         ),
         ("Dashboards", &[Page::Cost, Page::Capacity]),
+        ("Planning", &[Page::Queues, Page::Mix, Page::Compare]),
     ];
 
     /// Name shown in the navigation list.
@@ -117,6 +128,22 @@ impl Page {
             Page::QualityData => "Quality & queues",
             Page::Cost => "Cost",
             Page::Capacity => "Capacity",
+            Page::Queues => "Queues & staffing",
+            Page::Mix => "What to make",
+            Page::Compare => "Compare",
+        }
+    }
+
+    /// The page named by `OPSPLAN_START_PAGE` (screenshots and demos start on it).
+    pub fn from_start_name(name: &str) -> Option<Page> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "overview" => Some(Page::Overview),
+            "cost" => Some(Page::Cost),
+            "capacity" => Some(Page::Capacity),
+            "queues" => Some(Page::Queues),
+            "mix" => Some(Page::Mix),
+            "compare" => Some(Page::Compare),
+            _ => None,
         }
     }
 
@@ -131,8 +158,8 @@ impl Page {
             TableKind::Characteristics
             | TableKind::Measurements
             | TableKind::Inspections
-            | TableKind::Defects
-            | TableKind::Queues => Page::QualityData,
+            | TableKind::Defects => Page::QualityData,
+            TableKind::Queues | TableKind::QueueArrivals => Page::Queues,
         }
     }
 }
@@ -178,6 +205,9 @@ struct Views {
     quality: plan_views::QualityDataView,
     cost: cost_view::CostView,
     capacity: capacity_view::CapacityView,
+    queues: queues_view::QueuesView,
+    mix: mix_view::MixView,
+    compare: compare_view::CompareView,
 }
 
 impl Views {
@@ -193,6 +223,9 @@ impl Views {
             quality: plan_views::QualityDataView::default(),
             cost: cost_view::CostView::default(),
             capacity: capacity_view::CapacityView::default(),
+            queues: queues_view::QueuesView::default(),
+            mix: mix_view::MixView::default(),
+            compare: compare_view::CompareView::default(),
         }
     }
 }
@@ -211,6 +244,10 @@ pub struct OpsplanApp {
     /// Set once the user agreed to close, so the close request goes through.
     close_confirmed: bool,
     last_title: String,
+    /// The "Save as scenario" name prompt, while it is open.
+    scenario_prompt: Option<compare_view::ScenarioPrompt>,
+    /// What the compare page asked for this frame.
+    compare_request: Option<compare_view::CompareRequest>,
 }
 
 impl OpsplanApp {
@@ -228,6 +265,12 @@ impl OpsplanApp {
         if !opened {
             app.load_sample();
         }
+        if let Some(page) = std::env::var("OPSPLAN_START_PAGE")
+            .ok()
+            .and_then(|name| Page::from_start_name(&name))
+        {
+            app.page = page;
+        }
         app
     }
 
@@ -244,6 +287,8 @@ impl OpsplanApp {
             show_problems: false,
             close_confirmed: false,
             last_title: String::new(),
+            scenario_prompt: None,
+            compare_request: None,
         }
     }
 
@@ -522,6 +567,13 @@ impl OpsplanApp {
             self.save_as();
         }
         ui.separator();
+        if ui.button("Save as scenario…").clicked() {
+            self.open_scenario_prompt();
+        }
+        if ui.button("Compare with plan file…").clicked() {
+            self.compare_with_plan_file();
+        }
+        ui.separator();
         if ui.button("Import JSON…").clicked() {
             self.request(Pending::Import(ImportKind::Json), ctx);
         }
@@ -620,6 +672,9 @@ impl OpsplanApp {
             Page::QualityData => views.quality.ui(ui, doc, out),
             Page::Cost => return views.cost.ui(ui, doc),
             Page::Capacity => return views.capacity.ui(ui, doc),
+            Page::Queues => views.queues.ui(ui, doc, out),
+            Page::Mix => views.mix.ui(ui, doc),
+            Page::Compare => self.compare_request = views.compare.ui(ui, doc, out),
         }
         None
     }
@@ -638,6 +693,9 @@ impl OpsplanApp {
                     TableKind::Bom => self.views.bom.reveal(doc, row),
                     TableKind::Routing => self.views.routing.reveal(doc, row),
                     TableKind::Demand => self.views.demand.reveal(doc, row),
+                    TableKind::Queues | TableKind::QueueArrivals => {
+                        self.views.queues.reveal(table, row)
+                    }
                     _ => self.views.quality.reveal(table, row),
                 }
             }
@@ -685,6 +743,58 @@ impl OpsplanApp {
         };
         if proceed {
             self.perform(action, ctx);
+        }
+    }
+
+    /// Opens the scenario name prompt with a free default name.
+    fn open_scenario_prompt(&mut self) {
+        let names = crate::app::scenarios::scenario_names(self.doc.plan());
+        let name = (1..)
+            .map(|n| format!("Scenario {n}"))
+            .find(|candidate| !names.contains(&candidate.as_str()))
+            .unwrap_or_default();
+        self.scenario_prompt = Some(compare_view::ScenarioPrompt { name, error: None });
+    }
+
+    /// Draws the scenario prompt; saving is one undoable command, a refused name keeps it open.
+    fn scenario_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(prompt) = self.scenario_prompt.as_mut() else {
+            return;
+        };
+        match compare_view::scenario_prompt_ui(ctx, prompt) {
+            compare_view::PromptOutcome::Open => {}
+            compare_view::PromptOutcome::Cancel => self.scenario_prompt = None,
+            compare_view::PromptOutcome::Save(name) => {
+                match self.doc.apply(Command::SaveScenario { name: name.clone() }) {
+                    Ok(()) => {
+                        self.scenario_prompt = None;
+                        self.views.compare.set_scenario(name.trim());
+                    }
+                    Err(error) => prompt.error = Some(error.to_string()),
+                }
+            }
+        }
+    }
+
+    /// Asks for a plan file and shows it beside the base plan on the Compare page.
+    fn compare_with_plan_file(&mut self) {
+        let Some(path) = self.dialogs.open_plan() else {
+            return;
+        };
+        match Document::open(&path) {
+            Ok(other) => {
+                let label = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into(),
+                );
+                self.views
+                    .compare
+                    .set_plan_file(label, other.plan().clone());
+                self.page = Page::Compare;
+            }
+            Err(error) => {
+                self.notice = Some(format!("Could not open the plan to compare: {error}"))
+            }
         }
     }
 
@@ -757,8 +867,14 @@ impl eframe::App for OpsplanApp {
             self.show_problems = open;
         }
         self.prompt_ui(&ctx);
+        self.scenario_prompt_ui(&ctx);
         for command in out {
             self.apply(command);
+        }
+        match self.compare_request.take() {
+            Some(compare_view::CompareRequest::SaveScenario) => self.open_scenario_prompt(),
+            Some(compare_view::CompareRequest::PickPlanFile) => self.compare_with_plan_file(),
+            None => {}
         }
         if let Some(target) = navigation {
             self.navigate(target);
