@@ -54,6 +54,22 @@ pub enum EditError {
     /// A demand period outside 1..periods.
     #[error("demand: period {period} is outside 1..{periods}")]
     PeriodOutOfRange { period: i64, periods: i64 },
+    /// A Phase I range whose first subgroup comes after its last.
+    #[error(
+        "control_limits of {characteristic}: from subgroup {from} is after to subgroup {to}; \
+         pick a first subgroup ≤ the last"
+    )]
+    EmptyRange {
+        characteristic: String,
+        from: i64,
+        to: i64,
+    },
+    /// Pasted measurement values with a subgroup size of 0.
+    #[error("measurements of {characteristic}: the subgroup size must be at least 1")]
+    ZeroSubgroupSize { characteristic: String },
+    /// A line of a pasted column of values that is not a number.
+    #[error("pasted values, line {line}: \"{text}\" is not a number")]
+    PastedValue { line: usize, text: String },
 }
 
 /// The plan tables the editors can change.
@@ -79,6 +95,10 @@ pub enum TableKind {
     Defects,
     /// `queues`: service queues (Erlang C).
     Queues,
+    /// `control_limits`: Phase I subgroup ranges whose limits are frozen.
+    ControlLimits,
+    /// `chart_settings`: EWMA/CUSUM parameters and known standards per characteristic.
+    ChartSettings,
 }
 
 /// What kind of value a column holds; decides the parser and the editor widget.
@@ -211,9 +231,32 @@ const QUEUE_COLUMNS: &[Column] = &[
     ),
 ];
 
+const CONTROL_LIMIT_COLUMNS: &[Column] = &[
+    col(
+        "characteristic",
+        "Characteristic",
+        ColumnKind::Reference(TableKind::Characteristics),
+    ),
+    col("from_subgroup", "From subgroup", ColumnKind::Integer),
+    col("to_subgroup", "To subgroup", ColumnKind::Integer),
+];
+const CHART_SETTING_COLUMNS: &[Column] = &[
+    col(
+        "characteristic",
+        "Characteristic",
+        ColumnKind::Reference(TableKind::Characteristics),
+    ),
+    col("ewma_lambda", "EWMA λ", ColumnKind::Number),
+    col("ewma_l", "EWMA L (σ)", ColumnKind::Number),
+    col("cusum_k", "CUSUM k (σ)", ColumnKind::Number),
+    col("cusum_h", "CUSUM h (σ)", ColumnKind::Number),
+    col("center", "Known centre", ColumnKind::OptionalNumber),
+    col("sigma", "Known σ", ColumnKind::OptionalNumber),
+];
+
 impl TableKind {
     /// Every editable table, in the order the navigation offers them.
-    pub const ALL: [TableKind; 10] = [
+    pub const ALL: [TableKind; 12] = [
         TableKind::Items,
         TableKind::Bom,
         TableKind::Resources,
@@ -224,6 +267,8 @@ impl TableKind {
         TableKind::Inspections,
         TableKind::Defects,
         TableKind::Queues,
+        TableKind::ControlLimits,
+        TableKind::ChartSettings,
     ];
 
     /// Table name as in DESIGN.md §1 (and in validation problems).
@@ -239,6 +284,8 @@ impl TableKind {
             TableKind::Inspections => "inspections",
             TableKind::Defects => "defects",
             TableKind::Queues => "queues",
+            TableKind::ControlLimits => "control_limits",
+            TableKind::ChartSettings => "chart_settings",
         }
     }
 
@@ -255,6 +302,8 @@ impl TableKind {
             TableKind::Inspections => INSPECTION_COLUMNS,
             TableKind::Defects => DEFECT_COLUMNS,
             TableKind::Queues => QUEUE_COLUMNS,
+            TableKind::ControlLimits => CONTROL_LIMIT_COLUMNS,
+            TableKind::ChartSettings => CHART_SETTING_COLUMNS,
         }
     }
 
@@ -297,6 +346,12 @@ impl TableKind {
             }),
             TableKind::Defects => serde_json::to_value(Defect::default()),
             TableKind::Queues => serde_json::to_value(Queue::default()),
+            TableKind::ControlLimits => serde_json::to_value(ControlLimit {
+                from_subgroup: 1,
+                to_subgroup: 1,
+                ..ControlLimit::default()
+            }),
+            TableKind::ChartSettings => serde_json::to_value(ChartSetting::default()),
         };
         row.unwrap_or_else(|_| Value::Object(Map::new()))
     }
@@ -359,6 +414,23 @@ pub enum Command {
     },
     /// Sets demand cells of the item × period grid.
     SetDemand(Vec<DemandCell>),
+    /// Freezes a characteristic's control limits on the subgroups `from_subgroup..=to_subgroup`
+    /// (Phase I): its `control_limits` rows are replaced by this one range, so later points are
+    /// judged against limits estimated from it.
+    FreezeLimits {
+        characteristic: String,
+        from_subgroup: i64,
+        to_subgroup: i64,
+    },
+    /// Removes a characteristic's `control_limits` rows: limits come from all subgroups again.
+    UnfreezeLimits { characteristic: String },
+    /// Appends measurements of one characteristic in one undo step: the values fill new
+    /// subgroups of `subgroup_size` after the highest label used (the last may be smaller).
+    AddMeasurements {
+        characteristic: String,
+        values: Vec<f64>,
+        subgroup_size: usize,
+    },
 }
 
 impl Command {
@@ -377,6 +449,17 @@ impl Command {
             }
             Command::PasteCells { table, .. } => format!("Paste into {}", table.name()),
             Command::SetDemand(_) => "Set demand".to_string(),
+            Command::FreezeLimits { characteristic, .. } => {
+                format!("Freeze limits of {characteristic}")
+            }
+            Command::UnfreezeLimits { characteristic } => {
+                format!("Unfreeze limits of {characteristic}")
+            }
+            Command::AddMeasurements {
+                characteristic,
+                values,
+                ..
+            } => format!("Add {} measurements of {characteristic}", values.len()),
         }
     }
 }
@@ -463,6 +546,25 @@ pub fn parse_cell(
     }
 }
 
+/// Parses a pasted column of measurement values: one number per line (tabs and `;` also
+/// separate values, blank lines are skipped). The error names the first bad line (1-based).
+pub fn parse_value_column(text: &str) -> Result<Vec<f64>, EditError> {
+    let mut values = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        for cell in line.split(['\t', ';']).map(str::trim) {
+            if cell.is_empty() {
+                continue;
+            }
+            let value = parse_number(cell).ok_or_else(|| EditError::PastedValue {
+                line: index + 1,
+                text: cell.to_string(),
+            })?;
+            values.push(value);
+        }
+    }
+    Ok(values)
+}
+
 /// Splits clipboard text from a spreadsheet into rows of cells (tab-separated, one row a line).
 pub fn split_clipboard(text: &str) -> Vec<Vec<String>> {
     text.trim_end_matches(['\n', '\r'])
@@ -527,6 +629,19 @@ mod tests {
         let cells = split_clipboard(text);
         assert_eq!(cells, vec![vec!["A", "1"], vec!["B", "2.5"]]);
         assert_eq!(join_clipboard(&cells), "A\t1\nB\t2.5\n");
+    }
+
+    #[test]
+    fn a_pasted_column_parses_every_line_and_names_the_bad_one() {
+        assert_eq!(
+            parse_value_column("118.5\r\n 117.7\n\n1,110.2\t3\n"),
+            Ok(vec![118.5, 117.7, 1110.2, 3.0])
+        );
+        assert_eq!(
+            parse_value_column("1\n2\nabc\n").map_err(|e| e.to_string()),
+            Err("pasted values, line 3: \"abc\" is not a number".to_string())
+        );
+        assert_eq!(parse_value_column(" \n"), Ok(vec![]));
     }
 
     #[test]

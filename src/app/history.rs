@@ -82,6 +82,8 @@ fn apply_row_edit(table: TableKind, edit: Edit, plan: &mut Plan) -> Result<Edit,
         TableKind::Inspections => edit_rows(&mut plan.inspections, table, edit),
         TableKind::Defects => edit_rows(&mut plan.defects, table, edit),
         TableKind::Queues => edit_rows(&mut plan.queues, table, edit),
+        TableKind::ControlLimits => edit_rows(&mut plan.control_limits, table, edit),
+        TableKind::ChartSettings => edit_rows(&mut plan.chart_settings, table, edit),
     }
 }
 
@@ -165,6 +167,8 @@ pub fn row_count(plan: &Plan, table: TableKind) -> usize {
         TableKind::Inspections => plan.inspections.len(),
         TableKind::Defects => plan.defects.len(),
         TableKind::Queues => plan.queues.len(),
+        TableKind::ControlLimits => plan.control_limits.len(),
+        TableKind::ChartSettings => plan.chart_settings.len(),
     }
 }
 
@@ -185,6 +189,8 @@ pub fn row_value(plan: &Plan, table: TableKind, index: usize) -> Option<Value> {
         TableKind::Inspections => get(&plan.inspections, table, index),
         TableKind::Defects => get(&plan.defects, table, index),
         TableKind::Queues => get(&plan.queues, table, index),
+        TableKind::ControlLimits => get(&plan.control_limits, table, index),
+        TableKind::ChartSettings => get(&plan.chart_settings, table, index),
     }
 }
 

@@ -132,7 +132,9 @@ impl Page {
             | TableKind::Measurements
             | TableKind::Inspections
             | TableKind::Defects
-            | TableKind::Queues => Page::QualityData,
+            | TableKind::Queues
+            | TableKind::ControlLimits
+            | TableKind::ChartSettings => Page::QualityData,
         }
     }
 }

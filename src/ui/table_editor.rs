@@ -680,7 +680,9 @@ pub fn reference_codes(doc: &Document, table: TableKind) -> Vec<String> {
         | TableKind::Demand
         | TableKind::Measurements
         | TableKind::Inspections
-        | TableKind::Defects => Vec::new(),
+        | TableKind::Defects
+        | TableKind::ControlLimits
+        | TableKind::ChartSettings => Vec::new(),
     }
 }
 
