@@ -12,6 +12,7 @@ pub mod format;
 pub mod overview;
 pub mod plan_views;
 pub mod problems;
+pub mod quality_view;
 pub mod settings;
 pub mod table_editor;
 
@@ -27,6 +28,10 @@ pub const BUNDLED_SAMPLE: &str = include_str!("../../data/manufacturer.json");
 
 /// Most recent files remembered.
 const MAX_RECENT_FILES: usize = 10;
+
+/// Environment variable naming the page shown at start-up (a page title such as `quality`),
+/// for screenshots and demos.
+pub const START_PAGE_VARIABLE: &str = "OPSPLAN_START_PAGE";
 
 /// eframe storage key of the recent-files list.
 const RECENT_FILES_KEY: &str = "recent_files";
@@ -83,6 +88,8 @@ pub enum Page {
     Cost,
     /// Capacity dashboard.
     Capacity,
+    /// Quality dashboard: control charts, capability, attribute charts, Pareto and RTY.
+    Quality,
 }
 
 impl Page {
@@ -101,7 +108,7 @@ impl Page {
                 Page::QualityData,
             ],
         ),
-        ("Dashboards", &[Page::Cost, Page::Capacity]),
+        ("Dashboards", &[Page::Cost, Page::Capacity, Page::Quality]),
     ];
 
     /// Name shown in the navigation list.
@@ -117,7 +124,16 @@ impl Page {
             Page::QualityData => "Quality & queues",
             Page::Cost => "Cost",
             Page::Capacity => "Capacity",
+            Page::Quality => "Quality",
         }
+    }
+
+    /// The page whose title is `name`, ignoring case (`OPSPLAN_START_PAGE=quality`).
+    pub fn from_name(name: &str) -> Option<Page> {
+        Page::GROUPS
+            .iter()
+            .flat_map(|(_, pages)| pages.iter().copied())
+            .find(|page| page.title().eq_ignore_ascii_case(name.trim()))
     }
 
     /// The page that edits a table.
@@ -180,6 +196,7 @@ struct Views {
     quality: plan_views::QualityDataView,
     cost: cost_view::CostView,
     capacity: capacity_view::CapacityView,
+    quality_dashboard: quality_view::QualityView,
 }
 
 impl Views {
@@ -195,6 +212,7 @@ impl Views {
             quality: plan_views::QualityDataView::default(),
             cost: cost_view::CostView::default(),
             capacity: capacity_view::CapacityView::default(),
+            quality_dashboard: quality_view::QualityView::default(),
         }
     }
 }
@@ -230,6 +248,12 @@ impl OpsplanApp {
         if !opened {
             app.load_sample();
         }
+        if let Some(page) = std::env::var(START_PAGE_VARIABLE)
+            .ok()
+            .and_then(|name| Page::from_name(&name))
+        {
+            app.page = page;
+        }
         app
     }
 
@@ -257,6 +281,11 @@ impl OpsplanApp {
     /// The page shown.
     pub fn page(&self) -> Page {
         self.page
+    }
+
+    /// The quality dashboard's state (tests select a characteristic through it).
+    pub fn quality_view(&mut self) -> &mut quality_view::QualityView {
+        &mut self.views.quality_dashboard
     }
 
     /// Shows a page.
@@ -622,6 +651,7 @@ impl OpsplanApp {
             Page::QualityData => views.quality.ui(ui, doc, out),
             Page::Cost => return views.cost.ui(ui, doc),
             Page::Capacity => return views.capacity.ui(ui, doc),
+            Page::Quality => return views.quality_dashboard.ui(ui, doc, out),
         }
         None
     }
