@@ -31,9 +31,9 @@ const SERIES_COLOR: Color32 = Color32::from_rgb(60, 110, 190);
 /// Colour of the specification limits and the Phase I range.
 const SPEC_COLOR: Color32 = Color32::from_rgb(200, 130, 40);
 /// Fill of the ±2σ zone.
-const ZONE_2_FILL: Color32 = Color32::from_rgba_premultiplied(60, 110, 190, 18);
+const ZONE_2_FILL: Color32 = Color32::from_rgba_premultiplied(10, 18, 32, 32);
 /// Fill of the ±1σ zone (drawn over the ±2σ zone).
-const ZONE_1_FILL: Color32 = Color32::from_rgba_premultiplied(60, 110, 190, 26);
+const ZONE_1_FILL: Color32 = Color32::from_rgba_premultiplied(12, 22, 38, 38);
 /// Height of the main chart in points.
 const MAIN_HEIGHT: f32 = 250.0;
 /// Height of the secondary charts in points.
@@ -56,7 +56,7 @@ pub enum Section {
 /// Which chart of a characteristic is drawn on top.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ChartChoice {
-    /// The Shewhart X̄ or I chart with zones and run rules.
+    /// The Shewhart X-bar or I chart with zones and run rules.
     #[default]
     Shewhart,
     /// The EWMA chart.
@@ -423,8 +423,8 @@ fn characteristic_picker_ui(
 /// The chart pair's name, e.g. "X̄ chart (X̄-R)".
 fn kind_title(kind: ChartKind) -> &'static str {
     match kind {
-        ChartKind::XbarR => "X̄ chart (X̄-R)",
-        ChartKind::XbarS => "X̄ chart (X̄-S)",
+        ChartKind::XbarR => "X-bar chart (X-bar & R)",
+        ChartKind::XbarS => "X-bar chart (X-bar & S)",
         ChartKind::IMr => "Individuals chart (I-MR)",
     }
 }
@@ -568,9 +568,13 @@ fn shewhart_plot_ui(
     let hover_rules: Vec<(f64, String)> = (series.iter().zip(&rules))
         .map(|(p, r)| (p[0], r.clone()))
         .collect();
+    ui.label(
+        RichText::new("Shaded bands: ±1σ and ±2σ zones; red points break a run rule (hover for it).")
+            .weak(),
+    );
     Plot::new(("shewhart", chart.characteristic.as_str()))
         .height(MAIN_HEIGHT)
-        .legend(Legend::default())
+        .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
         .x_axis_label("subgroup")
         .y_axis_label(axis_label(mean_name(chart.kind), unit))
         .label_formatter(move |position| {
@@ -578,13 +582,13 @@ fn shewhart_plot_ui(
         })
         .show(ui, |plot| {
             plot.add(
-                Polygon::new("±2σ zone", zone_band(chart, 2.0))
+                Polygon::new("", zone_band(chart, 2.0))
                     .fill_color(ZONE_2_FILL)
                     .stroke(egui::Stroke::NONE)
                     .allow_hover(false),
             );
             plot.add(
-                Polygon::new("±1σ zone", zone_band(chart, 1.0))
+                Polygon::new("", zone_band(chart, 1.0))
                     .fill_color(ZONE_1_FILL)
                     .stroke(egui::Stroke::NONE)
                     .allow_hover(false),
@@ -882,7 +886,14 @@ fn capability_ui(
         ui.label(index_text("Ppk", chart.ppk));
     });
     let spec = |name: &str, value: Option<f64>| {
-        value.map(|v| format!("{name} {}", value_text(v, decimals, unit)))
+        value.map(|v| {
+            let plain = crate::app::command::value_text(&serde_json::json!(v));
+            if unit.is_empty() {
+                format!("{name} {plain}")
+            } else {
+                format!("{name} {plain} {unit}")
+            }
+        })
     };
     let specs: Vec<String> = [
         spec("LSL", characteristic.lsl),
@@ -984,6 +995,7 @@ fn histogram_plot_ui(
             let centre = histogram.start + (i as f64 + 0.5) * histogram.width;
             Bar::new(centre, count as f64)
                 .width(histogram.width * 0.95)
+                .fill(SERIES_COLOR)
                 .name(format!(
                     "{} – {}",
                     format::number(centre - histogram.width / 2.0, decimals),
@@ -998,9 +1010,12 @@ fn histogram_plot_ui(
             [x, histogram.normal_count(x)]
         })
         .collect();
+    ui.label(
+        RichText::new("Orange lines: LSL, target, USL; green curve: fitted normal (all values).")
+            .weak(),
+    );
     Plot::new(("histogram", characteristic.code.as_str()))
         .height(SMALL_HEIGHT + 30.0)
-        .legend(Legend::default())
         .x_axis_label(axis_label("value", &characteristic.unit))
         .y_axis_label("count")
         .include_y(0.0)
@@ -1066,7 +1081,6 @@ fn attribute_plot_ui(ui: &mut egui::Ui, series: AttributeSeries) {
     ui.label(RichText::new(&series.title).strong());
     Plot::new(("attribute", series.id.as_str()))
         .height(SMALL_HEIGHT)
-        .legend(Legend::default())
         .x_axis_label("lot")
         .y_axis_label(series.y_label.as_str())
         .x_axis_formatter(lot_axis(series.lots.clone()))
@@ -1089,7 +1103,7 @@ fn p_chart_ui(ui: &mut egui::Ui, chart: &PChart) {
             AttributeSeries {
                 id: format!("np-{}", chart.item),
                 title: format!(
-                    "np chart (lots of {}): n·p̄ = {} defectives per lot",
+                    "np chart (lots of {}): centre {} defectives per lot",
                     format::number(n, 0),
                     format::number(n * chart.p_bar, 2)
                 ),
@@ -1104,7 +1118,7 @@ fn p_chart_ui(ui: &mut egui::Ui, chart: &PChart) {
         PChartKind::P => AttributeSeries {
             id: format!("p-{}", chart.item),
             title: format!(
-                "p chart: p̄ = {} defective",
+                "p chart: centre {} defective (pooled)",
                 format::percent(chart.p_bar)
             ),
             y_label: "fraction defective".into(),
@@ -1125,7 +1139,7 @@ fn c_chart_ui(ui: &mut egui::Ui, chart: &CChart) {
         AttributeSeries {
             id: format!("c-{}", chart.item),
             title: format!(
-                "c chart: c̄ = {} defects per lot, UCL {}, LCL {}",
+                "c chart: centre {} defects per lot, UCL {}, LCL {}",
                 format::number(chart.center, 2),
                 format::number(chart.ucl, 2),
                 format::number(chart.lcl, 2)
@@ -1149,7 +1163,10 @@ fn u_chart_ui(ui: &mut egui::Ui, chart: &CChart) {
         ui,
         AttributeSeries {
             id: format!("u-{}", chart.item),
-            title: format!("u chart: ū = {} defects per unit", format::number(u_bar, 4)),
+            title: format!(
+                "u chart: centre {} defects per unit",
+                format::number(u_bar, 4)
+            ),
             y_label: "defects per unit".into(),
             lots: chart.points.iter().map(|p| p.lot.clone()).collect(),
             values: chart.points.iter().map(|p| p.u).collect(),
@@ -1205,6 +1222,7 @@ fn pareto_plot_ui(ui: &mut egui::Ui, quality: &QualityResults) {
             let share = if total > 0.0 { bar.count / total * 100.0 } else { 0.0 };
             Bar::new(i as f64 + 1.0, share)
                 .width(0.7)
+                .fill(SERIES_COLOR)
                 .name(format!("{}: {} defects", bar.defect_type, format::quantity(bar.count)))
         })
         .collect();
@@ -1214,7 +1232,7 @@ fn pareto_plot_ui(ui: &mut egui::Ui, quality: &QualityResults) {
     let types = quality.pareto.iter().map(|b| b.defect_type.clone()).collect();
     Plot::new("pareto")
         .height(MAIN_HEIGHT)
-        .legend(Legend::default())
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
         .x_axis_label("defect type")
         .y_axis_label("share of all defects (%)")
         .x_axis_formatter(lot_axis(types))
