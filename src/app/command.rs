@@ -57,7 +57,7 @@ pub enum EditError {
     /// A Phase I range whose first subgroup comes after its last.
     #[error(
         "control_limits of {characteristic}: from subgroup {from} is after to subgroup {to}; \
-         pick a first subgroup ≤ the last"
+         pick a first subgroup no later than the last"
     )]
     EmptyRange {
         characteristic: String,
@@ -246,7 +246,7 @@ const CHART_SETTING_COLUMNS: &[Column] = &[
         "Characteristic",
         ColumnKind::Reference(TableKind::Characteristics),
     ),
-    col("ewma_lambda", "EWMA λ", ColumnKind::Number),
+    col("ewma_lambda", "EWMA lambda", ColumnKind::Number),
     col("ewma_l", "EWMA L (σ)", ColumnKind::Number),
     col("cusum_k", "CUSUM k (σ)", ColumnKind::Number),
     col("cusum_h", "CUSUM h (σ)", ColumnKind::Number),

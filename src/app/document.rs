@@ -781,7 +781,11 @@ mod tests {
             .collect();
         assert_eq!(ranges, vec![(1, 15)]);
         let error = doc.apply(freeze(9, 3)).unwrap_err();
-        assert!(error.to_string().contains("from subgroup 9 is after to subgroup 3"));
+        assert!(
+            error
+                .to_string()
+                .contains("from subgroup 9 is after to subgroup 3")
+        );
         doc.undo().unwrap();
         assert_eq!(doc.plan().control_limits[0].to_subgroup, 10);
         doc.apply(Command::UnfreezeLimits {

@@ -205,7 +205,9 @@ fn quality_cost_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document, curre
             "Cost of poor quality {} over the horizon",
             format::money(copq, currency)
         ))
-        .on_hover_text("Σ demand × (unit cost − unit cost with every routing yield at 100 %)");
+        .on_hover_text(
+            "demand × (unit cost − unit cost with every routing yield at 100 %), summed",
+        );
         let lowest = (analysis.quality.rty.iter()).min_by(|a, b| a.rty.total_cmp(&b.rty));
         if let Some(lowest) = lowest {
             ui.separator();

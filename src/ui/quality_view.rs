@@ -8,8 +8,8 @@
 
 use eframe::egui::{self, Color32, RichText};
 use egui_plot::{
-    Bar, BarChart, HLine, HoverPosition, Legend, Line, LineStyle, MarkerShape, Plot,
-    Points, Polygon, VLine,
+    Bar, BarChart, HLine, HoverPosition, Legend, Line, LineStyle, MarkerShape, Plot, Points,
+    Polygon, VLine,
 };
 
 use super::Navigate;
@@ -206,7 +206,11 @@ impl QualityView {
         self.phase_ui(ui, chart, frozen, out);
         ui.horizontal(|ui| {
             ui.label("Chart:");
-            ui.selectable_value(&mut self.chart, ChartChoice::Shewhart, kind_title(chart.kind));
+            ui.selectable_value(
+                &mut self.chart,
+                ChartChoice::Shewhart,
+                kind_title(chart.kind),
+            );
             ui.add_enabled_ui(chart.ewma.is_some(), |ui| {
                 ui.selectable_value(&mut self.chart, ChartChoice::Ewma, "EWMA");
                 ui.selectable_value(&mut self.chart, ChartChoice::Cusum, "CUSUM");
@@ -253,11 +257,11 @@ impl QualityView {
             ui.strong(status);
             ui.separator();
             ui.label("Subgroups from");
-            ui.add(egui::DragValue::new(&mut range.from).range(first..=last))
-                .on_hover_text("First subgroup of the Phase I range");
+            let from = ui.add(egui::DragValue::new(&mut range.from).range(first..=last));
+            accessible_label(ui, &from, "Phase I first subgroup");
             ui.label("to");
-            ui.add(egui::DragValue::new(&mut range.to).range(first..=last))
-                .on_hover_text("Last subgroup of the Phase I range");
+            let to = ui.add(egui::DragValue::new(&mut range.to).range(first..=last));
+            accessible_label(ui, &to, "Phase I last subgroup");
             if ui
                 .button("Freeze limits")
                 .on_hover_text("Estimate the limits from this range and judge all points by them")
@@ -287,16 +291,21 @@ impl QualityView {
     ) {
         ui.strong("Add measurements");
         let chart_size = chart.and_then(|c| most_common_size(c));
-        let size = self.paste.subgroup_size.get_or_insert(chart_size.unwrap_or(1));
-        ui.add(
+        let size = self
+            .paste
+            .subgroup_size
+            .get_or_insert(chart_size.unwrap_or(1));
+        let field = ui.add(
             egui::TextEdit::multiline(&mut self.paste.text)
                 .hint_text("Paste a column of values, one per line")
                 .desired_rows(4)
                 .desired_width(ui.available_width().min(260.0)),
         );
+        accessible_label(ui, &field, "Values to add");
         ui.horizontal(|ui| {
             ui.label("Subgroup size");
-            ui.add(egui::DragValue::new(size).range(1..=100));
+            let field = ui.add(egui::DragValue::new(size).range(1..=100));
+            accessible_label(ui, &field, "Subgroup size of the added values");
         });
         let values = parse_value_column(&self.paste.text);
         let last_label = (plan.measurements.iter())
@@ -309,7 +318,7 @@ impl QualityView {
                 let groups = values.len().div_ceil(*size);
                 ui.label(
                     RichText::new(format!(
-                        "{} values → {groups} subgroup(s) from label {}",
+                        "{} values make {groups} subgroup(s) from label {}",
                         values.len(),
                         last_label + 1
                     ))
@@ -328,7 +337,9 @@ impl QualityView {
             }
         }
         let ready = matches!(&values, Ok(v) if !v.is_empty());
-        if ui.add_enabled(ready, egui::Button::new("Add values")).clicked()
+        if ui
+            .add_enabled(ready, egui::Button::new("Add values"))
+            .clicked()
             && let Ok(values) = values
         {
             out.push(Command::AddMeasurements {
@@ -373,6 +384,13 @@ impl QualityView {
             u_chart_ui(ui, chart);
         }
     }
+}
+
+/// Gives a widget an accessible name (screen readers, and the GUI tests that find it by it).
+fn accessible_label(ui: &egui::Ui, response: &egui::Response, label: &str) {
+    let label = label.to_string();
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| node.set_label(label));
 }
 
 fn invalid_plan_ui(ui: &mut egui::Ui, problems: usize) -> Option<Navigate> {
@@ -569,17 +587,17 @@ fn shewhart_plot_ui(
         .map(|(p, r)| (p[0], r.clone()))
         .collect();
     ui.label(
-        RichText::new("Shaded bands: ±1σ and ±2σ zones; red points break a run rule (hover for it).")
-            .weak(),
+        RichText::new(
+            "Shaded bands: ±1σ and ±2σ zones; red points break a run rule (hover for it).",
+        )
+        .weak(),
     );
     Plot::new(("shewhart", chart.characteristic.as_str()))
         .height(MAIN_HEIGHT)
         .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
         .x_axis_label("subgroup")
         .y_axis_label(axis_label(mean_name(chart.kind), unit))
-        .label_formatter(move |position| {
-            hover_text(position, decimals, &hover_unit, &hover_rules)
-        })
+        .label_formatter(move |position| hover_text(position, decimals, &hover_unit, &hover_rules))
         .show(ui, |plot| {
             plot.add(
                 Polygon::new("", zone_band(chart, 2.0))
@@ -773,9 +791,13 @@ fn cusum_plot_ui(
             plot.add(HLine::new("H", h).color(ERROR_COLOR));
             plot.add(HLine::new("−H", -h).color(ERROR_COLOR));
             plot.add(HLine::new("zero", 0.0).color(CENTRE_COLOR));
-            plot.add(Line::new("C⁺", upper).color(SERIES_COLOR));
-            plot.add(Line::new("C⁻ (drawn negative)", lower).color(SPEC_COLOR));
-            plot.add(Points::new("signal", signals).color(ERROR_COLOR).radius(5.0));
+            plot.add(Line::new("C+", upper).color(SERIES_COLOR));
+            plot.add(Line::new("C− (drawn negative)", lower).color(SPEC_COLOR));
+            plot.add(
+                Points::new("signal", signals)
+                    .color(ERROR_COLOR)
+                    .radius(5.0),
+            );
         });
 }
 
@@ -791,7 +813,10 @@ fn rule_meaning(rule: u8) -> &'static str {
 
 fn violations_ui(ui: &mut egui::Ui, chart: &ControlChart) {
     if chart.violations.is_empty() {
-        ui.colored_label(GOOD_COLOR, "No run-rule violations: the process looks in control.");
+        ui.colored_label(
+            GOOD_COLOR,
+            "No run-rule violations: the process looks in control.",
+        );
         return;
     }
     ui.strong(format!("Run-rule violations ({})", chart.violations.len()));
@@ -803,10 +828,7 @@ fn violations_ui(ui: &mut egui::Ui, chart: &ControlChart) {
                 .map_or(0, |p| p.subgroup);
             ui.colored_label(
                 ERROR_COLOR,
-                format!(
-                    "Rule {} at subgroup {subgroup}",
-                    violation.rule
-                ),
+                format!("Rule {} at subgroup {subgroup}", violation.rule),
             )
             .on_hover_text(rule_meaning(violation.rule));
             ui.separator();
@@ -941,7 +963,8 @@ impl Histogram {
         }
         let n: usize = self.counts.iter().sum();
         let z = (x - self.mean) / self.sd;
-        n as f64 * self.width * (-0.5 * z * z).exp() / (self.sd * (2.0 * std::f64::consts::PI).sqrt())
+        n as f64 * self.width * (-0.5 * z * z).exp()
+            / (self.sd * (2.0 * std::f64::consts::PI).sqrt())
     }
 }
 
@@ -1038,7 +1061,9 @@ fn histogram_plot_ui(
 }
 
 /// The x axis of attribute charts: lot labels at whole positions 1..n.
-fn lot_axis(lots: Vec<String>) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
+fn lot_axis(
+    lots: Vec<String>,
+) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
     move |mark, _| {
         let index = mark.value.round();
         if (mark.value - index).abs() < 1e-6 && index >= 1.0 {
@@ -1075,7 +1100,8 @@ fn attribute_plot_ui(ui: &mut egui::Ui, series: AttributeSeries) {
         })
         .collect();
     let steps = |limits: &[Option<f64>]| {
-        let labelled = (limits.iter().enumerate()).filter_map(|(i, l)| l.map(|l| (i as i64 + 1, l)));
+        let labelled =
+            (limits.iter().enumerate()).filter_map(|(i, l)| l.map(|l| (i as i64 + 1, l)));
         limit_steps(labelled)
     };
     ui.label(RichText::new(&series.title).strong());
@@ -1091,7 +1117,11 @@ fn attribute_plot_ui(ui: &mut egui::Ui, series: AttributeSeries) {
             plot.add(HLine::new("centre", series.centre).color(CENTRE_COLOR));
             plot.add(Line::new("lots", points.clone()).color(SERIES_COLOR));
             plot.add(Points::new("lots", points).color(SERIES_COLOR).radius(2.5));
-            plot.add(Points::new("outside the limits", outside).color(ERROR_COLOR).radius(5.0));
+            plot.add(
+                Points::new("outside the limits", outside)
+                    .color(ERROR_COLOR)
+                    .radius(5.0),
+            );
         });
 }
 
@@ -1219,17 +1249,29 @@ fn pareto_plot_ui(ui: &mut egui::Ui, quality: &QualityResults) {
     let total: f64 = quality.pareto.iter().map(|b| b.count).sum();
     let bars: Vec<Bar> = (quality.pareto.iter().enumerate())
         .map(|(i, bar)| {
-            let share = if total > 0.0 { bar.count / total * 100.0 } else { 0.0 };
+            let share = if total > 0.0 {
+                bar.count / total * 100.0
+            } else {
+                0.0
+            };
             Bar::new(i as f64 + 1.0, share)
                 .width(0.7)
                 .fill(SERIES_COLOR)
-                .name(format!("{}: {} defects", bar.defect_type, format::quantity(bar.count)))
+                .name(format!(
+                    "{}: {} defects",
+                    bar.defect_type,
+                    format::quantity(bar.count)
+                ))
         })
         .collect();
     let cumulative: Vec<[f64; 2]> = (quality.pareto.iter().enumerate())
         .map(|(i, bar)| [i as f64 + 1.0, bar.cum_pct])
         .collect();
-    let types = quality.pareto.iter().map(|b| b.defect_type.clone()).collect();
+    let types = quality
+        .pareto
+        .iter()
+        .map(|b| b.defect_type.clone())
+        .collect();
     Plot::new("pareto")
         .height(MAIN_HEIGHT)
         .legend(Legend::default().position(egui_plot::Corner::LeftTop))
@@ -1241,7 +1283,11 @@ fn pareto_plot_ui(ui: &mut egui::Ui, quality: &QualityResults) {
         .show(ui, |plot| {
             plot.add(BarChart::new("share of defects", bars).color(SERIES_COLOR));
             plot.add(Line::new("cumulative %", cumulative.clone()).color(SPEC_COLOR));
-            plot.add(Points::new("cumulative %", cumulative).color(SPEC_COLOR).radius(3.0));
+            plot.add(
+                Points::new("cumulative %", cumulative)
+                    .color(SPEC_COLOR)
+                    .radius(3.0),
+            );
             plot.add(
                 HLine::new("80 %", 80.0)
                     .color(Color32::GRAY)
