@@ -290,7 +290,7 @@ impl QualityView {
         out: &mut Vec<Command>,
     ) {
         ui.strong("Add measurements");
-        let chart_size = chart.and_then(|c| most_common_size(c));
+        let chart_size = chart.and_then(most_common_size);
         let size = self
             .paste
             .subgroup_size
