@@ -90,6 +90,8 @@ pub struct QualityView {
     range: Option<RangePick>,
     paste: PasteState,
     item: Option<String>,
+    /// Subgroup where a drag across the chart began (picks the Phase I range).
+    drag_start: Option<i64>,
 }
 
 impl QualityView {
@@ -222,10 +224,31 @@ impl QualityView {
         match (self.chart, &chart.ewma, &chart.cusum) {
             (ChartChoice::Ewma, Some(ewma), _) => ewma_plot_ui(ui, chart, ewma, unit),
             (ChartChoice::Cusum, _, Some(cusum)) => cusum_plot_ui(ui, chart, cusum, unit),
-            _ => shewhart_plot_ui(ui, chart, unit, picked),
+            _ => {
+                if let Some((x, started)) = shewhart_plot_ui(ui, chart, unit, picked) {
+                    self.drag_to(chart, x, started);
+                }
+            }
         }
         spread_plot_ui(ui, chart, unit);
         violations_ui(ui, chart);
+    }
+
+    /// Extends the Phase I range picked by dragging across the chart from where the drag began
+    /// to subgroup position `x` (rounded and kept within the chart's subgroups).
+    fn drag_to(&mut self, chart: &ControlChart, x: f64, started: bool) {
+        let first = chart.points.first().map_or(1, |p| p.subgroup);
+        let last = chart.points.last().map_or(1, |p| p.subgroup);
+        let subgroup = (x.round() as i64).clamp(first, last);
+        if started || self.drag_start.is_none() {
+            self.drag_start = Some(subgroup);
+        }
+        let start = self.drag_start.unwrap_or(subgroup);
+        self.range = Some(RangePick {
+            characteristic: chart.characteristic.clone(),
+            from: start.min(subgroup),
+            to: start.max(subgroup),
+        });
     }
 
     /// Phase I / II: two subgroup fields, Freeze limits and Unfreeze.
@@ -567,12 +590,14 @@ fn rules_per_point(chart: &ControlChart) -> Vec<String> {
     rules
 }
 
+/// Draws the X-bar or I chart; returns the subgroup under the pointer while the user drags
+/// across the chart (a drag picks the Phase I range) and whether the drag started this frame.
 fn shewhart_plot_ui(
     ui: &mut egui::Ui,
     chart: &ControlChart,
     unit: &str,
     picked: Option<(i64, i64)>,
-) {
+) -> Option<(f64, bool)> {
     let decimals = value_decimals(chart.sigma_within);
     let rules = rules_per_point(chart);
     let series: Vec<[f64; 2]> = (chart.points.iter())
@@ -588,13 +613,16 @@ fn shewhart_plot_ui(
         .collect();
     ui.label(
         RichText::new(
-            "Shaded bands: ±1σ and ±2σ zones; red points break a run rule (hover for it).",
+            "Green: centre · red lines: control limits · shaded: ±1σ and ±2σ zones · orange \
+             dashes: Phase I range (drag across the chart to pick it) · red points break a run \
+             rule (hover for it).",
         )
         .weak(),
     );
-    Plot::new(("shewhart", chart.characteristic.as_str()))
+    let response = Plot::new(("shewhart", chart.characteristic.as_str()))
         .height(MAIN_HEIGHT)
-        .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
+        .allow_drag(false)
+        .allow_boxed_zoom(false)
         .x_axis_label("subgroup")
         .y_axis_label(axis_label(mean_name(chart.kind), unit))
         .label_formatter(move |position| hover_text(position, decimals, &hover_unit, &hover_rules))
@@ -639,7 +667,11 @@ fn shewhart_plot_ui(
                     .radius(5.0)
                     .shape(MarkerShape::Circle),
             );
+            plot.pointer_coordinate()
         });
+    let dragging = response.response.dragged() || response.response.drag_started();
+    let pointer = response.inner.filter(|_| dragging)?;
+    Some((pointer.x, response.response.drag_started()))
 }
 
 /// "subgroup mean" or "individual value".
