@@ -58,6 +58,22 @@ pub enum EditError {
     /// A scenario could not be saved, restored or deleted (empty, duplicate or unknown name).
     #[error("scenarios: {0}")]
     Scenario(#[from] ScenarioError),
+    /// A Phase I range whose first subgroup comes after its last.
+    #[error(
+        "control_limits of {characteristic}: from subgroup {from} is after to subgroup {to}; \
+         pick a first subgroup no later than the last"
+    )]
+    EmptyRange {
+        characteristic: String,
+        from: i64,
+        to: i64,
+    },
+    /// Pasted measurement values with a subgroup size of 0.
+    #[error("measurements of {characteristic}: the subgroup size must be at least 1")]
+    ZeroSubgroupSize { characteristic: String },
+    /// A line of a pasted column of values that is not a number.
+    #[error("pasted values, line {line}: \"{text}\" is not a number")]
+    PastedValue { line: usize, text: String },
 }
 
 /// The plan tables the editors can change.
@@ -85,6 +101,10 @@ pub enum TableKind {
     Queues,
     /// `queue_arrivals`: arrival rate of a queue in one period.
     QueueArrivals,
+    /// `control_limits`: Phase I subgroup ranges whose limits are frozen.
+    ControlLimits,
+    /// `chart_settings`: EWMA/CUSUM parameters and known standards per characteristic.
+    ChartSettings,
 }
 
 /// What kind of value a column holds; decides the parser and the editor widget.
@@ -222,9 +242,32 @@ const QUEUE_ARRIVAL_COLUMNS: &[Column] = &[
     col("arrival_per_hour", "Arrivals / hour", ColumnKind::Number),
 ];
 
+const CONTROL_LIMIT_COLUMNS: &[Column] = &[
+    col(
+        "characteristic",
+        "Characteristic",
+        ColumnKind::Reference(TableKind::Characteristics),
+    ),
+    col("from_subgroup", "From subgroup", ColumnKind::Integer),
+    col("to_subgroup", "To subgroup", ColumnKind::Integer),
+];
+const CHART_SETTING_COLUMNS: &[Column] = &[
+    col(
+        "characteristic",
+        "Characteristic",
+        ColumnKind::Reference(TableKind::Characteristics),
+    ),
+    col("ewma_lambda", "EWMA lambda", ColumnKind::Number),
+    col("ewma_l", "EWMA L (σ)", ColumnKind::Number),
+    col("cusum_k", "CUSUM k (σ)", ColumnKind::Number),
+    col("cusum_h", "CUSUM h (σ)", ColumnKind::Number),
+    col("center", "Known centre", ColumnKind::OptionalNumber),
+    col("sigma", "Known σ", ColumnKind::OptionalNumber),
+];
+
 impl TableKind {
     /// Every editable table, in the order the navigation offers them.
-    pub const ALL: [TableKind; 11] = [
+    pub const ALL: [TableKind; 13] = [
         TableKind::Items,
         TableKind::Bom,
         TableKind::Resources,
@@ -236,6 +279,8 @@ impl TableKind {
         TableKind::Defects,
         TableKind::Queues,
         TableKind::QueueArrivals,
+        TableKind::ControlLimits,
+        TableKind::ChartSettings,
     ];
 
     /// Table name as in DESIGN.md §1 (and in validation problems).
@@ -252,6 +297,8 @@ impl TableKind {
             TableKind::Defects => "defects",
             TableKind::Queues => "queues",
             TableKind::QueueArrivals => "queue_arrivals",
+            TableKind::ControlLimits => "control_limits",
+            TableKind::ChartSettings => "chart_settings",
         }
     }
 
@@ -269,6 +316,8 @@ impl TableKind {
             TableKind::Defects => DEFECT_COLUMNS,
             TableKind::Queues => QUEUE_COLUMNS,
             TableKind::QueueArrivals => QUEUE_ARRIVAL_COLUMNS,
+            TableKind::ControlLimits => CONTROL_LIMIT_COLUMNS,
+            TableKind::ChartSettings => CHART_SETTING_COLUMNS,
         }
     }
 
@@ -315,6 +364,12 @@ impl TableKind {
                 period: 1,
                 ..QueueArrival::default()
             }),
+            TableKind::ControlLimits => serde_json::to_value(ControlLimit {
+                from_subgroup: 1,
+                to_subgroup: 1,
+                ..ControlLimit::default()
+            }),
+            TableKind::ChartSettings => serde_json::to_value(ChartSetting::default()),
         };
         row.unwrap_or_else(|_| Value::Object(Map::new()))
     }
@@ -381,6 +436,23 @@ pub enum Command {
     SaveScenario { name: String },
     /// Removes the scenario with this name from the plan.
     DeleteScenario { name: String },
+    /// Freezes a characteristic's control limits on the subgroups `from_subgroup..=to_subgroup`
+    /// (Phase I): its `control_limits` rows are replaced by this one range, so later points are
+    /// judged against limits estimated from it.
+    FreezeLimits {
+        characteristic: String,
+        from_subgroup: i64,
+        to_subgroup: i64,
+    },
+    /// Removes a characteristic's `control_limits` rows: limits come from all subgroups again.
+    UnfreezeLimits { characteristic: String },
+    /// Appends measurements of one characteristic in one undo step: the values fill new
+    /// subgroups of `subgroup_size` after the highest label used (the last may be smaller).
+    AddMeasurements {
+        characteristic: String,
+        values: Vec<f64>,
+        subgroup_size: usize,
+    },
 }
 
 impl Command {
@@ -401,6 +473,17 @@ impl Command {
             Command::SetDemand(_) => "Set demand".to_string(),
             Command::SaveScenario { name } => format!("Save scenario \"{}\"", name.trim()),
             Command::DeleteScenario { name } => format!("Delete scenario \"{name}\""),
+            Command::FreezeLimits { characteristic, .. } => {
+                format!("Freeze limits of {characteristic}")
+            }
+            Command::UnfreezeLimits { characteristic } => {
+                format!("Unfreeze limits of {characteristic}")
+            }
+            Command::AddMeasurements {
+                characteristic,
+                values,
+                ..
+            } => format!("Add {} measurements of {characteristic}", values.len()),
         }
     }
 }
@@ -487,6 +570,25 @@ pub fn parse_cell(
     }
 }
 
+/// Parses a pasted column of measurement values: one number per line (tabs and `;` also
+/// separate values, blank lines are skipped). The error names the first bad line (1-based).
+pub fn parse_value_column(text: &str) -> Result<Vec<f64>, EditError> {
+    let mut values = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        for cell in line.split(['\t', ';']).map(str::trim) {
+            if cell.is_empty() {
+                continue;
+            }
+            let value = parse_number(cell).ok_or_else(|| EditError::PastedValue {
+                line: index + 1,
+                text: cell.to_string(),
+            })?;
+            values.push(value);
+        }
+    }
+    Ok(values)
+}
+
 /// Splits clipboard text from a spreadsheet into rows of cells (tab-separated, one row a line).
 pub fn split_clipboard(text: &str) -> Vec<Vec<String>> {
     text.trim_end_matches(['\n', '\r'])
@@ -551,6 +653,19 @@ mod tests {
         let cells = split_clipboard(text);
         assert_eq!(cells, vec![vec!["A", "1"], vec!["B", "2.5"]]);
         assert_eq!(join_clipboard(&cells), "A\t1\nB\t2.5\n");
+    }
+
+    #[test]
+    fn a_pasted_column_parses_every_line_and_names_the_bad_one() {
+        assert_eq!(
+            parse_value_column("118.5\r\n 117.7\n\n1,110.2\t3\n"),
+            Ok(vec![118.5, 117.7, 1110.2, 3.0])
+        );
+        assert_eq!(
+            parse_value_column("1\n2\nabc\n").map_err(|e| e.to_string()),
+            Err("pasted values, line 3: \"abc\" is not a number".to_string())
+        );
+        assert_eq!(parse_value_column(" \n"), Ok(vec![]));
     }
 
     #[test]

@@ -374,7 +374,91 @@ fn run_command(tx: &mut Transaction<'_>, command: Command) -> Result<(), EditErr
             let index = position_of(tx.plan, &name)?;
             tx.apply(Edit::RemoveScenario { index })
         }
+        Command::FreezeLimits {
+            characteristic,
+            from_subgroup,
+            to_subgroup,
+        } => freeze_limits(tx, characteristic, from_subgroup, to_subgroup),
+        Command::UnfreezeLimits { characteristic } => remove_limits(tx, &characteristic),
+        Command::AddMeasurements {
+            characteristic,
+            values,
+            subgroup_size,
+        } => add_measurements(tx, &characteristic, &values, subgroup_size),
     }
+}
+
+/// Replaces the characteristic's `control_limits` rows with one row for the range.
+fn freeze_limits(
+    tx: &mut Transaction<'_>,
+    characteristic: String,
+    from: i64,
+    to: i64,
+) -> Result<(), EditError> {
+    if from > to {
+        return Err(EditError::EmptyRange {
+            characteristic,
+            from,
+            to,
+        });
+    }
+    remove_limits(tx, &characteristic)?;
+    let row = serde_json::json!({
+        "characteristic": characteristic,
+        "from_subgroup": from,
+        "to_subgroup": to,
+    });
+    let table = TableKind::ControlLimits;
+    let index = row_count(tx.plan, table);
+    tx.apply(Edit::Insert { table, index, row })
+}
+
+/// Removes every `control_limits` row of the characteristic (last first, so indices hold).
+fn remove_limits(tx: &mut Transaction<'_>, characteristic: &str) -> Result<(), EditError> {
+    let rows: Vec<usize> = (tx.plan.control_limits.iter().enumerate())
+        .filter(|(_, limit)| limit.characteristic == characteristic)
+        .map(|(index, _)| index)
+        .collect();
+    for index in rows.into_iter().rev() {
+        tx.apply(Edit::Remove {
+            table: TableKind::ControlLimits,
+            index,
+        })?;
+    }
+    Ok(())
+}
+
+/// Appends the values as new subgroups of `size` after the characteristic's highest label.
+fn add_measurements(
+    tx: &mut Transaction<'_>,
+    characteristic: &str,
+    values: &[f64],
+    size: usize,
+) -> Result<(), EditError> {
+    if size == 0 {
+        return Err(EditError::ZeroSubgroupSize {
+            characteristic: characteristic.to_string(),
+        });
+    }
+    let last_label = (tx.plan.measurements.iter())
+        .filter(|m| m.characteristic == characteristic)
+        .map(|m| m.subgroup)
+        .max()
+        .unwrap_or(0);
+    let table = TableKind::Measurements;
+    for (offset, chunk) in values.chunks(size).enumerate() {
+        let subgroup = last_label + 1 + offset as i64;
+        for &value in chunk {
+            let row = serde_json::json!({
+                "characteristic": characteristic,
+                "subgroup": subgroup,
+                "value": value,
+            });
+            let index = row_count(tx.plan, table);
+            tx.apply(Edit::Insert { table, index, row })?;
+        }
+    }
+    Ok(())
 }
 
 /// Sets several cells of one row as one edit (nothing when the row is unchanged).
@@ -693,6 +777,71 @@ mod tests {
         assert_eq!(error.to_string(), "demand: period 9 is outside 1..4");
         doc.undo().unwrap();
         assert_eq!(doc.plan().demand.len(), 2);
+    }
+
+    #[test]
+    fn freezing_limits_replaces_the_range_in_one_undo_step() {
+        let mut doc = sample();
+        let freeze = |from, to| Command::FreezeLimits {
+            characteristic: "D1".into(),
+            from_subgroup: from,
+            to_subgroup: to,
+        };
+        doc.apply(freeze(1, 10)).unwrap();
+        doc.apply(freeze(1, 15)).unwrap();
+        let ranges: Vec<(i64, i64)> = (doc.plan().control_limits.iter())
+            .map(|l| (l.from_subgroup, l.to_subgroup))
+            .collect();
+        assert_eq!(ranges, vec![(1, 15)]);
+        let error = doc.apply(freeze(9, 3)).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("from subgroup 9 is after to subgroup 3")
+        );
+        doc.undo().unwrap();
+        assert_eq!(doc.plan().control_limits[0].to_subgroup, 10);
+        doc.apply(Command::UnfreezeLimits {
+            characteristic: "D1".into(),
+        })
+        .unwrap();
+        assert!(doc.plan().control_limits.is_empty());
+    }
+
+    #[test]
+    fn added_measurements_fill_subgroups_after_the_last_label() {
+        let mut doc = sample();
+        doc.plan.measurements.push(crate::domain::Measurement {
+            characteristic: "D1".into(),
+            subgroup: 7,
+            value: 1.0,
+        });
+        // Five values in subgroups of 2 after label 7: 8 = [2, 3], 9 = [4, 5], 10 = [6].
+        doc.apply(Command::AddMeasurements {
+            characteristic: "D1".into(),
+            values: vec![2.0, 3.0, 4.0, 5.0, 6.0],
+            subgroup_size: 2,
+        })
+        .unwrap();
+        let rows: Vec<(i64, f64)> = (doc.plan().measurements.iter().skip(1))
+            .map(|m| (m.subgroup, m.value))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![(8, 2.0), (8, 3.0), (9, 4.0), (9, 5.0), (10, 6.0)]
+        );
+        assert_eq!(doc.history().undo_depth(), 1);
+        doc.undo().unwrap();
+        assert_eq!(doc.plan().measurements.len(), 1);
+        let zero = Command::AddMeasurements {
+            characteristic: "D1".into(),
+            values: vec![1.0],
+            subgroup_size: 0,
+        };
+        assert!(matches!(
+            doc.apply(zero),
+            Err(DocumentError::Edit(EditError::ZeroSubgroupSize { .. }))
+        ));
     }
 
     #[test]

@@ -113,6 +113,8 @@ fn apply_row_edit(table: TableKind, edit: Edit, plan: &mut Plan) -> Result<Edit,
         TableKind::Defects => edit_rows(&mut plan.defects, table, edit),
         TableKind::Queues => edit_rows(&mut plan.queues, table, edit),
         TableKind::QueueArrivals => edit_rows(&mut plan.queue_arrivals, table, edit),
+        TableKind::ControlLimits => edit_rows(&mut plan.control_limits, table, edit),
+        TableKind::ChartSettings => edit_rows(&mut plan.chart_settings, table, edit),
     }
 }
 
@@ -200,6 +202,8 @@ pub fn row_count(plan: &Plan, table: TableKind) -> usize {
         TableKind::Defects => plan.defects.len(),
         TableKind::Queues => plan.queues.len(),
         TableKind::QueueArrivals => plan.queue_arrivals.len(),
+        TableKind::ControlLimits => plan.control_limits.len(),
+        TableKind::ChartSettings => plan.chart_settings.len(),
     }
 }
 
@@ -221,6 +225,8 @@ pub fn row_value(plan: &Plan, table: TableKind, index: usize) -> Option<Value> {
         TableKind::Defects => get(&plan.defects, table, index),
         TableKind::Queues => get(&plan.queues, table, index),
         TableKind::QueueArrivals => get(&plan.queue_arrivals, table, index),
+        TableKind::ControlLimits => get(&plan.control_limits, table, index),
+        TableKind::ChartSettings => get(&plan.chart_settings, table, index),
     }
 }
 

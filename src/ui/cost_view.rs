@@ -59,6 +59,7 @@ impl CostView {
         };
         let currency = doc.plan().settings.currency.as_str();
         summary_ui(ui, analysis, currency);
+        quality_cost_ui(ui, analysis, doc, currency);
         ui.add_space(6.0);
         chart_ui(ui, analysis, doc.plan(), currency);
         ui.add_space(6.0);
@@ -194,6 +195,29 @@ fn summary_ui(ui: &mut egui::Ui, analysis: &Analysis, currency: &str) {
             None => "No break-even: the planned mix does not contribute".to_string(),
         };
         ui.strong(text);
+    });
+}
+
+/// COPQ over the horizon and the lowest rolled throughput yield, under the summary.
+fn quality_cost_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document, currency: &str) {
+    ui.horizontal_wrapped(|ui| {
+        let copq = super::overview::copq_over_horizon(analysis, doc);
+        ui.label(format!(
+            "Cost of poor quality {} over the horizon",
+            format::money(copq, currency)
+        ))
+        .on_hover_text(
+            "demand × (unit cost − unit cost with every routing yield at 100 %), summed",
+        );
+        let lowest = (analysis.quality.rty.iter()).min_by(|a, b| a.rty.total_cmp(&b.rty));
+        if let Some(lowest) = lowest {
+            ui.separator();
+            ui.label(format!(
+                "Lowest RTY {} ({})",
+                format::percent(lowest.rty),
+                lowest.item
+            ));
+        }
     });
 }
 

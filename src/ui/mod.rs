@@ -15,6 +15,7 @@ pub mod mix_view;
 pub mod overview;
 pub mod plan_views;
 pub mod problems;
+pub mod quality_view;
 pub mod queues_view;
 pub mod settings;
 pub mod table_editor;
@@ -31,6 +32,10 @@ pub const BUNDLED_SAMPLE: &str = include_str!("../../data/manufacturer.json");
 
 /// Most recent files remembered.
 const MAX_RECENT_FILES: usize = 10;
+
+/// Environment variable naming the page shown at start-up (a page title such as `quality`),
+/// for screenshots and demos.
+pub const START_PAGE_VARIABLE: &str = "OPSPLAN_START_PAGE";
 
 /// eframe storage key of the recent-files list.
 const RECENT_FILES_KEY: &str = "recent_files";
@@ -93,6 +98,8 @@ pub enum Page {
     Mix,
     /// Base plan against a scenario or another plan file.
     Compare,
+    /// Quality dashboard: control charts, capability, attribute charts, Pareto and RTY.
+    Quality,
 }
 
 impl Page {
@@ -111,7 +118,7 @@ impl Page {
                 Page::QualityData,
             ],
         ),
-        ("Dashboards", &[Page::Cost, Page::Capacity]),
+        ("Dashboards", &[Page::Cost, Page::Capacity, Page::Quality]),
         ("Planning", &[Page::Queues, Page::Mix, Page::Compare]),
     ];
 
@@ -131,11 +138,20 @@ impl Page {
             Page::Queues => "Queues & staffing",
             Page::Mix => "What to make",
             Page::Compare => "Compare",
+            Page::Quality => "Quality",
         }
     }
 
-    /// The page named by `OPSPLAN_START_PAGE` (screenshots and demos start on it).
+    /// The page named by `OPSPLAN_START_PAGE` (screenshots and demos start on it): a short
+    /// name (`quality`, `queues`, `mix`, …) or any page title, ignoring case.
     pub fn from_start_name(name: &str) -> Option<Page> {
+        let by_title = Page::GROUPS
+            .iter()
+            .flat_map(|(_, pages)| pages.iter().copied())
+            .find(|page| page.title().eq_ignore_ascii_case(name.trim()));
+        if by_title.is_some() {
+            return by_title;
+        }
         match name.trim().to_ascii_lowercase().as_str() {
             "overview" => Some(Page::Overview),
             "cost" => Some(Page::Cost),
@@ -143,6 +159,7 @@ impl Page {
             "queues" => Some(Page::Queues),
             "mix" => Some(Page::Mix),
             "compare" => Some(Page::Compare),
+            "quality" => Some(Page::Quality),
             _ => None,
         }
     }
@@ -158,7 +175,9 @@ impl Page {
             TableKind::Characteristics
             | TableKind::Measurements
             | TableKind::Inspections
-            | TableKind::Defects => Page::QualityData,
+            | TableKind::Defects
+            | TableKind::ControlLimits
+            | TableKind::ChartSettings => Page::QualityData,
             TableKind::Queues | TableKind::QueueArrivals => Page::Queues,
         }
     }
@@ -208,6 +227,7 @@ struct Views {
     queues: queues_view::QueuesView,
     mix: mix_view::MixView,
     compare: compare_view::CompareView,
+    quality_dashboard: quality_view::QualityView,
 }
 
 impl Views {
@@ -226,6 +246,7 @@ impl Views {
             queues: queues_view::QueuesView::default(),
             mix: mix_view::MixView::default(),
             compare: compare_view::CompareView::default(),
+            quality_dashboard: quality_view::QualityView::default(),
         }
     }
 }
@@ -265,7 +286,7 @@ impl OpsplanApp {
         if !opened {
             app.load_sample();
         }
-        if let Some(page) = std::env::var("OPSPLAN_START_PAGE")
+        if let Some(page) = std::env::var(START_PAGE_VARIABLE)
             .ok()
             .and_then(|name| Page::from_start_name(&name))
         {
@@ -300,6 +321,11 @@ impl OpsplanApp {
     /// The page shown.
     pub fn page(&self) -> Page {
         self.page
+    }
+
+    /// The quality dashboard's state (tests select a characteristic through it).
+    pub fn quality_view(&mut self) -> &mut quality_view::QualityView {
+        &mut self.views.quality_dashboard
     }
 
     /// Shows a page.
@@ -675,6 +701,7 @@ impl OpsplanApp {
             Page::Queues => views.queues.ui(ui, doc, out),
             Page::Mix => views.mix.ui(ui, doc),
             Page::Compare => self.compare_request = views.compare.ui(ui, doc, out),
+            Page::Quality => return views.quality_dashboard.ui(ui, doc, out),
         }
         None
     }

@@ -76,6 +76,7 @@ pub fn figures(doc: &Document) -> Vec<Figure> {
         Some(Ok(analysis)) => {
             money_figures(&mut figures, analysis, &currency);
             capacity_figures(&mut figures, analysis, doc);
+            quality_figures(&mut figures, analysis, doc);
         }
         Some(Err(AnalysisError::Invalid(_))) | None => {}
     }
@@ -178,6 +179,38 @@ fn capacity_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Docume
             ERROR_COLOR
         }),
         target,
+    });
+}
+
+/// Cost of poor quality over the horizon: Σ demand × COPQ per unit of the item (the variable
+/// cost that yield losses add to the planned sales).
+pub fn copq_over_horizon(analysis: &Analysis, doc: &Document) -> f64 {
+    let copq: std::collections::HashMap<&str, f64> = (analysis.cost.items.iter())
+        .map(|c| (c.code.as_str(), c.copq))
+        .collect();
+    (doc.plan().demand.iter())
+        .map(|d| d.qty * copq.get(d.item.as_str()).copied().unwrap_or(0.0))
+        .sum()
+}
+
+fn quality_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Document) {
+    let currency = doc.plan().settings.currency.as_str();
+    figures.push(Figure {
+        title: "Cost of poor quality",
+        value: format::money(copq_over_horizon(analysis, doc), currency),
+        detail: "yield losses × demand over the horizon".into(),
+        color: None,
+        target: Navigate::Page(Page::Cost),
+    });
+    let lowest = (analysis.quality.rty.iter()).min_by(|a, b| a.rty.total_cmp(&b.rty));
+    figures.push(Figure {
+        title: "Lowest RTY",
+        value: lowest.map_or("—".into(), |r| format::percent(r.rty)),
+        detail: lowest.map_or("no routings".into(), |r| {
+            format!("{}: rolled throughput yield", r.item)
+        }),
+        color: None,
+        target: Navigate::Page(Page::Quality),
     });
 }
 

@@ -230,9 +230,11 @@ pub struct QualityDataView {
     editors: Vec<TableEditor>,
 }
 
-const QUALITY_TABLES: [TableKind; 5] = [
+const QUALITY_TABLES: [TableKind; 7] = [
     TableKind::Characteristics,
     TableKind::Measurements,
+    TableKind::ControlLimits,
+    TableKind::ChartSettings,
     TableKind::Inspections,
     TableKind::Defects,
     TableKind::Queues,

@@ -681,7 +681,9 @@ pub fn reference_codes(doc: &Document, table: TableKind) -> Vec<String> {
         | TableKind::Measurements
         | TableKind::Inspections
         | TableKind::Defects
-        | TableKind::QueueArrivals => Vec::new(),
+        | TableKind::QueueArrivals
+        | TableKind::ControlLimits
+        | TableKind::ChartSettings => Vec::new(),
     }
 }
 

@@ -1,0 +1,296 @@
+//! GUI tests of the Quality dashboard on the bundled manufacturer sample, driven through
+//! egui_kittest like a user would.
+//!
+//! Hand computation for SPOKE-T (spoke tension, kgf): 24 subgroups of 5 values, so an X̄-R chart
+//! with A2 = 0.577 (Montgomery, Appendix VI, n = 5).
+//! - All subgroups: X̄̄ = 13,859.0 / 120 = 115.4917, R̄ = 163.8 / 24 = 6.825,
+//!   UCL = 115.4917 + 0.577 · 6.825 = 119.4297, LCL = 111.5536.
+//! - Frozen on subgroups 1–15: X̄̄ = 8,591.3 / 75 = 114.5507, R̄ = 104.6 / 15 = 6.9733,
+//!   UCL = 114.5507 + 0.577 · 6.9733 = 118.5743, LCL = 110.5271. Subgroups 18 (x̄ = 119.04)
+//!   and 19 (x̄ = 118.60) then lie above the UCL: rule 1 fires at both.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use opsplan::analytics::quality::ControlChart;
+use opsplan::app::{Command, Document, TableKind};
+use opsplan::ui::dialogs::NativeDialogs;
+use opsplan::ui::{BUNDLED_SAMPLE, OpsplanApp, Page};
+
+/// HOME and the XDG folders point into one temp folder so eframe storage stays out of the real
+/// home folder.
+fn isolated_home() -> &'static Path {
+    static HOME: OnceLock<tempfile::TempDir> = OnceLock::new();
+    HOME.get_or_init(|| {
+        let home = tempfile::tempdir().expect("temp home");
+        // SAFETY: set once, before any harness starts; every test sets the same values.
+        unsafe {
+            std::env::set_var("HOME", home.path());
+            std::env::set_var("XDG_CONFIG_HOME", home.path().join("config"));
+            std::env::set_var("XDG_DATA_HOME", home.path().join("data"));
+        }
+        home
+    })
+    .path()
+}
+
+/// The app on the manufacturer sample, showing the Quality page.
+fn quality_harness() -> Harness<'static, OpsplanApp> {
+    isolated_home();
+    let doc = Document::from_json_text(BUNDLED_SAMPLE, "manufacturer sample").expect("sample");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .with_max_steps(16)
+        .build_eframe(move |_cc| OpsplanApp::with_document(doc, Box::new(NativeDialogs)));
+    harness.run();
+    harness.get_by_label("Quality").click();
+    harness.run();
+    assert_eq!(harness.state().page(), Page::Quality);
+    harness
+}
+
+/// Nodes whose accessible label or value is exactly `text` (labels carry their text as value).
+fn count_text(harness: &Harness<'_, OpsplanApp>, text: &str) -> usize {
+    let text = text.to_string();
+    harness
+        .query_all_by(move |node| {
+            node.role() != egui::accesskit::Role::TextRun
+                && (node.label().as_deref() == Some(text.as_str())
+                    || node.value().as_deref() == Some(text.as_str()))
+        })
+        .count()
+}
+
+fn assert_shown(harness: &Harness<'_, OpsplanApp>, text: &str) {
+    assert!(
+        count_text(harness, text) > 0,
+        "no label \"{text}\" is shown"
+    );
+}
+
+/// The one node labelled `label` (widgets given an accessible name).
+fn labelled<'h>(
+    harness: &'h Harness<'_, OpsplanApp>,
+    label: &'static str,
+) -> egui_kittest::Node<'h> {
+    harness.get_by(move |node| node.label().as_deref() == Some(label))
+}
+
+/// Opens the characteristic picker and chooses `title`.
+fn pick_characteristic(harness: &mut Harness<'_, OpsplanApp>, current: &str, title: &str) {
+    harness.get_by_value(current).click();
+    harness.run();
+    harness.get_by_label(title).click();
+    harness.run();
+}
+
+fn spoke_chart(harness: &Harness<'_, OpsplanApp>) -> ControlChart {
+    let Some(Ok(analysis)) = harness.state().document().analysis() else {
+        panic!("the sample has no analysis");
+    };
+    analysis
+        .quality
+        .charts
+        .iter()
+        .find(|c| c.characteristic == "SPOKE-T")
+        .cloned()
+        .expect("SPOKE-T has a chart")
+}
+
+fn assert_close(actual: f64, expected: f64, what: &str) {
+    assert!(
+        (actual - expected).abs() < 5e-4,
+        "{what}: expected {expected}, got {actual}"
+    );
+}
+
+#[test]
+fn spoke_tension_shows_the_centre_limits_and_violations_of_the_analysis() {
+    let mut harness = quality_harness();
+    pick_characteristic(
+        &mut harness,
+        "SEAT-OD — Seat tube outer diameter",
+        "SPOKE-T — Spoke tension",
+    );
+    let chart = spoke_chart(&harness);
+    assert_close(chart.center, 115.4917, "centre");
+    assert_close(chart.ucl, 119.4297, "UCL");
+    assert_close(chart.lcl, 111.5536, "LCL");
+    assert_shown(&harness, "Centre 115.49 kgf");
+    assert_shown(&harness, "UCL 119.43 kgf");
+    assert_shown(&harness, "LCL 111.55 kgf");
+    assert!(
+        !chart.violations.is_empty(),
+        "the drift after subgroup 17 breaks run rules"
+    );
+    for violation in &chart.violations {
+        let subgroup = chart.points[violation.index - 1].subgroup;
+        assert_shown(
+            &harness,
+            &format!("Rule {} at subgroup {subgroup}", violation.rule),
+        );
+    }
+}
+
+#[test]
+fn freezing_limits_on_subgroups_1_to_15_judges_later_points_and_undoes() {
+    let mut harness = quality_harness();
+    pick_characteristic(
+        &mut harness,
+        "SEAT-OD — Seat tube outer diameter",
+        "SPOKE-T — Spoke tension",
+    );
+    labelled(&harness, "Phase I last subgroup").click();
+    harness.run();
+    labelled(&harness, "Phase I last subgroup").type_text("15");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("Freeze limits").click();
+    harness.run();
+
+    let limits = &harness.state().document().plan().control_limits;
+    let ranges: Vec<(&str, i64, i64)> = limits
+        .iter()
+        .map(|l| (l.characteristic.as_str(), l.from_subgroup, l.to_subgroup))
+        .collect();
+    assert_eq!(ranges, vec![("SPOKE-T", 1, 15)]);
+    let chart = spoke_chart(&harness);
+    assert_close(chart.center, 114.5507, "frozen centre");
+    assert_close(chart.ucl, 118.5743, "frozen UCL");
+    assert_shown(&harness, "Centre 114.55 kgf");
+    assert_shown(&harness, "UCL 118.57 kgf");
+    assert_shown(&harness, "Phase II: limits frozen on subgroups 1–15");
+    assert_shown(&harness, "Rule 1 at subgroup 18");
+    assert_shown(&harness, "Rule 1 at subgroup 19");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(harness.state().document().plan().control_limits.is_empty());
+    assert_shown(&harness, "Centre 115.49 kgf");
+}
+
+#[test]
+fn a_pasted_column_adds_measurements_in_new_subgroups() {
+    let mut harness = quality_harness();
+    pick_characteristic(
+        &mut harness,
+        "SEAT-OD — Seat tube outer diameter",
+        "SPOKE-T — Spoke tension",
+    );
+    let before = harness.state().document().plan().measurements.len();
+    labelled(&harness, "Values to add").click();
+    harness.run();
+    harness.event(egui::Event::Paste(
+        "115.0\n116.0\n114.0\n115.5\n114.5\n".to_string(),
+    ));
+    harness.run();
+    assert_shown(&harness, "5 values make 1 subgroup(s) from label 25");
+    harness.get_by_label("Add values").click();
+    harness.run();
+
+    let plan = &harness.state().document().plan();
+    assert_eq!(plan.measurements.len(), before + 5);
+    let added: Vec<(i64, f64)> = plan.measurements[before..]
+        .iter()
+        .map(|m| (m.subgroup, m.value))
+        .collect();
+    assert_eq!(
+        added,
+        vec![
+            (25, 115.0),
+            (25, 116.0),
+            (25, 114.0),
+            (25, 115.5),
+            (25, 114.5)
+        ]
+    );
+    // 25 subgroups now: the new mean (575.0 / 5 = 115.0) joins the chart.
+    let chart = spoke_chart(&harness);
+    assert_eq!(chart.points.len(), 25);
+    assert_close(chart.points[24].value, 115.0, "new subgroup mean");
+    assert_eq!(harness.state().document().history().undo_depth(), 1);
+}
+
+#[test]
+fn a_characteristic_with_a_single_value_shows_the_message() {
+    let mut harness = quality_harness();
+    let code_column = TableKind::Characteristics.column_index("code").unwrap_or(0);
+    let item_column = TableKind::Characteristics.column_index("item").unwrap_or(1);
+    harness.state_mut().apply(Command::AddRow {
+        table: TableKind::Characteristics,
+        preset: vec![
+            (code_column, "ONE".to_string()),
+            (item_column, "FRAME-C".to_string()),
+        ],
+    });
+    harness.state_mut().apply(Command::AddMeasurements {
+        characteristic: "ONE".to_string(),
+        values: vec![28.6],
+        subgroup_size: 1,
+    });
+    harness.run();
+    pick_characteristic(&mut harness, "SEAT-OD — Seat tube outer diameter", "ONE");
+    assert_eq!(harness.state().notice(), None);
+    assert_shown(&harness, "No control chart for ONE.");
+    assert_shown(
+        &harness,
+        "Note: characteristic ONE has a single value: no chart",
+    );
+}
+
+#[test]
+fn attribute_and_defect_sections_draw_from_the_analysis() {
+    let mut harness = quality_harness();
+    harness.get_by_label("Attribute charts").click();
+    harness.run();
+    // FRAME-C: 12 lots of 50, 17 defectives: n·p̄ = 50 · 17/600 = 1.4167.
+    assert_shown(
+        &harness,
+        "np chart (lots of 50): centre 1.42 defectives per lot",
+    );
+    harness.get_by_label("Defects & yield").click();
+    harness.run();
+    // 76 defects in all; the largest type holds 33: 33/76 = 43.4 %.
+    assert_shown(
+        &harness,
+        "bent derailleur hanger: 33 defects, cumulative 43.4 %",
+    );
+    assert_shown(&harness, "RTY 96.0 %");
+}
+
+#[test]
+fn ewma_cusum_and_the_limit_tables_draw_without_missing_glyphs() {
+    let mut harness = quality_harness();
+    pick_characteristic(
+        &mut harness,
+        "SEAT-OD — Seat tube outer diameter",
+        "SPOKE-T — Spoke tension",
+    );
+    let chart = spoke_chart(&harness);
+    let ewma = chart.ewma.as_ref().expect("equal subgroups give an EWMA");
+    let outside = ewma.iter().filter(|e| e.z > e.ucl || e.z < e.lcl).count();
+    harness.get_by_label("EWMA").click();
+    harness.run();
+    assert_shown(
+        &harness,
+        &format!("EWMA: {outside} point(s) outside the limits"),
+    );
+    harness.get_by_label("CUSUM").click();
+    harness.run();
+    // H = h · σ_x̄ = 4.77 · σ_within / √5 (chart_settings of SPOKE-T).
+    let h = chart.cusum_h.expect("equal subgroups give a CUSUM");
+    assert_close(
+        h,
+        4.77 * chart.sigma_within / 5f64.sqrt(),
+        "decision interval",
+    );
+    harness.get_by_label("Quality & queues").click();
+    harness.run();
+    harness.get_by_label("chart_settings (1)").click();
+    harness.run();
+    harness.get_by_label("control_limits (0)").click();
+    harness.run();
+}
