@@ -4,4 +4,6 @@
 pub mod bench;
 pub mod files;
 pub mod generate;
+pub mod lock;
 pub mod operations;
+pub mod recovery;
