@@ -880,6 +880,74 @@ mod tests {
     }
 
     #[test]
+    fn read_connection_is_defensive_untrusted_and_cannot_load_extensions() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let path = dir.path().join("plan.opsplan");
+        crate::store::save(&Plan::default(), &path).expect("save");
+        let conn = open_read_only(&path).expect("open");
+        let config = |setting| conn.db_config(setting).expect("db_config");
+        assert!(config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE));
+        assert!(!config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER));
+        assert!(!config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW));
+        assert!(!config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA));
+        let load = conn.query_row("SELECT load_extension('/no/such/extension')", [], |row| {
+            row.get::<_, Option<String>>(0)
+        });
+        let message = load.expect_err("extension loading is off").to_string();
+        assert_eq!(message, "not authorized");
+        let write = conn.execute("DELETE FROM items", []);
+        assert!(write.is_err(), "the connection is read-only");
+    }
+
+    #[test]
+    fn schema_difference_names_the_first_extra_changed_or_missing_entry() {
+        let entry = |kind: &str, name: &str, sql: &str| {
+            (
+                kind.to_string(),
+                name.to_string(),
+                name.to_string(),
+                Some(sql.to_string()),
+            )
+        };
+        let expected = vec![
+            entry("table", "items", "CREATE TABLE items (a)"),
+            entry("index", "items_a", "CREATE INDEX items_a ON items (a)"),
+        ];
+        assert_eq!(first_schema_difference(&expected, &expected), None);
+        let with_stat = [
+            expected.clone(),
+            vec![entry(
+                "table",
+                "sqlite_stat1",
+                "CREATE TABLE sqlite_stat1(tbl,idx,stat)",
+            )],
+        ]
+        .concat();
+        assert_eq!(first_schema_difference(&with_stat, &expected), None);
+        let with_trigger = [
+            expected.clone(),
+            vec![entry("trigger", "t", "CREATE TRIGGER t ...")],
+        ]
+        .concat();
+        assert_eq!(
+            first_schema_difference(&with_trigger, &expected).as_deref(),
+            Some("trigger t is not part of a plan file")
+        );
+        let as_view = vec![
+            entry("view", "items", "CREATE VIEW items AS SELECT 1"),
+            expected[1].clone(),
+        ];
+        assert_eq!(
+            first_schema_difference(&as_view, &expected).as_deref(),
+            Some("view items is not defined the way a plan file defines it")
+        );
+        assert_eq!(
+            first_schema_difference(&expected[1..], &expected).as_deref(),
+            Some("table items is missing")
+        );
+    }
+
+    #[test]
     fn header_gives_identity_and_database_size() {
         // 3 pages of 4096 bytes = 12288 bytes.
         let header = Header::parse(&header_bytes(0x4F50_534C, 1, 3)).expect("header");
