@@ -100,7 +100,7 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// The file holds more than a plan may (rows per table, characters per text field).
-    #[error("{}: cannot open: {limit}; the file is not a plan Opsplan can hold", path.display())]
+    #[error("{}: cannot open: {limit}", path.display())]
     TooLarge { path: PathBuf, limit: LimitError },
     /// The plan is larger than a plan file may hold; nothing was written.
     #[error("{}: not saved: {limit}; shorten it and save again", path.display())]
