@@ -3,6 +3,11 @@
 //!
 //! Layers, and the only imports allowed between them: `ui → app, analytics`; `app → store,
 //! analytics, io, report`; `report → analytics`; everything → `domain`.
+//!
+//! Outside tests, `unwrap` and `expect` are refused by clippy: user data must never panic the app;
+//! every failure is a typed error naming its place.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analytics;
 pub mod app;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::domain::Plan;
+use crate::domain::{LimitError, Plan, check_limits};
 use crate::io::csv::CsvError;
 use crate::io::json::JsonError;
 use crate::store::StoreError;
@@ -20,6 +20,9 @@ pub enum FileError {
     Csv(#[from] CsvError),
     #[error("{path}: {message}")]
     Io { path: PathBuf, message: String },
+    /// The imported plan is larger than a plan may be (rows per table, characters per field).
+    #[error("{}: cannot import: {limit}", path.display())]
+    TooLarge { path: PathBuf, limit: LimitError },
 }
 
 /// How a plan path is read: a plan file, a plan JSON, or a folder of CSV files.
@@ -47,21 +50,30 @@ impl PlanSource {
 }
 
 /// Reads a plan from a `.opsplan` file, a `.json` plan or a CSV folder.
+///
+/// Imported plans are held to the size limits of [`crate::domain::limits`], like plan files.
 pub fn read_plan(path: &Path) -> Result<Plan, FileError> {
-    match PlanSource::of(path) {
-        PlanSource::PlanFile => Ok(crate::store::load(path)?),
-        PlanSource::Json => {
-            let text = std::fs::read_to_string(path).map_err(|e| FileError::Io {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            })?;
-            crate::io::json::parse_plan(&text).map_err(|source| FileError::Json {
-                path: path.to_path_buf(),
-                source,
-            })
-        }
-        PlanSource::CsvFolder => Ok(crate::io::csv::read_plan_dir(path)?),
-    }
+    let plan = match PlanSource::of(path) {
+        PlanSource::PlanFile => return Ok(crate::store::load(path)?),
+        PlanSource::Json => read_json_plan(path)?,
+        PlanSource::CsvFolder => crate::io::csv::read_plan_dir(path)?,
+    };
+    check_limits(&plan).map_err(|limit| FileError::TooLarge {
+        path: path.to_path_buf(),
+        limit,
+    })?;
+    Ok(plan)
+}
+
+fn read_json_plan(path: &Path) -> Result<Plan, FileError> {
+    let text = std::fs::read_to_string(path).map_err(|e| FileError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    crate::io::json::parse_plan(&text).map_err(|source| FileError::Json {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Saves a plan file atomically.

@@ -8,7 +8,9 @@ pub mod document;
 pub mod files;
 pub mod generate;
 pub mod history;
+pub mod lock;
 pub mod operations;
+pub mod recovery;
 pub mod scenarios;
 
 pub use command::{Command, TableKind};

@@ -73,6 +73,10 @@ pub fn parse_plan(text: &str) -> Result<Plan, JsonError> {
 /// Writes a plan as pretty JSON with the envelope and every field explicit (`null` for none).
 ///
 /// The key order is fixed by the domain structs, so the same plan always gives the same text.
+#[allow(
+    clippy::expect_used,
+    reason = "serialising plain structs with string keys cannot fail (NaN becomes null)"
+)]
 pub fn plan_to_json(plan: &Plan) -> String {
     let mut text = serde_json::to_string_pretty(&DocumentOut::of(plan))
         .expect("plan types serialise infallibly: plain structs, string keys, no maps");
@@ -89,6 +93,10 @@ pub(crate) fn parse_scenario_plan(text: &str) -> Result<Plan, JsonError> {
 }
 
 /// Writes one scenario's plan as compact JSON in the domain `Plan` shape (no envelope).
+#[allow(
+    clippy::expect_used,
+    reason = "serialising plain structs with string keys cannot fail (NaN becomes null)"
+)]
 pub(crate) fn scenario_plan_to_json(plan: &Plan) -> String {
     serde_json::to_string(plan)
         .expect("plan types serialise infallibly: plain structs, string keys, no maps")

@@ -12,10 +12,12 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Row};
 
 use super::StoreError;
 use super::migrate::{FileVersion, IdentityProblem, SCHEMA_VERSION, classify, migrate};
+use super::schema::{CURRENT_INDEXES, CURRENT_TABLES};
+use crate::domain::limits::{LimitError, MAX_ROWS_PER_TABLE, chars_over_limit, check_limits};
 use crate::domain::{
     BomLine, Characteristic, ChartSetting, ControlLimit, Defect, Demand, Inspection, Item,
     ItemKind, Measurement, PeriodUnit, Plan, PlanSettings, Queue, QueueArrival, Resource,
-    ResourceKind, RoutingStep, Scenario,
+    ResourceKind, RoutingStep, Scenario, TABLE_NAMES,
 };
 
 /// The 16 bytes every SQLite database file starts with.
@@ -175,27 +177,136 @@ fn upgrade_copy(path: &Path, copy: &Path, from_version: i64) -> Result<(), Store
 }
 
 /// Opens `database` read-only, checks it and reads the plan; errors name `shown_path`.
+///
+/// Order matters for hostile files: identity, then the schema (so nothing but a plan file's own
+/// tables and checks is ever evaluated), then SQLite's quick check, then the row counts (so an
+/// oversized table is refused before it is read), and only then the rows.
 fn read_plan_file(database: &Path, shown_path: &Path) -> Result<Plan, StoreError> {
     let to_store_error = |error: ReadError| error.into_store_error(shown_path);
     let conn = open_read_only(database).map_err(|e| to_store_error(e.into()))?;
     check_identity(&conn, shown_path)?;
-    quick_check(&conn).map_err(to_store_error)?;
+    check_schema(&conn).map_err(to_store_error)?;
+    run_check(&conn, "quick_check").map_err(to_store_error)?;
     let tx = conn
         .unchecked_transaction()
         .map_err(|e| to_store_error(e.into()))?;
+    check_row_counts(&tx).map_err(to_store_error)?;
     let plan = read_plan(&tx).map_err(to_store_error)?;
     tx.commit().map_err(|e| to_store_error(e.into()))?;
+    check_limits(&plan).map_err(|limit| to_store_error(ReadError::Limit(limit)))?;
     Ok(plan)
 }
 
+/// Runs the full `PRAGMA integrity_check`; see [`super::check_integrity`].
+pub(super) fn check_integrity(path: &Path) -> Result<(), StoreError> {
+    let to_store_error = |error: ReadError| error.into_store_error(path);
+    let version = check_file(path)?;
+    let conn = open_read_only(path).map_err(|e| to_store_error(e.into()))?;
+    if version == FileVersion::Current {
+        check_identity(&conn, path)?;
+        check_schema(&conn).map_err(to_store_error)?;
+    }
+    run_check(&conn, "integrity_check").map_err(to_store_error)
+}
+
 /// Read-only, untrusted schema (no functions with side effects), defensive mode (no writes to
-/// the schema or raw pages, even by mistake), and `query_only` as a last guard.
+/// the schema or raw pages, even by mistake), triggers and views off (a hostile file's SQL never
+/// runs), and `query_only` as a last guard. Extension loading is never enabled: rusqlite is built
+/// without it and SQLite's `load_extension()` SQL function is off by default.
 fn open_read_only(database: &Path) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(database, flags)?;
     conn.execute_batch("PRAGMA trusted_schema = OFF; PRAGMA query_only = ON;")?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
     Ok(conn)
+}
+
+/// One row of `sqlite_schema`: type, name, table name and SQL text.
+type SchemaEntry = (String, String, String, Option<String>);
+
+/// Tables SQLite itself may add to a plan file (`ANALYZE` statistics); they hold no plan data.
+const SQLITE_OWN_TABLES: [&str; 3] = ["sqlite_stat1", "sqlite_stat4", "sqlite_sequence"];
+
+/// Checks that the file's schema is exactly a plan file's: the same tables with the same
+/// definitions, the same indexes, and no views or triggers.
+///
+/// A file whose `items` is a view, or that carries a trigger or an extra generated column, could
+/// make reading it run arbitrary (if harmless) SQL or take unbounded time; it is refused before
+/// any of its rows is read.
+fn check_schema(conn: &Connection) -> Result<(), ReadError> {
+    let expected = expected_schema()?;
+    let found = schema_entries(conn)?;
+    if let Some(problem) = first_schema_difference(&found, &expected) {
+        return Err(ReadError::Content(problem));
+    }
+    Ok(())
+}
+
+/// The schema a file written by this build has.
+fn expected_schema() -> rusqlite::Result<Vec<SchemaEntry>> {
+    let conn = Connection::open_in_memory()?;
+    conn.execute_batch(CURRENT_TABLES)?;
+    conn.execute_batch(CURRENT_INDEXES)?;
+    schema_entries(&conn)
+}
+
+fn schema_entries(conn: &Connection) -> rusqlite::Result<Vec<SchemaEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name, tbl_name",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+    })?;
+    rows.collect()
+}
+
+/// The first way `found` differs from `expected`, in words; SQLite's own entries are ignored.
+fn first_schema_difference(found: &[SchemaEntry], expected: &[SchemaEntry]) -> Option<String> {
+    let is_sqlite_own = |(kind, name, _, sql): &SchemaEntry| {
+        (kind == "index" && name.starts_with("sqlite_autoindex_") && sql.is_none())
+            || (kind == "table" && SQLITE_OWN_TABLES.contains(&name.as_str()))
+    };
+    let unexpected = found
+        .iter()
+        .filter(|entry| !is_sqlite_own(entry))
+        .find(|entry| !expected.contains(entry));
+    if let Some((kind, name, _, _)) = unexpected {
+        let redefined = expected
+            .iter()
+            .any(|(_, expected_name, _, _)| expected_name == name);
+        return Some(if redefined {
+            format!("{kind} {name} is not defined the way a plan file defines it")
+        } else {
+            format!("{kind} {name} is not part of a plan file")
+        });
+    }
+    // A missing table takes its indexes with it; name the table.
+    let (tables, others): (Vec<&SchemaEntry>, Vec<&SchemaEntry>) =
+        expected.iter().partition(|(kind, ..)| kind == "table");
+    tables
+        .into_iter()
+        .chain(others)
+        .find(|entry| !found.contains(entry))
+        .map(|(kind, name, _, _)| format!("{kind} {name} is missing"))
+}
+
+/// Counts the rows of every table before reading any, refusing a table over the limit.
+fn check_row_counts(conn: &Connection) -> Result<(), ReadError> {
+    for table in TABLE_NAMES {
+        let rows: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })?;
+        let rows = usize::try_from(rows).unwrap_or(usize::MAX);
+        if rows > MAX_ROWS_PER_TABLE {
+            return Err(ReadError::Limit(LimitError::TooManyRows {
+                table: table.to_string(),
+                rows,
+            }));
+        }
+    }
+    Ok(())
 }
 
 /// Checks `application_id` and `user_version` as SQLite reports them.
@@ -214,12 +325,13 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// Runs `PRAGMA quick_check`; anything but a single "ok" means the file is damaged.
+/// Runs `PRAGMA quick_check` or `integrity_check`; anything but a single "ok" means the file is
+/// damaged.
 ///
 /// SQLite may report some problems as rows and then stop with a corruption error; the rows say
 /// more, so they are kept when there are any.
-fn quick_check(conn: &Connection) -> Result<(), ReadError> {
-    let mut stmt = conn.prepare("PRAGMA quick_check")?;
+fn run_check(conn: &Connection, pragma: &str) -> Result<(), ReadError> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
     let mut rows = stmt.query([])?;
     let mut findings: Vec<String> = Vec::new();
     loop {
@@ -235,7 +347,7 @@ fn quick_check(conn: &Connection) -> Result<(), ReadError> {
     }
     findings.truncate(3);
     Err(ReadError::Content(format!(
-        "quick_check: {}",
+        "{pragma}: {}",
         findings.join("; ")
     )))
 }
@@ -277,6 +389,8 @@ enum ReadError {
     Sqlite(rusqlite::Error),
     /// What is wrong and where ("items row 3, kind: …").
     Content(String),
+    /// More rows or longer text than a plan may hold.
+    Limit(LimitError),
 }
 
 impl From<rusqlite::Error> for ReadError {
@@ -292,6 +406,7 @@ impl ReadError {
         let path: PathBuf = path.to_path_buf();
         match self {
             ReadError::Content(detail) => StoreError::Damaged { path, detail },
+            ReadError::Limit(limit) => StoreError::TooLarge { path, limit },
             ReadError::Sqlite(source) if means_damaged(&source) => StoreError::Damaged {
                 path,
                 detail: source.to_string(),
@@ -572,7 +687,7 @@ fn read_queue_arrivals(conn: &Connection) -> Result<Vec<QueueArrival>, ReadError
 fn read_scenarios(conn: &Connection) -> Result<Vec<Scenario>, ReadError> {
     read_table(conn, "scenarios", "name, plan", |c| {
         let name = c.text()?;
-        let json = c.text()?;
+        let json = c.long_text()?;
         let plan: Plan = serde_json::from_str(&json).map_err(|error| {
             ReadError::Content(format!("scenarios row {} ({name}), plan: {error}", c.pos))
         })?;
@@ -629,15 +744,32 @@ impl<'row, 'stmt> Cells<'row, 'stmt> {
 
     /// A content error naming the table, the row and the column at `index`.
     fn wrong(&self, index: usize, what: &str) -> ReadError {
-        let column = self
-            .row
-            .as_ref()
-            .column_name(index)
-            .map_or_else(|_| format!("column {index}"), str::to_string);
+        let column = self.column_name(index);
         ReadError::Content(format!("{} row {}, {column}: {what}", self.table, self.pos))
     }
 
+    fn column_name(&self, index: usize) -> String {
+        self.row
+            .as_ref()
+            .column_name(index)
+            .map_or_else(|_| format!("column {index}"), str::to_string)
+    }
+
     fn optional_text(&mut self) -> Result<Option<String>, ReadError> {
+        let index = self.next;
+        let text = self.optional_long_text()?;
+        if let Some(chars) = text.as_deref().and_then(chars_over_limit) {
+            return Err(ReadError::Limit(LimitError::TextTooLong {
+                place: format!("{} row {}", self.table, self.pos),
+                field: self.column_name(index),
+                chars,
+            }));
+        }
+        Ok(text)
+    }
+
+    /// Text of any length: only for a scenario's stored plan, whose own fields are checked.
+    fn optional_long_text(&mut self) -> Result<Option<String>, ReadError> {
         match self.next_value()? {
             (ValueRef::Null, _) => Ok(None),
             (ValueRef::Text(bytes), index) => String::from_utf8(bytes.to_vec())
@@ -645,6 +777,12 @@ impl<'row, 'stmt> Cells<'row, 'stmt> {
                 .map_err(|_| self.wrong(index, "the text is not valid UTF-8")),
             (other, index) => Err(self.wrong(index, &found(other, "text"))),
         }
+    }
+
+    fn long_text(&mut self) -> Result<String, ReadError> {
+        let index = self.next;
+        self.optional_long_text()?
+            .ok_or_else(|| self.wrong(index, "holds nothing (NULL) where text is expected"))
     }
 
     fn text(&mut self) -> Result<String, ReadError> {
@@ -739,6 +877,74 @@ mod tests {
         assert_eq!(loaded, plan);
         assert_eq!(fs::read(&path).expect("read"), bytes);
         assert_eq!(upgrade_copies_in_temp_folder(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn read_connection_is_defensive_untrusted_and_cannot_load_extensions() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let path = dir.path().join("plan.opsplan");
+        crate::store::save(&Plan::default(), &path).expect("save");
+        let conn = open_read_only(&path).expect("open");
+        let config = |setting| conn.db_config(setting).expect("db_config");
+        assert!(config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE));
+        assert!(!config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER));
+        assert!(!config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW));
+        assert!(!config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA));
+        let load = conn.query_row("SELECT load_extension('/no/such/extension')", [], |row| {
+            row.get::<_, Option<String>>(0)
+        });
+        let message = load.expect_err("extension loading is off").to_string();
+        assert_eq!(message, "not authorized");
+        let write = conn.execute("DELETE FROM items", []);
+        assert!(write.is_err(), "the connection is read-only");
+    }
+
+    #[test]
+    fn schema_difference_names_the_first_extra_changed_or_missing_entry() {
+        let entry = |kind: &str, name: &str, sql: &str| {
+            (
+                kind.to_string(),
+                name.to_string(),
+                name.to_string(),
+                Some(sql.to_string()),
+            )
+        };
+        let expected = vec![
+            entry("table", "items", "CREATE TABLE items (a)"),
+            entry("index", "items_a", "CREATE INDEX items_a ON items (a)"),
+        ];
+        assert_eq!(first_schema_difference(&expected, &expected), None);
+        let with_stat = [
+            expected.clone(),
+            vec![entry(
+                "table",
+                "sqlite_stat1",
+                "CREATE TABLE sqlite_stat1(tbl,idx,stat)",
+            )],
+        ]
+        .concat();
+        assert_eq!(first_schema_difference(&with_stat, &expected), None);
+        let with_trigger = [
+            expected.clone(),
+            vec![entry("trigger", "t", "CREATE TRIGGER t ...")],
+        ]
+        .concat();
+        assert_eq!(
+            first_schema_difference(&with_trigger, &expected).as_deref(),
+            Some("trigger t is not part of a plan file")
+        );
+        let as_view = vec![
+            entry("view", "items", "CREATE VIEW items AS SELECT 1"),
+            expected[1].clone(),
+        ];
+        assert_eq!(
+            first_schema_difference(&as_view, &expected).as_deref(),
+            Some("view items is not defined the way a plan file defines it")
+        );
+        assert_eq!(
+            first_schema_difference(&expected[1..], &expected).as_deref(),
+            Some("table items is missing")
+        );
     }
 
     #[test]

@@ -3,7 +3,12 @@
 //! A plan file is a SQLite database with `application_id` [`APPLICATION_ID`] and `user_version`
 //! [`SCHEMA_VERSION`], one table per domain table. Loading never writes the file; saving writes a
 //! temporary file beside the target and renames it over the target, so the target is either the
-//! old plan or the new one, never a mix.
+//! old plan or the new one, never a mix, and the replaced version stays as `NAME.bak`.
+//!
+//! Files are untrusted input: they are checked before SQLite opens them, opened read-only with
+//! `trusted_schema` off, defensive mode on, triggers and views disabled (extension loading is never
+//! enabled), and read only when their schema is exactly a plan file's and every table is within
+//! the size limits of [`crate::domain::limits`].
 
 mod load;
 mod migrate;
@@ -14,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::domain::Plan;
+use crate::domain::{LimitError, Plan};
 
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};
 
@@ -94,6 +99,12 @@ pub enum StoreError {
         action: &'static str,
         source: std::io::Error,
     },
+    /// The file holds more than a plan may (rows per table, characters per text field).
+    #[error("{}: cannot open: {limit}", path.display())]
+    TooLarge { path: PathBuf, limit: LimitError },
+    /// The plan is larger than a plan file may hold; nothing was written.
+    #[error("{}: not saved: {limit}; shorten it and save again", path.display())]
+    NotSavedTooLarge { path: PathBuf, limit: LimitError },
     /// SQLite reported an error while reading or writing the database.
     #[error("{}: cannot {action}: {source}", path.display())]
     Sqlite {
@@ -113,11 +124,35 @@ pub fn load(path: &Path) -> Result<Plan, StoreError> {
 }
 
 /// Saves `plan` to `path` atomically: the whole plan goes into a temporary file in the same
-/// folder, which is flushed to disk and then renamed over `path`.
+/// folder, which is flushed to disk and then renamed over `path`. The file it replaces is kept as
+/// [`backup_path`] (`NAME.bak`), so the previous version is one rename away.
 ///
-/// Any plan whose numbers are finite can be saved, valid or not, so no work is lost while the
-/// user is still fixing it. On failure `path` is left exactly as it was and no temporary file
-/// remains.
+/// Any plan whose numbers are finite and whose size is within the limits can be saved, valid or
+/// not, so no work is lost while the user is still fixing it. On failure `path` is left exactly as
+/// it was and no temporary file remains; temporary files of earlier saves that were killed are
+/// removed.
 pub fn save(plan: &Plan, path: &Path) -> Result<(), StoreError> {
-    save::save(plan, path)
+    save::save(plan, path, save::Backup::Keep)
+}
+
+/// Saves like [`save`] but without keeping the replaced file as `NAME.bak`.
+///
+/// For files that are copies already, such as autosaved recovery snapshots.
+pub fn save_without_backup(plan: &Plan, path: &Path) -> Result<(), StoreError> {
+    save::save(plan, path, save::Backup::Skip)
+}
+
+/// `NAME.bak` beside `path`: where [`save`] keeps the version it replaced.
+pub fn backup_path(path: &Path) -> PathBuf {
+    save::backup_path(path)
+}
+
+/// Runs SQLite's full `PRAGMA integrity_check` on the plan file (File ▸ Check plan).
+///
+/// Slower than the quick check done on every open, because it also compares every index with its
+/// table. The file's identity and structure are checked first, as on open. `Ok` means SQLite
+/// found nothing wrong; a problem is reported as [`StoreError::Damaged`] with SQLite's first
+/// findings. The file is never changed.
+pub fn check_integrity(path: &Path) -> Result<(), StoreError> {
+    load::check_integrity(path)
 }

@@ -1,7 +1,7 @@
-//! Writing a plan file atomically: check numbers, write a temporary file in one transaction, flush
-//! it, rename it over the target.
+//! Writing a plan file atomically: check numbers and sizes, write a temporary file in one
+//! transaction, flush it, keep the replaced file as `NAME.bak`, rename the new file over the target.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -13,13 +13,22 @@ use rusqlite::{Connection, OpenFlags, Statement, params};
 use super::StoreError;
 use super::migrate::{APPLICATION_ID, SCHEMA_VERSION};
 use super::schema::{CURRENT_INDEXES, CURRENT_TABLES};
-use crate::domain::Plan;
+use crate::domain::{Plan, check_limits};
 
 /// Distinguishes temporary files of saves running at the same time in one process.
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// Whether a save keeps the file it replaces as `NAME.bak`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Backup {
+    /// The replaced file becomes `NAME.bak` (a user's save).
+    Keep,
+    /// The replaced file is dropped (recovery snapshots, which are copies anyway).
+    Skip,
+}
+
 /// Saves `plan` to `path`; see [`super::save`].
-pub(super) fn save(plan: &Plan, path: &Path) -> Result<(), StoreError> {
+pub(super) fn save(plan: &Plan, path: &Path, backup: Backup) -> Result<(), StoreError> {
     if let Some((place, value)) = first_non_finite(plan) {
         return Err(StoreError::NotFinite {
             path: path.to_path_buf(),
@@ -27,19 +36,33 @@ pub(super) fn save(plan: &Plan, path: &Path) -> Result<(), StoreError> {
             value,
         });
     }
+    check_limits(plan).map_err(|limit| StoreError::NotSavedTooLarge {
+        path: path.to_path_buf(),
+        limit,
+    })?;
     let scenario_json = encode_scenarios(plan, path)?;
-    let temp = temp_path(path)?;
+    remove_stale_temp_files(path);
+    let temp = temp_path(path, "")?;
     create_empty_file(&temp).map_err(|source| StoreError::Io {
         path: path.to_path_buf(),
         action: "create a temporary file in its folder",
         source,
     })?;
-    let result = write_and_replace(plan, &scenario_json, path, &temp);
+    let result = write_and_replace(plan, &scenario_json, path, &temp, backup);
     if result.is_err() {
         // The temp file is ours and useless now; if removing it fails there is nothing better to do.
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// `NAME.bak` beside `path`: the version a save replaced.
+pub(super) fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map_or_else(OsString::new, OsStr::to_os_string);
+    name.push(".bak");
+    path.with_file_name(name)
 }
 
 /// Writes the database into `temp`, flushes it and renames it over `path`.
@@ -48,6 +71,7 @@ fn write_and_replace(
     scenario_json: &[String],
     path: &Path,
     temp: &Path,
+    backup: Backup,
 ) -> Result<(), StoreError> {
     write_database(plan, scenario_json, temp).map_err(|source| StoreError::Sqlite {
         path: path.to_path_buf(),
@@ -65,6 +89,9 @@ fn write_and_replace(
         .and_then(|file| file.sync_all())
         .map_err(io_error("flush the plan to disk"))?;
     keep_permissions(path, temp).map_err(io_error("keep the file's permissions"))?;
+    if backup == Backup::Keep {
+        keep_backup(path).map_err(io_error("keep the previous version as NAME.bak"))?;
+    }
     fs::rename(temp, path).map_err(io_error("replace the file"))?;
     sync_folder(path);
     Ok(())
@@ -94,8 +121,8 @@ fn write_database(plan: &Plan, scenario_json: &[String], temp: &Path) -> rusqlit
     conn.close().map_err(|(_, error)| error)
 }
 
-/// `.NAME.tmp-PID-N` beside the target, so the final rename stays on one file system.
-fn temp_path(path: &Path) -> Result<PathBuf, StoreError> {
+/// `.NAME{infix}.tmp-PID-N` beside the target, so the final rename stays on one file system.
+fn temp_path(path: &Path, infix: &str) -> Result<PathBuf, StoreError> {
     let Some(name) = path.file_name() else {
         return Err(StoreError::NotAFile {
             path: path.to_path_buf(),
@@ -104,11 +131,85 @@ fn temp_path(path: &Path) -> Result<PathBuf, StoreError> {
     let mut temp_name = OsString::from(".");
     temp_name.push(name);
     temp_name.push(format!(
-        ".tmp-{}-{}",
+        "{infix}{TEMP_MARK}{}-{}",
         std::process::id(),
         TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     Ok(path.with_file_name(temp_name))
+}
+
+/// What separates a temporary file's base name from its owner's process id and counter.
+const TEMP_MARK: &str = ".tmp-";
+
+/// Makes `NAME.bak` the file currently at `path`, if there is one; `path` itself is untouched.
+///
+/// A hard link costs no copy; where links are not supported the file is copied. Either way the
+/// new `.bak` is prepared under a temporary name and renamed over the old one, so an interrupted
+/// save leaves the previous `.bak` or the new one, never a part.
+fn keep_backup(path: &Path) -> std::io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.is_file() => {}
+        Ok(_) => return Ok(()),
+        Err(error) if error.kind() == ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(error),
+    }
+    let staging = temp_path(path, ".bak")
+        .map_err(|_| std::io::Error::new(ErrorKind::InvalidInput, "the path has no file name"))?;
+    let staged = fs::hard_link(path, &staging)
+        .or_else(|_| fs::copy(path, &staging).map(drop))
+        .and_then(|()| fs::rename(&staging, backup_path(path)));
+    if staged.is_err() {
+        let _ = fs::remove_file(&staging);
+    }
+    staged
+}
+
+/// Removes temporary files left beside `path` by saves of processes that no longer run.
+///
+/// A save that is killed (power cut, crash, `kill -9`) leaves its `.NAME.tmp-PID-N` file behind.
+/// Files of running processes (another save in progress) are left alone; where liveness cannot be
+/// told (no `/proc`), nothing is removed and the names stay unique, so leftovers are only ignored.
+fn remove_stale_temp_files(path: &Path) {
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    let prefix = format!(".{}", name.to_string_lossy());
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(owner) = temp_file_owner(&file_name.to_string_lossy(), &prefix) else {
+            continue;
+        };
+        if owner != std::process::id() && process_is_alive(owner) == Some(false) {
+            // Best effort: a file that cannot be removed is simply ignored again next time.
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process id in a temporary file name `PREFIX[.bak].tmp-PID-N`, if `file_name` is one.
+fn temp_file_owner(file_name: &str, prefix: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix(prefix)?;
+    let rest = rest.strip_prefix(".bak").unwrap_or(rest);
+    let (pid, counter) = rest.strip_prefix(TEMP_MARK)?.split_once('-')?;
+    counter.parse::<u64>().ok()?;
+    pid.parse().ok()
+}
+
+/// Whether process `pid` runs on this machine: `Some` on Linux (from `/proc`), `None` elsewhere.
+fn process_is_alive(pid: u32) -> Option<bool> {
+    let proc_root = Path::new("/proc");
+    if !proc_root.join("self").exists() {
+        return None;
+    }
+    Some(proc_root.join(pid.to_string()).exists())
 }
 
 /// Creates `temp` as a new empty file, replacing a leftover of a crashed earlier process.
@@ -580,7 +681,7 @@ mod tests {
 
     #[test]
     fn temp_path_is_a_hidden_sibling_of_the_target() {
-        let temp = temp_path(Path::new("/plans/demo.opsplan")).expect("temp path");
+        let temp = temp_path(Path::new("/plans/demo.opsplan"), "").expect("temp path");
         assert_eq!(temp.parent(), Some(Path::new("/plans")));
         let name = temp
             .file_name()
@@ -588,5 +689,35 @@ mod tests {
             .expect("utf-8 name");
         let prefix = format!(".demo.opsplan.tmp-{}-", std::process::id());
         assert!(name.starts_with(&prefix), "{name}");
+        assert_eq!(
+            temp_file_owner(name, ".demo.opsplan"),
+            Some(std::process::id())
+        );
+    }
+
+    #[test]
+    fn temp_file_owner_reads_only_temporary_file_names() {
+        let prefix = ".plan.opsplan";
+        assert_eq!(
+            temp_file_owner(".plan.opsplan.tmp-4242-7", prefix),
+            Some(4242)
+        );
+        assert_eq!(
+            temp_file_owner(".plan.opsplan.bak.tmp-17-0", prefix),
+            Some(17)
+        );
+        assert_eq!(temp_file_owner(".plan.opsplan.lock", prefix), None);
+        assert_eq!(temp_file_owner(".plan.opsplan.recovery", prefix), None);
+        assert_eq!(temp_file_owner(".plan.opsplan.tmp-12", prefix), None);
+        assert_eq!(temp_file_owner(".plan.opsplan.tmp-x-1", prefix), None);
+        assert_eq!(temp_file_owner(".other.opsplan.tmp-1-1", prefix), None);
+    }
+
+    #[test]
+    fn backup_path_appends_bak() {
+        assert_eq!(
+            backup_path(Path::new("/plans/demo.opsplan")),
+            PathBuf::from("/plans/demo.opsplan.bak")
+        );
     }
 }

@@ -1,0 +1,305 @@
+//! Size limits of a plan: rows per table and characters per text field.
+//!
+//! A plan is typed in or imported by people; a million rows in one table or a text field longer
+//! than a page is a broken or hostile file, not a plan. Refusing such input early, with a message
+//! naming the table, row and field, keeps the app responsive and its memory bounded. The same
+//! limits apply when a plan file is opened, when JSON or CSV is imported and when a plan is saved,
+//! so a plan that was accepted once can always be opened again.
+
+use thiserror::Error;
+
+use super::model::Plan;
+
+/// Most rows one table of a plan may hold.
+pub const MAX_ROWS_PER_TABLE: usize = 1_000_000;
+
+/// Most characters (Unicode scalar values) one text field may hold.
+///
+/// A scenario's stored plan is not a text field in this sense: it is a whole plan, whose own
+/// tables and fields are held to these limits instead.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+/// A plan larger than the limits allow; the message names the table, and the row and field.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LimitError {
+    /// A table has more than [`MAX_ROWS_PER_TABLE`] rows.
+    #[error(
+        "table {table} has {rows} rows, more than the {MAX_ROWS_PER_TABLE} rows a table may hold"
+    )]
+    TooManyRows {
+        /// The table, prefixed by its scenario when it belongs to one.
+        table: String,
+        /// How many rows it has.
+        rows: usize,
+    },
+    /// A text field has more than [`MAX_TEXT_CHARS`] characters.
+    #[error(
+        "{place}, field {field}: {chars} characters, more than the {MAX_TEXT_CHARS} a text field \
+         may hold"
+    )]
+    TextTooLong {
+        /// Table and 1-based row, e.g. `items row 3`.
+        place: String,
+        /// The field name as in the plan JSON format.
+        field: String,
+        /// How many characters it has.
+        chars: usize,
+    },
+}
+
+/// The number of characters of `text` when it is over [`MAX_TEXT_CHARS`], else `None`.
+///
+/// Counting is skipped for texts whose byte length already proves them short enough.
+pub fn chars_over_limit(text: &str) -> Option<usize> {
+    if text.len() <= MAX_TEXT_CHARS {
+        return None;
+    }
+    let chars = text.chars().count();
+    (chars > MAX_TEXT_CHARS).then_some(chars)
+}
+
+/// Checks every table's row count, then every text field, scenarios' plans included.
+///
+/// Returns the first limit exceeded, in table order (DESIGN.md §1).
+pub fn check_limits(plan: &Plan) -> Result<(), LimitError> {
+    check_plan(plan, "")
+}
+
+fn check_plan(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
+    check_row_counts(plan, prefix)?;
+    check_settings_text(plan, prefix)?;
+    check_production_text(plan, prefix)?;
+    check_quality_text(plan, prefix)?;
+    check_queue_text(plan, prefix)?;
+    check_scenarios(plan, prefix)
+}
+
+fn check_row_counts(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
+    let counts = [
+        ("items", plan.items.len()),
+        ("bom", plan.bom.len()),
+        ("resources", plan.resources.len()),
+        ("routing", plan.routing.len()),
+        ("demand", plan.demand.len()),
+        ("characteristics", plan.characteristics.len()),
+        ("measurements", plan.measurements.len()),
+        ("control_limits", plan.control_limits.len()),
+        ("chart_settings", plan.chart_settings.len()),
+        ("inspections", plan.inspections.len()),
+        ("defects", plan.defects.len()),
+        ("queues", plan.queues.len()),
+        ("queue_arrivals", plan.queue_arrivals.len()),
+        ("scenarios", plan.scenarios.len()),
+    ];
+    match counts
+        .into_iter()
+        .find(|(_, rows)| *rows > MAX_ROWS_PER_TABLE)
+    {
+        Some((table, rows)) => Err(LimitError::TooManyRows {
+            table: format!("{prefix}{table}"),
+            rows,
+        }),
+        None => Ok(()),
+    }
+}
+
+fn check_settings_text(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
+    let s = &plan.settings;
+    let start_date = s.start_date.as_deref().unwrap_or("");
+    check_rows(&format!("{prefix}plan"), std::slice::from_ref(s), |_| {
+        [
+            ("name", s.name.as_str()),
+            ("currency", &s.currency),
+            ("start_date", start_date),
+        ]
+    })
+}
+
+fn check_production_text(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
+    check_rows(&format!("{prefix}items"), &plan.items, |i| {
+        [
+            ("code", i.code.as_str()),
+            ("name", &i.name),
+            ("unit", &i.unit),
+        ]
+    })?;
+    check_rows(&format!("{prefix}bom"), &plan.bom, |b| {
+        [("parent", b.parent.as_str()), ("child", &b.child)]
+    })?;
+    check_rows(&format!("{prefix}resources"), &plan.resources, |r| {
+        [("code", r.code.as_str()), ("name", &r.name)]
+    })?;
+    check_rows(&format!("{prefix}routing"), &plan.routing, |s| {
+        [
+            ("item", s.item.as_str()),
+            ("name", &s.name),
+            ("resource", &s.resource),
+        ]
+    })?;
+    check_rows(&format!("{prefix}demand"), &plan.demand, |d| {
+        [("item", d.item.as_str())]
+    })
+}
+
+fn check_quality_text(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
+    check_rows(
+        &format!("{prefix}characteristics"),
+        &plan.characteristics,
+        |c| {
+            [
+                ("code", c.code.as_str()),
+                ("item", &c.item),
+                ("name", &c.name),
+                ("unit", &c.unit),
+            ]
+        },
+    )?;
+    check_rows(&format!("{prefix}measurements"), &plan.measurements, |m| {
+        [("characteristic", m.characteristic.as_str())]
+    })?;
+    check_rows(
+        &format!("{prefix}control_limits"),
+        &plan.control_limits,
+        |c| [("characteristic", c.characteristic.as_str())],
+    )?;
+    check_rows(
+        &format!("{prefix}chart_settings"),
+        &plan.chart_settings,
+        |c| [("characteristic", c.characteristic.as_str())],
+    )?;
+    check_rows(&format!("{prefix}inspections"), &plan.inspections, |i| {
+        [("item", i.item.as_str()), ("lot", &i.lot)]
+    })?;
+    check_rows(&format!("{prefix}defects"), &plan.defects, |d| {
+        [
+            ("item", d.item.as_str()),
+            ("lot", &d.lot),
+            ("type", &d.defect_type),
+        ]
+    })
+}
+
+fn check_queue_text(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
+    check_rows(&format!("{prefix}queues"), &plan.queues, |q| {
+        [
+            ("code", q.code.as_str()),
+            ("name", &q.name),
+            ("resource", &q.resource),
+        ]
+    })?;
+    check_rows(
+        &format!("{prefix}queue_arrivals"),
+        &plan.queue_arrivals,
+        |a| [("queue", a.queue.as_str())],
+    )
+}
+
+/// Each scenario's name, then its plan with places prefixed "scenarios row N (NAME): ".
+fn check_scenarios(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
+    let table = format!("{prefix}scenarios");
+    check_rows(&table, &plan.scenarios, |s| [("name", s.name.as_str())])?;
+    for (row, scenario) in (1..).zip(&plan.scenarios) {
+        check_plan(
+            &scenario.plan,
+            &format!("{table} row {row} ({}): ", scenario.name),
+        )?;
+    }
+    Ok(())
+}
+
+/// The first text field over the limit among `fields(row)` over `rows`.
+fn check_rows<'a, T, const N: usize>(
+    table: &str,
+    rows: &'a [T],
+    fields: impl Fn(&'a T) -> [(&'static str, &'a str); N],
+) -> Result<(), LimitError> {
+    for (row, value) in (1..).zip(rows) {
+        for (field, text) in fields(value) {
+            if let Some(chars) = chars_over_limit(text) {
+                return Err(LimitError::TextTooLong {
+                    place: format!("{table} row {row}"),
+                    field: field.to_string(),
+                    chars,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Defect, Item, Scenario};
+
+    #[test]
+    fn text_of_exactly_the_limit_passes_and_one_more_character_fails() {
+        // 'é' is 2 bytes: 10,000 of them are 20,000 bytes but only 10,000 characters.
+        assert_eq!(chars_over_limit(&"é".repeat(MAX_TEXT_CHARS)), None);
+        assert_eq!(
+            chars_over_limit(&"é".repeat(MAX_TEXT_CHARS + 1)),
+            Some(10_001)
+        );
+        assert_eq!(chars_over_limit(&"a".repeat(MAX_TEXT_CHARS)), None);
+    }
+
+    #[test]
+    fn long_defect_type_is_named_with_table_row_and_field() {
+        let plan = Plan {
+            defects: vec![
+                Defect::default(),
+                Defect {
+                    defect_type: "x".repeat(10_001),
+                    ..Defect::default()
+                },
+            ],
+            ..Plan::default()
+        };
+        let error = check_limits(&plan).expect_err("over the limit");
+        assert_eq!(
+            error.to_string(),
+            "defects row 2, field type: 10001 characters, more than the 10000 a text field may hold"
+        );
+    }
+
+    #[test]
+    fn too_many_rows_names_the_table() {
+        let plan = Plan {
+            items: vec![Item::default(); MAX_ROWS_PER_TABLE + 1],
+            ..Plan::default()
+        };
+        assert_eq!(
+            check_limits(&plan),
+            Err(LimitError::TooManyRows {
+                table: "items".to_string(),
+                rows: 1_000_001
+            })
+        );
+    }
+
+    #[test]
+    fn scenario_plans_are_checked_with_the_scenario_named() {
+        let inner = Plan {
+            items: vec![Item {
+                name: "n".repeat(12_345),
+                ..Item::default()
+            }],
+            ..Plan::default()
+        };
+        let plan = Plan {
+            scenarios: vec![Scenario {
+                name: "Peak".to_string(),
+                plan: Box::new(inner),
+            }],
+            ..Plan::default()
+        };
+        assert_eq!(
+            check_limits(&plan),
+            Err(LimitError::TextTooLong {
+                place: "scenarios row 1 (Peak): items row 1".to_string(),
+                field: "name".to_string(),
+                chars: 12_345
+            })
+        );
+    }
+}

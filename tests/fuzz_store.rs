@@ -1,0 +1,416 @@
+//! Fuzzing the plan file loader (mutated bytes of a valid `.opsplan` file never panic or hang;
+//! every failure is a typed `StoreError`) and the round-trip property: any valid plan survives
+//! save → open → export unchanged. Cases per target: `OPSPLAN_FUZZ_CASES` (default 2000).
+
+use std::cell::Cell;
+use std::fs;
+use std::time::{Duration, Instant};
+
+use opsplan::domain::{
+    BomLine, Characteristic, Demand, Inspection, Item, ItemKind, Measurement, PeriodUnit, Plan,
+    PlanSettings, Queue, Resource, ResourceKind, RoutingStep, Scenario, validate,
+};
+use opsplan::io::json::{parse_plan, plan_to_json};
+use opsplan::store;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use tempfile::TempDir;
+
+const PAGE: usize = 4096;
+
+fn cases() -> u32 {
+    std::env::var("OPSPLAN_FUZZ_CASES")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(2000)
+}
+
+fn runner() -> TestRunner {
+    TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    })
+}
+
+/// One edit of a plan file's bytes: bit flips anywhere or in the 100-byte header, a page filled
+/// with a pattern, a truncation, or a header field set to a chosen value.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Flip { at: usize, bit: u8 },
+    FlipHeader { at: usize, bit: u8 },
+    FillPage { page: usize, byte: u8 },
+    Truncate { at: usize },
+    HeaderWord { at: usize, value: u32 },
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        4 => (any::<usize>(), 0..8_u8).prop_map(|(at, bit)| Mutation::Flip { at, bit }),
+        2 => (0..100_usize, 0..8_u8).prop_map(|(at, bit)| Mutation::FlipHeader { at, bit }),
+        1 => (any::<usize>(), any::<u8>()).prop_map(|(page, byte)| Mutation::FillPage { page, byte }),
+        1 => any::<usize>().prop_map(|at| Mutation::Truncate { at }),
+        1 => (prop::sample::select(vec![16_usize, 24, 28, 32, 36, 40, 44, 52, 56, 60, 64, 68, 92]),
+              prop_oneof![Just(0_u32), Just(1), Just(u32::MAX), any::<u32>()])
+            .prop_map(|(at, value)| Mutation::HeaderWord { at, value }),
+    ]
+}
+
+fn apply(bytes: &mut Vec<u8>, mutation: &Mutation) {
+    let len = bytes.len();
+    if len < PAGE {
+        return;
+    }
+    match *mutation {
+        Mutation::Flip { at, bit } => bytes[at % len] ^= 1 << bit,
+        Mutation::FlipHeader { at, bit } => bytes[at] ^= 1 << bit,
+        Mutation::FillPage { page, byte } => {
+            let start = (page % (len / PAGE)) * PAGE;
+            bytes[start..start + PAGE].fill(byte);
+        }
+        Mutation::Truncate { at } => bytes.truncate(at % len),
+        Mutation::HeaderWord { at, value } => {
+            // Offset 16 is the 2-byte page size; the others are 4-byte big-endian words.
+            if at == 16 {
+                bytes[16..18].copy_from_slice(&(value as u16).to_be_bytes());
+            } else {
+                bytes[at..at + 4].copy_from_slice(&value.to_be_bytes());
+            }
+        }
+    }
+}
+
+/// The manufacturer sample saved as a plan file.
+fn base_file() -> Vec<u8> {
+    let plan = parse_plan(include_str!("../data/manufacturer.json")).expect("sample");
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join("base.opsplan");
+    store::save(&plan, &path).expect("save");
+    fs::read(path).expect("read")
+}
+
+#[test]
+fn mutated_plan_files_never_panic() {
+    let base = base_file();
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join("fuzzed.opsplan");
+    let (opened, total) = (Cell::new(0_u32), Cell::new(0_u32));
+    runner()
+        .run(&prop::collection::vec(mutation(), 1..5), |mutations| {
+            let mut bytes = base.clone();
+            for mutation in &mutations {
+                apply(&mut bytes, mutation);
+            }
+            fs::write(&path, &bytes).expect("write");
+            let started = Instant::now();
+            let loaded = store::load(&path);
+            if let Ok(plan) = &loaded {
+                let _ = validate(plan);
+            }
+            let checked = store::check_integrity(&path);
+            prop_assert!(started.elapsed() < Duration::from_secs(2));
+            prop_assert_eq!(
+                fs::read(&path).expect("read"),
+                bytes,
+                "opening changed the file"
+            );
+            if let Err(error) = loaded.as_ref().and(checked.as_ref()) {
+                let message = error.to_string();
+                prop_assert!(message.starts_with(&*path.to_string_lossy()), "{}", message);
+            }
+            opened.set(opened.get() + u32::from(loaded.is_ok()));
+            total.set(total.get() + 1);
+            Ok(())
+        })
+        .expect("no panic, no hang");
+    eprintln!(
+        "mutated plan files: {} of {} still opened",
+        opened.get(),
+        total.get()
+    );
+    assert!(opened.get() < total.get());
+}
+
+/// Text of up to 12 characters of any kind (NUL, quotes, newlines, non-Latin scripts).
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(any::<char>(), 0..12).prop_map(String::from_iter)
+}
+
+/// A finite number ≥ 0 (−0.0 included: it must keep its sign).
+fn amount() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(0.0), Just(-0.0), 0.0..1e6, 0.0..1.0]
+}
+
+fn settings() -> impl Strategy<Value = PlanSettings> {
+    (
+        text(),
+        text(),
+        0..3_usize,
+        1..13_i64,
+        prop::option::of(1.0..400.0),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(name, currency, unit, periods, per_year, dated)| PlanSettings {
+                name: format!("P{name}"),
+                currency: format!("C{currency}"),
+                period_unit: [PeriodUnit::Day, PeriodUnit::Week, PeriodUnit::Month][unit],
+                periods,
+                periods_per_year: per_year,
+                start_date: dated.then(|| "2026-02-28".to_string()),
+            },
+        )
+}
+
+fn items(count: usize) -> impl Strategy<Value = Vec<Item>> {
+    prop::collection::vec(
+        (
+            text(),
+            0..4_usize,
+            text(),
+            amount(),
+            amount(),
+            prop::option::of(0.5..500.0),
+        ),
+        count,
+    )
+    .prop_map(|rows| {
+        rows.into_iter()
+            .enumerate()
+            .map(
+                |(index, (name, kind, unit, price, purchase_cost, lot_size))| Item {
+                    code: format!("I{index}"),
+                    name,
+                    kind: ItemKind::ALL[kind],
+                    unit,
+                    price,
+                    purchase_cost,
+                    lot_size,
+                },
+            )
+            .collect()
+    })
+}
+
+fn resources(count: usize) -> impl Strategy<Value = Vec<Resource>> {
+    prop::collection::vec(
+        (
+            text(),
+            0..5_usize,
+            1..5_i64,
+            1.0..200.0,
+            0.05..=1.0,
+            amount(),
+            amount(),
+            amount(),
+            0.5..40.0,
+        ),
+        count,
+    )
+    .prop_map(|rows| {
+        rows.into_iter()
+            .enumerate()
+            .map(
+                |(index, (name, kind, units, hours, efficiency, rate, fixed, capital, life))| {
+                    Resource {
+                        code: format!("R{index}"),
+                        name,
+                        kind: ResourceKind::ALL[kind],
+                        units,
+                        hours_per_period: hours,
+                        efficiency,
+                        cost_per_hour: rate,
+                        fixed_cost_per_period: fixed,
+                        capital_cost: capital,
+                        life_years: life,
+                    }
+                },
+            )
+            .collect()
+    })
+}
+
+/// A valid plan: unique codes, an acyclic BOM (parents before children), resolving references,
+/// periods inside the horizon, specification limits in order, equal subgroup sizes, and up to
+/// two scenarios holding copies of it.
+fn valid_plan() -> impl Strategy<Value = Plan> {
+    (1..6_usize, 1..4_usize)
+        .prop_flat_map(|(item_count, resource_count)| {
+            (
+                settings(),
+                items(item_count),
+                resources(resource_count),
+                prop::collection::vec((0..item_count, 0..item_count, 0.01..50.0), 0..6),
+                prop::collection::vec(
+                    (
+                        0..item_count,
+                        0..resource_count,
+                        amount(),
+                        amount(),
+                        0.5..=1.0,
+                    ),
+                    0..6,
+                ),
+                prop::collection::vec((0..item_count, 1..13_i64, amount()), 0..10),
+                prop::collection::vec((-100.0..100.0, 0.1..10.0, 1..4_i64, 2..4_usize), 0..3),
+                prop::collection::vec((0..item_count, 1..1000_i64, 0.0..=1.0), 0..3),
+                prop::collection::vec((0..resource_count, 0.1..100.0, 0.5..30.0, 0.05..0.95), 0..2),
+                0..3_usize,
+            )
+        })
+        .prop_map(
+            |(
+                settings,
+                items,
+                resources,
+                bom,
+                routing,
+                demand,
+                quality,
+                lots,
+                queues,
+                scenarios,
+            )| {
+                let mut plan = Plan {
+                    settings,
+                    items,
+                    resources,
+                    ..Plan::default()
+                };
+                add_bom(&mut plan, &bom);
+                add_routing(&mut plan, &routing);
+                add_demand(&mut plan, &demand);
+                add_quality(&mut plan, &quality, &lots);
+                add_queues(&mut plan, &queues);
+                let copy = plan.clone();
+                plan.scenarios = (0..scenarios)
+                    .map(|index| Scenario {
+                        name: format!("S{index}"),
+                        plan: Box::new(copy.clone()),
+                    })
+                    .collect();
+                plan
+            },
+        )
+}
+
+fn add_bom(plan: &mut Plan, lines: &[(usize, usize, f64)]) {
+    for &(a, b, qty) in lines {
+        let (parent, child) = (a.min(b), a.max(b));
+        let (parent, child) = (
+            plan.items[parent].code.clone(),
+            plan.items[child].code.clone(),
+        );
+        if parent != child
+            && !plan
+                .bom
+                .iter()
+                .any(|l| l.parent == parent && l.child == child)
+        {
+            plan.bom.push(BomLine { parent, child, qty });
+        }
+    }
+}
+
+fn add_routing(plan: &mut Plan, steps: &[(usize, usize, f64, f64, f64)]) {
+    for (index, &(item, resource, setup_min, run_min, yield_)) in steps.iter().enumerate() {
+        plan.routing.push(RoutingStep {
+            item: plan.items[item].code.clone(),
+            seq: 10 * (index as i64 + 1),
+            name: format!("Step {index}"),
+            resource: plan.resources[resource].code.clone(),
+            setup_min,
+            run_min,
+            yield_,
+        });
+    }
+}
+
+fn add_demand(plan: &mut Plan, rows: &[(usize, i64, f64)]) {
+    for &(item, period, qty) in rows {
+        let item = plan.items[item].code.clone();
+        let period = 1 + (period - 1) % plan.settings.periods;
+        if !plan
+            .demand
+            .iter()
+            .any(|d| d.item == item && d.period == period)
+        {
+            plan.demand.push(Demand { item, period, qty });
+        }
+    }
+}
+
+fn add_quality(
+    plan: &mut Plan,
+    characteristics: &[(f64, f64, i64, usize)],
+    lots: &[(usize, i64, f64)],
+) {
+    for (index, &(lsl, width, subgroups, size)) in characteristics.iter().enumerate() {
+        let code = format!("C{index}");
+        plan.characteristics.push(Characteristic {
+            code: code.clone(),
+            item: plan.items[0].code.clone(),
+            name: String::new(),
+            unit: "mm".to_string(),
+            lsl: Some(lsl),
+            target: Some(lsl + width / 2.0),
+            usl: Some(lsl + width),
+        });
+        for subgroup in 1..=subgroups {
+            for k in 0..size {
+                plan.measurements.push(Measurement {
+                    characteristic: code.clone(),
+                    subgroup,
+                    value: lsl + width * (k as f64 + 1.0) / (size as f64 + 1.0),
+                });
+            }
+        }
+    }
+    for (index, &(item, inspected, share)) in lots.iter().enumerate() {
+        plan.inspections.push(Inspection {
+            item: plan.items[item].code.clone(),
+            lot: format!("L{index}"),
+            inspected,
+            defective: (inspected as f64 * share).floor() as i64,
+        });
+    }
+}
+
+fn add_queues(plan: &mut Plan, queues: &[(usize, f64, f64, f64)]) {
+    for (index, &(resource, arrival, service, level)) in queues.iter().enumerate() {
+        plan.queues.push(Queue {
+            code: format!("Q{index}"),
+            name: String::new(),
+            resource: plan.resources[resource].code.clone(),
+            arrival_per_hour: arrival,
+            service_min: service,
+            target_wait_min: 1.0,
+            target_service_level: level,
+        });
+    }
+}
+
+#[test]
+fn valid_plans_survive_save_open_export_unchanged() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join("property.opsplan");
+    // A quarter of the fuzz cases: each one writes and flushes a real file.
+    let mut runner = TestRunner::new(Config {
+        cases: (cases() / 4).max(1),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&valid_plan(), |plan| {
+            let report = validate(&plan);
+            prop_assert!(report.is_valid(), "{}", report);
+            store::save(&plan, &path).expect("save");
+            let opened = store::load(&path).expect("open");
+            prop_assert_eq!(&opened, &plan);
+            let exported = plan_to_json(&opened);
+            prop_assert_eq!(&exported, &plan_to_json(&plan));
+            prop_assert_eq!(parse_plan(&exported).expect("exported JSON reads"), plan);
+            Ok(())
+        })
+        .expect("round trip");
+}
