@@ -2,15 +2,17 @@
 //! panics or hangs; every failure is a typed error naming the file. Cases per target:
 //! `OPSPLAN_FUZZ_CASES` (default 2000).
 
+mod fuzz_support;
+
 use std::cell::Cell;
 use std::fs;
 use std::time::{Duration, Instant};
 
+use fuzz_support::{apply, mutation, runner};
 use opsplan::app::files::read_plan;
 use opsplan::domain::validate;
 use opsplan::io::json::parse_plan;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 use tempfile::TempDir;
 
 /// Bytes a mutation inserts: CSV's own punctuation, digits, quotes and line ends.
@@ -29,75 +31,6 @@ const TOKENS: [&str; 10] = [
     "=cmd|' /C calc'!A0",
     "\u{feff}",
 ];
-
-fn cases() -> u32 {
-    std::env::var("OPSPLAN_FUZZ_CASES")
-        .ok()
-        .and_then(|text| text.parse().ok())
-        .unwrap_or(2000)
-}
-
-fn runner() -> TestRunner {
-    TestRunner::new(Config {
-        cases: cases(),
-        failure_persistence: None,
-        ..Config::default()
-    })
-}
-
-/// One edit of a byte string; positions are taken modulo the current length.
-#[derive(Debug, Clone)]
-enum Mutation {
-    Flip { at: usize, bit: u8 },
-    Insert { at: usize, byte: u8 },
-    Delete { at: usize, len: usize },
-    Duplicate { at: usize, len: usize },
-    Truncate { at: usize },
-    Token { at: usize, len: usize, token: usize },
-}
-
-fn mutation() -> impl Strategy<Value = Mutation> {
-    prop_oneof![
-        (any::<usize>(), 0..8_u8).prop_map(|(at, bit)| Mutation::Flip { at, bit }),
-        (any::<usize>(), prop::sample::select(CSV_BYTES))
-            .prop_map(|(at, byte)| Mutation::Insert { at, byte }),
-        (any::<usize>(), 1..64_usize).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        (any::<usize>(), 1..256_usize).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
-        any::<usize>().prop_map(|at| Mutation::Truncate { at }),
-        (any::<usize>(), 1..12_usize, 0..TOKENS.len())
-            .prop_map(|(at, len, token)| Mutation::Token { at, len, token }),
-    ]
-}
-
-fn apply(bytes: &mut Vec<u8>, mutation: &Mutation) {
-    if bytes.is_empty() {
-        return;
-    }
-    let len = bytes.len();
-    match *mutation {
-        Mutation::Flip { at, bit } => bytes[at % len] ^= 1 << bit,
-        Mutation::Insert { at, byte } => bytes.insert(at % (len + 1), byte),
-        Mutation::Delete { at, len: count } => {
-            let start = at % len;
-            bytes.drain(start..(start + count).min(len));
-        }
-        Mutation::Duplicate { at, len: count } => {
-            let start = at % len;
-            let slice = bytes[start..(start + count).min(len)].to_vec();
-            bytes.splice(start..start, slice);
-        }
-        Mutation::Truncate { at } => bytes.truncate(at % len),
-        Mutation::Token {
-            at,
-            len: count,
-            token,
-        } => {
-            let start = at % len;
-            let end = (start + count).min(len);
-            bytes.splice(start..end, TOKENS[token].bytes());
-        }
-    }
-}
 
 /// The manufacturer sample written as a CSV folder: (file name, bytes) per table file.
 fn base_files() -> Vec<(String, Vec<u8>)> {
@@ -130,7 +63,10 @@ fn base_folder_reads_back_as_a_valid_plan() {
 #[test]
 fn mutated_csv_folders_never_panic() {
     let files = base_files();
-    let strategy = (0..files.len(), prop::collection::vec(mutation(), 1..6));
+    let strategy = (
+        0..files.len(),
+        prop::collection::vec(mutation(CSV_BYTES, TOKENS.len()), 1..6),
+    );
     let (read, total) = (Cell::new(0_u32), Cell::new(0_u32));
     runner()
         .run(&strategy, |(target, mutations)| {
@@ -139,7 +75,7 @@ fn mutated_csv_folders_never_panic() {
                 let mut bytes = bytes.clone();
                 if index == target {
                     for mutation in &mutations {
-                        apply(&mut bytes, mutation);
+                        apply(&mut bytes, mutation, &TOKENS);
                     }
                 }
                 fs::write(dir.path().join(name), bytes).expect("write");

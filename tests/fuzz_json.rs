@@ -1,13 +1,15 @@
 //! Fuzzing the plan JSON reader: arbitrary text and mutated valid documents never panic or hang;
 //! every failure is a typed `JsonError`. Cases per target: `OPSPLAN_FUZZ_CASES` (default 2000).
 
+mod fuzz_support;
+
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
+use fuzz_support::{apply, mutation, runner};
 use opsplan::domain::validate;
 use opsplan::io::json::{JsonError, parse_plan};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 
 /// The sample plans: real, valid documents touching every table.
 const SAMPLES: [&str; 2] = [
@@ -31,75 +33,6 @@ const TOKENS: [&str; 10] = [
     "[[[[[[[[[[[[[[[[[[[[",
     "null",
 ];
-
-fn cases() -> u32 {
-    std::env::var("OPSPLAN_FUZZ_CASES")
-        .ok()
-        .and_then(|text| text.parse().ok())
-        .unwrap_or(2000)
-}
-
-fn runner() -> TestRunner {
-    TestRunner::new(Config {
-        cases: cases(),
-        failure_persistence: None,
-        ..Config::default()
-    })
-}
-
-/// One edit of a byte string; positions are taken modulo the current length.
-#[derive(Debug, Clone)]
-enum Mutation {
-    Flip { at: usize, bit: u8 },
-    Insert { at: usize, byte: u8 },
-    Delete { at: usize, len: usize },
-    Duplicate { at: usize, len: usize },
-    Truncate { at: usize },
-    Token { at: usize, len: usize, token: usize },
-}
-
-fn mutation() -> impl Strategy<Value = Mutation> {
-    prop_oneof![
-        (any::<usize>(), 0..8_u8).prop_map(|(at, bit)| Mutation::Flip { at, bit }),
-        (any::<usize>(), prop::sample::select(JSON_BYTES))
-            .prop_map(|(at, byte)| Mutation::Insert { at, byte }),
-        (any::<usize>(), 1..64_usize).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        (any::<usize>(), 1..256_usize).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
-        any::<usize>().prop_map(|at| Mutation::Truncate { at }),
-        (any::<usize>(), 1..12_usize, 0..TOKENS.len())
-            .prop_map(|(at, len, token)| Mutation::Token { at, len, token }),
-    ]
-}
-
-fn apply(bytes: &mut Vec<u8>, mutation: &Mutation) {
-    if bytes.is_empty() {
-        return;
-    }
-    let len = bytes.len();
-    match *mutation {
-        Mutation::Flip { at, bit } => bytes[at % len] ^= 1 << bit,
-        Mutation::Insert { at, byte } => bytes.insert(at % (len + 1), byte),
-        Mutation::Delete { at, len: count } => {
-            let start = at % len;
-            bytes.drain(start..(start + count).min(len));
-        }
-        Mutation::Duplicate { at, len: count } => {
-            let start = at % len;
-            let slice = bytes[start..(start + count).min(len)].to_vec();
-            bytes.splice(start..start, slice);
-        }
-        Mutation::Truncate { at } => bytes.truncate(at % len),
-        Mutation::Token {
-            at,
-            len: count,
-            token,
-        } => {
-            let start = at % len;
-            let end = (start + count).min(len);
-            bytes.splice(start..end, TOKENS[token].bytes());
-        }
-    }
-}
 
 /// Parses `text`, which must give a plan or a typed error, quickly; a plan is then validated.
 /// Returns whether it gave a plan.
@@ -144,13 +77,16 @@ fn arbitrary_text_never_panics() {
 
 #[test]
 fn mutated_valid_documents_never_panic() {
-    let strategy = (0..SAMPLES.len(), prop::collection::vec(mutation(), 1..8));
+    let strategy = (
+        0..SAMPLES.len(),
+        prop::collection::vec(mutation(JSON_BYTES, TOKENS.len()), 1..8),
+    );
     let (parsed, total) = (Cell::new(0_u32), Cell::new(0_u32));
     runner()
         .run(&strategy, |(sample, mutations)| {
             let mut bytes = SAMPLES[sample].as_bytes().to_vec();
             for mutation in &mutations {
-                apply(&mut bytes, mutation);
+                apply(&mut bytes, mutation, &TOKENS);
             }
             let ok = parse_quickly(&String::from_utf8_lossy(&bytes))?;
             parsed.set(parsed.get() + u32::from(ok));

@@ -2,10 +2,13 @@
 //! every failure is a typed `StoreError`) and the round-trip property: any valid plan survives
 //! save → open → export unchanged. Cases per target: `OPSPLAN_FUZZ_CASES` (default 2000).
 
+mod fuzz_support;
+
 use std::cell::Cell;
 use std::fs;
 use std::time::{Duration, Instant};
 
+use fuzz_support::{cases, runner, runner_with};
 use opsplan::domain::{
     BomLine, Characteristic, Demand, Inspection, Item, ItemKind, Measurement, PeriodUnit, Plan,
     PlanSettings, Queue, Resource, ResourceKind, RoutingStep, Scenario, validate,
@@ -13,25 +16,9 @@ use opsplan::domain::{
 use opsplan::io::json::{parse_plan, plan_to_json};
 use opsplan::store;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 use tempfile::TempDir;
 
 const PAGE: usize = 4096;
-
-fn cases() -> u32 {
-    std::env::var("OPSPLAN_FUZZ_CASES")
-        .ok()
-        .and_then(|text| text.parse().ok())
-        .unwrap_or(2000)
-}
-
-fn runner() -> TestRunner {
-    TestRunner::new(Config {
-        cases: cases(),
-        failure_persistence: None,
-        ..Config::default()
-    })
-}
 
 /// One edit of a plan file's bytes: bit flips anywhere or in the 100-byte header, a page filled
 /// with a pattern, a truncation, or a header field set to a chosen value.
@@ -395,12 +382,7 @@ fn valid_plans_survive_save_open_export_unchanged() {
     let dir = TempDir::new().expect("temp dir");
     let path = dir.path().join("property.opsplan");
     // A quarter of the fuzz cases: each one writes and flushes a real file.
-    let mut runner = TestRunner::new(Config {
-        cases: (cases() / 4).max(1),
-        failure_persistence: None,
-        ..Config::default()
-    });
-    runner
+    runner_with((cases() / 4).max(1))
         .run(&valid_plan(), |plan| {
             let report = validate(&plan);
             prop_assert!(report.is_valid(), "{}", report);
