@@ -256,34 +256,38 @@ pub fn nice_ticks(min: f64, max: f64, count: usize) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
-/// A short axis label: `1.2k`, `250`, `0.05`.
-pub fn tick_label(value: f64) -> String {
-    let magnitude = value.abs();
-    if magnitude >= 1e6 {
+/// A short axis label for a tick of a scale with steps of `step`: `1.2k`, `250`, `28.56`.
+pub fn tick_label(value: f64, step: f64) -> String {
+    let magnitude = value.abs().max(step.abs());
+    if magnitude >= 1e6 && step >= 1e5 {
         format!("{}M", trim(value / 1e6, 1))
-    } else if magnitude >= 1e4 {
+    } else if magnitude >= 1e4 && step >= 1e3 {
         format!("{}k", trim(value / 1e3, 1))
-    } else if magnitude >= 10.0 || magnitude == 0.0 {
-        trim(value, 0)
-    } else if magnitude >= 0.1 {
-        trim(value, 2)
     } else {
-        trim(value, 4)
+        // Enough decimals to tell ticks apart: step 0.02 needs 2, step 2.5 needs 1.
+        let decimals = (-step.abs().log10().floor()).max(0.0) as usize + 1;
+        trim(value, decimals.min(8))
     }
 }
 
 fn trim(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
-    if text.contains('.') {
+    let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         text
-    }
+    };
+    if text == "-0" { "0".to_string() } else { text }
 }
 
 /// Grid lines with labels on the left, the x axis line, and category labels that fit.
 fn axes(plot: &Plot, labels: &[String], shapes: &mut Vec<Shape>) {
-    for tick in nice_ticks(plot.y_min, plot.y_max, 5) {
+    let ticks = nice_ticks(plot.y_min, plot.y_max, 5);
+    let step = match ticks.as_slice() {
+        [first, second, ..] => second - first,
+        _ => 1.0,
+    };
+    for tick in ticks {
         let y = plot.y(tick);
         shapes.push(line(
             vec![(plot.left, y), (plot.left + plot.width, y)],
@@ -294,7 +298,7 @@ fn axes(plot: &Plot, labels: &[String], shapes: &mut Vec<Shape>) {
         shapes.push(text(
             plot.left - 5.0,
             y + 3.5,
-            &tick_label(tick),
+            &tick_label(tick, step),
             9.0,
             Anchor::End,
             false,
@@ -578,11 +582,14 @@ mod tests {
 
     #[test]
     fn tick_labels_are_short() {
-        assert_eq!(tick_label(250_000.0), "250k");
-        assert_eq!(tick_label(1_500_000.0), "1.5M");
-        assert_eq!(tick_label(40.0), "40");
-        assert_eq!(tick_label(0.25), "0.25");
-        assert_eq!(tick_label(0.0), "0");
+        assert_eq!(tick_label(250_000.0, 50_000.0), "250k");
+        assert_eq!(tick_label(1_500_000.0, 500_000.0), "1.5M");
+        assert_eq!(tick_label(40.0, 20.0), "40");
+        assert_eq!(tick_label(0.25, 0.05), "0.25");
+        assert_eq!(tick_label(0.0, 0.05), "0");
+        // Ticks 0.02 apart around 28.6 keep two decimals instead of all reading "29".
+        assert_eq!(tick_label(28.56, 0.02), "28.56");
+        assert_eq!(tick_label(28.6, 0.02), "28.6");
     }
 
     #[test]

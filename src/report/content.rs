@@ -121,6 +121,20 @@ pub struct Table {
 }
 
 impl Table {
+    /// The table without the column `key` (e.g. machine keys that the HTML/PDF report does
+    /// not need to show).
+    pub fn without(mut self, key: &str) -> Table {
+        if let Some(index) = self.columns.iter().position(|c| c.key == key) {
+            self.columns.remove(index);
+            for row in &mut self.rows {
+                if index < row.len() {
+                    row.remove(index);
+                }
+            }
+        }
+        self
+    }
+
     fn new(id: &'static str, title: &'static str, columns: &[Column]) -> Table {
         Table {
             id,
@@ -1041,7 +1055,7 @@ pub fn document(input: &ReportInput) -> ReportDocument {
         title: "Plan summary",
         blocks: vec![
             Block::Table(summary_table(input)),
-            Block::Table(totals_table(input.analysis)),
+            Block::Table(totals_table(input.analysis).without("measure")),
         ],
     }];
     if chosen.is_cut {
@@ -1086,12 +1100,15 @@ fn cost_section(input: &ReportInput, chosen: &Selection) -> DocSection {
         blocks.push(Block::Note("The plan has no items.".to_string()));
     } else {
         blocks.push(Block::Chart(unit_cost_chart(&chosen.items)));
-        blocks.push(Block::Table(cost_items_table(
-            input.plan,
-            chosen.items.iter().copied(),
-        )));
+        let table = cost_items_table(input.plan, chosen.items.iter().copied())
+            .without("margin")
+            .without("rty")
+            .without("break_even_qty");
+        blocks.push(Block::Table(table));
     }
-    blocks.push(Block::Table(break_even_table(input.analysis)));
+    blocks.push(Block::Table(
+        break_even_table(input.analysis).without("measure"),
+    ));
     if !input.analysis.cost.idle.is_empty() {
         blocks.push(Block::Table(idle_table(input)));
     }

@@ -23,7 +23,7 @@ th { background: #eef2f7; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #f8f9fb; }
 .table-wrap { overflow-x: auto; }
-svg.chart { width: 100%; max-width: 720px; height: auto; display: block; margin: 8px 0 18px;
+svg.chart { width: 100%; max-width: 900px; height: auto; display: block; margin: 8px 0 18px;
             font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; }
 footer { color: #777; font-size: 11px; margin-top: 32px; }
 @page { size: A4; margin: 14mm; }

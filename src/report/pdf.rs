@@ -127,6 +127,8 @@ impl Fonts {
 
     /// The text cut (with `…`) so it is at most `width` wide.
     fn fit(&self, text: &str, width: f32, size: f32, bold: bool) -> String {
+        // The tolerance absorbs rounding in widths computed as `natural · size + padding − padding`.
+        let width = width + 0.01;
         if self.width(text, size, bold) <= width {
             return text.to_string();
         }
@@ -142,71 +144,126 @@ impl Fonts {
     }
 }
 
-/// Column widths and font size of one table on the page.
+/// Column widths and font size of one table on the page. Numbers always fit whole; text
+/// columns give up width first (their cells are then cut with `…`), headers wrap onto two lines.
 struct TableLayout {
     size: f32,
     widths: Vec<f32>,
+    header_lines: usize,
 }
+
+/// Narrowest a text column is squeezed to, in points.
+const MIN_TEXT_COLUMN: f32 = 36.0;
 
 impl TableLayout {
     fn new(table: &Table, fonts: &Fonts) -> TableLayout {
-        let columns = table.columns.len().max(1);
-        let natural: Vec<f32> = (0..table.columns.len())
-            .map(|c| natural_width(table, c, fonts))
+        let count = table.columns.len().max(1);
+        let padding = CELL_PADDING * count as f32;
+        let measured: Vec<ColumnMeasure> = (0..table.columns.len())
+            .map(|c| ColumnMeasure::new(table, c, fonts))
             .collect();
-        let total: f32 = natural.iter().sum::<f32>().max(1.0);
-        let padding = CELL_PADDING * columns as f32;
-        let size = ((CONTENT_WIDTH - padding) / total).clamp(TABLE_FONT_MIN, TABLE_FONT_MAX);
-        let mut widths: Vec<f32> = natural.iter().map(|w| w * size + CELL_PADDING).collect();
-        let excess = widths.iter().sum::<f32>() - CONTENT_WIDTH;
-        if excess > 0.0 {
-            shrink_text_columns(table, &mut widths, excess);
+        let natural: f32 = measured.iter().map(|m| m.natural).sum::<f32>().max(1e-3);
+        let size = ((CONTENT_WIDTH - padding) / natural).clamp(TABLE_FONT_MIN, TABLE_FONT_MAX);
+        let mut widths: Vec<f32> = measured
+            .iter()
+            .map(|m| m.natural * size + CELL_PADDING)
+            .collect();
+        let mut excess = widths.iter().sum::<f32>() - CONTENT_WIDTH;
+        // Text columns give up width first, then header room of number columns.
+        for text_pass in [true, false] {
+            if excess <= 0.0 {
+                break;
+            }
+            let slack: Vec<f32> = measured
+                .iter()
+                .zip(&widths)
+                .map(|(m, w)| {
+                    let least = m.required(size) * size + CELL_PADDING;
+                    if m.is_text == text_pass { (w - least).max(0.0) } else { 0.0 }
+                })
+                .collect();
+            let total_slack: f32 = slack.iter().sum();
+            if total_slack > 0.0 {
+                let share = (excess / total_slack).min(1.0);
+                for (width, cut) in widths.iter_mut().zip(&slack) {
+                    *width -= cut * share;
+                }
+                excess -= total_slack * share;
+            }
         }
-        TableLayout { size, widths }
+        let mut size = size;
+        if excess > 0.5 {
+            // Even the narrowest columns do not fit: shrink the font until they do.
+            let required: f32 = measured.iter().map(|m| m.required(size)).sum::<f32>().max(1e-3);
+            size = (CONTENT_WIDTH - padding) / required;
+            widths = measured
+                .iter()
+                .map(|m| m.required(size) * size + CELL_PADDING)
+                .collect();
+        }
+        let header_lines = table
+            .columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| wrap(c.header, w - CELL_PADDING, size, fonts).len().clamp(1, 2))
+            .max()
+            .unwrap_or(1);
+        TableLayout {
+            size,
+            widths,
+            header_lines,
+        }
     }
 
     fn row_height(&self) -> f32 {
         self.size * 1.7
     }
+
+    fn header_height(&self) -> f32 {
+        self.size * (0.5 + 1.25 * self.header_lines as f32)
+    }
 }
 
-/// The widest header or cell of a column in em at size 1.
-fn natural_width(table: &Table, col: usize, fonts: &Fonts) -> f32 {
-    let column = &table.columns[col];
-    let header = fonts.width(column.header, 1.0, true);
-    table
-        .rows
-        .iter()
-        .take(MEASURED_ROWS)
-        .filter_map(|row| row.get(col))
-        .map(|cell| fonts.width(&cell.display(column.decimals), 1.0, false))
-        .fold(header, f32::max)
+/// Widths of one column in em (at font size 1).
+struct ColumnMeasure {
+    /// Widest cell or header word, and the header on at most two lines.
+    natural: f32,
+    /// Widest cell or header word: the least a number column gets.
+    cells: f32,
+    /// Whether the column holds text (which may be cut) rather than numbers.
+    is_text: bool,
 }
 
-/// Takes `excess` width away from the text columns (names, lots), never below 40 pt, and
-/// then from every column evenly if that was not enough.
-fn shrink_text_columns(table: &Table, widths: &mut [f32], excess: f32) {
-    let is_text = |c: usize| {
-        table
-            .rows
-            .iter()
-            .take(MEASURED_ROWS)
-            .any(|row| matches!(row.get(c), Some(Cell::Text(_))))
-    };
-    let text_columns: Vec<usize> = (0..widths.len()).filter(|c| is_text(*c)).collect();
-    let spare: f32 = text_columns.iter().map(|c| (widths[*c] - 40.0).max(0.0)).sum();
-    let mut left = excess;
-    if spare > 0.0 {
-        let share = (excess / spare).min(1.0);
-        for c in &text_columns {
-            let cut = (widths[*c] - 40.0).max(0.0) * share;
-            widths[*c] -= cut;
-            left -= cut;
+impl ColumnMeasure {
+    fn new(table: &Table, col: usize, fonts: &Fonts) -> ColumnMeasure {
+        let column = &table.columns[col];
+        let rows = table.rows.iter().take(MEASURED_ROWS).filter_map(|row| row.get(col));
+        let mut cells = 0.0f32;
+        let mut is_text = false;
+        for cell in rows {
+            cells = cells.max(fonts.width(&cell.display(column.decimals), 1.0, false));
+            is_text |= matches!(cell, Cell::Text(_));
+        }
+        let widest_word = column
+            .header
+            .split_whitespace()
+            .map(|w| fonts.width(w, 1.0, true))
+            .fold(0.0f32, f32::max);
+        let half_header = fonts.width(column.header, 1.0, true) / 2.0;
+        ColumnMeasure {
+            natural: cells.max(widest_word).max(half_header),
+            cells: cells.max(widest_word),
+            is_text,
         }
     }
-    if left > 0.5 {
-        let scale = CONTENT_WIDTH / widths.iter().sum::<f32>();
-        widths.iter_mut().for_each(|w| *w *= scale);
+
+    /// The least width in em this column may get at `size`: whole numbers, or a short text.
+    fn required(&self, size: f32) -> f32 {
+        if self.is_text {
+            self.natural.min(MIN_TEXT_COLUMN / size)
+        } else {
+            self.cells
+        }
     }
 }
 
@@ -315,7 +372,7 @@ impl<'a> Pager<'a> {
     fn table(&mut self, table: &Table) {
         let layout = TableLayout::new(table, self.fonts);
         let row_height = layout.row_height();
-        self.ensure(14.0 + row_height * 3.0);
+        self.ensure(14.0 + layout.header_height() + row_height * 2.0);
         self.caption(table.title);
         self.table_header(table, &layout);
         for (index, row) in table.rows.iter().enumerate() {
@@ -344,7 +401,7 @@ impl<'a> Pager<'a> {
     }
 
     fn table_header(&mut self, table: &Table, layout: &TableLayout) {
-        let height = layout.row_height();
+        let height = layout.header_height();
         self.push(Shape::Rect {
             x: MARGIN,
             y: self.y,
@@ -354,11 +411,17 @@ impl<'a> Pager<'a> {
         });
         let mut x = MARGIN;
         for (column, width) in table.columns.iter().zip(&layout.widths) {
-            let text = self
-                .fonts
-                .fit(column.header, width - CELL_PADDING, layout.size, true);
-            let baseline = self.y + layout.size * 1.2;
-            self.text(x + CELL_PADDING / 2.0, baseline, text, layout.size, Anchor::Start, true);
+            let room = width - CELL_PADDING;
+            let mut lines = wrap(column.header, room, layout.size, self.fonts);
+            if lines.len() > layout.header_lines {
+                let rest = lines.split_off(layout.header_lines - 1).join(" ");
+                lines.push(rest);
+            }
+            for (i, line) in lines.iter().enumerate() {
+                let text = self.fonts.fit(line, room, layout.size, true);
+                let baseline = self.y + layout.size * (1.2 + 1.25 * i as f32);
+                self.text(x + CELL_PADDING / 2.0, baseline, text, layout.size, Anchor::Start, true);
+            }
             x += width;
         }
         self.y += height;
