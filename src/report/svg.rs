@@ -12,7 +12,7 @@ pub fn chart_svg(chart: &Chart) -> String {
     let mut out = String::with_capacity(shapes.len() * 80);
     let _ = write!(
         out,
-        r#"<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">"#,
+        r#"<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">"#,
         w = chart::WIDTH,
         h = chart::HEIGHT,
         label = escape::html(chart.title()),
