@@ -38,15 +38,24 @@ fn hostile_plan(dir: &Path) -> std::path::PathBuf {
         serde_json::from_str(&std::fs::read_to_string(source).expect("sample")).expect("JSON");
     json["plan"]["name"] = Value::from(SCRIPT_NAME);
     let items = json["items"].as_array_mut().expect("items");
-    let city = items.iter_mut().find(|i| i["code"] == "CITY").expect("CITY");
+    let city = items
+        .iter_mut()
+        .find(|i| i["code"] == "CITY")
+        .expect("CITY");
     city["name"] = Value::from(FORMULA_NAME);
-    let defect_type = json["defects"][0]["type"].as_str().expect("type").to_string();
+    let defect_type = json["defects"][0]["type"]
+        .as_str()
+        .expect("type")
+        .to_string();
     for defect in json["defects"].as_array_mut().expect("defects") {
         if defect["type"] == defect_type.as_str() {
             defect["type"] = Value::from("+cmd");
         }
     }
-    let lot = json["inspections"][0]["lot"].as_str().expect("lot").to_string();
+    let lot = json["inspections"][0]["lot"]
+        .as_str()
+        .expect("lot")
+        .to_string();
     for table in ["inspections", "defects"] {
         for row in json[table].as_array_mut().expect("rows") {
             if row["lot"] == lot.as_str() {
@@ -101,7 +110,14 @@ fn report_csv_defuses_formulas_but_plan_csv_export_does_not() {
     assert!(!cost_text.contains(",'-"));
 
     let export = dir.path().join("export");
-    opsplan(&["export", path(&plan), "-o", path(&export), "--format", "csv"]);
+    opsplan(&[
+        "export",
+        path(&plan),
+        "-o",
+        path(&export),
+        "--format",
+        "csv",
+    ]);
     let items = csv_rows(&export.join("items.csv"));
     let city = items.iter().find(|r| &r[0] == "CITY").expect("CITY");
     assert_eq!(&city[1], FORMULA_NAME, "plan CSV export is never altered");
@@ -129,7 +145,15 @@ fn big_plans_show_the_costliest_fifty_items_in_html_and_pdf_but_everything_in_cs
     let dir = tempfile::tempdir().expect("temp dir");
     let plan = dir.path().join("big.opsplan");
     opsplan(&[
-        "generate", "--items", "600", "--resources", "20", "--periods", "8", "-o", path(&plan),
+        "generate",
+        "--items",
+        "600",
+        "--resources",
+        "20",
+        "--periods",
+        "8",
+        "-o",
+        path(&plan),
     ]);
     let out = dir.path().join("r.html");
     opsplan(&["report", path(&plan), "-o", path(&out)]);
@@ -140,7 +164,14 @@ fn big_plans_show_the_costliest_fifty_items_in_html_and_pdf_but_everything_in_cs
     assert_eq!(html.select(&rows).count(), 50);
 
     let csv_out = dir.path().join("csv");
-    opsplan(&["report", path(&plan), "-o", path(&csv_out), "--format", "csv"]);
+    opsplan(&[
+        "report",
+        path(&plan),
+        "-o",
+        path(&csv_out),
+        "--format",
+        "csv",
+    ]);
     assert_eq!(csv_rows(&csv_out.join("cost_items.csv")).len(), 600);
 
     // The fifty shown are the largest by demand × unit cost.
@@ -153,7 +184,13 @@ fn big_plans_show_the_costliest_fifty_items_in_html_and_pdf_but_everything_in_cs
     let value = Selector::parse("table#cost_items tbody tr td:last-child").expect("selector");
     let mut shown: Vec<f64> = html
         .select(&value)
-        .map(|td| td.value().attr("data-value").expect("value").parse().expect("number"))
+        .map(|td| {
+            td.value()
+                .attr("data-value")
+                .expect("value")
+                .parse()
+                .expect("number")
+        })
         .collect();
     shown.sort_by(|a, b| b.total_cmp(a));
     assert_eq!(shown, totals[..50]);

@@ -101,7 +101,11 @@ fn cell_number(cell: &Data) -> f64 {
 /// The row whose first cells equal `keys`.
 fn find_row<'a>(rows: &'a [Vec<Data>], keys: &[&str]) -> &'a Vec<Data> {
     rows.iter()
-        .find(|row| keys.iter().enumerate().all(|(i, k)| row.get(i).map(cell_text).as_deref() == Some(*k)))
+        .find(|row| {
+            keys.iter()
+                .enumerate()
+                .all(|(i, k)| row.get(i).map(cell_text).as_deref() == Some(*k))
+        })
         .unwrap_or_else(|| panic!("no row {keys:?}"))
 }
 
@@ -122,27 +126,50 @@ fn xlsx_sheets_hold_the_numbers_of_analyze_json() {
         let mut workbook: Xlsx<_> = open_workbook(&out).expect("XLSX opens");
         let names = workbook.sheet_names();
         for wanted in [
-            "Items", "BOM", "Routing", "Resources", "Demand", "Cost", "Capacity", "Quality",
-            "Queues", "Charts",
+            "Items",
+            "BOM",
+            "Routing",
+            "Resources",
+            "Demand",
+            "Cost",
+            "Capacity",
+            "Quality",
+            "Queues",
+            "Charts",
         ] {
-            assert!(names.iter().any(|n| n == wanted), "{sample}: no sheet {wanted} in {names:?}");
+            assert!(
+                names.iter().any(|n| n == wanted),
+                "{sample}: no sheet {wanted} in {names:?}"
+            );
         }
         let totals = sheet(&mut workbook, "Totals");
         for key in ["revenue", "variable_cost", "fixed_cost", "profit"] {
             let row = find_row(&totals, &[key]);
-            assert_eq!(cell_number(&row[2]), number(&json["totals"][key]), "{sample} {key}");
+            assert_eq!(
+                cell_number(&row[2]),
+                number(&json["totals"][key]),
+                "{sample} {key}"
+            );
         }
         let (item, unit_cost) = costliest_item(&json);
         let cost = sheet(&mut workbook, "Cost");
         let unit_cost_col = column(&cost, "Unit cost");
-        assert_eq!(cell_number(&find_row(&cost, &[&item])[unit_cost_col]), unit_cost);
+        assert_eq!(
+            cell_number(&find_row(&cost, &[&item])[unit_cost_col]),
+            unit_cost
+        );
         let (resource, period, load) = busiest_resource(&json);
         let capacity = sheet(&mut workbook, "Capacity");
         let row = find_row(&capacity, &[&resource]);
         let first_period = cell_number(&row[1]) as usize;
-        let rows_of_resource: Vec<&Vec<Data>> =
-            capacity.iter().filter(|r| cell_text(&r[0]) == resource).collect();
-        assert_eq!(cell_number(&rows_of_resource[period + 1 - first_period][3]), load);
+        let rows_of_resource: Vec<&Vec<Data>> = capacity
+            .iter()
+            .filter(|r| cell_text(&r[0]) == resource)
+            .collect();
+        assert_eq!(
+            cell_number(&rows_of_resource[period + 1 - first_period][3]),
+            load
+        );
         // Native charts are parts of the zip; their names are stored uncompressed.
         let bytes = std::fs::read(&out).expect("read xlsx");
         let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
@@ -166,13 +193,19 @@ fn pdf_pages_show_the_numbers_of_analyze_json_and_number_their_pages() {
         ok(opsplan(&["report", path(&plan), "-o", path(&out)]));
         let (pages, text) = pdf_text(&out);
         assert!(pages >= 3, "{sample}: {pages} pages");
-        assert!(text.contains(&format!("Page 1 of {pages}")), "{sample}: {text}");
+        assert!(
+            text.contains(&format!("Page 1 of {pages}")),
+            "{sample}: {text}"
+        );
         assert!(text.contains(&format!("Page {pages} of {pages}")));
         let revenue = opsplan::report::escape::number(number(&json["totals"]["revenue"]), 2);
         assert!(text.contains(&revenue), "{sample}: no revenue {revenue}");
         let (item, unit_cost) = costliest_item(&json);
         let shown = opsplan::report::escape::number(unit_cost, 2);
-        assert!(text.contains(&item) && text.contains(&shown), "{sample}: {item} {shown}");
+        assert!(
+            text.contains(&item) && text.contains(&shown),
+            "{sample}: {item} {shown}"
+        );
         let name = json_plan_name(sample);
         assert!(text.contains(&name), "{sample}: plan name in the footer");
     }
@@ -222,11 +255,18 @@ fn html_is_self_contained_with_sections_charts_and_the_numbers_of_analyze_json()
         ok(opsplan(&["report", path(&plan), "-o", path(&out)]));
         let text = std::fs::read_to_string(&out).expect("read html");
         for external in ["<script", "<link", "src=", "url(", "http://", "https://"] {
-            assert!(!text.contains(external), "{sample}: external reference {external}");
+            assert!(
+                !text.contains(external),
+                "{sample}: external reference {external}"
+            );
         }
         let html = Html::parse_document(&text);
         for id in ["summary", "cost", "capacity", "quality", "queues"] {
-            assert_eq!(select(&html, &format!("section#{id}")).len(), 1, "{sample} {id}");
+            assert_eq!(
+                select(&html, &format!("section#{id}")).len(),
+                1,
+                "{sample} {id}"
+            );
         }
         assert!(select(&html, "svg.chart").len() >= 2, "{sample}: charts");
         assert_eq!(
@@ -238,13 +278,27 @@ fn html_is_self_contained_with_sections_charts_and_the_numbers_of_analyze_json()
             number(&json["totals"]["profit"])
         );
         let (item, unit_cost) = costliest_item(&json);
-        assert_eq!(html_value(&html, "cost_items", &item, "unit_cost"), unit_cost);
+        assert_eq!(
+            html_value(&html, "cost_items", &item, "unit_cost"),
+            unit_cost
+        );
         let (resource, _, _) = busiest_resource(&json);
         let resources = json["capacity"]["resources"].as_array().expect("resources");
-        let entry = resources.iter().find(|r| r["code"] == resource.as_str()).expect("resource");
-        let load_sum: f64 = entry["load"].as_array().expect("load").iter().map(number).sum();
+        let entry = resources
+            .iter()
+            .find(|r| r["code"] == resource.as_str())
+            .expect("resource");
+        let load_sum: f64 = entry["load"]
+            .as_array()
+            .expect("load")
+            .iter()
+            .map(number)
+            .sum();
         let shown = html_value(&html, "capacity_summary", &resource, "load");
-        assert!((shown - load_sum).abs() <= 1e-9 * load_sum.max(1.0), "{shown} vs {load_sum}");
+        assert!(
+            (shown - load_sum).abs() <= 1e-9 * load_sum.max(1.0),
+            "{shown} vs {load_sum}"
+        );
     }
 }
 
@@ -258,13 +312,23 @@ fn csv_folder_holds_every_table_with_full_precision_numbers() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (plan, json) = plan_and_analysis(dir.path(), "manufacturer.json");
     let out = dir.path().join("csv");
-    ok(opsplan(&["report", path(&plan), "-o", path(&out), "--format", "csv"]));
+    ok(opsplan(&[
+        "report",
+        path(&plan),
+        "-o",
+        path(&out),
+        "--format",
+        "csv",
+    ]));
     for name in opsplan::report::CSV_FILE_NAMES {
         assert!(out.join(name).is_file(), "{name}");
     }
     let totals = read_csv(&out.join("totals.csv"));
     let revenue = totals.iter().find(|r| &r[0] == "revenue").expect("revenue");
-    assert_eq!(revenue[2].parse::<f64>().expect("number"), number(&json["totals"]["revenue"]));
+    assert_eq!(
+        revenue[2].parse::<f64>().expect("number"),
+        number(&json["totals"]["revenue"])
+    );
     // Long form: 7 resources × 12 weeks.
     let capacity = read_csv(&out.join("capacity.csv"));
     assert_eq!(capacity.len(), 7 * 12);
@@ -279,7 +343,10 @@ fn csv_folder_holds_every_table_with_full_precision_numbers() {
         .headers()
         .expect("header")
         .clone();
-    assert_eq!(header.iter().collect::<Vec<_>>(), ["characteristic", "subgroup", "value", "ucl", "lcl"]);
+    assert_eq!(
+        header.iter().collect::<Vec<_>>(),
+        ["characteristic", "subgroup", "value", "ucl", "lcl"]
+    );
     let points = read_csv(&out.join("control_charts.csv"));
     // SEAT-OD has 25 subgroups and SPOKE-T 24 (data/README.md).
     assert_eq!(points.len(), 25 + 24);
@@ -290,7 +357,14 @@ fn sections_option_limits_every_format_and_clears_stale_csv_files() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (plan, _) = plan_and_analysis(dir.path(), "manufacturer.json");
     let html_out = dir.path().join("r.html");
-    ok(opsplan(&["report", path(&plan), "-o", path(&html_out), "--sections", "cost,queues"]));
+    ok(opsplan(&[
+        "report",
+        path(&plan),
+        "-o",
+        path(&html_out),
+        "--sections",
+        "cost,queues",
+    ]));
     let html = Html::parse_document(&std::fs::read_to_string(&html_out).expect("html"));
     assert_eq!(select(&html, "section#cost").len(), 1);
     assert_eq!(select(&html, "section#queues").len(), 1);
@@ -298,10 +372,24 @@ fn sections_option_limits_every_format_and_clears_stale_csv_files() {
     assert!(select(&html, "section#quality").is_empty());
 
     let csv_out = dir.path().join("csv");
-    ok(opsplan(&["report", path(&plan), "-o", path(&csv_out), "--format", "csv"]));
+    ok(opsplan(&[
+        "report",
+        path(&plan),
+        "-o",
+        path(&csv_out),
+        "--format",
+        "csv",
+    ]));
     assert!(csv_out.join("capacity.csv").exists());
     ok(opsplan(&[
-        "report", path(&plan), "-o", path(&csv_out), "--format", "csv", "--sections", "cost",
+        "report",
+        path(&plan),
+        "-o",
+        path(&csv_out),
+        "--format",
+        "csv",
+        "--sections",
+        "cost",
     ]));
     let mut files: Vec<String> = std::fs::read_dir(&csv_out)
         .expect("folder")
@@ -311,11 +399,22 @@ fn sections_option_limits_every_format_and_clears_stale_csv_files() {
     assert_eq!(files, ["cost_items.csv", "totals.csv"]);
 
     let xlsx_out = dir.path().join("r.xlsx");
-    ok(opsplan(&["report", path(&plan), "-o", path(&xlsx_out), "--sections", "quality"]));
+    ok(opsplan(&[
+        "report",
+        path(&plan),
+        "-o",
+        path(&xlsx_out),
+        "--sections",
+        "quality",
+    ]));
     let workbook: Xlsx<_> = open_workbook(&xlsx_out).expect("XLSX");
     let names = workbook.sheet_names();
     assert!(names.iter().any(|n| n == "Quality"));
-    assert!(!names.iter().any(|n| n == "Cost" || n == "Capacity" || n == "Queues"));
+    assert!(
+        !names
+            .iter()
+            .any(|n| n == "Cost" || n == "Capacity" || n == "Queues")
+    );
 }
 
 #[test]
@@ -324,37 +423,76 @@ fn period_range_filters_per_period_rows_but_not_totals() {
     let (plan, json) = plan_and_analysis(dir.path(), "manufacturer.json");
     let out = dir.path().join("csv");
     ok(opsplan(&[
-        "report", path(&plan), "-o", path(&out), "--format", "csv", "--from", "6", "--to", "9",
+        "report",
+        path(&plan),
+        "-o",
+        path(&out),
+        "--format",
+        "csv",
+        "--from",
+        "6",
+        "--to",
+        "9",
     ]));
     let capacity = read_csv(&out.join("capacity.csv"));
     // 7 resources × periods 6, 7, 8, 9.
     assert_eq!(capacity.len(), 7 * 4);
-    assert!(capacity.iter().all(|r| (6..=9).contains(&r[1].parse::<i64>().expect("period"))));
+    assert!(
+        capacity
+            .iter()
+            .all(|r| (6..=9).contains(&r[1].parse::<i64>().expect("period")))
+    );
     let requirements = read_csv(&out.join("requirements.csv"));
     assert!(!requirements.is_empty());
-    assert!(requirements.iter().all(|r| (6..=9).contains(&r[1].parse::<i64>().expect("period"))));
+    assert!(
+        requirements
+            .iter()
+            .all(|r| (6..=9).contains(&r[1].parse::<i64>().expect("period")))
+    );
     let totals = read_csv(&out.join("totals.csv"));
     let revenue = totals.iter().find(|r| &r[0] == "revenue").expect("revenue");
-    assert_eq!(revenue[2].parse::<f64>().expect("number"), number(&json["totals"]["revenue"]));
+    assert_eq!(
+        revenue[2].parse::<f64>().expect("number"),
+        number(&json["totals"]["revenue"])
+    );
 
     // PAINT is overloaded in weeks 6–9 (data/README.md): all four periods shown are overloaded.
     let html_out = dir.path().join("r.html");
-    ok(opsplan(&["report", path(&plan), "-o", path(&html_out), "--from", "6", "--to", "9"]));
+    ok(opsplan(&[
+        "report",
+        path(&plan),
+        "-o",
+        path(&html_out),
+        "--from",
+        "6",
+        "--to",
+        "9",
+    ]));
     let html = Html::parse_document(&std::fs::read_to_string(&html_out).expect("html"));
-    assert_eq!(html_value(&html, "capacity_summary", "PAINT", "overloaded_periods"), 4.0);
+    assert_eq!(
+        html_value(&html, "capacity_summary", "PAINT", "overloaded_periods"),
+        4.0
+    );
     let paint = json["capacity"]["resources"]
         .as_array()
         .expect("resources")
         .iter()
         .find(|r| r["code"] == "PAINT")
         .expect("PAINT");
-    let load_6_to_9: f64 = paint["load"].as_array().expect("load")[5..9].iter().map(number).sum();
+    let load_6_to_9: f64 = paint["load"].as_array().expect("load")[5..9]
+        .iter()
+        .map(number)
+        .sum();
     let shown = html_value(&html, "capacity_summary", "PAINT", "load");
     assert!((shown - load_6_to_9).abs() < 1e-9 * load_6_to_9);
     // The PAINT chart has one load bar per period shown, four of them.
     let paint_chart = select(&html, "svg.chart")
         .into_iter()
-        .find(|svg| svg.value().attr("aria-label").is_some_and(|l| l.starts_with("PAINT")))
+        .find(|svg| {
+            svg.value()
+                .attr("aria-label")
+                .is_some_and(|l| l.starts_with("PAINT"))
+        })
         .expect("PAINT chart");
     let bars = paint_chart
         .child_elements()
@@ -370,13 +508,37 @@ fn bad_options_fail_clearly_and_leave_an_existing_report_untouched() {
     let out = dir.path().join("r.html");
     ok(opsplan(&["report", path(&plan), "-o", path(&out)]));
     let before = std::fs::read(&out).expect("report");
-    let reversed = opsplan(&["report", path(&plan), "-o", path(&out), "--from", "5", "--to", "2"]);
+    let reversed = opsplan(&[
+        "report",
+        path(&plan),
+        "-o",
+        path(&out),
+        "--from",
+        "5",
+        "--to",
+        "2",
+    ]);
     assert!(!reversed.status.success());
     let message = String::from_utf8_lossy(&reversed.stderr);
-    assert!(message.contains("period range 5..2") && message.contains("1..12"), "{message}");
-    let unknown = opsplan(&["report", path(&plan), "-o", path(&out), "--sections", "cost,money"]);
+    assert!(
+        message.contains("period range 5..2") && message.contains("1..12"),
+        "{message}"
+    );
+    let unknown = opsplan(&[
+        "report",
+        path(&plan),
+        "-o",
+        path(&out),
+        "--sections",
+        "cost,money",
+    ]);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("\"money\""));
-    let no_format = opsplan(&["report", path(&plan), "-o", path(&dir.path().join("r.docx"))]);
+    let no_format = opsplan(&[
+        "report",
+        path(&plan),
+        "-o",
+        path(&dir.path().join("r.docx")),
+    ]);
     assert!(String::from_utf8_lossy(&no_format.stderr).contains("r.docx"));
     assert_eq!(std::fs::read(&out).expect("report"), before);
     let leftovers = std::fs::read_dir(dir.path()).expect("dir").count();

@@ -162,17 +162,19 @@ pub fn report_file(
     progress(0.0);
     let plan = read_plan(plan_path)?;
     progress(0.1);
-    let analysis = analyze(&plan).map_err(|AnalysisError::Invalid(report)| OperationError::Invalid {
-        path: plan_path.to_path_buf(),
-        report,
-    })?;
+    let analysis =
+        analyze(&plan).map_err(|AnalysisError::Invalid(report)| OperationError::Invalid {
+            path: plan_path.to_path_buf(),
+            report,
+        })?;
     progress(0.3);
     let mut render_progress = |share: f32| progress(0.3 + 0.6 * share);
-    let output = report::render(&plan, &analysis, format, options, &mut render_progress)
-        .map_err(|source| OperationError::Report {
+    let output = report::render(&plan, &analysis, format, options, &mut render_progress).map_err(
+        |source| OperationError::Report {
             path: out.to_path_buf(),
             source,
-        })?;
+        },
+    )?;
     match output {
         ReportOutput::File(bytes) => write_atomically(out, &bytes)?,
         ReportOutput::Folder(files) => write_report_folder(out, &files)?,

@@ -52,7 +52,12 @@ pub enum Shape {
         dashed: bool,
     },
     /// A filled circle (data point marker).
-    Circle { cx: f32, cy: f32, r: f32, fill: Color },
+    Circle {
+        cx: f32,
+        cy: f32,
+        r: f32,
+        fill: Color,
+    },
     /// One line of text; `y` is the baseline.
     Text {
         x: f32,
@@ -305,7 +310,10 @@ fn axes(plot: &Plot, labels: &[String], shapes: &mut Vec<Shape>) {
         ));
     }
     shapes.push(line(
-        vec![(plot.left, plot.bottom()), (plot.left + plot.width, plot.bottom())],
+        vec![
+            (plot.left, plot.bottom()),
+            (plot.left + plot.width, plot.bottom()),
+        ],
         INK,
         0.8,
         false,
@@ -417,11 +425,7 @@ fn load_capacity(chart: &LoadCapacity, width: f32, height: f32, shapes: &mut Vec
             y,
             w: band * 0.7,
             h: plot.bottom() - y,
-            fill: if *load > available {
-                ALARM
-            } else {
-                PALETTE[0]
-            },
+            fill: if *load > available { ALARM } else { PALETTE[0] },
         });
     }
     let mut step = Vec::with_capacity(count * 2);

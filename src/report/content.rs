@@ -223,7 +223,11 @@ impl<'a> Names<'a> {
     }
 
     fn resource(&self, code: &str) -> String {
-        self.resource_names.get(code).copied().unwrap_or("").to_string()
+        self.resource_names
+            .get(code)
+            .copied()
+            .unwrap_or("")
+            .to_string()
     }
 
     fn demand(&self, code: &str) -> f64 {
@@ -272,14 +276,23 @@ pub fn summary_table(input: &ReportInput) -> Table {
         "Plan",
         &[text("field", "Field"), text("value", "Value")],
     );
-    let bottleneck = input.analysis.capacity.bottleneck.clone().unwrap_or_default();
+    let bottleneck = input
+        .analysis
+        .capacity
+        .bottleneck
+        .clone()
+        .unwrap_or_default();
     let shown = format!("{}–{}", input.range.from, input.range.to);
     let rows: [(&str, Cell); 9] = [
         ("Plan", Cell::text(settings.name.clone())),
         ("Currency", Cell::text(settings.currency.clone())),
         (
             "Periods",
-            Cell::text(format!("{} {}s", settings.periods, settings.period_unit.as_str())),
+            Cell::text(format!(
+                "{} {}s",
+                settings.periods,
+                settings.period_unit.as_str()
+            )),
         ),
         (
             "Start date",
@@ -312,10 +325,18 @@ pub fn totals_table(analysis: &Analysis) -> Table {
     );
     let rows = [
         ("revenue", "Revenue", Cell::Number(t.revenue)),
-        ("variable_cost", "Variable cost", Cell::Number(t.variable_cost)),
+        (
+            "variable_cost",
+            "Variable cost",
+            Cell::Number(t.variable_cost),
+        ),
         ("fixed_cost", "Fixed cost", Cell::Number(t.fixed_cost)),
         ("profit", "Profit", Cell::Number(t.profit)),
-        ("profit_margin", "Profit margin", Cell::ratio(t.profit_margin)),
+        (
+            "profit_margin",
+            "Profit margin",
+            Cell::ratio(t.profit_margin),
+        ),
     ];
     table.rows = rows
         .into_iter()
@@ -402,8 +423,9 @@ pub fn break_even_table(analysis: &Analysis) -> Table {
     table
 }
 
-/// Idle-capacity cost per resource over the horizon (negative when overloaded).
-pub fn idle_table(input: &ReportInput) -> Table {
+/// Idle-capacity cost per resource over the horizon (negative when overloaded), for the
+/// resources `keep` accepts.
+pub fn idle_table(input: &ReportInput, keep: &dyn Fn(&str) -> bool) -> Table {
     let names = Names::new(input.plan);
     let mut table = Table::new(
         "idle",
@@ -414,7 +436,13 @@ pub fn idle_table(input: &ReportInput) -> Table {
             num("idle_cost", "Idle cost", 2),
         ],
     );
-    for idle in &input.analysis.cost.idle {
+    for idle in input
+        .analysis
+        .cost
+        .idle
+        .iter()
+        .filter(|i| keep(&i.resource))
+    {
         table.rows.push(vec![
             Cell::text(idle.resource.clone()),
             Cell::text(names.resource(&idle.resource)),
@@ -445,13 +473,8 @@ pub fn capacity_summary_table<'a>(
         ],
     );
     for resource in resources {
-        let sum = |values: &[f64]| -> f64 {
-            input
-                .range
-                .indexes()
-                .filter_map(|t| values.get(t))
-                .sum()
-        };
+        let sum =
+            |values: &[f64]| -> f64 { input.range.indexes().filter_map(|t| values.get(t)).sum() };
         let (available, load) = (sum(&resource.available), sum(&resource.load));
         let overloaded = input
             .range
@@ -921,6 +944,10 @@ pub const COST_CHART_ITEMS: usize = 30;
 /// Most load-vs-capacity charts in the HTML/PDF report.
 pub const LOAD_CHARTS: usize = 8;
 
+/// Most charts of one kind (variables, p, c) in the HTML/PDF report; the XLSX and CSV reports
+/// hold every point.
+pub const QUALITY_CHARTS: usize = 12;
+
 /// Unit cost split into purchase, material and conversion for the costliest items shown.
 pub fn unit_cost_chart(items: &[&ItemCost]) -> Chart {
     let mut sorted = items.to_vec();
@@ -972,7 +999,11 @@ pub fn control_charts(chart: &ControlChart) -> [Chart; 2] {
     let flagged = |index: usize| chart.violations.iter().any(|v| v.index == index + 1);
     let main_chart = ControlSeries {
         title: format!("{} — {main} chart", chart.characteristic),
-        labels: chart.points.iter().map(|p| p.subgroup.to_string()).collect(),
+        labels: chart
+            .points
+            .iter()
+            .map(|p| p.subgroup.to_string())
+            .collect(),
         values: chart.points.iter().map(|p| p.value).collect(),
         center: chart.center,
         ucl: chart.points.iter().map(|p| p.ucl).collect(),
@@ -1109,8 +1140,11 @@ fn cost_section(input: &ReportInput, chosen: &Selection) -> DocSection {
     blocks.push(Block::Table(
         break_even_table(input.analysis).without("measure"),
     ));
-    if !input.analysis.cost.idle.is_empty() {
-        blocks.push(Block::Table(idle_table(input)));
+    let shown: std::collections::HashSet<&str> =
+        chosen.resources.iter().map(|r| r.code.as_str()).collect();
+    let idle = idle_table(input, &|code| shown.contains(code));
+    if !idle.rows.is_empty() {
+        blocks.push(Block::Table(idle));
     }
     DocSection {
         id: "cost",
@@ -1177,11 +1211,24 @@ fn quality_section(input: &ReportInput) -> DocSection {
     }
     if !quality.charts.is_empty() {
         blocks.push(Block::Table(control_summary_table(analysis)));
-        for chart in &quality.charts {
+        let charts = &quality.charts;
+        cap_note(&mut blocks, charts.len(), "variables charts");
+        for chart in charts.iter().take(QUALITY_CHARTS) {
             blocks.extend(control_charts(chart).map(Block::Chart));
         }
     }
-    blocks.extend(attribute_charts(analysis).into_iter().map(Block::Chart));
+    let (p_charts, c_charts) = (quality.p_charts.len(), quality.c_charts.len());
+    cap_note(&mut blocks, p_charts, "p charts");
+    cap_note(&mut blocks, c_charts, "c charts");
+    let attributes = attribute_charts(analysis);
+    let (p_part, c_part) = attributes.split_at(p_charts.min(attributes.len()));
+    for chart in p_part
+        .iter()
+        .take(QUALITY_CHARTS)
+        .chain(c_part.iter().take(QUALITY_CHARTS))
+    {
+        blocks.push(Block::Chart(chart.clone()));
+    }
     if !quality.pareto.is_empty() {
         blocks.push(Block::Chart(pareto_chart(analysis)));
         blocks.push(Block::Table(pareto_table(analysis)));
@@ -1191,6 +1238,15 @@ fn quality_section(input: &ReportInput) -> DocSection {
         id: "quality",
         title: "Quality",
         blocks,
+    }
+}
+
+/// Says that only the first [`QUALITY_CHARTS`] of `count` charts are drawn, when so.
+fn cap_note(blocks: &mut Vec<Block>, count: usize, what: &str) {
+    if count > QUALITY_CHARTS {
+        blocks.push(Block::Note(format!(
+            "The plan has {count} {what}; the first {QUALITY_CHARTS} are drawn here. The XLSX and CSV reports hold every point."
+        )));
     }
 }
 

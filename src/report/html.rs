@@ -110,10 +110,7 @@ pub fn write_table(out: &mut String, table: &Table) {
 fn write_cell(out: &mut String, cell: &Cell, decimals: usize) {
     let shown = escape::html(&cell.display(decimals));
     let _ = match cell.value() {
-        Some(value) => write!(
-            out,
-            "<td class=\"num\" data-value=\"{value}\">{shown}</td>"
-        ),
+        Some(value) => write!(out, "<td class=\"num\" data-value=\"{value}\">{shown}</td>"),
         None => write!(out, "<td>{shown}</td>"),
     };
 }

@@ -41,7 +41,9 @@ pub enum ReportError {
     )]
     PeriodRange { from: i64, to: i64, periods: i64 },
     /// The output's extension does not name a report format.
-    #[error("{path}: cannot tell the report format from the extension; use .html, .xlsx, .pdf or --format csv")]
+    #[error(
+        "{path}: cannot tell the report format from the extension; use .html, .xlsx, .pdf or --format csv"
+    )]
     UnknownFormat { path: String },
     /// The XLSX writer failed.
     #[error("could not build the XLSX workbook: {0}")]

@@ -179,7 +179,11 @@ impl TableLayout {
                 .zip(&widths)
                 .map(|(m, w)| {
                     let least = m.required(size) * size + CELL_PADDING;
-                    if m.is_text == text_pass { (w - least).max(0.0) } else { 0.0 }
+                    if m.is_text == text_pass {
+                        (w - least).max(0.0)
+                    } else {
+                        0.0
+                    }
                 })
                 .collect();
             let total_slack: f32 = slack.iter().sum();
@@ -194,7 +198,11 @@ impl TableLayout {
         let mut size = size;
         if excess > 0.5 {
             // Even the narrowest columns do not fit: shrink the font until they do.
-            let required: f32 = measured.iter().map(|m| m.required(size)).sum::<f32>().max(1e-3);
+            let required: f32 = measured
+                .iter()
+                .map(|m| m.required(size))
+                .sum::<f32>()
+                .max(1e-3);
             size = (CONTENT_WIDTH - padding) / required;
             widths = measured
                 .iter()
@@ -205,7 +213,11 @@ impl TableLayout {
             .columns
             .iter()
             .zip(&widths)
-            .map(|(c, w)| wrap(c.header, w - CELL_PADDING, size, fonts).len().clamp(1, 2))
+            .map(|(c, w)| {
+                wrap(c.header, w - CELL_PADDING, size, fonts)
+                    .len()
+                    .clamp(1, 2)
+            })
             .max()
             .unwrap_or(1);
         TableLayout {
@@ -237,7 +249,11 @@ struct ColumnMeasure {
 impl ColumnMeasure {
     fn new(table: &Table, col: usize, fonts: &Fonts) -> ColumnMeasure {
         let column = &table.columns[col];
-        let rows = table.rows.iter().take(MEASURED_ROWS).filter_map(|row| row.get(col));
+        let rows = table
+            .rows
+            .iter()
+            .take(MEASURED_ROWS)
+            .filter_map(|row| row.get(col));
         let mut cells = 0.0f32;
         let mut is_text = false;
         for cell in rows {
@@ -347,14 +363,7 @@ impl<'a> Pager<'a> {
         let line_height = size * 1.4;
         for line in wrap(text, CONTENT_WIDTH, size, self.fonts) {
             self.ensure(line_height);
-            self.text(
-                MARGIN,
-                self.y + size,
-                line,
-                size,
-                Anchor::Start,
-                false,
-            );
+            self.text(MARGIN, self.y + size, line, size, Anchor::Start, false);
             self.y += line_height;
         }
         self.y += size * 0.6;
@@ -396,7 +405,14 @@ impl<'a> Pager<'a> {
     }
 
     fn caption(&mut self, text: &str) {
-        self.text(MARGIN, self.y + 9.0, text.to_string(), 9.5, Anchor::Start, true);
+        self.text(
+            MARGIN,
+            self.y + 9.0,
+            text.to_string(),
+            9.5,
+            Anchor::Start,
+            true,
+        );
         self.y += 14.0;
     }
 
@@ -420,7 +436,14 @@ impl<'a> Pager<'a> {
             for (i, line) in lines.iter().enumerate() {
                 let text = self.fonts.fit(line, room, layout.size, true);
                 let baseline = self.y + layout.size * (1.2 + 1.25 * i as f32);
-                self.text(x + CELL_PADDING / 2.0, baseline, text, layout.size, Anchor::Start, true);
+                self.text(
+                    x + CELL_PADDING / 2.0,
+                    baseline,
+                    text,
+                    layout.size,
+                    Anchor::Start,
+                    true,
+                );
             }
             x += width;
         }
@@ -450,9 +473,7 @@ impl<'a> Pager<'a> {
     /// The pages with a footer (plan name, page i of N) on each.
     fn finish(self, plan_name: &str) -> Vec<Vec<Shape>> {
         let count = self.pages.len();
-        let name = self
-            .fonts
-            .fit(plan_name, CONTENT_WIDTH * 0.7, 8.0, false);
+        let name = self.fonts.fit(plan_name, CONTENT_WIDTH * 0.7, 8.0, false);
         let footer_y = PAGE_HEIGHT - 28.0;
         self.pages
             .into_iter()
@@ -617,7 +638,13 @@ fn fill(color: Color) -> Fill {
 
 fn draw_shape(surface: &mut Surface, shape: &Shape, fonts: &PdfFonts, measure: &Fonts) {
     match shape {
-        Shape::Rect { x, y, w, h, fill: color } => {
+        Shape::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill: color,
+        } => {
             let Some(rect) = Rect::from_xywh(*x, *y, w.max(0.01), h.max(0.01)) else {
                 return;
             };
@@ -635,7 +662,12 @@ fn draw_shape(surface: &mut Surface, shape: &Shape, fonts: &PdfFonts, measure: &
             width,
             dashed,
         } => draw_polyline(surface, points, *color, *width, *dashed),
-        Shape::Circle { cx, cy, r, fill: color } => {
+        Shape::Circle {
+            cx,
+            cy,
+            r,
+            fill: color,
+        } => {
             if let Some(path) = circle_path(*cx, *cy, *r) {
                 surface.set_stroke(None);
                 surface.set_fill(Some(fill(*color)));
@@ -675,7 +707,13 @@ fn draw_shape(surface: &mut Surface, shape: &Shape, fonts: &PdfFonts, measure: &
     }
 }
 
-fn draw_polyline(surface: &mut Surface, points: &[(f32, f32)], color: Color, width: f32, dashed: bool) {
+fn draw_polyline(
+    surface: &mut Surface,
+    points: &[(f32, f32)],
+    color: Color,
+    width: f32,
+    dashed: bool,
+) {
     let Some(((x0, y0), rest)) = points.split_first() else {
         return;
     };

@@ -1,6 +1,7 @@
 //! The XLSX report: one worksheet per table with numbers stored as numbers (formatted), a frozen
 //! header row and an autofilter, plus a "Charts" sheet with native Excel charts (unit cost by
-//! item as stacked columns, load vs capacity of the ten busiest resources).
+//! item as stacked columns, load vs capacity of the ten busiest resources). Table sheets are
+//! written row by row in constant-memory mode.
 
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 
@@ -56,7 +57,7 @@ fn sheet_tables(input: &ReportInput) -> Vec<(&'static str, Table)> {
             content::cost_items_table(plan, analysis.cost.items.iter()),
         ));
         tables.push(("Break-even", content::break_even_table(analysis)));
-        tables.push(("Idle cost", content::idle_table(input)));
+        tables.push(("Idle cost", content::idle_table(input, &|_| true)));
     }
     if options.includes(Section::Capacity) {
         tables.push((
@@ -128,7 +129,9 @@ fn write_table_sheets(
         table.rows.chunks(ROWS_PER_SHEET).collect()
     };
     for (part, rows) in chunks.into_iter().enumerate() {
-        let sheet = workbook.add_worksheet();
+        // Constant-memory sheets stream finished rows to a temp file, so a plan with a million
+        // requirement rows does not hold every cell in memory.
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
         if part == 0 {
             sheet.set_name(name)?;
         } else {
@@ -256,16 +259,15 @@ fn busiest_resources(input: &ReportInput) -> Vec<(String, f64, f64)> {
     if !input.options.includes(Section::Capacity) {
         return Vec::new();
     }
-    let sum = |values: &[f64]| -> f64 {
-        input
-            .range
-            .indexes()
-            .filter_map(|t| values.get(t))
-            .sum()
-    };
+    let sum = |values: &[f64]| -> f64 { input.range.indexes().filter_map(|t| values.get(t)).sum() };
     let totals = |r: &ResourceLoad| (r.code.clone(), sum(&r.load), sum(&r.available));
-    let mut rows: Vec<(String, f64, f64)> =
-        input.analysis.capacity.resources.iter().map(totals).collect();
+    let mut rows: Vec<(String, f64, f64)> = input
+        .analysis
+        .capacity
+        .resources
+        .iter()
+        .map(totals)
+        .collect();
     let utilization = |row: &(String, f64, f64)| {
         if row.2 > 0.0 { row.1 / row.2 } else { 0.0 }
     };
