@@ -214,7 +214,7 @@ impl TableLayout {
             .iter()
             .zip(&widths)
             .map(|(c, w)| {
-                wrap(c.header, w - CELL_PADDING, size, fonts)
+                wrap(c.header, w - CELL_PADDING, size, true, fonts)
                     .len()
                     .clamp(1, 2)
             })
@@ -361,7 +361,7 @@ impl<'a> Pager<'a> {
     /// Word-wrapped text across the content width.
     fn paragraph(&mut self, text: &str, size: f32) {
         let line_height = size * 1.4;
-        for line in wrap(text, CONTENT_WIDTH, size, self.fonts) {
+        for line in wrap(text, CONTENT_WIDTH, size, false, self.fonts) {
             self.ensure(line_height);
             self.text(MARGIN, self.y + size, line, size, Anchor::Start, false);
             self.y += line_height;
@@ -428,7 +428,7 @@ impl<'a> Pager<'a> {
         let mut x = MARGIN;
         for (column, width) in table.columns.iter().zip(&layout.widths) {
             let room = width - CELL_PADDING;
-            let mut lines = wrap(column.header, room, layout.size, self.fonts);
+            let mut lines = wrap(column.header, room, layout.size, true, self.fonts);
             if lines.len() > layout.header_lines {
                 let rest = lines.split_off(layout.header_lines - 1).join(" ");
                 lines.push(rest);
@@ -512,7 +512,7 @@ fn footer_text(x: f32, y: f32, text: String, anchor: Anchor) -> Shape {
 }
 
 /// Splits text into lines no wider than `width` at word boundaries.
-fn wrap(text: &str, width: f32, size: f32, fonts: &Fonts) -> Vec<String> {
+fn wrap(text: &str, width: f32, size: f32, bold: bool, fonts: &Fonts) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -521,7 +521,7 @@ fn wrap(text: &str, width: f32, size: f32, fonts: &Fonts) -> Vec<String> {
         } else {
             format!("{line} {word}")
         };
-        if fonts.width(&candidate, size, false) <= width || line.is_empty() {
+        if fonts.width(&candidate, size, bold) <= width + 0.01 || line.is_empty() {
             line = candidate;
         } else {
             lines.push(std::mem::take(&mut line));
@@ -777,7 +777,13 @@ mod tests {
     #[test]
     fn wrap_breaks_at_words_within_the_width() {
         let fonts = Fonts::new().unwrap();
-        let lines = wrap("one two three four five six seven", 60.0, 9.0, &fonts);
+        let lines = wrap(
+            "one two three four five six seven",
+            60.0,
+            9.0,
+            false,
+            &fonts,
+        );
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| fonts.width(l, 9.0, false) <= 60.0));
         assert_eq!(lines.join(" "), "one two three four five six seven");
