@@ -1264,3 +1264,81 @@ fn queues_section(input: &ReportInput) -> DocSection {
         blocks,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::quality::Violation;
+
+    fn resource(code: &str, load: &[f64], available: f64) -> ResourceLoad {
+        ResourceLoad {
+            code: code.to_string(),
+            available: vec![available; load.len()],
+            load: load.to_vec(),
+            utilization: load.iter().map(|l| l / available).collect(),
+            ..ResourceLoad::default()
+        }
+    }
+
+    #[test]
+    fn overload_is_judged_only_inside_the_period_range() {
+        // 30, 50, 35 h against 40 h: only period 2 is above capacity.
+        let paint = resource("PAINT", &[30.0, 50.0, 35.0], 40.0);
+        assert!(is_overloaded(&paint, PeriodRange { from: 1, to: 3 }));
+        assert!(is_overloaded(&paint, PeriodRange { from: 2, to: 2 }));
+        assert!(!is_overloaded(&paint, PeriodRange { from: 3, to: 3 }));
+    }
+
+    #[test]
+    fn capacity_long_table_keeps_the_periods_of_the_range() {
+        let paint = resource("PAINT", &[30.0, 50.0, 35.0], 40.0);
+        let table = capacity_long_table(PeriodRange { from: 2, to: 3 }, [&paint].into_iter());
+        assert_eq!(table.rows.len(), 2);
+        // Period 2: load 50 of 40 h available, utilisation 50/40 = 1.25.
+        assert_eq!(
+            table.rows[0],
+            vec![
+                Cell::text("PAINT"),
+                Cell::Number(2.0),
+                Cell::Number(40.0),
+                Cell::Number(50.0),
+                Cell::Ratio(1.25),
+            ]
+        );
+        assert_eq!(table.rows[1][1], Cell::Number(3.0));
+    }
+
+    #[test]
+    fn without_drops_a_column_and_its_cells() {
+        let paint = resource("PAINT", &[30.0], 40.0);
+        let table = capacity_long_table(PeriodRange { from: 1, to: 1 }, [&paint].into_iter())
+            .without("load");
+        let keys: Vec<&str> = table.columns.iter().map(|c| c.key).collect();
+        assert_eq!(keys, ["resource", "period", "available", "utilization"]);
+        assert_eq!(table.rows[0][3], Cell::Ratio(0.75));
+    }
+
+    #[test]
+    fn violations_are_grouped_by_rule_in_order_of_first_signal() {
+        let chart = ControlChart {
+            violations: [(2, 19), (2, 21), (3, 21), (4, 24)]
+                .into_iter()
+                .map(|(rule, index)| Violation { rule, index })
+                .collect(),
+            ..ControlChart::default()
+        };
+        assert_eq!(
+            violations_text(&chart),
+            "rule 2 at 19, 21; rule 3 at 21; rule 4 at 24"
+        );
+    }
+
+    #[test]
+    fn cells_display_numbers_ratios_and_missing_values() {
+        assert_eq!(Cell::Number(1234.5).display(2), "1,234.50");
+        assert_eq!(Cell::Ratio(0.0219).display(4), "2.2 %");
+        assert_eq!(Cell::number(None), Cell::Empty);
+        assert_eq!(Cell::number(Some(f64::NAN)), Cell::Empty);
+        assert_eq!(Cell::Empty.display(2), "");
+    }
+}
