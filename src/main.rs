@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::app::operations::{self, ExportFormat};
 use opsplan::app::{bench, files};
+use opsplan::report::{ReportFormat, ReportOptions};
 
 /// Opsplan: cost, capacity and quality of an operations plan.
 #[derive(Parser)]
@@ -87,6 +88,26 @@ enum Command {
     },
     /// Installs the desktop entry, icon and `application/x-opsplan` file type for this user.
     InstallDesktop,
+    /// Writes a report (HTML, XLSX, PDF, or a folder of CSV files) of a plan's analysis.
+    Report {
+        /// The plan to report on (`.opsplan` or `.json`).
+        plan: PathBuf,
+        /// The `.html`, `.xlsx` or `.pdf` file, or with `--format csv` the folder, to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Output format; by default taken from the output's extension.
+        #[arg(long, value_enum)]
+        format: Option<ReportFormatArg>,
+        /// Comma-separated sections: cost, capacity, quality, queues (default: all).
+        #[arg(long)]
+        sections: Option<String>,
+        /// First period shown (1-based, inclusive).
+        #[arg(long)]
+        from: Option<i64>,
+        /// Last period shown (1-based, inclusive).
+        #[arg(long)]
+        to: Option<i64>,
+    },
     /// Writes a deterministic synthetic plan (S = 200/20/12, M = 2000/100/52, L = 20000/1000/52).
     Generate {
         /// Number of items.
@@ -110,6 +131,14 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
     Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    Html,
+    Xlsx,
+    Pdf,
     Csv,
 }
 
@@ -212,6 +241,30 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 print!("{}", operations::comparison_table(&comparison));
             }
+            Ok(())
+        }
+        Some(Command::Report {
+            plan,
+            output,
+            format,
+            sections,
+            from,
+            to,
+        }) => {
+            let format = match format {
+                Some(ReportFormatArg::Html) => ReportFormat::Html,
+                Some(ReportFormatArg::Xlsx) => ReportFormat::Xlsx,
+                Some(ReportFormatArg::Pdf) => ReportFormat::Pdf,
+                Some(ReportFormatArg::Csv) => ReportFormat::Csv,
+                None => ReportFormat::from_path(&output)?,
+            };
+            let sections = match sections {
+                Some(list) => ReportOptions::parse_sections(&list)?,
+                None => ReportOptions::default().sections,
+            };
+            let options = ReportOptions { sections, from, to };
+            operations::report_file(&plan, &output, format, &options, &mut |_| {})?;
+            eprintln!("wrote {}", output.display());
             Ok(())
         }
         Some(Command::Generate {

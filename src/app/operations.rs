@@ -10,6 +10,7 @@ use crate::analytics::compare::{Comparison, compare};
 use crate::analytics::mix::{MixError, MixResult, optimize};
 use crate::analytics::{Analysis, AnalysisError, analyze};
 use crate::domain::{Plan, ValidationReport, validate};
+use crate::report::{self, ReportError, ReportFormat, ReportOptions, ReportOutput};
 
 /// Why an operation failed; the message names the file and, for validation, every problem.
 #[derive(Debug, Error)]
@@ -23,6 +24,8 @@ pub enum OperationError {
     },
     #[error("could not write the results as JSON: {0}")]
     Serialize(String),
+    #[error("{path}: {source}")]
+    Report { path: PathBuf, source: ReportError },
     #[error("{path}: no scenario named \"{name}\" (the plan has: {available})")]
     UnknownScenario {
         path: PathBuf,
@@ -255,4 +258,79 @@ pub fn comparison_table(comparison: &Comparison) -> String {
         comparison.profit_b - comparison.profit_a
     ));
     text
+}
+
+/// Writes the report of the plan stored in `plan_path` (`.opsplan` or `.json`) to `out`: one
+/// file for HTML, XLSX and PDF, a folder of CSV files for [`ReportFormat::Csv`]. `progress` is
+/// called with values rising from 0 to 1. Every file is written through a temp file and a
+/// rename, so a failure leaves earlier outputs byte-identical.
+pub fn report_file(
+    plan_path: &Path,
+    out: &Path,
+    format: ReportFormat,
+    options: &ReportOptions,
+    progress: &mut dyn FnMut(f32),
+) -> Result<(), OperationError> {
+    progress(0.0);
+    let plan = read_plan(plan_path)?;
+    progress(0.1);
+    let analysis =
+        analyze(&plan).map_err(|AnalysisError::Invalid(report)| OperationError::Invalid {
+            path: plan_path.to_path_buf(),
+            report,
+        })?;
+    progress(0.3);
+    let mut render_progress = |share: f32| progress(0.3 + 0.6 * share);
+    let output = report::render(&plan, &analysis, format, options, &mut render_progress).map_err(
+        |source| OperationError::Report {
+            path: out.to_path_buf(),
+            source,
+        },
+    )?;
+    match output {
+        ReportOutput::File(bytes) => write_atomically(out, &bytes)?,
+        ReportOutput::Folder(files) => write_report_folder(out, &files)?,
+    }
+    progress(1.0);
+    Ok(())
+}
+
+/// Writes the CSV report files into `dir`: first all into a temp folder beside it, then moved
+/// in, removing report files of sections no longer included.
+fn write_report_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), FileError> {
+    let io_error = |path: &Path, e: std::io::Error| FileError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(FileError::Io {
+            path: dir.to_path_buf(),
+            message: "exists and is not a folder".to_string(),
+        });
+    }
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".to_string());
+    let staging = dir.with_file_name(format!(".{name}.report-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let staged = (|| {
+        std::fs::create_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
+        for (file, bytes) in files {
+            let path = staging.join(file);
+            std::fs::write(&path, bytes).map_err(|e| io_error(&path, e))?;
+        }
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        for file in report::CSV_FILE_NAMES {
+            let (from, to) = (staging.join(file), dir.join(file));
+            if from.exists() {
+                std::fs::rename(&from, &to).map_err(|e| io_error(&to, e))?;
+            } else if to.exists() {
+                std::fs::remove_file(&to).map_err(|e| io_error(&to, e))?;
+            }
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&staging);
+    staged
 }
