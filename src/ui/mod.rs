@@ -315,8 +315,10 @@ impl OpsplanApp {
         app
     }
 
-    /// An app on a given document with given dialogs (tests pass scripted dialogs here).
+    /// An app on a given document with given dialogs (tests pass scripted dialogs here). A
+    /// recovery snapshot newer than the document's plan file is offered with the restore prompt.
     pub fn with_document(doc: Document, dialogs: Box<dyn FileDialogs>) -> Self {
+        let recovery_offer = doc.pending_recovery();
         OpsplanApp {
             doc,
             page: Page::Overview,
@@ -332,7 +334,7 @@ impl OpsplanApp {
             compare_request: None,
             autosave_every: autosave_interval(),
             autosave_due: None,
-            recovery_offer: None,
+            recovery_offer,
             integrity_report: None,
         }
     }
