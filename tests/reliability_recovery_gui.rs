@@ -69,7 +69,10 @@ fn wait_for(app: &mut Child, what: &str, ready: impl Fn() -> bool) {
             }
             panic!("the app ended ({status}) before {what}: {errors}");
         }
-        assert!(started.elapsed() < START_LIMIT, "no {what} after {START_LIMIT:?}");
+        assert!(
+            started.elapsed() < START_LIMIT,
+            "no {what} after {START_LIMIT:?}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -128,7 +131,11 @@ fn killing_the_app_after_an_autosave_leaves_a_snapshot_with_the_edit() {
     kill_hard(app_pid(&plan));
     reap(app);
 
-    assert!(snapshot.is_file(), "{} survives the kill", snapshot.display());
+    assert!(
+        snapshot.is_file(),
+        "{} survives the kill",
+        snapshot.display()
+    );
     let found = find_recovery(&plan).expect("the snapshot is newer than the plan");
     let recovered = found.load().expect("the snapshot is a whole plan file");
     assert_eq!(recovered.settings.name, EDITED_NAME);

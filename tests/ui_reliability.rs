@@ -115,7 +115,10 @@ fn autosave_now(harness: &mut Harness<'_, OpsplanApp>) {
     let every = app.autosave_every();
     let wait = app.autosave_tick(start).expect("an autosave is due later");
     assert!(wait > Duration::ZERO && wait <= every, "waits {wait:?}");
-    assert_eq!(app.autosave_tick(start + every + Duration::from_secs(1)), None);
+    assert_eq!(
+        app.autosave_tick(start + every + Duration::from_secs(1)),
+        None
+    );
 }
 
 /// True when some node's label or value (a text label's text) contains `text`.
@@ -139,15 +142,25 @@ fn autosave_writes_a_snapshot_and_restore_brings_the_edit_back() {
 
     let mut harness = harness_on(&plan, ScriptedDialogs::default());
     harness.run();
-    assert!(!harness.state().is_offering_recovery(), "nothing to recover yet");
+    assert!(
+        !harness.state().is_offering_recovery(),
+        "nothing to recover yet"
+    );
     edit_bike_run_time(&mut harness, "36");
     assert!(harness.state().document().is_dirty());
     assert!(!snapshot.exists(), "nothing is written before the interval");
     autosave_now(&mut harness);
-    assert!(snapshot.is_file(), "the autosave wrote {}", snapshot.display());
+    assert!(
+        snapshot.is_file(),
+        "the autosave wrote {}",
+        snapshot.display()
+    );
     // The snapshot is a plan file holding the edit; the plan file itself still has 30 min.
     let found = opsplan::app::recovery::find_recovery(&plan).expect("snapshot newer than plan");
-    assert_eq!(found.load().expect("snapshot loads").routing[1].run_min, 36.0);
+    assert_eq!(
+        found.load().expect("snapshot loads").routing[1].run_min,
+        36.0
+    );
     assert_eq!(
         Document::open(&plan).expect("plan").plan().routing[1].run_min,
         30.0
@@ -167,7 +180,10 @@ fn autosave_writes_a_snapshot_and_restore_brings_the_edit_back() {
     let doc = harness.state().document();
     assert_eq!(doc.plan().routing[1].run_min, 36.0);
     assert!(doc.is_dirty(), "restored changes are unsaved");
-    assert!(snapshot.is_file(), "the snapshot stays until the plan is saved");
+    assert!(
+        snapshot.is_file(),
+        "the snapshot stays until the plan is saved"
+    );
 
     // Saving writes the edit into the plan file and removes the snapshot.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
@@ -253,7 +269,12 @@ fn a_second_app_on_a_locked_plan_is_read_only_with_a_banner() {
     // Save is disabled in the menu; Save As to another file works and makes the copy editable.
     harness.get_by_label("File").click();
     harness.run();
-    assert!(harness.get_by_label("Save Ctrl+S").accesskit_node().is_disabled());
+    assert!(
+        harness
+            .get_by_label("Save Ctrl+S")
+            .accesskit_node()
+            .is_disabled()
+    );
     harness.get_by_label("Save As… Ctrl+Shift+S").click();
     harness.run();
     assert!(copy.is_file());
@@ -273,7 +294,11 @@ fn check_plan_on_a_good_file_says_ok() {
     harness.run();
     harness.get_by_label("Check plan").click();
     harness.run();
-    let report = harness.state().integrity_report().expect("a report").clone();
+    let report = harness
+        .state()
+        .integrity_report()
+        .expect("a report")
+        .clone();
     assert!(report.ok);
     let expected = format!(
         "{}: OK — SQLite's full integrity check found no problems in the saved file.",

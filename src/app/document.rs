@@ -1066,6 +1066,68 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_held_by_another_document_opens_read_only_and_save_as_frees_it() {
+        let folder = tempfile::tempdir().unwrap();
+        let plan_path = folder.path().join("held.opsplan");
+        sample().save_as(&plan_path).unwrap();
+        let first = Document::open(&plan_path).unwrap();
+        assert!(first.holds_lock() && !first.is_read_only());
+        let mut second = Document::open(&plan_path).unwrap();
+        let holder = second.read_only_holder().cloned().unwrap();
+        assert_eq!(holder.pid, std::process::id());
+        // Edits and Save are refused with the holder named; nothing changes.
+        let column = TableKind::Routing.column_index("run_min").unwrap_or(0);
+        let edit = Command::SetCell {
+            table: TableKind::Routing,
+            row: 0,
+            column,
+            text: "15".into(),
+        };
+        let refused = second.apply(edit.clone()).unwrap_err().to_string();
+        let expected = format!(
+            "read-only: {} has held.opsplan open; use Save As to keep your own copy",
+            holder.describe()
+        );
+        assert_eq!(refused, expected);
+        assert_eq!(second.plan().routing[0].run_min, 12.0);
+        assert!(matches!(second.save(), Err(DocumentError::ReadOnly { .. })));
+        // Save As onto the held file is refused too; to another file it works and unlocks edits.
+        assert!(matches!(
+            second.save_as(&plan_path),
+            Err(DocumentError::ReadOnly { .. })
+        ));
+        second.save_as(&folder.path().join("mine.opsplan")).unwrap();
+        assert!(!second.is_read_only() && second.holds_lock());
+        second.apply(edit).unwrap();
+        assert_eq!(second.plan().routing[0].run_min, 15.0);
+        // Dropping the first document frees the plan for the next one.
+        drop(first);
+        assert!(!Document::open(&plan_path).unwrap().is_read_only());
+    }
+
+    #[test]
+    fn a_snapshot_is_needed_once_per_revision_and_a_save_removes_it() {
+        let folder = tempfile::tempdir().unwrap();
+        let plan_path = folder.path().join("snap.opsplan");
+        let mut doc = sample();
+        doc.save_as(&plan_path).unwrap();
+        assert!(!doc.needs_snapshot(), "a saved plan has nothing to keep");
+        set_run_min(&mut doc, "15");
+        assert!(doc.needs_snapshot());
+        doc.write_snapshot().unwrap();
+        let snapshot = folder.path().join(".snap.opsplan.recovery");
+        assert!(snapshot.is_file());
+        assert!(!doc.needs_snapshot(), "the snapshot holds this revision");
+        let found = doc.pending_recovery().unwrap();
+        assert_eq!(found.load().unwrap().routing[0].run_min, 15.0);
+        set_run_min(&mut doc, "18");
+        assert!(doc.needs_snapshot());
+        doc.save().unwrap();
+        assert!(!snapshot.exists());
+        assert!(!doc.has_snapshot());
+    }
+
+    #[test]
     fn save_without_a_file_asks_for_save_as() {
         let mut doc = sample();
         assert!(matches!(doc.save(), Err(DocumentError::NoPath)));

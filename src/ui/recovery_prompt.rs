@@ -77,7 +77,11 @@ pub fn integrity_window(ctx: &egui::Context, report: &IntegrityReport, open: &mu
             } else {
                 super::table_editor::ERROR_COLOR
             };
-            ui.label(egui::RichText::new(if report.ok { "OK" } else { "Problems found" }).color(color).strong());
+            ui.label(
+                egui::RichText::new(if report.ok { "OK" } else { "Problems found" })
+                    .color(color)
+                    .strong(),
+            );
             ui.label(&report.text);
             if ui.button("Close").clicked() {
                 close = true;
