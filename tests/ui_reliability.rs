@@ -41,13 +41,14 @@ fn isolated_home() -> &'static Path {
 #[derive(Default)]
 struct ScriptedDialogs {
     save_path: Option<PathBuf>,
+    open_path: Option<PathBuf>,
     asked: Rc<RefCell<Vec<&'static str>>>,
 }
 
 impl FileDialogs for ScriptedDialogs {
     fn open_plan(&mut self) -> Option<PathBuf> {
         self.asked.borrow_mut().push("open");
-        None
+        self.open_path.clone()
     }
     fn save_plan(&mut self, _suggested_name: &str) -> Option<PathBuf> {
         self.asked.borrow_mut().push("save");
@@ -309,4 +310,71 @@ fn check_plan_on_a_good_file_says_ok() {
     harness.get_by_label("Close").click();
     harness.run();
     assert!(harness.state().integrity_report().is_none());
+}
+
+#[test]
+fn opening_the_same_plan_again_keeps_it_editable() {
+    let folder = tempfile::tempdir().expect("temp folder");
+    let plan = saved_small_plan(folder.path());
+    let dialogs = ScriptedDialogs {
+        open_path: Some(plan.clone()),
+        ..ScriptedDialogs::default()
+    };
+    let mut harness = harness_on(&plan, dialogs);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    // The old document let its lock go before the file was opened again, so the new one holds
+    // it instead of finding itself in the way.
+    let doc = harness.state().document();
+    assert!(doc.holds_lock() && !doc.is_read_only());
+    assert!(lock_path(&plan).is_file());
+    drop(harness);
+    assert!(!lock_path(&plan).exists(), "closing releases the lock");
+}
+
+#[test]
+fn check_plan_on_a_damaged_file_shows_the_problem() {
+    let folder = tempfile::tempdir().expect("temp folder");
+    isolated_home();
+    let mut plan = opsplan::domain::Plan::default();
+    plan.settings.name = "Damaged".to_string();
+    plan.resources.push(opsplan::domain::Resource {
+        code: "SAWX9".to_string(),
+        units: 1,
+        hours_per_period: 40.0,
+        efficiency: 1.0,
+        ..opsplan::domain::Resource::default()
+    });
+    let path = folder.path().join("damaged.opsplan");
+    Document::from_plan(plan).save_as(&path).expect("saves");
+    // As in reliability_files.rs: "SAWX9" is stored in resource_codes, in the resources row and
+    // in the resources_code index; changing the row's copy leaves the index pointing at a value
+    // the table no longer has, which only the full check notices.
+    let mut bytes = std::fs::read(&path).expect("read");
+    let hits: Vec<usize> = (bytes.windows(5).enumerate())
+        .filter(|(_, window)| *window == b"SAWX9")
+        .map(|(at, _)| at)
+        .collect();
+    assert_eq!(hits.len(), 3, "{hits:?}");
+    bytes[hits[1]] = b'T';
+    std::fs::write(&path, &bytes).expect("write");
+
+    let mut harness = harness_on(&path, ScriptedDialogs::default());
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Check plan").click();
+    harness.run();
+    let report = harness
+        .state()
+        .integrity_report()
+        .expect("a report")
+        .clone();
+    assert!(!report.ok);
+    let start = format!("{}: the file is damaged (integrity_check: ", path.display());
+    assert!(report.text.starts_with(&start), "{}", report.text);
+    assert!(report.text.contains("resources_code"), "{}", report.text);
+    assert!(shows_text_containing(&harness, "Problems found"));
+    assert!(shows_text_containing(&harness, &start));
 }
