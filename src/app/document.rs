@@ -1,6 +1,11 @@
 //! The open document: the plan, where it lives, whether it is saved, its undo history and the
 //! analysis of its current revision. The GUI reads it and hands it [`Command`]s; it never edits
 //! the plan or touches files itself.
+//!
+//! A document opened from a plan file holds that file's [`PlanLock`] until it is dropped; when
+//! someone else holds it, the document is read-only (edits and Save refused, Save As to another
+//! file allowed). It also keeps track of its autosaved recovery snapshot (see [`recovery`]), so a
+//! save or a discard removes it.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +15,8 @@ use thiserror::Error;
 use super::command::{Command, DemandCell, EditError, TableKind, parse_cell, value_text};
 use super::files::{self, FileError, PlanSource};
 use super::history::{Edit, History, MergeKey, row_count, row_value};
+use super::lock::{LockError, LockHolder, LockOutcome, PlanLock};
+use super::recovery::{self, Recovery, RecoveryError};
 use super::scenarios::{new_scenario, position_of};
 use crate::analytics::{Analysis, AnalysisError, analyze};
 use crate::domain::{Plan, Problem};
@@ -32,6 +39,32 @@ pub enum DocumentError {
     /// An edit was refused.
     #[error(transparent)]
     Edit(#[from] EditError),
+    /// The plan file is open in another Opsplan, so this one may not change or save it.
+    #[error(
+        "read-only: {holder} has {} open; use Save As to keep your own copy",
+        file_label(path)
+    )]
+    ReadOnly {
+        /// The plan file.
+        path: PathBuf,
+        /// Who holds it, from [`LockHolder::describe`].
+        holder: String,
+    },
+    /// The lock file of the plan could not be created or checked.
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    /// The recovery snapshot could not be written, read or removed.
+    #[error(transparent)]
+    Recovery(#[from] RecoveryError),
+}
+
+/// The last recovery snapshot this document wrote (or restored from).
+#[derive(Debug, Clone)]
+struct Snapshot {
+    /// Where it is.
+    file: PathBuf,
+    /// The revision of the plan it holds.
+    revision: u64,
 }
 
 /// Analysis of one revision of the plan.
@@ -56,6 +89,14 @@ pub struct Document {
     revision: u64,
     analysis: Option<CachedAnalysis>,
     analysis_runs: u64,
+    /// The plan file's lock, while this document may edit the file.
+    lock: Option<PlanLock>,
+    /// Who holds the plan file, when this document opened it read-only.
+    held_by: Option<LockHolder>,
+    /// Why the lock could not be taken (the plan then opens editable, unprotected).
+    lock_problem: Option<String>,
+    /// The recovery snapshot written for the current unsaved changes, if any.
+    snapshot: Option<Snapshot>,
 }
 
 impl Default for Document {
@@ -76,6 +117,10 @@ impl Document {
             revision: 0,
             analysis: None,
             analysis_runs: 0,
+            lock: None,
+            held_by: None,
+            lock_problem: None,
+            snapshot: None,
         }
     }
 
@@ -94,11 +139,15 @@ impl Document {
     }
 
     /// Opens a plan file; a `.json` plan or a CSV folder opens as an unsaved import.
+    ///
+    /// A plan file is locked for this document; when another Opsplan holds it, the document
+    /// opens read-only ([`Document::read_only_holder`]).
     pub fn open(path: &Path) -> Result<Document, DocumentError> {
         let plan = files::read_plan(path)?;
         let mut document = Document::from_plan(plan);
         if PlanSource::of(path) == PlanSource::PlanFile {
             document.path = Some(path.to_path_buf());
+            document.acquire_lock();
         } else {
             document.origin = Some(file_label(path));
             document.saved_state = None;
@@ -137,21 +186,178 @@ impl Document {
         format!("{} — {file}{marker}", self.plan.settings.name)
     }
 
-    /// Saves to the plan's own file.
+    /// Saves to the plan's own file; refused when the document is read-only.
     pub fn save(&mut self) -> Result<(), DocumentError> {
         let path = self.path.clone().ok_or(DocumentError::NoPath)?;
+        self.refuse_if_read_only()?;
         self.save_as(&path)
     }
 
     /// Saves to `path` (adding `.opsplan` when it has no extension) and makes it the plan's file.
+    ///
+    /// The new file is locked first: a file another Opsplan holds is refused. After the save
+    /// the document holds that lock (and is no longer read-only) and its recovery snapshot is
+    /// removed.
     pub fn save_as(&mut self, path: &Path) -> Result<(), DocumentError> {
         let path = with_plan_extension(path);
+        let new_lock = self.lock_for_save(&path)?;
         files::save_plan(&self.plan, &path)?;
+        if let Some(lock) = new_lock {
+            self.lock = Some(lock);
+            self.held_by = None;
+        }
+        let previous_snapshot = self.snapshot.take();
         self.path = Some(path);
         self.origin = None;
         self.saved_state = Some(self.history.current_state());
         self.history.seal();
+        if let Some(previous) = previous_snapshot {
+            recovery::discard_recovery(&previous.file)?;
+        }
+        recovery::discard_recovery(&self.recovery_file())?;
         Ok(())
+    }
+
+    /// The lock to hold after saving to `path`: `None` when this document holds it already.
+    fn lock_for_save(&self, path: &Path) -> Result<Option<PlanLock>, DocumentError> {
+        if self.lock.is_some() && self.path.as_deref() == Some(path) {
+            return Ok(None);
+        }
+        match PlanLock::acquire(path)? {
+            LockOutcome::Acquired(lock) => Ok(Some(lock)),
+            LockOutcome::HeldBy(holder) => Err(DocumentError::ReadOnly {
+                path: path.to_path_buf(),
+                holder: holder.describe(),
+            }),
+        }
+    }
+
+    /// Takes the plan file's lock, or becomes read-only when someone else holds it. A lock
+    /// that cannot be checked at all (read-only folder) leaves the plan editable and is
+    /// reported by [`Document::lock_problem`].
+    pub fn acquire_lock(&mut self) {
+        let Some(path) = self.path.clone() else {
+            return;
+        };
+        self.lock_problem = None;
+        match PlanLock::acquire(&path) {
+            Ok(LockOutcome::Acquired(lock)) => {
+                self.lock = Some(lock);
+                self.held_by = None;
+            }
+            Ok(LockOutcome::HeldBy(holder)) => self.held_by = Some(holder),
+            Err(error) => self.lock_problem = Some(error.to_string()),
+        }
+    }
+
+    /// Gives up the plan file's lock (before opening the same file again); the document stays
+    /// as it is.
+    pub fn release_lock(&mut self) {
+        self.lock = None;
+    }
+
+    /// True while this document holds its plan file's lock.
+    pub fn holds_lock(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// Who holds the plan file when this document is read-only; `None` when it may edit.
+    pub fn read_only_holder(&self) -> Option<&LockHolder> {
+        self.held_by.as_ref()
+    }
+
+    /// True when edits and Save are refused because another Opsplan holds the plan file.
+    pub fn is_read_only(&self) -> bool {
+        self.held_by.is_some()
+    }
+
+    /// Why the plan file's lock could not be taken, if it could not.
+    pub fn lock_problem(&self) -> Option<&str> {
+        self.lock_problem.as_deref()
+    }
+
+    fn refuse_if_read_only(&self) -> Result<(), DocumentError> {
+        match (&self.held_by, &self.path) {
+            (Some(holder), Some(path)) => Err(DocumentError::ReadOnly {
+                path: path.clone(),
+                holder: holder.describe(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Runs the full integrity check (`PRAGMA integrity_check`) on the saved plan file.
+    pub fn check_integrity(&self) -> Result<(), DocumentError> {
+        let path = self.path.as_deref().ok_or(DocumentError::NoPath)?;
+        crate::store::check_integrity(path).map_err(FileError::from)?;
+        Ok(())
+    }
+
+    /// Where this document's recovery snapshot goes: beside its plan file, or in the per-user
+    /// recovery folder for a plan never saved.
+    pub fn recovery_file(&self) -> PathBuf {
+        recovery::recovery_path(self.path())
+    }
+
+    /// True when there are unsaved changes the recovery snapshot does not hold yet (never for a
+    /// read-only document: the snapshot beside the plan belongs to its holder).
+    pub fn needs_snapshot(&self) -> bool {
+        self.is_dirty()
+            && !self.is_read_only()
+            && self.snapshot.as_ref().map(|s| s.revision) != Some(self.revision)
+    }
+
+    /// True while a recovery snapshot of this document exists.
+    pub fn has_snapshot(&self) -> bool {
+        self.snapshot.is_some()
+    }
+
+    /// Writes the plan as the recovery snapshot (autosave).
+    pub fn write_snapshot(&mut self) -> Result<(), DocumentError> {
+        let file = self.recovery_file();
+        recovery::write_recovery(&self.plan, &file)?;
+        self.snapshot = Some(Snapshot {
+            file,
+            revision: self.revision,
+        });
+        Ok(())
+    }
+
+    /// Removes the recovery snapshot (the changes were saved, undone or thrown away).
+    pub fn discard_snapshot(&mut self) -> Result<(), DocumentError> {
+        if let Some(snapshot) = self.snapshot.take() {
+            recovery::discard_recovery(&snapshot.file)?;
+        }
+        Ok(())
+    }
+
+    /// A recovery snapshot of the plan file newer than the file itself, left by an Opsplan that
+    /// ended without saving; `None` for read-only documents and plans without a file.
+    pub fn pending_recovery(&self) -> Option<Recovery> {
+        if self.is_read_only() {
+            return None;
+        }
+        recovery::find_recovery(self.path.as_deref()?)
+    }
+
+    /// Replaces the plan with the snapshot's: the document becomes dirty with a fresh history,
+    /// and the snapshot stays until the plan is saved or discarded.
+    pub fn restore(&mut self, found: &Recovery) -> Result<(), DocumentError> {
+        self.refuse_if_read_only()?;
+        self.plan = found.load()?;
+        self.history = History::default();
+        self.saved_state = None;
+        self.revision += 1;
+        self.snapshot = Some(Snapshot {
+            file: found.path.clone(),
+            revision: self.revision,
+        });
+        Ok(())
+    }
+
+    /// Removes a snapshot found by [`Document::pending_recovery`] that the user declined.
+    pub fn decline_recovery(&mut self, found: &Recovery) -> Result<(), DocumentError> {
+        Ok(recovery::discard_recovery(&found.path)?)
     }
 
     /// Writes the plan as plan JSON (DESIGN.md §3).
@@ -166,7 +372,9 @@ impl Document {
     }
 
     /// Applies a command as one undo step. A command that changes nothing records nothing.
+    /// Refused when the document is read-only.
     pub fn apply(&mut self, command: Command) -> Result<(), DocumentError> {
+        self.refuse_if_read_only()?;
         let label = command.label();
         let merge_key = merge_key(&command);
         let mut transaction = Transaction::new(&mut self.plan);
@@ -855,6 +1063,68 @@ mod tests {
         doc.refresh_analysis();
         doc.refresh_analysis();
         assert_eq!(doc.analysis_runs(), 2);
+    }
+
+    #[test]
+    fn a_plan_held_by_another_document_opens_read_only_and_save_as_frees_it() {
+        let folder = tempfile::tempdir().unwrap();
+        let plan_path = folder.path().join("held.opsplan");
+        sample().save_as(&plan_path).unwrap();
+        let first = Document::open(&plan_path).unwrap();
+        assert!(first.holds_lock() && !first.is_read_only());
+        let mut second = Document::open(&plan_path).unwrap();
+        let holder = second.read_only_holder().cloned().unwrap();
+        assert_eq!(holder.pid, std::process::id());
+        // Edits and Save are refused with the holder named; nothing changes.
+        let column = TableKind::Routing.column_index("run_min").unwrap_or(0);
+        let edit = Command::SetCell {
+            table: TableKind::Routing,
+            row: 0,
+            column,
+            text: "15".into(),
+        };
+        let refused = second.apply(edit.clone()).unwrap_err().to_string();
+        let expected = format!(
+            "read-only: {} has held.opsplan open; use Save As to keep your own copy",
+            holder.describe()
+        );
+        assert_eq!(refused, expected);
+        assert_eq!(second.plan().routing[0].run_min, 12.0);
+        assert!(matches!(second.save(), Err(DocumentError::ReadOnly { .. })));
+        // Save As onto the held file is refused too; to another file it works and unlocks edits.
+        assert!(matches!(
+            second.save_as(&plan_path),
+            Err(DocumentError::ReadOnly { .. })
+        ));
+        second.save_as(&folder.path().join("mine.opsplan")).unwrap();
+        assert!(!second.is_read_only() && second.holds_lock());
+        second.apply(edit).unwrap();
+        assert_eq!(second.plan().routing[0].run_min, 15.0);
+        // Dropping the first document frees the plan for the next one.
+        drop(first);
+        assert!(!Document::open(&plan_path).unwrap().is_read_only());
+    }
+
+    #[test]
+    fn a_snapshot_is_needed_once_per_revision_and_a_save_removes_it() {
+        let folder = tempfile::tempdir().unwrap();
+        let plan_path = folder.path().join("snap.opsplan");
+        let mut doc = sample();
+        doc.save_as(&plan_path).unwrap();
+        assert!(!doc.needs_snapshot(), "a saved plan has nothing to keep");
+        set_run_min(&mut doc, "15");
+        assert!(doc.needs_snapshot());
+        doc.write_snapshot().unwrap();
+        let snapshot = folder.path().join(".snap.opsplan.recovery");
+        assert!(snapshot.is_file());
+        assert!(!doc.needs_snapshot(), "the snapshot holds this revision");
+        let found = doc.pending_recovery().unwrap();
+        assert_eq!(found.load().unwrap().routing[0].run_min, 15.0);
+        set_run_min(&mut doc, "18");
+        assert!(doc.needs_snapshot());
+        doc.save().unwrap();
+        assert!(!snapshot.exists());
+        assert!(!doc.has_snapshot());
     }
 
     #[test]

@@ -277,7 +277,7 @@ fn unix_seconds(time: SystemTime) -> u64 {
 }
 
 /// "YYYY-MM-DD HH:MM UTC" for Unix seconds (civil-from-days, H. Hinnant's algorithm).
-fn utc_minutes(seconds: u64) -> String {
+pub fn utc_minutes(seconds: u64) -> String {
     let days = (seconds / 86_400) as i64;
     let minute_of_day = (seconds % 86_400) / 60;
     let shifted = days + 719_468;

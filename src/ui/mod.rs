@@ -17,15 +17,19 @@ pub mod plan_views;
 pub mod problems;
 pub mod quality_view;
 pub mod queues_view;
+pub mod recovery_prompt;
 pub mod settings;
 pub mod table_editor;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use eframe::egui::{self, RichText};
 
+use crate::app::recovery::{Recovery, autosave_interval};
 use crate::app::{Command, Document, TableKind};
 use dialogs::{FileDialogs, NativeDialogs};
+use recovery_prompt::{IntegrityReport, RecoveryAnswer};
 
 /// Plan JSON opened when there is no file to open (DESIGN.md §4 start-up rule).
 pub const BUNDLED_SAMPLE: &str = include_str!("../../data/manufacturer.json");
@@ -36,6 +40,11 @@ const MAX_RECENT_FILES: usize = 10;
 /// Environment variable naming the page shown at start-up (a page title such as `quality`),
 /// for screenshots and demos.
 pub const START_PAGE_VARIABLE: &str = "OPSPLAN_START_PAGE";
+
+/// Test hook (used by `tests/reliability_recovery_gui.rs`, which cannot click): when set, the app
+/// renames the plan to this variable's value right after start-up, an ordinary undoable edit that
+/// makes the plan dirty so that autosave has something to write.
+pub const TEST_EDIT_VARIABLE: &str = "OPSPLAN_TEST_EDIT";
 
 /// eframe storage key of the recent-files list.
 const RECENT_FILES_KEY: &str = "recent_files";
@@ -269,6 +278,14 @@ pub struct OpsplanApp {
     scenario_prompt: Option<compare_view::ScenarioPrompt>,
     /// What the compare page asked for this frame.
     compare_request: Option<compare_view::CompareRequest>,
+    /// How long unsaved changes wait before they are autosaved as a recovery snapshot.
+    autosave_every: Duration,
+    /// When the changes not yet in the snapshot are due to be autosaved.
+    autosave_due: Option<Instant>,
+    /// A snapshot newer than the opened plan file, while the restore prompt asks about it.
+    recovery_offer: Option<Recovery>,
+    /// The result of File ▸ Check plan, while its window is open.
+    integrity_report: Option<IntegrityReport>,
 }
 
 impl OpsplanApp {
@@ -286,6 +303,9 @@ impl OpsplanApp {
         if !opened {
             app.load_sample();
         }
+        if let Ok(name) = std::env::var(TEST_EDIT_VARIABLE) {
+            app.rename_plan(name);
+        }
         if let Some(page) = std::env::var(START_PAGE_VARIABLE)
             .ok()
             .and_then(|name| Page::from_start_name(&name))
@@ -295,8 +315,10 @@ impl OpsplanApp {
         app
     }
 
-    /// An app on a given document with given dialogs (tests pass scripted dialogs here).
+    /// An app on a given document with given dialogs (tests pass scripted dialogs here). A
+    /// recovery snapshot newer than the document's plan file is offered with the restore prompt.
     pub fn with_document(doc: Document, dialogs: Box<dyn FileDialogs>) -> Self {
+        let recovery_offer = doc.pending_recovery();
         OpsplanApp {
             doc,
             page: Page::Overview,
@@ -310,6 +332,67 @@ impl OpsplanApp {
             last_title: String::new(),
             scenario_prompt: None,
             compare_request: None,
+            autosave_every: autosave_interval(),
+            autosave_due: None,
+            recovery_offer,
+            integrity_report: None,
+        }
+    }
+
+    /// Renames the plan (one undoable edit), as the Plan settings page does.
+    fn rename_plan(&mut self, name: String) {
+        let mut settings = self.doc.plan().settings.clone();
+        settings.name = name;
+        self.apply(Command::SetSettings {
+            settings,
+            field: "name",
+        });
+    }
+
+    /// How long unsaved changes wait before they are autosaved (`OPSPLAN_AUTOSAVE_SECS`).
+    pub fn autosave_every(&self) -> Duration {
+        self.autosave_every
+    }
+
+    /// Autosaves when it is due at `now` (called every frame with the current time; tests pass
+    /// a later time instead of waiting). Writes the recovery snapshot once the plan has had
+    /// changes not in the snapshot for the autosave interval; removes the snapshot when the
+    /// plan is back to its saved state. Returns how long until the next autosave is due, so
+    /// the frame loop can wake up for it while the user is idle.
+    pub fn autosave_tick(&mut self, now: Instant) -> Option<Duration> {
+        if !self.doc.needs_snapshot() {
+            self.autosave_due = None;
+            if !self.doc.is_dirty() && self.doc.has_snapshot() {
+                let discarded = self.doc.discard_snapshot();
+                self.report(discarded);
+            }
+            return None;
+        }
+        let due = *self.autosave_due.get_or_insert(now + self.autosave_every);
+        if now < due {
+            return Some(due - now);
+        }
+        self.autosave_due = None;
+        if let Err(error) = self.doc.write_snapshot() {
+            self.notice = Some(format!("Could not autosave: {error}"));
+        }
+        None
+    }
+
+    /// True while the restore prompt for recovered changes is shown.
+    pub fn is_offering_recovery(&self) -> bool {
+        self.recovery_offer.is_some()
+    }
+
+    /// The result of the last File ▸ Check plan, while its window is open.
+    pub fn integrity_report(&self) -> Option<&IntegrityReport> {
+        self.integrity_report.as_ref()
+    }
+
+    /// Shows a failed document operation as the notice.
+    fn report(&mut self, result: Result<(), crate::app::DocumentError>) {
+        if let Err(error) = result {
+            self.notice = Some(error.to_string());
         }
     }
 
@@ -369,21 +452,98 @@ impl OpsplanApp {
     }
 
     /// Opens a file at once, without asking about unsaved changes. False (with a notice) when
-    /// it cannot be read; the current plan then stays.
+    /// it cannot be read; the current plan then stays. The current plan's lock is let go first
+    /// (reopening the same file must not find it held), and taken again if the open fails.
+    /// A recovery snapshot newer than the file is offered with the restore prompt.
     fn open_now(&mut self, path: &Path) -> bool {
+        self.doc.release_lock();
         match Document::open(path) {
             Ok(doc) => {
                 self.replace_document(doc);
                 if self.doc.path().is_some() {
                     self.remember(path);
                 }
+                if let Some(problem) = self.doc.lock_problem() {
+                    self.notice = Some(format!("The plan is not protected by a lock: {problem}"));
+                }
+                self.recovery_offer = self.doc.pending_recovery();
                 true
             }
             Err(error) => {
+                self.doc.acquire_lock();
                 self.notice = Some(format!("Could not open the plan: {error}"));
                 false
             }
         }
+    }
+
+    /// Runs File ▸ Check plan on the plan file and keeps the result for its window.
+    fn check_plan(&mut self) {
+        let Some(path) = self.doc.path().map(Path::to_path_buf) else {
+            return;
+        };
+        self.integrity_report = Some(match self.doc.check_integrity() {
+            Ok(()) => IntegrityReport {
+                ok: true,
+                text: format!(
+                    "{}: OK — SQLite's full integrity check found no problems in the saved file.",
+                    path.display()
+                ),
+            },
+            Err(error) => IntegrityReport {
+                ok: false,
+                text: error.to_string(),
+            },
+        });
+    }
+
+    /// Draws the restore prompt and carries out the answer.
+    fn recovery_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(found) = self.recovery_offer.clone() else {
+            return;
+        };
+        let Some(answer) = recovery_prompt::recovery_prompt_ui(ctx, found.saved_at) else {
+            return;
+        };
+        self.recovery_offer = None;
+        let result = match answer {
+            RecoveryAnswer::Restore => self.doc.restore(&found),
+            RecoveryAnswer::Discard => self.doc.decline_recovery(&found),
+        };
+        if let Err(error) = result {
+            self.notice = Some(format!("Could not use the recovered changes: {error}"));
+        }
+    }
+
+    fn integrity_window_ui(&mut self, ctx: &egui::Context) {
+        let Some(report) = self.integrity_report.as_ref() else {
+            return;
+        };
+        let mut open = true;
+        recovery_prompt::integrity_window(ctx, report, &mut open);
+        if !open {
+            self.integrity_report = None;
+        }
+    }
+
+    fn read_only_banner_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(holder) = self.doc.read_only_holder() else {
+            return;
+        };
+        let text = format!("Read-only: {}", holder.describe());
+        egui::Frame::new()
+            .fill(egui::Color32::from_rgb(255, 236, 179))
+            .inner_margin(6.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(text).color(egui::Color32::BLACK).strong());
+                    ui.label(
+                        RichText::new("— edits and Save are off; Save As keeps your own copy.")
+                            .color(egui::Color32::DARK_GRAY),
+                    );
+                });
+            });
     }
 
     fn remember(&mut self, path: &Path) {
@@ -586,7 +746,8 @@ impl OpsplanApp {
             }
         });
         ui.separator();
-        if shortcut(ui, "Save", "Ctrl+S") {
+        let save = egui::Button::new("Save").shortcut_text("Ctrl+S");
+        if ui.add_enabled(!self.doc.is_read_only(), save).clicked() {
             self.save();
         }
         if shortcut(ui, "Save As…", "Ctrl+Shift+S") {
@@ -611,6 +772,13 @@ impl OpsplanApp {
         }
         if ui.button("Export CSV folder…").clicked() {
             self.export(true);
+        }
+        ui.separator();
+        let check = ui
+            .add_enabled(self.doc.path().is_some(), egui::Button::new("Check plan"))
+            .on_disabled_hover_text("Save the plan to a file first");
+        if check.clicked() {
+            self.check_plan();
         }
         ui.separator();
         if shortcut(ui, "Quit", "Ctrl+Q") {
@@ -765,7 +933,11 @@ impl OpsplanApp {
         self.pending = None;
         let proceed = match answer {
             PromptAnswer::Save => self.save(),
-            PromptAnswer::Discard => true,
+            PromptAnswer::Discard => {
+                let discarded = self.doc.discard_snapshot();
+                self.report(discarded);
+                true
+            }
             PromptAnswer::Cancel => false,
         };
         if proceed {
@@ -874,6 +1046,9 @@ impl eframe::App for OpsplanApp {
         self.handle_shortcuts(&ctx);
         self.doc.refresh_analysis();
         self.update_title(&ctx);
+        if let Some(wait) = self.autosave_tick(Instant::now()) {
+            ctx.request_repaint_after(wait);
+        }
         let mut out = Vec::new();
         let mut navigation = None;
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
@@ -883,6 +1058,7 @@ impl eframe::App for OpsplanApp {
             .exact_size(190.0)
             .show(ui, |ui| self.nav_ui(ui));
         egui::CentralPanel::default().show(ui, |ui| {
+            self.read_only_banner_ui(ui);
             self.notice_ui(ui);
             navigation = self.page_ui(ui, &mut out);
         });
@@ -894,6 +1070,8 @@ impl eframe::App for OpsplanApp {
             self.show_problems = open;
         }
         self.prompt_ui(&ctx);
+        self.recovery_prompt_ui(&ctx);
+        self.integrity_window_ui(&ctx);
         self.scenario_prompt_ui(&ctx);
         for command in out {
             self.apply(command);
