@@ -127,7 +127,10 @@ fn every_page_of_plan_l_draws_a_frame_within_16_ms() {
         .build_eframe(move |_cc| OpsplanApp::with_document(doc, Box::new(NoDialogs)));
     let start = Instant::now();
     harness.step();
-    println!("first frame (analysis included): {:.1} ms", ms(start.elapsed()));
+    println!(
+        "first frame (analysis included): {:.1} ms",
+        ms(start.elapsed())
+    );
 
     let pages: Vec<Page> = Page::GROUPS
         .iter()

@@ -2,7 +2,6 @@
 
 use std::fmt;
 
-
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::model::{Plan, PlanSettings};
 
@@ -292,7 +291,11 @@ impl Checker {
     fn bom(&mut self, plan: &Plan, refs: &Refs<'_>) {
         let mut pairs = with_room(plan.bom.len());
         for (index, line) in plan.bom.iter().enumerate() {
-            let at = At::keyed("bom", index, RowKey::Joined(&line.parent, " → ", &line.child));
+            let at = At::keyed(
+                "bom",
+                index,
+                RowKey::Joined(&line.parent, " → ", &line.child),
+            );
             self.reference(at, "parent", &line.parent, &refs.items, "item");
             self.reference(at, "child", &line.child, &refs.items, "item");
             self.positive(at, "qty", line.qty);
@@ -437,7 +440,11 @@ impl Checker {
             }
         }
         for (index, row) in plan.inspections.iter().enumerate() {
-            let at = At::keyed("inspections", index, RowKey::Joined(&row.item, " lot ", &row.lot));
+            let at = At::keyed(
+                "inspections",
+                index,
+                RowKey::Joined(&row.item, " lot ", &row.lot),
+            );
             self.reference(at, "item", &row.item, &refs.items, "item");
             if row.inspected < 1 {
                 self.push(
@@ -458,7 +465,11 @@ impl Checker {
             }
         }
         for (index, row) in plan.defects.iter().enumerate() {
-            let at = At::keyed("defects", index, RowKey::Joined(&row.item, " lot ", &row.lot));
+            let at = At::keyed(
+                "defects",
+                index,
+                RowKey::Joined(&row.item, " lot ", &row.lot),
+            );
             self.reference(at, "item", &row.item, &refs.items, "item");
             self.non_empty(at, "type", &row.defect_type);
             if row.count < 0 {

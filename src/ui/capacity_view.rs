@@ -268,7 +268,9 @@ fn heat_map_labels_ui(
     if !visible.is_positive() {
         return;
     }
-    let first = ((visible.top() - rect.top()) / HEAT_ROW_HEIGHT).floor().max(0.0) as usize;
+    let first = ((visible.top() - rect.top()) / HEAT_ROW_HEIGHT)
+        .floor()
+        .max(0.0) as usize;
     let last = ((visible.bottom() - rect.top()) / HEAT_ROW_HEIGHT).ceil() as usize;
     let font = egui::TextStyle::Body.resolve(ui.style());
     let painter = ui.painter_at(rect);
