@@ -139,8 +139,7 @@ impl CapacityView {
         bottleneck: Option<&str>,
     ) {
         ui.horizontal(|ui| {
-            ui.label("Resource");
-            egui::ComboBox::from_id_salt("capacity-resource")
+            egui::ComboBox::from_label("Resource")
                 .selected_text(chosen)
                 .height(300.0)
                 .show_ui(ui, |ui| {
