@@ -332,7 +332,7 @@ fn requirements_explode_demand_through_three_bom_levels() {
     let found: Vec<(&str, i64)> = capacity_results
         .requirements
         .iter()
-        .map(|q: &Requirement| (q.item.as_str(), q.period))
+        .map(|q: &Requirement| (q.item.as_ref(), q.period))
         .collect();
     let wanted: Vec<(&str, i64)> = expected.iter().map(|&(i, p, _)| (i, p)).collect();
     assert_eq!(
@@ -350,7 +350,7 @@ fn lots_round_up_with_the_97_over_0_97_tolerance_and_lot_for_lot() {
     let lots: Vec<(&str, i64, f64)> = capacity_results
         .lots
         .iter()
-        .map(|l: &LotCount| (l.item.as_str(), l.period, l.lots))
+        .map(|l: &LotCount| (l.item.as_ref(), l.period, l.lots))
         .collect();
     // FRAME p1 needs 100.00000000000001 in lots of 100: 1 lot thanks to the 1e-9 tolerance.
     assert!(hand_requirements().frame[0] <= 100.0 + 1e-9);

@@ -1,6 +1,8 @@
 //! Requirements by BOM explosion, lots, and load against available hours per resource and period
 //! (DESIGN.md §2).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::plan_index::PlanIndex;
@@ -26,8 +28,8 @@ pub struct ResourceLoad {
 /// Gross requirement of an item in a period (1-based).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Requirement {
-    /// Item code.
-    pub item: String,
+    /// Item code, shared by every entry of the item (a plan can have millions of entries).
+    pub item: Arc<str>,
     /// 1-based period.
     pub period: i64,
     /// Demand plus dependent requirement from parents' starts.
@@ -37,8 +39,8 @@ pub struct Requirement {
 /// Number of lots of an item started in a period (1-based).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LotCount {
-    /// Item code.
-    pub item: String,
+    /// Item code, shared by every entry of the item (a plan can have millions of entries).
+    pub item: Arc<str>,
     /// 1-based period.
     pub period: i64,
     /// `ceil(req / lot_size − 1e-9)`, or 1 for lot-for-lot.
@@ -234,11 +236,12 @@ pub fn capacity_from(index: &PlanIndex, explosion: &Explosion) -> CapacityResult
         .enumerate()
         .map(|(r, resource)| resource_load(resource, row_of(&load, periods, r)))
         .collect();
+    let codes = shared_item_codes(index);
     CapacityResults {
         bottleneck: bottleneck(&resources),
         resources,
-        requirements: requirement_list(index, explosion),
-        lots: lot_list(index, explosion),
+        requirements: requirement_list(&codes, explosion),
+        lots: lot_list(&codes, explosion),
     }
 }
 
@@ -305,13 +308,23 @@ fn bottleneck(resources: &[ResourceLoad]) -> Option<String> {
     best.map(|resource| resource.code.clone())
 }
 
+/// Every item code once as a shared string, in plan order, for the entries of the lists.
+fn shared_item_codes(index: &PlanIndex) -> Vec<Arc<str>> {
+    index
+        .plan()
+        .items
+        .iter()
+        .map(|item| Arc::from(item.code.as_str()))
+        .collect()
+}
+
 /// Non-zero requirements, items in plan order then period ascending.
-fn requirement_list(index: &PlanIndex, explosion: &Explosion) -> Vec<Requirement> {
+fn requirement_list(codes: &[Arc<str>], explosion: &Explosion) -> Vec<Requirement> {
     non_zero_list(
-        index,
+        codes,
         |item| explosion.requirements(item),
         |code, period, qty| Requirement {
-            item: code.to_string(),
+            item: Arc::clone(code),
             period,
             qty,
         },
@@ -319,12 +332,12 @@ fn requirement_list(index: &PlanIndex, explosion: &Explosion) -> Vec<Requirement
 }
 
 /// Non-zero lot counts, items in plan order then period ascending.
-fn lot_list(index: &PlanIndex, explosion: &Explosion) -> Vec<LotCount> {
+fn lot_list(codes: &[Arc<str>], explosion: &Explosion) -> Vec<LotCount> {
     non_zero_list(
-        index,
+        codes,
         |item| explosion.lots(item),
         |code, period, lots| LotCount {
-            item: code.to_string(),
+            item: Arc::clone(code),
             period,
             lots,
         },
@@ -334,19 +347,18 @@ fn lot_list(index: &PlanIndex, explosion: &Explosion) -> Vec<LotCount> {
 /// One entry per non-zero cell of a per-item table, made by `entry(item code, 1-based period,
 /// value)`; the list is sized up front because it can hold items × periods entries.
 fn non_zero_list<'a, T>(
-    index: &'a PlanIndex,
+    codes: &[Arc<str>],
     row: impl Fn(usize) -> &'a [f64],
-    entry: impl Fn(&str, i64, f64) -> T,
+    entry: impl Fn(&Arc<str>, i64, f64) -> T,
 ) -> Vec<T> {
-    let items = &index.plan().items;
-    let count = (0..items.len())
+    let count = (0..codes.len())
         .map(|item| row(item).iter().filter(|value| **value != 0.0).count())
         .sum();
     let mut list = Vec::with_capacity(count);
-    for (item, item_row) in items.iter().enumerate() {
+    for (item, code) in codes.iter().enumerate() {
         for (t, &value) in row(item).iter().enumerate() {
             if value != 0.0 {
-                list.push(entry(&item_row.code, t as i64 + 1, value));
+                list.push(entry(code, t as i64 + 1, value));
             }
         }
     }

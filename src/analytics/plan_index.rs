@@ -6,10 +6,8 @@
 //! invalid plan: a BOM cycle only leaves its items (and their ancestors) out of the topological
 //! order, where [`PlanIndex::evaluation_order`] appends them in plan order.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use crate::domain::Plan;
+use crate::domain::fxhash::FxHashMap;
 
 /// Rows grouped by an owner index, stored flat (compressed sparse rows): the rows of owner `i`
 /// are `entries[offsets[i]..offsets[i + 1]]`.
@@ -206,58 +204,15 @@ impl<'a> PlanIndex<'a> {
     }
 }
 
-/// Fast hash for short codes (the multiply-rotate hash used by rustc, "FxHash"): the index maps
-/// are looked up hundreds of thousands of times per analysis and need no protection against
-/// adversarial keys.
-#[derive(Debug, Clone, Copy, Default)]
-struct CodeHasher {
-    hash: u64,
-}
-
-impl CodeHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for CodeHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            if let Some(prefix) = word.get_mut(..rest.len()) {
-                prefix.copy_from_slice(rest);
-            }
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
 /// Code → row index, keeping the first row of a duplicated code.
 #[derive(Debug, Clone)]
 struct CodeMap<'a> {
-    map: HashMap<&'a str, usize, BuildHasherDefault<CodeHasher>>,
+    map: FxHashMap<&'a str, usize>,
 }
 
 impl<'a> CodeMap<'a> {
     fn new(codes: impl ExactSizeIterator<Item = &'a str>) -> Self {
-        let mut map = HashMap::with_capacity_and_hasher(codes.len(), BuildHasherDefault::default());
+        let mut map = FxHashMap::with_capacity_and_hasher(codes.len(), Default::default());
         for (index, code) in codes.enumerate() {
             map.entry(code).or_insert(index);
         }

@@ -75,3 +75,50 @@ pub fn timings_table(timings: &[PhaseTiming], runs: usize) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::analytics::Analysis;
+    use crate::analytics::capacity::Requirement;
+    use crate::app::operations::PRETTY_JSON_LIMIT;
+
+    /// An analysis whose only content is `entries` requirements of item `C02001`.
+    fn analysis_with_requirements(entries: usize) -> Analysis {
+        let item: Arc<str> = Arc::from("C02001");
+        let mut analysis = Analysis {
+            totals: Default::default(),
+            cost: Default::default(),
+            capacity: Default::default(),
+            quality: Default::default(),
+            queues: Vec::new(),
+        };
+        analysis.capacity.requirements = (0..entries)
+            .map(|n| Requirement {
+                item: Arc::clone(&item),
+                period: n as i64 % 52 + 1,
+                qty: 12.5,
+            })
+            .collect();
+        analysis
+    }
+
+    #[test]
+    fn small_json_is_pretty_and_large_json_is_compact_with_the_same_content() {
+        let small = analysis_json(&analysis_with_requirements(3)).expect("small json");
+        assert!(small.contains("\n  \"totals\""), "pretty: {small}");
+        // One compact entry `{"item":"C02001","period":12,"qty":12.5},` is 41 to 42 bytes, so
+        // 150,000 entries are about 6.2 MB, above the 5 MB limit.
+        let large_analysis = analysis_with_requirements(150_000);
+        let large = analysis_json(&large_analysis).expect("large json");
+        assert!(large.len() > PRETTY_JSON_LIMIT);
+        assert!(!large.contains('\n'), "compact output has no line breaks");
+        let parsed: serde_json::Value = serde_json::from_str(&large).expect("valid json");
+        let requirements = &parsed["capacity"]["requirements"];
+        assert_eq!(requirements.as_array().map(Vec::len), Some(150_000));
+        assert_eq!(requirements[51]["period"], 52);
+        assert_eq!(requirements[52]["item"], "C02001");
+    }
+}

@@ -86,10 +86,21 @@ pub fn analyze_file(plan_path: &Path, scenario: Option<&str>) -> Result<Analysis
     })
 }
 
-/// The `analyze --json` document: every result, pretty-printed. serde_json writes a
-/// non-finite number as null, so the output never holds NaN or infinity.
+/// Largest `analyze --json` document (compact bytes) that is printed pretty. A large plan's
+/// document is printed compact: pretty-printing doubles its size (plan L: 109 MB → 208 MB) and
+/// its writing time (215 ms → 400 ms), and nobody reads a hundred megabytes by eye.
+pub const PRETTY_JSON_LIMIT: usize = 5_000_000;
+
+/// The `analyze --json` document: every result, pretty-printed up to [`PRETTY_JSON_LIMIT`]
+/// bytes and compact above. serde_json writes a non-finite number as null, so the output never
+/// holds NaN or infinity.
 pub fn analysis_json(analysis: &Analysis) -> Result<String, OperationError> {
-    serde_json::to_string_pretty(analysis).map_err(|e| OperationError::Serialize(e.to_string()))
+    let to_error = |e: serde_json::Error| OperationError::Serialize(e.to_string());
+    let compact = serde_json::to_string(analysis).map_err(to_error)?;
+    if compact.len() > PRETTY_JSON_LIMIT {
+        return Ok(compact);
+    }
+    serde_json::to_string_pretty(analysis).map_err(to_error)
 }
 
 /// A short plain-text summary of an analysis for the terminal: totals and the bottleneck.

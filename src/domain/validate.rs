@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use std::collections::{HashMap, HashSet};
-
+use super::fxhash::{FxHashMap, FxHashSet};
 use super::model::{Plan, PlanSettings};
 
 /// Most problems listed in one message; the rest are counted ("and N more").
@@ -104,10 +103,10 @@ pub fn validate(plan: &Plan) -> ValidationReport {
 
 /// Codes known in the plan, for reference checks.
 struct Refs<'a> {
-    items: HashSet<&'a str>,
-    resources: HashSet<&'a str>,
-    characteristics: HashSet<&'a str>,
-    queues: HashSet<&'a str>,
+    items: FxHashSet<&'a str>,
+    resources: FxHashSet<&'a str>,
+    characteristics: FxHashSet<&'a str>,
+    queues: FxHashSet<&'a str>,
     periods: i64,
 }
 
@@ -122,11 +121,40 @@ struct Checker {
 struct At<'a> {
     table: &'static str,
     row: usize,
-    key: &'a str,
+    key: RowKey<'a>,
+}
+
+/// The key of a row, kept as borrowed parts: the text is only built when a problem is reported,
+/// so that a valid plan of a million rows does not format a million keys.
+#[derive(Clone, Copy)]
+enum RowKey<'a> {
+    /// The row's own code (no key when empty).
+    Code(&'a str),
+    /// Two parts and the words between them, such as `BIKE → FRAME` or `BIKE lot L1`.
+    Joined(&'a str, &'static str, &'a str),
+    /// A code, words and a number, such as `BIKE step 10` or `BIKE period 3`.
+    Numbered(&'a str, &'static str, i64),
+}
+
+impl RowKey<'_> {
+    /// The key as shown to the user; `None` for an empty code.
+    fn text(self) -> Option<String> {
+        match self {
+            RowKey::Code(code) => (!code.is_empty()).then(|| code.to_string()),
+            RowKey::Joined(first, between, second) => Some(format!("{first}{between}{second}")),
+            RowKey::Numbered(code, between, number) => Some(format!("{code}{between}{number}")),
+        }
+    }
 }
 
 impl<'a> At<'a> {
-    fn new(table: &'static str, index: usize, key: &'a str) -> Self {
+    /// A row keyed by its own code.
+    fn new(table: &'static str, index: usize, code: &'a str) -> Self {
+        Self::keyed(table, index, RowKey::Code(code))
+    }
+
+    /// A row keyed by a composite key.
+    fn keyed(table: &'static str, index: usize, key: RowKey<'a>) -> Self {
         At {
             table,
             row: index + 1,
@@ -140,7 +168,7 @@ impl Checker {
         self.problems.push(Problem {
             table: at.table,
             row: Some(at.row),
-            key: (!at.key.is_empty()).then(|| at.key.to_string()),
+            key: at.key.text(),
             field,
             message: message.into(),
         });
@@ -189,7 +217,7 @@ impl Checker {
         at: At<'_>,
         field: &'static str,
         code: &str,
-        known: &HashSet<&str>,
+        known: &FxHashSet<&str>,
         what: &str,
     ) {
         if !known.contains(code) {
@@ -236,8 +264,8 @@ impl Checker {
         &mut self,
         table: &'static str,
         codes: impl Iterator<Item = &'a str>,
-    ) -> HashSet<&'a str> {
-        let mut seen = HashSet::new();
+    ) -> FxHashSet<&'a str> {
+        let mut seen = with_room(codes.size_hint().0);
         for (index, code) in codes.enumerate() {
             let at = At::new(table, index, code);
             if code.trim().is_empty() {
@@ -261,10 +289,13 @@ impl Checker {
     }
 
     fn bom(&mut self, plan: &Plan, refs: &Refs<'_>) {
-        let mut pairs = HashSet::new();
+        let mut pairs = with_room(plan.bom.len());
         for (index, line) in plan.bom.iter().enumerate() {
-            let key = format!("{} → {}", line.parent, line.child);
-            let at = At::new("bom", index, &key);
+            let at = At::keyed(
+                "bom",
+                index,
+                RowKey::Joined(&line.parent, " → ", &line.child),
+            );
             self.reference(at, "parent", &line.parent, &refs.items, "item");
             self.reference(at, "child", &line.child, &refs.items, "item");
             self.positive(at, "qty", line.qty);
@@ -305,10 +336,13 @@ impl Checker {
     }
 
     fn routing(&mut self, plan: &Plan, refs: &Refs<'_>) {
-        let mut steps = HashSet::new();
+        let mut steps = with_room(plan.routing.len());
         for (index, step) in plan.routing.iter().enumerate() {
-            let key = format!("{} step {}", step.item, step.seq);
-            let at = At::new("routing", index, &key);
+            let at = At::keyed(
+                "routing",
+                index,
+                RowKey::Numbered(&step.item, " step ", step.seq),
+            );
             self.reference(at, "item", &step.item, &refs.items, "item");
             self.reference(at, "resource", &step.resource, &refs.resources, "resource");
             if !steps.insert((step.item.as_str(), step.seq)) {
@@ -325,10 +359,13 @@ impl Checker {
     }
 
     fn demand(&mut self, plan: &Plan, refs: &Refs<'_>) {
-        let mut seen = HashSet::new();
+        let mut seen = with_room(plan.demand.len());
         for (index, row) in plan.demand.iter().enumerate() {
-            let key = format!("{} period {}", row.item, row.period);
-            let at = At::new("demand", index, &key);
+            let at = At::keyed(
+                "demand",
+                index,
+                RowKey::Numbered(&row.item, " period ", row.period),
+            );
             self.reference(at, "item", &row.item, &refs.items, "item");
             self.period(at, row.period, refs.periods);
             self.non_negative(at, "qty", row.qty);
@@ -374,7 +411,7 @@ impl Checker {
                 );
             }
         }
-        let mut with_settings = HashSet::new();
+        let mut with_settings = FxHashSet::default();
         for (index, s) in plan.chart_settings.iter().enumerate() {
             let at = At::new("chart_settings", index, &s.characteristic);
             self.reference(
@@ -403,8 +440,11 @@ impl Checker {
             }
         }
         for (index, row) in plan.inspections.iter().enumerate() {
-            let key = format!("{} lot {}", row.item, row.lot);
-            let at = At::new("inspections", index, &key);
+            let at = At::keyed(
+                "inspections",
+                index,
+                RowKey::Joined(&row.item, " lot ", &row.lot),
+            );
             self.reference(at, "item", &row.item, &refs.items, "item");
             if row.inspected < 1 {
                 self.push(
@@ -425,8 +465,11 @@ impl Checker {
             }
         }
         for (index, row) in plan.defects.iter().enumerate() {
-            let key = format!("{} lot {}", row.item, row.lot);
-            let at = At::new("defects", index, &key);
+            let at = At::keyed(
+                "defects",
+                index,
+                RowKey::Joined(&row.item, " lot ", &row.lot),
+            );
             self.reference(at, "item", &row.item, &refs.items, "item");
             self.non_empty(at, "type", &row.defect_type);
             if row.count < 0 {
@@ -437,7 +480,7 @@ impl Checker {
 
     fn measurements(&mut self, plan: &Plan, refs: &Refs<'_>) {
         // Subgroup sizes per characteristic, to find size-1 subgroups mixed with larger ones.
-        let mut sizes: HashMap<(&str, i64), usize> = HashMap::new();
+        let mut sizes: FxHashMap<(&str, i64), usize> = FxHashMap::default();
         for (index, m) in plan.measurements.iter().enumerate() {
             let at = At::new("measurements", index, &m.characteristic);
             self.reference(
@@ -452,7 +495,7 @@ impl Checker {
                 .entry((m.characteristic.as_str(), m.subgroup))
                 .or_default() += 1;
         }
-        let mut singles: HashMap<&str, (i64, bool)> = HashMap::new();
+        let mut singles: FxHashMap<&str, (i64, bool)> = FxHashMap::default();
         for (&(ch, subgroup), &size) in &sizes {
             let entry = singles.entry(ch).or_insert((i64::MAX, false));
             if size == 1 {
@@ -495,10 +538,13 @@ impl Checker {
                 );
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         for (index, row) in plan.queue_arrivals.iter().enumerate() {
-            let key = format!("{} period {}", row.queue, row.period);
-            let at = At::new("queue_arrivals", index, &key);
+            let at = At::keyed(
+                "queue_arrivals",
+                index,
+                RowKey::Numbered(&row.queue, " period ", row.period),
+            );
             self.reference(at, "queue", &row.queue, &refs.queues, "queue");
             self.period(at, row.period, refs.periods);
             self.non_negative(at, "arrival_per_hour", row.arrival_per_hour);
@@ -509,7 +555,7 @@ impl Checker {
     }
 
     fn scenarios(&mut self, plan: &Plan) {
-        let mut names = HashSet::new();
+        let mut names = FxHashSet::default();
         for (index, scenario) in plan.scenarios.iter().enumerate() {
             let at = At::new("scenarios", index, &scenario.name);
             if scenario.name.trim().is_empty() {
@@ -531,7 +577,7 @@ impl Checker {
 /// Finds the cycles of the bill of materials, each as the item codes along it, first repeated
 /// at the end (`BIKE → FRAME → BIKE`). Self-references are reported separately.
 pub fn bom_cycles(plan: &Plan) -> Vec<Vec<String>> {
-    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut children: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
     for line in &plan.bom {
         if line.parent != line.child {
             children
@@ -541,7 +587,7 @@ pub fn bom_cycles(plan: &Plan) -> Vec<Vec<String>> {
         }
     }
     // Iterative depth-first search with colours: 1 = on the current path, 2 = done.
-    let mut colour: HashMap<&str, u8> = HashMap::new();
+    let mut colour: FxHashMap<&str, u8> = FxHashMap::default();
     let mut cycles = Vec::new();
     let roots: Vec<&str> = plan.bom.iter().map(|l| l.parent.as_str()).collect();
     for root in roots {
@@ -579,6 +625,11 @@ pub fn bom_cycles(plan: &Plan) -> Vec<Vec<String>> {
         }
     }
     cycles
+}
+
+/// An empty set with room for `rows` keys, so that a large table is not rehashed while it grows.
+fn with_room<T>(rows: usize) -> FxHashSet<T> {
+    FxHashSet::with_capacity_and_hasher(rows, Default::default())
 }
 
 /// True for a valid calendar date written `YYYY-MM-DD`.

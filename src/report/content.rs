@@ -546,7 +546,7 @@ pub fn requirements_table(input: &ReportInput) -> Table {
     for row in &input.analysis.capacity.requirements {
         if input.range.contains(row.period) {
             table.rows.push(vec![
-                Cell::text(row.item.clone()),
+                Cell::text(row.item.to_string()),
                 Cell::Number(row.period as f64),
                 Cell::Number(row.qty),
             ]);

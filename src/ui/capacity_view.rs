@@ -7,7 +7,7 @@ use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
 use super::Navigate;
 use super::format;
-use super::overview::{GOOD_COLOR, overloaded_periods};
+use super::overview::GOOD_COLOR;
 use super::table_editor::ERROR_COLOR;
 use crate::analytics::capacity::ResourceLoad;
 use crate::analytics::{Analysis, AnalysisError};
@@ -20,6 +20,10 @@ const LOAD_COLOR: Color32 = Color32::from_rgb(90, 140, 210);
 const HEAT_ROW_HEIGHT: f32 = 22.0;
 /// Width of the resource labels left of the heat-map.
 const HEAT_LABEL_WIDTH: f32 = 110.0;
+/// Most resources offered as a row of buttons; more get a drop-down list.
+const MAX_PICKER_BUTTONS: usize = 40;
+/// Utilisation above `1 + this` counts as overloaded (as in the overview).
+const OVERLOAD_TOLERANCE: f64 = 1e-9;
 
 /// The heat-map texture and the revision it was drawn for.
 struct HeatMap {
@@ -86,6 +90,10 @@ impl CapacityView {
         chosen: &str,
         bottleneck: Option<&str>,
     ) {
+        if resources.len() > MAX_PICKER_BUTTONS {
+            self.resource_combo_ui(ui, resources, chosen, bottleneck);
+            return;
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label("Resource");
             for resource in resources {
@@ -116,6 +124,51 @@ impl CapacityView {
                     .clicked()
                 {
                     self.resource = Some(resource.code.clone());
+                }
+            }
+        });
+    }
+
+    /// The resource picker of a plan with many resources: a drop-down whose list only lays out
+    /// the rows in view, and a shortcut to the bottleneck.
+    fn resource_combo_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        resources: &[ResourceLoad],
+        chosen: &str,
+        bottleneck: Option<&str>,
+    ) {
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_label("Resource")
+                .selected_text(chosen)
+                .height(300.0)
+                .show_ui(ui, |ui| {
+                    let row_height = ui.spacing().interact_size.y;
+                    egui::ScrollArea::vertical().show_rows(
+                        ui,
+                        row_height,
+                        resources.len(),
+                        |ui, rows| {
+                            for resource in resources.get(rows).unwrap_or(&[]) {
+                                let text = format!(
+                                    "{} {}",
+                                    resource.code,
+                                    format::percent(resource.total_utilization)
+                                );
+                                if ui.selectable_label(resource.code == chosen, text).clicked() {
+                                    self.resource = Some(resource.code.clone());
+                                }
+                            }
+                        },
+                    );
+                });
+            if let Some(code) = bottleneck {
+                let text = RichText::new(format!("{code} (bottleneck)")).color(ERROR_COLOR);
+                if ui
+                    .add(egui::Button::selectable(code == chosen, text))
+                    .clicked()
+                {
+                    self.resource = Some(code.to_string());
                 }
             }
         });
@@ -152,19 +205,7 @@ impl CapacityView {
         let width = (ui.available_width() - HEAT_LABEL_WIDTH).max(100.0);
         let height = HEAT_ROW_HEIGHT * resources.len() as f32;
         ui.horizontal(|ui| {
-            ui.vertical(|ui| {
-                ui.spacing_mut().item_spacing.y = 0.0;
-                for resource in resources {
-                    let mut text = RichText::new(&resource.code);
-                    if bottleneck == Some(resource.code.as_str()) {
-                        text = text.color(ERROR_COLOR).strong();
-                    }
-                    ui.add_sized(
-                        [HEAT_LABEL_WIDTH - 8.0, HEAT_ROW_HEIGHT],
-                        egui::Label::new(text),
-                    );
-                }
-            });
+            heat_map_labels_ui(ui, resources, bottleneck, height);
             let image = egui::Image::new((heat_map.texture.id(), egui::vec2(width, height)))
                 .sense(egui::Sense::hover());
             let response = ui.add(image);
@@ -206,6 +247,52 @@ pub fn utilization_color(utilization: f64) -> Color32 {
     } else {
         let t = ((utilization - 1.0) / 0.5).min(1.0);
         Color32::from_rgb(lerp(225, 160, t), lerp(60, 20, t), lerp(50, 30, t))
+    }
+}
+
+/// The resource codes left of the heat-map, one per row. Only the rows inside the visible part
+/// of the page are painted: a plan with a thousand resources would otherwise lay out a thousand
+/// labels every frame.
+fn heat_map_labels_ui(
+    ui: &mut egui::Ui,
+    resources: &[ResourceLoad],
+    bottleneck: Option<&str>,
+    height: f32,
+) {
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(HEAT_LABEL_WIDTH - 8.0, height),
+        egui::Sense::hover(),
+    );
+    let visible = ui.clip_rect().intersect(rect);
+    if !visible.is_positive() {
+        return;
+    }
+    let first = ((visible.top() - rect.top()) / HEAT_ROW_HEIGHT)
+        .floor()
+        .max(0.0) as usize;
+    let last = ((visible.bottom() - rect.top()) / HEAT_ROW_HEIGHT).ceil() as usize;
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let painter = ui.painter_at(rect);
+    for (row, resource) in resources
+        .iter()
+        .enumerate()
+        .take(last.min(resources.len()))
+        .skip(first)
+    {
+        let is_bottleneck = bottleneck == Some(resource.code.as_str());
+        let color = if is_bottleneck {
+            ERROR_COLOR
+        } else {
+            ui.visuals().text_color()
+        };
+        let centre_y = rect.top() + (row as f32 + 0.5) * HEAT_ROW_HEIGHT;
+        painter.text(
+            egui::pos2(rect.left(), centre_y),
+            egui::Align2::LEFT_CENTER,
+            &resource.code,
+            font.clone(),
+            color,
+        );
     }
 }
 
@@ -278,8 +365,22 @@ fn load_chart_ui(ui: &mut egui::Ui, resource: &ResourceLoad, settings: &PlanSett
         });
 }
 
+/// The overloaded resource × period cells, as (resource index, period index), in plan order.
+fn overloaded_cells(analysis: &Analysis) -> Vec<(usize, usize)> {
+    let mut cells = Vec::new();
+    for (r, resource) in analysis.capacity.resources.iter().enumerate() {
+        for (t, &utilization) in resource.utilization.iter().enumerate() {
+            if utilization > 1.0 + OVERLOAD_TOLERANCE {
+                cells.push((r, t));
+            }
+        }
+    }
+    cells
+}
+
+/// The list of overloaded periods; only the lines in view are formatted and laid out.
 fn overloaded_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document) {
-    let overloaded = overloaded_periods(analysis, doc);
+    let overloaded = overloaded_cells(analysis);
     if overloaded.is_empty() {
         ui.colored_label(
             GOOD_COLOR,
@@ -288,14 +389,26 @@ fn overloaded_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document) {
         return;
     }
     ui.label(RichText::new(format!("Overloaded periods ({})", overloaded.len())).strong());
+    let row_height = ui.text_style_height(&egui::TextStyle::Body);
     egui::ScrollArea::vertical()
         .id_salt("overloaded")
         .max_height(140.0)
-        .show(ui, |ui| {
-            for (code, label, utilization) in overloaded {
+        .show_rows(ui, row_height, overloaded.len(), |ui, rows| {
+            let settings = &doc.plan().settings;
+            let resources = &analysis.capacity.resources;
+            for &(r, t) in overloaded.get(rows).unwrap_or(&[]) {
+                let Some(resource) = resources.get(r) else {
+                    continue;
+                };
+                let utilization = resource.utilization.get(t).copied().unwrap_or_default();
                 ui.colored_label(
                     ERROR_COLOR,
-                    format!("{code} in {label}: {}", format::percent(utilization)),
+                    format!(
+                        "{} in {}: {}",
+                        resource.code,
+                        format::period_label(settings, t as i64 + 1),
+                        format::percent(utilization)
+                    ),
                 );
             }
         });

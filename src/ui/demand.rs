@@ -211,6 +211,9 @@ impl DemandView {
                 });
                 for period in 1..=periods {
                     header.col(|ui| {
+                        if !ui.is_rect_visible(ui.max_rect()) {
+                            return;
+                        }
                         ui.strong(format::period_label(settings, period))
                             .on_hover_text(format!("period {period}"));
                     });
@@ -230,6 +233,10 @@ impl DemandView {
                     });
                     for period in 1..=periods {
                         row.col(|ui| {
+                            // Columns scrolled out of view are not laid out: plan L has 52.
+                            if !ui.is_rect_visible(ui.max_rect()) {
+                                return;
+                            }
                             if let Some(clicked) = self.cell_ui(ui, item, period, out) {
                                 start = Some(clicked);
                             }

@@ -1,9 +1,10 @@
 //! Attribute charts (p/np, c and u), the defect Pareto and rolled throughput yield
 //! (DESIGN.md §2).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::{CChart, CPoint, ItemRty, PChart, PChartKind, PPoint, ParetoBar, rows_by_key};
+use crate::domain::fxhash::FxHashMap;
 use crate::domain::{Defect, Inspection, Plan};
 
 /// `centre ± 3·spread`, the lower limit floored at 0.
@@ -13,7 +14,7 @@ fn three_sigma(centre: f64, spread: f64) -> (f64, f64) {
 
 /// Inspection rows per item in order, leaving out rows with nothing inspected (which an
 /// invalid plan could hold and which have no fraction).
-fn inspections_by_item(plan: &Plan) -> HashMap<&str, Vec<&Inspection>> {
+fn inspections_by_item(plan: &Plan) -> FxHashMap<&str, Vec<&Inspection>> {
     let mut groups = rows_by_key(&plan.inspections, |row| &row.item);
     for rows in groups.values_mut() {
         rows.retain(|row| row.inspected > 0);
@@ -22,7 +23,7 @@ fn inspections_by_item(plan: &Plan) -> HashMap<&str, Vec<&Inspection>> {
 }
 
 /// The rows of one item, or none.
-fn rows_of<'a, 'b, T>(groups: &'b HashMap<&str, Vec<&'a T>>, item: &str) -> &'b [&'a T] {
+fn rows_of<'a, 'b, T>(groups: &'b FxHashMap<&str, Vec<&'a T>>, item: &str) -> &'b [&'a T] {
     groups.get(item).map_or(&[], Vec::as_slice)
 }
 
@@ -80,7 +81,7 @@ struct DefectLot {
 /// counts are summed.
 fn defect_lots(inspections: &[&Inspection], defects: &[&Defect]) -> Vec<DefectLot> {
     let mut lots: Vec<DefectLot> = Vec::new();
-    let mut position: HashMap<&str, usize> = HashMap::new();
+    let mut position: FxHashMap<&str, usize> = FxHashMap::default();
     for row in inspections {
         match position.get(row.lot.as_str()) {
             Some(&i) => *lots[i].inspected.get_or_insert(0) += row.inspected,

@@ -16,6 +16,7 @@ mod variables;
 use serde::Serialize;
 
 use crate::domain::Plan;
+use crate::domain::fxhash::FxHashMap;
 
 pub use attributes::{c_charts, p_charts, pareto, rty};
 pub use capability::{Capability, capability};
@@ -276,12 +277,12 @@ pub fn quality(plan: &Plan) -> QualityResults {
 }
 
 /// Groups rows by a key (an item or characteristic code) in one pass, keeping row order, so
-/// per-code charts never rescan whole tables.
+/// per-code charts never rescan whole tables (hashed with the crate's fast code hash).
 pub(crate) fn rows_by_key<'a, T>(
     rows: &'a [T],
     key: impl Fn(&'a T) -> &'a str,
-) -> std::collections::HashMap<&'a str, Vec<&'a T>> {
-    let mut groups: std::collections::HashMap<&str, Vec<&T>> = std::collections::HashMap::new();
+) -> FxHashMap<&'a str, Vec<&'a T>> {
+    let mut groups: FxHashMap<&str, Vec<&T>> = FxHashMap::default();
     for row in rows {
         groups.entry(key(row)).or_default().push(row);
     }

@@ -1,0 +1,168 @@
+//! GUI frame times with the large plan L open (20,000 items, 1,000 resources, 52 periods; the
+//! plan of BENCHMARKS.md): the real app driven through egui_kittest visits every page and times
+//! each frame, split into building the UI (`step`: layout, widgets, AccessKit tree) and
+//! tessellating its shapes into triangles (`ctx.tessellate`), the work a real frame does before
+//! the GPU draws. A frame must stay under 16 ms (60 frames per second).
+//!
+//! Slow (generates and analyses plan L), so ignored by default. Run with
+//! `cargo test --release --test ui_frame_times -- --ignored --nocapture`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use egui_kittest::Harness;
+use opsplan::app::Document;
+use opsplan::app::files::save_plan;
+use opsplan::app::generate::{GenerateSpec, generate};
+use opsplan::ui::dialogs::FileDialogs;
+use opsplan::ui::{OpsplanApp, Page};
+
+/// Budget of one frame at 60 frames per second.
+const FRAME_BUDGET: Duration = Duration::from_millis(16);
+
+/// Frames timed per page after the first frames on it (which lay out and cache for the first
+/// time and are reported separately).
+const TIMED_FRAMES: usize = 5;
+
+/// Frames run on a page before timing starts.
+const WARM_UP_FRAMES: usize = 2;
+
+/// Dialogs that are never answered: this test only looks.
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn open_plan(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn save_plan(&mut self, _suggested_name: &str) -> Option<PathBuf> {
+        None
+    }
+    fn import_json(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn import_csv_folder(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn export_json(&mut self, _suggested_name: &str) -> Option<PathBuf> {
+        None
+    }
+    fn export_csv_folder(&mut self) -> Option<PathBuf> {
+        None
+    }
+}
+
+/// Times of one page: the first frame, and the slowest and median of the timed frames.
+struct PageTimes {
+    page: Page,
+    first: Duration,
+    slowest_step: Duration,
+    slowest_tessellate: Duration,
+    median_total: Duration,
+    slowest_total: Duration,
+}
+
+/// Runs one frame and returns (step time, tessellation time).
+fn timed_frame(harness: &mut Harness<'_, OpsplanApp>) -> (Duration, Duration) {
+    let start = Instant::now();
+    harness.step();
+    let step = start.elapsed();
+    let shapes = harness.output().shapes.clone();
+    let pixels_per_point = harness.ctx.pixels_per_point();
+    let start = Instant::now();
+    let primitives = harness.ctx.tessellate(shapes, pixels_per_point);
+    let tessellate = start.elapsed();
+    std::hint::black_box(primitives);
+    (step, tessellate)
+}
+
+/// Shows `page` and times its frames.
+fn time_page(harness: &mut Harness<'_, OpsplanApp>, page: Page) -> PageTimes {
+    harness.state_mut().show_page(page);
+    let (first_step, first_tessellate) = timed_frame(harness);
+    for _ in 0..WARM_UP_FRAMES {
+        timed_frame(harness);
+    }
+    let frames: Vec<(Duration, Duration)> =
+        (0..TIMED_FRAMES).map(|_| timed_frame(harness)).collect();
+    let mut totals: Vec<Duration> = frames.iter().map(|(s, t)| *s + *t).collect();
+    totals.sort();
+    PageTimes {
+        page,
+        first: first_step + first_tessellate,
+        slowest_step: frames.iter().map(|f| f.0).max().unwrap_or_default(),
+        slowest_tessellate: frames.iter().map(|f| f.1).max().unwrap_or_default(),
+        median_total: totals[totals.len() / 2],
+        slowest_total: totals.last().copied().unwrap_or_default(),
+    }
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e3
+}
+
+#[test]
+#[ignore = "slow: generates plan L; run in release with --ignored --nocapture"]
+fn every_page_of_plan_l_draws_a_frame_within_16_ms() {
+    let home = tempfile::tempdir().expect("temp home");
+    // SAFETY: set before the harness starts, in the only test of this binary.
+    unsafe {
+        std::env::set_var("HOME", home.path());
+        std::env::set_var("XDG_CONFIG_HOME", home.path().join("config"));
+        std::env::set_var("XDG_DATA_HOME", home.path().join("data"));
+    }
+    let plan = generate(GenerateSpec {
+        items: 20_000,
+        resources: 1_000,
+        periods: 52,
+        seed: 1,
+    });
+    let path = home.path().join("L.opsplan");
+    save_plan(&plan, &path).expect("save plan L");
+    let start = Instant::now();
+    let doc = Document::open(&path).expect("plan L opens");
+    println!("open plan L: {:.1} ms", ms(start.elapsed()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_cc| OpsplanApp::with_document(doc, Box::new(NoDialogs)));
+    let start = Instant::now();
+    harness.step();
+    println!(
+        "first frame (analysis included): {:.1} ms",
+        ms(start.elapsed())
+    );
+
+    let pages: Vec<Page> = Page::GROUPS
+        .iter()
+        .flat_map(|(_, pages)| pages.iter().copied())
+        .collect();
+    let times: Vec<PageTimes> = pages
+        .into_iter()
+        .map(|page| time_page(&mut harness, page))
+        .collect();
+    println!(
+        "{:<20} {:>9} {:>10} {:>11} {:>10} {:>10}",
+        "page", "first ms", "step max", "tess. max", "median ms", "max ms"
+    );
+    for t in &times {
+        println!(
+            "{:<20} {:>9.1} {:>10.1} {:>11.1} {:>10.1} {:>10.1}",
+            t.page.title(),
+            ms(t.first),
+            ms(t.slowest_step),
+            ms(t.slowest_tessellate),
+            ms(t.median_total),
+            ms(t.slowest_total)
+        );
+    }
+    let over_budget: Vec<&str> = times
+        .iter()
+        .filter(|t| t.median_total > FRAME_BUDGET)
+        .map(|t| t.page.title())
+        .collect();
+    assert!(
+        over_budget.is_empty(),
+        "pages over {} ms per frame (median): {over_budget:?}",
+        FRAME_BUDGET.as_millis()
+    );
+}
