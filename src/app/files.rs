@@ -101,9 +101,27 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     result.map_err(io_error)
 }
 
-/// Writes the plan as CSV files into `dir`: first all into a temp folder beside it, then moved in,
-/// replacing earlier exports of the same tables and removing those of tables now empty.
+/// Writes the plan as CSV files into `dir`, replacing earlier exports of the same tables and
+/// removing those of tables now empty.
 pub fn write_csv_folder(plan: &Plan, dir: &Path) -> Result<(), FileError> {
+    let names: Vec<String> = crate::domain::TABLE_NAMES
+        .iter()
+        .map(|table| format!("{table}.csv"))
+        .collect();
+    replace_files_in_folder(dir, &names, |staging| {
+        Ok(crate::io::csv::write_plan_dir(plan, staging)?)
+    })
+}
+
+/// Replaces the files called `names` in `dir` by what `fill` writes into a temp folder beside
+/// it: nothing in `dir` changes until every file is written; then each named file is moved in,
+/// or removed from `dir` when `fill` did not write it (a table or section now empty). Files of
+/// other names in `dir` are left alone.
+pub fn replace_files_in_folder(
+    dir: &Path,
+    names: &[impl AsRef<str>],
+    fill: impl FnOnce(&Path) -> Result<(), FileError>,
+) -> Result<(), FileError> {
     let io_error = |path: &Path, e: std::io::Error| FileError::Io {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -117,12 +135,10 @@ pub fn write_csv_folder(plan: &Plan, dir: &Path) -> Result<(), FileError> {
     let staging = temp_sibling(dir);
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
-    let written = crate::io::csv::write_plan_dir(plan, &staging);
-    let moved = written.map_err(FileError::from).and_then(|()| {
+    let moved = fill(&staging).and_then(|()| {
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-        for table in crate::domain::TABLE_NAMES {
-            let name = format!("{table}.csv");
-            let (from, to) = (staging.join(&name), dir.join(&name));
+        for name in names {
+            let (from, to) = (staging.join(name.as_ref()), dir.join(name.as_ref()));
             if from.exists() {
                 std::fs::rename(&from, &to).map_err(|e| io_error(&to, e))?;
             } else if to.exists() {
