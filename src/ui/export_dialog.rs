@@ -129,10 +129,12 @@ impl ExportDialog {
             }
         });
         ui.horizontal(|ui| {
-            ui.label("Periods from");
-            ui.add(egui::DragValue::new(&mut self.from).range(1..=self.to.max(1)));
-            ui.label("to");
-            ui.add(egui::DragValue::new(&mut self.to).range(self.from..=periods.max(1)));
+            let from_label = ui.label("Periods from");
+            ui.add(egui::DragValue::new(&mut self.from).range(1..=self.to.max(1)))
+                .labelled_by(from_label.id);
+            let to_label = ui.label("to");
+            ui.add(egui::DragValue::new(&mut self.to).range(self.from..=periods.max(1)))
+                .labelled_by(to_label.id);
         });
         ui.label(RichText::new("Totals always cover the whole horizon.").weak());
     }
