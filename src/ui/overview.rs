@@ -442,3 +442,68 @@ fn card_ui(ui: &mut egui::Ui, figure: &Figure) -> egui::Response {
         .on_hover_text(format!("{} — click for details", figure.detail))
         .on_hover_cursor(egui::CursorIcon::PointingHand)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::analyze;
+    use crate::app::generate::{GenerateSpec, generate};
+
+    fn small_plan_analysis() -> Analysis {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/ui/small.json");
+        let doc = Document::open(std::path::Path::new(path)).expect("small plan opens");
+        analyze(doc.plan()).expect("small plan is valid")
+    }
+
+    /// tests/data/ui/small.json: ASSY has 2 × 40 h × 0.5 = 40 h per week and loads of 50 h
+    /// and 75 h, so total utilisation 125 / 80 = 156.25 % (bar full: min(1.5625, 1.5) / 1.5
+    /// = 1) and peak 75 / 40 = 187.5 %; WELD has 40 h and loads 20 h and 30 h: total
+    /// 50 / 80 = 62.5 % (bar 0.625 / 1.5), peak 30 / 40 = 75 %.
+    #[test]
+    fn utilisation_bars_put_the_busiest_resource_first_and_mark_overloads() {
+        let list = utilization_bars(&small_plan_analysis());
+        assert_eq!(list.more, 0);
+        let labels: Vec<&str> = list.bars.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(labels, ["ASSY", "WELD"]);
+        assert!((list.bars[0].share - 1.0).abs() < 1e-12);
+        assert!((list.bars[1].share - 0.625 / 1.5).abs() < 1e-12);
+        assert_eq!(list.bars[0].color, ERROR_COLOR);
+        assert_eq!(list.bars[1].color, BAR_COLOR);
+        assert_eq!(list.bars[1].text, "62.5 %  peak 75.0 %");
+    }
+
+    /// BIKE sells at 300 and costs 37 (module comment of tests/ui_app.rs): margin 263, share
+    /// of the widest price 263 / 300, margin 87.67 %.
+    #[test]
+    fn margin_bars_show_margin_against_price() {
+        let list = margin_bars(&small_plan_analysis(), "EUR");
+        assert_eq!(list.more, 0);
+        assert_eq!(list.bars.len(), 1);
+        assert_eq!(list.bars[0].label, "BIKE");
+        assert!((list.bars[0].share - 263.0 / 300.0).abs() < 1e-12);
+        assert_eq!(list.bars[0].color, GOOD_COLOR);
+        assert_eq!(list.bars[0].text, "€263.00 of €300.00  (87.7 %)");
+    }
+
+    /// With 12 resources only the 10 busiest are drawn, highest first, and 12 − 10 = 2 are
+    /// counted as "more".
+    #[test]
+    fn only_the_ten_busiest_resources_are_drawn() {
+        let plan = generate(GenerateSpec {
+            items: 120,
+            resources: 12,
+            periods: 4,
+            seed: 7,
+        });
+        let analysis = analyze(&plan).expect("generated plans are valid");
+        let list = utilization_bars(&analysis);
+        assert_eq!(list.bars.len(), TOP_BARS);
+        assert_eq!(list.more, 2);
+        let shares: Vec<f64> = list.bars.iter().map(|b| b.share).collect();
+        assert!(shares.windows(2).all(|w| w[0] >= w[1]), "{shares:?}");
+        let busiest = (analysis.capacity.resources.iter())
+            .max_by(|a, b| a.total_utilization.total_cmp(&b.total_utilization))
+            .map(|r| r.code.clone());
+        assert_eq!(Some(list.bars[0].label.clone()), busiest);
+    }
+}
