@@ -10,7 +10,9 @@ use crate::analytics::compare::{Comparison, compare};
 use crate::analytics::mix::{MixError, MixResult, optimize};
 use crate::analytics::{Analysis, AnalysisError, analyze};
 use crate::domain::{Plan, ValidationReport, validate};
-use crate::report::{self, ReportError, ReportFormat, ReportOptions, ReportOutput};
+use crate::report::{self, ReportError, ReportOutput};
+/// The report choices the GUI's export dialog offers (re-exported so `ui` needs only `app`).
+pub use crate::report::{ReportFormat, ReportOptions, Section as ReportSection};
 
 /// Why an operation failed; the message names the file and, for validation, every problem.
 #[derive(Debug, Error)]
@@ -291,8 +293,25 @@ pub fn report_file(
             report,
         })?;
     progress(0.3);
-    let mut render_progress = |share: f32| progress(0.3 + 0.6 * share);
-    let output = report::render(&plan, &analysis, format, options, &mut render_progress).map_err(
+    let mut export_progress = |share: f32| progress(0.3 + 0.7 * share);
+    export_report(&plan, &analysis, out, format, options, &mut export_progress)
+}
+
+/// Renders the report of an already analysed plan and writes it to `out` (a file, or a folder
+/// for CSV); the GUI's File ▸ Export report… calls this with its in-memory plan, and
+/// [`report_file`] after reading the plan file, so both write exactly the same report.
+/// `progress` rises from 0 to 1; nothing is left half-written when it fails.
+pub fn export_report(
+    plan: &Plan,
+    analysis: &Analysis,
+    out: &Path,
+    format: ReportFormat,
+    options: &ReportOptions,
+    progress: &mut dyn FnMut(f32),
+) -> Result<(), OperationError> {
+    progress(0.0);
+    let mut render_progress = |share: f32| progress(0.9 * share);
+    let output = report::render(plan, analysis, format, options, &mut render_progress).map_err(
         |source| OperationError::Report {
             path: out.to_path_buf(),
             source,

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::app::operations::ReportFormat;
+
 /// The file questions the app asks the user. Each returns `None` when the user cancels.
 pub trait FileDialogs {
     /// A `*.opsplan` (or `.json`) plan to open.
@@ -16,6 +18,22 @@ pub trait FileDialogs {
     fn export_json(&mut self, suggested_name: &str) -> Option<PathBuf>;
     /// The folder to write a CSV export into.
     fn export_csv_folder(&mut self) -> Option<PathBuf>;
+    /// Where to write a report in `format`: a file with the format's extension, or the folder
+    /// to fill for [`ReportFormat::Csv`]. The default answers "cancelled", so dialog doubles
+    /// written before reports existed need not change.
+    fn export_report(&mut self, _suggested_name: &str, _format: ReportFormat) -> Option<PathBuf> {
+        None
+    }
+}
+
+/// The file extension of a report format, `None` for the CSV folder.
+pub fn report_extension(format: ReportFormat) -> Option<&'static str> {
+    match format {
+        ReportFormat::Html => Some("html"),
+        ReportFormat::Pdf => Some("pdf"),
+        ReportFormat::Xlsx => Some("xlsx"),
+        ReportFormat::Csv => None,
+    }
 }
 
 /// Native dialogs through `rfd` (desktop portal, or zenity as fallback).
@@ -64,6 +82,20 @@ impl FileDialogs for NativeDialogs {
         rfd::FileDialog::new()
             .set_title("Export CSV tables into folder")
             .pick_folder()
+    }
+
+    fn export_report(&mut self, suggested_name: &str, format: ReportFormat) -> Option<PathBuf> {
+        let dialog = rfd::FileDialog::new();
+        match report_extension(format) {
+            Some(extension) => dialog
+                .set_title("Export report")
+                .add_filter(extension.to_uppercase(), &[extension])
+                .set_file_name(format!("{} report.{extension}", file_stem(suggested_name)))
+                .save_file(),
+            None => dialog
+                .set_title("Export report CSV files into folder")
+                .pick_folder(),
+        }
     }
 }
 

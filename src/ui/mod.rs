@@ -10,6 +10,7 @@ pub mod compare_view;
 pub mod cost_view;
 pub mod demand;
 pub mod dialogs;
+pub mod export_dialog;
 pub mod format;
 pub mod mix_view;
 pub mod overview;
@@ -242,7 +243,7 @@ struct Views {
 impl Views {
     fn new() -> Self {
         Views {
-            overview: overview::OverviewView,
+            overview: overview::OverviewView::default(),
             settings: settings::SettingsView,
             items: table_editor::TableEditor::new(TableKind::Items),
             bom: plan_views::BomView::default(),
@@ -286,6 +287,8 @@ pub struct OpsplanApp {
     recovery_offer: Option<Recovery>,
     /// The result of File ▸ Check plan, while its window is open.
     integrity_report: Option<IntegrityReport>,
+    /// File ▸ Export report…: its window, choices and running export.
+    export_dialog: export_dialog::ExportDialog,
 }
 
 impl OpsplanApp {
@@ -336,6 +339,7 @@ impl OpsplanApp {
             autosave_due: None,
             recovery_offer,
             integrity_report: None,
+            export_dialog: export_dialog::ExportDialog::default(),
         }
     }
 
@@ -382,6 +386,11 @@ impl OpsplanApp {
     /// True while the restore prompt for recovered changes is shown.
     pub fn is_offering_recovery(&self) -> bool {
         self.recovery_offer.is_some()
+    }
+
+    /// The File ▸ Export report… window (tests read its outcome).
+    pub fn export_dialog(&self) -> &export_dialog::ExportDialog {
+        &self.export_dialog
     }
 
     /// The result of the last File ▸ Check plan, while its window is open.
@@ -773,6 +782,9 @@ impl OpsplanApp {
         if ui.button("Export CSV folder…").clicked() {
             self.export(true);
         }
+        if ui.button("Export report…").clicked() {
+            self.export_dialog.open = true;
+        }
         ui.separator();
         let check = ui
             .add_enabled(self.doc.path().is_some(), egui::Button::new("Check plan"))
@@ -1073,6 +1085,7 @@ impl eframe::App for OpsplanApp {
         self.recovery_prompt_ui(&ctx);
         self.integrity_window_ui(&ctx);
         self.scenario_prompt_ui(&ctx);
+        (self.export_dialog).ui(&ctx, &self.doc, self.dialogs.as_mut());
         for command in out {
             self.apply(command);
         }

@@ -23,9 +23,48 @@ pub struct Figure {
     pub target: Navigate,
 }
 
-/// The overview page (stateless).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct OverviewView;
+/// Bars shown per list on the overview; the rest are on the Capacity and Cost pages, so a plan
+/// with a thousand resources still draws a frame in a few milliseconds.
+pub const TOP_BARS: usize = 10;
+
+/// One bar of an overview bar list, with everything it shows already formatted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// Resource or item code.
+    pub label: String,
+    /// Filled share of the bar, 0..1.
+    pub share: f64,
+    /// Fill colour: red when overloaded or loss-making.
+    pub color: Color32,
+    /// The value text beside the bar.
+    pub text: String,
+}
+
+/// A bar list: the top bars and how many more there are.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BarList {
+    /// The [`TOP_BARS`] highest bars, highest first.
+    pub bars: Vec<Bar>,
+    /// Entries not shown.
+    pub more: usize,
+}
+
+/// Everything the overview derives from one revision of the plan, computed once per revision
+/// instead of every frame.
+struct DerivedFigures {
+    revision: u64,
+    /// Whether the revision was analysed then, and validly: `None` = not yet analysed.
+    analysed: Option<bool>,
+    figures: Vec<Figure>,
+    utilization: Option<BarList>,
+    margins: Option<BarList>,
+}
+
+/// The overview page; keeps its derived figures and bar lists for the current revision.
+#[derive(Default)]
+pub struct OverviewView {
+    derived: Option<DerivedFigures>,
+}
 
 impl OverviewView {
     /// Draws the figure cards; returns where a clicked card leads.
@@ -43,28 +82,53 @@ impl OverviewView {
             .weak(),
         );
         ui.add_space(10.0);
-        let figures = figures(doc);
+        let derived = self.derived(doc);
         let mut target = None;
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing = egui::vec2(12.0, 12.0);
-            for figure in figures {
-                if card_ui(ui, &figure).clicked() {
+            for figure in &derived.figures {
+                if card_ui(ui, figure).clicked() {
                     target = Some(figure.target.clone());
                 }
             }
         });
-        if let Some(Ok(analysis)) = doc.analysis() {
+        if let (Some(utilization), Some(margins)) = (&derived.utilization, &derived.margins) {
             ui.add_space(18.0);
             ui.columns(2, |columns| {
-                if utilization_bars_ui(&mut columns[0], analysis) {
+                let capacity = ("Utilisation over the horizon", "Capacity");
+                if bar_list_ui(&mut columns[0], capacity, utilization) {
                     target = Some(Navigate::Page(Page::Capacity));
                 }
-                if margin_bars_ui(&mut columns[1], analysis, doc) {
+                let cost = ("Margin per unit of priced items", "Cost");
+                if bar_list_ui(&mut columns[1], cost, margins) {
                     target = Some(Navigate::Page(Page::Cost));
                 }
             });
         }
         target
+    }
+
+    /// The derived figures of the document's current revision, recomputed only when the
+    /// revision (or whether it is analysed yet) changed.
+    fn derived(&mut self, doc: &Document) -> &DerivedFigures {
+        let analysed = doc.analysis().map(|result| result.is_ok());
+        let fresh = match self.derived.take() {
+            Some(d) if d.revision == doc.revision() && d.analysed == analysed => d,
+            _ => {
+                let analysis = match doc.analysis() {
+                    Some(Ok(analysis)) => Some(analysis),
+                    _ => None,
+                };
+                DerivedFigures {
+                    revision: doc.revision(),
+                    analysed,
+                    figures: figures(doc),
+                    utilization: analysis.map(utilization_bars),
+                    margins: analysis.map(|a| margin_bars(a, &doc.plan().settings.currency)),
+                }
+            }
+        };
+        self.derived.insert(fresh)
     }
 }
 
@@ -232,39 +296,34 @@ pub fn overloaded_periods(analysis: &Analysis, doc: &Document) -> Vec<(String, S
 /// Width of the bar area of the overview's bar lists.
 const BAR_WIDTH: f32 = 260.0;
 
-/// Total utilisation of every resource as a horizontal bar; true when a bar was clicked.
-fn utilization_bars_ui(ui: &mut egui::Ui, analysis: &Analysis) -> bool {
-    ui.label(RichText::new("Utilisation over the horizon").strong());
-    ui.add_space(4.0);
-    let mut clicked = false;
+/// The resources with the highest total utilisation as bars (red when a period is overloaded).
+pub fn utilization_bars(analysis: &Analysis) -> BarList {
     let mut resources: Vec<_> = analysis.capacity.resources.iter().collect();
     resources.sort_by(|a, b| b.total_utilization.total_cmp(&a.total_utilization));
-    for resource in resources {
-        let share = resource.total_utilization;
-        let color = if resource.peak_utilization > 1.0 + 1e-9 {
-            ERROR_COLOR
-        } else {
-            BAR_COLOR
-        };
-        let text = format!(
-            "{}  peak {}",
-            format::percent(share),
-            format::percent(resource.peak_utilization)
-        );
-        clicked |= bar_row_ui(ui, &resource.code, share.min(1.5) / 1.5, color, &text);
-    }
-    clicked
+    let more = resources.len().saturating_sub(TOP_BARS);
+    let bars = (resources.into_iter().take(TOP_BARS))
+        .map(|resource| Bar {
+            label: resource.code.clone(),
+            share: resource.total_utilization.min(1.5) / 1.5,
+            color: if resource.peak_utilization > 1.0 + 1e-9 {
+                ERROR_COLOR
+            } else {
+                BAR_COLOR
+            },
+            text: format!(
+                "{}  peak {}",
+                format::percent(resource.total_utilization),
+                format::percent(resource.peak_utilization)
+            ),
+        })
+        .collect();
+    BarList { bars, more }
 }
 
-/// Margin per unit of every priced item as a horizontal bar; true when a bar was clicked.
-fn margin_bars_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document) -> bool {
-    ui.label(RichText::new("Margin per unit of priced items").strong());
-    ui.add_space(4.0);
-    let currency = &doc.plan().settings.currency;
-    let priced: Vec<_> = analysis
-        .cost
-        .items
-        .iter()
+/// The priced items with the highest margin per unit as bars (red when sold at a loss), each
+/// scaled against the highest price.
+pub fn margin_bars(analysis: &Analysis, currency: &str) -> BarList {
+    let mut priced: Vec<_> = (analysis.cost.items.iter())
         .filter(|c| c.price > 0.0)
         .collect();
     let widest = priced
@@ -272,21 +331,40 @@ fn margin_bars_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document) -> boo
         .map(|c| c.price)
         .fold(0.0_f64, f64::max)
         .max(1e-9);
+    priced.sort_by(|a, b| b.margin.total_cmp(&a.margin));
+    let more = priced.len().saturating_sub(TOP_BARS);
+    let bars = (priced.into_iter().take(TOP_BARS))
+        .map(|cost| Bar {
+            label: cost.code.clone(),
+            share: cost.margin.max(0.0) / widest,
+            color: if cost.margin < 0.0 {
+                ERROR_COLOR
+            } else {
+                GOOD_COLOR
+            },
+            text: format!(
+                "{} of {}  ({})",
+                format::money(cost.margin, currency),
+                format::money(cost.price, currency),
+                cost.margin_pct.map_or("—".into(), format::percent)
+            ),
+        })
+        .collect();
+    BarList { bars, more }
+}
+
+/// A titled bar list with "and N more — see {page}" below when entries were left out; true
+/// when a bar or that line was clicked.
+fn bar_list_ui(ui: &mut egui::Ui, (title, page): (&str, &str), list: &BarList) -> bool {
+    ui.label(RichText::new(title).strong());
+    ui.add_space(4.0);
     let mut clicked = false;
-    for cost in priced {
-        let color = if cost.margin < 0.0 {
-            ERROR_COLOR
-        } else {
-            GOOD_COLOR
-        };
-        let text = format!(
-            "{} of {}  ({})",
-            format::money(cost.margin, currency),
-            format::money(cost.price, currency),
-            cost.margin_pct.map_or("—".into(), format::percent)
-        );
-        let share = (cost.margin.max(0.0) / widest) as f32;
-        clicked |= bar_row_ui(ui, &cost.code, f64::from(share), color, &text);
+    for bar in &list.bars {
+        clicked |= bar_row_ui(ui, &bar.label, bar.share, bar.color, &bar.text);
+    }
+    if list.more > 0 {
+        let more = format!("and {} more — see {page}", list.more);
+        clicked |= ui.link(more).clicked();
     }
     clicked
 }
@@ -363,4 +441,69 @@ fn card_ui(ui: &mut egui::Ui, figure: &Figure) -> egui::Response {
     response
         .on_hover_text(format!("{} — click for details", figure.detail))
         .on_hover_cursor(egui::CursorIcon::PointingHand)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::analyze;
+    use crate::app::generate::{GenerateSpec, generate};
+
+    fn small_plan_analysis() -> Analysis {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/ui/small.json");
+        let doc = Document::open(std::path::Path::new(path)).expect("small plan opens");
+        analyze(doc.plan()).expect("small plan is valid")
+    }
+
+    /// tests/data/ui/small.json: ASSY has 2 × 40 h × 0.5 = 40 h per week and loads of 50 h
+    /// and 75 h, so total utilisation 125 / 80 = 156.25 % (bar full: min(1.5625, 1.5) / 1.5
+    /// = 1) and peak 75 / 40 = 187.5 %; WELD has 40 h and loads 20 h and 30 h: total
+    /// 50 / 80 = 62.5 % (bar 0.625 / 1.5), peak 30 / 40 = 75 %.
+    #[test]
+    fn utilisation_bars_put_the_busiest_resource_first_and_mark_overloads() {
+        let list = utilization_bars(&small_plan_analysis());
+        assert_eq!(list.more, 0);
+        let labels: Vec<&str> = list.bars.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(labels, ["ASSY", "WELD"]);
+        assert!((list.bars[0].share - 1.0).abs() < 1e-12);
+        assert!((list.bars[1].share - 0.625 / 1.5).abs() < 1e-12);
+        assert_eq!(list.bars[0].color, ERROR_COLOR);
+        assert_eq!(list.bars[1].color, BAR_COLOR);
+        assert_eq!(list.bars[1].text, "62.5 %  peak 75.0 %");
+    }
+
+    /// BIKE sells at 300 and costs 37 (module comment of tests/ui_app.rs): margin 263, share
+    /// of the widest price 263 / 300, margin 87.67 %.
+    #[test]
+    fn margin_bars_show_margin_against_price() {
+        let list = margin_bars(&small_plan_analysis(), "EUR");
+        assert_eq!(list.more, 0);
+        assert_eq!(list.bars.len(), 1);
+        assert_eq!(list.bars[0].label, "BIKE");
+        assert!((list.bars[0].share - 263.0 / 300.0).abs() < 1e-12);
+        assert_eq!(list.bars[0].color, GOOD_COLOR);
+        assert_eq!(list.bars[0].text, "€263.00 of €300.00  (87.7 %)");
+    }
+
+    /// With 12 resources only the 10 busiest are drawn, highest first, and 12 − 10 = 2 are
+    /// counted as "more".
+    #[test]
+    fn only_the_ten_busiest_resources_are_drawn() {
+        let plan = generate(GenerateSpec {
+            items: 120,
+            resources: 12,
+            periods: 4,
+            seed: 7,
+        });
+        let analysis = analyze(&plan).expect("generated plans are valid");
+        let list = utilization_bars(&analysis);
+        assert_eq!(list.bars.len(), TOP_BARS);
+        assert_eq!(list.more, 2);
+        let shares: Vec<f64> = list.bars.iter().map(|b| b.share).collect();
+        assert!(shares.windows(2).all(|w| w[0] >= w[1]), "{shares:?}");
+        let busiest = (analysis.capacity.resources.iter())
+            .max_by(|a, b| a.total_utilization.total_cmp(&b.total_utilization))
+            .map(|r| r.code.clone());
+        assert_eq!(Some(list.bars[0].label.clone()), busiest);
+    }
 }
