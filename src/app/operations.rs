@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::files::{FileError, read_plan, write_atomically};
+use super::files::{FileError, read_plan, replace_files_in_folder, write_atomically};
 use crate::analytics::compare::{Comparison, compare};
 use crate::analytics::mix::{MixError, MixResult, optimize};
 use crate::analytics::{Analysis, AnalysisError, analyze};
@@ -325,42 +325,17 @@ pub fn export_report(
     Ok(())
 }
 
-/// Writes the CSV report files into `dir`: first all into a temp folder beside it, then moved
-/// in, removing report files of sections no longer included.
+/// Writes the CSV report files into `dir` through a staging folder, removing report files of
+/// sections no longer included.
 fn write_report_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), FileError> {
-    let io_error = |path: &Path, e: std::io::Error| FileError::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    if dir.exists() && !dir.is_dir() {
-        return Err(FileError::Io {
-            path: dir.to_path_buf(),
-            message: "exists and is not a folder".to_string(),
-        });
-    }
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".to_string());
-    let staging = dir.with_file_name(format!(".{name}.report-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let staged = (|| {
-        std::fs::create_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
+    replace_files_in_folder(dir, &report::CSV_FILE_NAMES, |staging| {
         for (file, bytes) in files {
             let path = staging.join(file);
-            std::fs::write(&path, bytes).map_err(|e| io_error(&path, e))?;
-        }
-        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-        for file in report::CSV_FILE_NAMES {
-            let (from, to) = (staging.join(file), dir.join(file));
-            if from.exists() {
-                std::fs::rename(&from, &to).map_err(|e| io_error(&to, e))?;
-            } else if to.exists() {
-                std::fs::remove_file(&to).map_err(|e| io_error(&to, e))?;
-            }
+            std::fs::write(&path, bytes).map_err(|e| FileError::Io {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
         }
         Ok(())
-    })();
-    let _ = std::fs::remove_dir_all(&staging);
-    staged
+    })
 }
