@@ -12,11 +12,13 @@
 //! Changing BIKE's run time from 30 to 36 min: conversion 30·36/60 = 18, unit cost 22 + 18 = 40;
 //! ASSY load 100·36/60 = 60 h and 150·36/60 = 90 h.
 
+mod ui_support;
+
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+use ui_support::isolated_home;
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -24,24 +26,6 @@ use egui_kittest::kittest::Queryable;
 use opsplan::app::Document;
 use opsplan::ui::dialogs::FileDialogs;
 use opsplan::ui::{OpsplanApp, Page};
-
-/// HOME and the XDG folders point into one temp folder for the whole test binary, so nothing
-/// the app stores (eframe storage, desktop files) reaches the real home folder.
-fn isolated_home() -> &'static Path {
-    static HOME: OnceLock<tempfile::TempDir> = OnceLock::new();
-    HOME.get_or_init(|| {
-        let home = tempfile::tempdir().expect("temp home");
-        // SAFETY: set once, before any harness starts, by whichever test gets here first; all
-        // tests set the same values, and nothing in this process reads them concurrently yet.
-        unsafe {
-            std::env::set_var("HOME", home.path());
-            std::env::set_var("XDG_CONFIG_HOME", home.path().join("config"));
-            std::env::set_var("XDG_DATA_HOME", home.path().join("data"));
-        }
-        home
-    })
-    .path()
-}
 
 /// Dialog answers given by the test instead of a person; records what was asked.
 #[derive(Default)]

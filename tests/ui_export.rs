@@ -6,9 +6,11 @@
 //! CITY 1,298 × 389 = 504,922; TREK 770 × 479 = 368,830; KIDS 532 × 209 = 111,188;
 //! WHEEL28 212 × 69 = 14,628; total 999,568, which the report prints as `999,568.00`.
 
+mod ui_support;
+
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+use ui_support::isolated_home;
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -26,23 +28,6 @@ const PLAN_NAME: &str = "Velora Bikes — spring 2026";
 
 /// Longest wait for the worker thread to finish one export.
 const EXPORT_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// HOME and the XDG folders point into one temp folder for the whole test binary, so nothing
-/// the app stores reaches the real home folder.
-fn isolated_home() -> &'static Path {
-    static HOME: OnceLock<tempfile::TempDir> = OnceLock::new();
-    HOME.get_or_init(|| {
-        let home = tempfile::tempdir().expect("temp home");
-        // SAFETY: set once, before any harness starts; all tests set the same values.
-        unsafe {
-            std::env::set_var("HOME", home.path());
-            std::env::set_var("XDG_CONFIG_HOME", home.path().join("config"));
-            std::env::set_var("XDG_DATA_HOME", home.path().join("data"));
-        }
-        home
-    })
-    .path()
-}
 
 /// Answers the report dialog with a fixed path and records the format it was asked for.
 struct ReportDialogs {

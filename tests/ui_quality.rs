@@ -9,8 +9,9 @@
 //!   UCL = 114.5507 + 0.577 · 6.9733 = 118.5743, LCL = 110.5271. Subgroups 18 (x̄ = 119.04)
 //!   and 19 (x̄ = 118.60) then lie above the UCL: rule 1 fires at both.
 
-use std::path::Path;
-use std::sync::OnceLock;
+mod ui_support;
+
+use ui_support::isolated_home;
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -19,23 +20,6 @@ use opsplan::analytics::quality::ControlChart;
 use opsplan::app::{Command, Document, TableKind};
 use opsplan::ui::dialogs::NativeDialogs;
 use opsplan::ui::{BUNDLED_SAMPLE, OpsplanApp, Page};
-
-/// HOME and the XDG folders point into one temp folder so eframe storage stays out of the real
-/// home folder.
-fn isolated_home() -> &'static Path {
-    static HOME: OnceLock<tempfile::TempDir> = OnceLock::new();
-    HOME.get_or_init(|| {
-        let home = tempfile::tempdir().expect("temp home");
-        // SAFETY: set once, before any harness starts; every test sets the same values.
-        unsafe {
-            std::env::set_var("HOME", home.path());
-            std::env::set_var("XDG_CONFIG_HOME", home.path().join("config"));
-            std::env::set_var("XDG_DATA_HOME", home.path().join("data"));
-        }
-        home
-    })
-    .path()
-}
 
 /// The app on the manufacturer sample, showing the Quality page.
 fn quality_harness() -> Harness<'static, OpsplanApp> {

@@ -4,11 +4,13 @@
 //! The plan is `tests/data/ui/small.json` saved as a plan file; the edit is BIKE's run time
 //! (routing row 2) from 30 to 36 min, as in `tests/ui_app.rs`.
 
+mod ui_support;
+
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+use ui_support::isolated_home;
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -18,24 +20,6 @@ use opsplan::app::lock::{LockHolder, lock_path};
 use opsplan::app::recovery::recovery_path;
 use opsplan::ui::OpsplanApp;
 use opsplan::ui::dialogs::FileDialogs;
-
-/// HOME and the XDG folders point into one temp folder for the whole test binary, so nothing
-/// the app stores (eframe storage, unsaved-plan snapshots) reaches the real home folder.
-fn isolated_home() -> &'static Path {
-    static HOME: OnceLock<tempfile::TempDir> = OnceLock::new();
-    HOME.get_or_init(|| {
-        let home = tempfile::tempdir().expect("temp home");
-        // SAFETY: set once, before any harness starts, by whichever test gets here first; all
-        // tests set the same values, and nothing in this process reads them concurrently yet.
-        unsafe {
-            std::env::set_var("HOME", home.path());
-            std::env::set_var("XDG_CONFIG_HOME", home.path().join("config"));
-            std::env::set_var("XDG_DATA_HOME", home.path().join("data"));
-        }
-        home
-    })
-    .path()
-}
 
 /// Answers Save As with a fixed path (or cancels) and records what was asked.
 #[derive(Default)]

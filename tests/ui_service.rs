@@ -14,8 +14,10 @@
 //!   A scenario saved before the edit against the edited base: Δ unit cost BIKE 37 − 40 = −3,
 //!   Δ utilisation ASSY −31.25 points (shown −31.2, ties to even), Δ profit +750.
 
+mod ui_support;
+
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use ui_support::isolated_home;
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -23,22 +25,6 @@ use egui_kittest::kittest::Queryable;
 use opsplan::app::Document;
 use opsplan::ui::dialogs::FileDialogs;
 use opsplan::ui::{OpsplanApp, Page, format};
-
-/// HOME and the XDG folders point into one temp folder for the whole test binary.
-fn isolated_home() -> &'static Path {
-    static HOME: OnceLock<tempfile::TempDir> = OnceLock::new();
-    HOME.get_or_init(|| {
-        let home = tempfile::tempdir().expect("temp home");
-        // SAFETY: set once, before any harness starts; every test sets the same values.
-        unsafe {
-            std::env::set_var("HOME", home.path());
-            std::env::set_var("XDG_CONFIG_HOME", home.path().join("config"));
-            std::env::set_var("XDG_DATA_HOME", home.path().join("data"));
-        }
-        home
-    })
-    .path()
-}
 
 /// Dialogs that answer "open" with a fixed plan and cancel everything else.
 #[derive(Default)]
