@@ -18,49 +18,13 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
-use ui_support::isolated_home;
+use ui_support::{ScriptedDialogs, isolated_home};
 
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use opsplan::app::Document;
-use opsplan::ui::dialogs::FileDialogs;
 use opsplan::ui::{OpsplanApp, Page};
-
-/// Dialog answers given by the test instead of a person; records what was asked.
-#[derive(Default)]
-struct ScriptedDialogs {
-    save_path: Option<PathBuf>,
-    open_path: Option<PathBuf>,
-    asked: Rc<RefCell<Vec<&'static str>>>,
-}
-
-impl FileDialogs for ScriptedDialogs {
-    fn open_plan(&mut self) -> Option<PathBuf> {
-        self.asked.borrow_mut().push("open");
-        self.open_path.clone()
-    }
-    fn save_plan(&mut self, _suggested_name: &str) -> Option<PathBuf> {
-        self.asked.borrow_mut().push("save");
-        self.save_path.clone()
-    }
-    fn import_json(&mut self) -> Option<PathBuf> {
-        self.asked.borrow_mut().push("import json");
-        None
-    }
-    fn import_csv_folder(&mut self) -> Option<PathBuf> {
-        self.asked.borrow_mut().push("import csv");
-        None
-    }
-    fn export_json(&mut self, _suggested_name: &str) -> Option<PathBuf> {
-        self.asked.borrow_mut().push("export json");
-        None
-    }
-    fn export_csv_folder(&mut self) -> Option<PathBuf> {
-        self.asked.borrow_mut().push("export csv");
-        None
-    }
-}
 
 fn small_plan_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ui/small.json")

@@ -7,15 +7,16 @@
 //! Slow (generates and analyses plan L), so ignored by default. Run with
 //! `cargo test --release --test ui_frame_times -- --ignored --nocapture`.
 
-use std::path::PathBuf;
+mod ui_support;
+
 use std::time::{Duration, Instant};
+use ui_support::ScriptedDialogs;
 
 use eframe::egui;
 use egui_kittest::Harness;
 use opsplan::app::Document;
 use opsplan::app::files::save_plan;
 use opsplan::app::generate::{GenerateSpec, generate};
-use opsplan::ui::dialogs::FileDialogs;
 use opsplan::ui::{OpsplanApp, Page};
 
 /// Budget of one frame at 60 frames per second.
@@ -27,30 +28,6 @@ const TIMED_FRAMES: usize = 5;
 
 /// Frames run on a page before timing starts.
 const WARM_UP_FRAMES: usize = 2;
-
-/// Dialogs that are never answered: this test only looks.
-struct NoDialogs;
-
-impl FileDialogs for NoDialogs {
-    fn open_plan(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn save_plan(&mut self, _suggested_name: &str) -> Option<PathBuf> {
-        None
-    }
-    fn import_json(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn import_csv_folder(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn export_json(&mut self, _suggested_name: &str) -> Option<PathBuf> {
-        None
-    }
-    fn export_csv_folder(&mut self) -> Option<PathBuf> {
-        None
-    }
-}
 
 /// Times of one page: the first frame, and the slowest and median of the timed frames.
 struct PageTimes {
@@ -124,7 +101,9 @@ fn every_page_of_plan_l_draws_a_frame_within_16_ms() {
     println!("open plan L: {:.1} ms", ms(start.elapsed()));
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_cc| OpsplanApp::with_document(doc, Box::new(NoDialogs)));
+        .build_eframe(move |_cc| {
+            OpsplanApp::with_document(doc, Box::new(ScriptedDialogs::default()))
+        });
     let start = Instant::now();
     harness.step();
     println!(

@@ -6,11 +6,9 @@
 
 mod ui_support;
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use std::time::{Duration, Instant};
-use ui_support::isolated_home;
+use ui_support::{ScriptedDialogs, isolated_home};
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -19,38 +17,6 @@ use opsplan::app::Document;
 use opsplan::app::lock::{LockHolder, lock_path};
 use opsplan::app::recovery::recovery_path;
 use opsplan::ui::OpsplanApp;
-use opsplan::ui::dialogs::FileDialogs;
-
-/// Answers Save As with a fixed path (or cancels) and records what was asked.
-#[derive(Default)]
-struct ScriptedDialogs {
-    save_path: Option<PathBuf>,
-    open_path: Option<PathBuf>,
-    asked: Rc<RefCell<Vec<&'static str>>>,
-}
-
-impl FileDialogs for ScriptedDialogs {
-    fn open_plan(&mut self) -> Option<PathBuf> {
-        self.asked.borrow_mut().push("open");
-        self.open_path.clone()
-    }
-    fn save_plan(&mut self, _suggested_name: &str) -> Option<PathBuf> {
-        self.asked.borrow_mut().push("save");
-        self.save_path.clone()
-    }
-    fn import_json(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn import_csv_folder(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn export_json(&mut self, _suggested_name: &str) -> Option<PathBuf> {
-        None
-    }
-    fn export_csv_folder(&mut self) -> Option<PathBuf> {
-        None
-    }
-}
 
 /// The small plan saved as `small.opsplan` in `folder` (the saving document is dropped, so the
 /// file is not locked).

@@ -17,41 +17,13 @@
 mod ui_support;
 
 use std::path::{Path, PathBuf};
-use ui_support::isolated_home;
+use ui_support::{ScriptedDialogs, isolated_home};
 
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use opsplan::app::Document;
-use opsplan::ui::dialogs::FileDialogs;
 use opsplan::ui::{OpsplanApp, Page, format};
-
-/// Dialogs that answer "open" with a fixed plan and cancel everything else.
-#[derive(Default)]
-struct ScriptedDialogs {
-    open_path: Option<PathBuf>,
-}
-
-impl FileDialogs for ScriptedDialogs {
-    fn open_plan(&mut self) -> Option<PathBuf> {
-        self.open_path.clone()
-    }
-    fn save_plan(&mut self, _suggested_name: &str) -> Option<PathBuf> {
-        None
-    }
-    fn import_json(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn import_csv_folder(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn export_json(&mut self, _suggested_name: &str) -> Option<PathBuf> {
-        None
-    }
-    fn export_csv_folder(&mut self) -> Option<PathBuf> {
-        None
-    }
-}
 
 fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
@@ -266,6 +238,7 @@ fn a_second_plan_file_is_compared_side_by_side() {
     // The small plan against itself: every Δ is zero and both profits are €65,550.00.
     let dialogs = ScriptedDialogs {
         open_path: Some(repo_path("tests/data/ui/small.json")),
+        ..ScriptedDialogs::default()
     };
     let mut harness = app_on("tests/data/ui/small.json", dialogs);
     harness.get_by_label("File").click();

@@ -1,7 +1,13 @@
-//! Shared set-up of the GUI tests.
+//! Shared set-up of the GUI tests: an isolated HOME and scripted file dialogs.
 
-use std::path::Path;
+#![allow(dead_code)]
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::OnceLock;
+
+use opsplan::ui::dialogs::FileDialogs;
 
 /// HOME and the XDG folders point into one temp folder for the whole test binary, so the app's
 /// recent-files list, autosave snapshots and desktop files never touch the user's own.
@@ -19,4 +25,40 @@ pub fn isolated_home() -> &'static Path {
         home
     })
     .path()
+}
+
+/// Dialog answers given by the test instead of a person: Open and Save (As) answer the given
+/// paths, everything else cancels; every question asked is recorded in `asked`.
+#[derive(Default)]
+pub struct ScriptedDialogs {
+    pub save_path: Option<PathBuf>,
+    pub open_path: Option<PathBuf>,
+    pub asked: Rc<RefCell<Vec<&'static str>>>,
+}
+
+impl FileDialogs for ScriptedDialogs {
+    fn open_plan(&mut self) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("open");
+        self.open_path.clone()
+    }
+    fn save_plan(&mut self, _suggested_name: &str) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("save");
+        self.save_path.clone()
+    }
+    fn import_json(&mut self) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("import json");
+        None
+    }
+    fn import_csv_folder(&mut self) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("import csv");
+        None
+    }
+    fn export_json(&mut self, _suggested_name: &str) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("export json");
+        None
+    }
+    fn export_csv_folder(&mut self) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("export csv");
+        None
+    }
 }
