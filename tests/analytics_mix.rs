@@ -18,19 +18,7 @@ use opsplan::io::json::parse_plan;
 /// and 180 min on PLANT3 (1 h, 3 h); WINDOW 120 min on PLANT2 and 120 min on PLANT3 (2 h, 2 h).
 /// Capacity over 2 periods: PLANT1 2 h × 2 = 4; PLANT2 6 h × 2 = 12; PLANT3 2 units × 5 h × 0.9
 /// efficiency × 2 periods = 18.
-const WYNDOR: &str = r#"{
-  "format": "opsplan-plan", "version": 1,
-  "plan": {"name": "Wyndor Glass", "periods": 2},
-  "items": [{"code": "DOOR", "kind": "finished", "price": 5, "purchase_cost": 2},
-            {"code": "WINDOW", "kind": "finished", "price": 9, "purchase_cost": 4}],
-  "resources": [{"code": "PLANT1", "hours_per_period": 2},
-                {"code": "PLANT2", "hours_per_period": 6},
-                {"code": "PLANT3", "units": 2, "hours_per_period": 5, "efficiency": 0.9}],
-  "routing": [{"item": "DOOR", "seq": 10, "resource": "PLANT1", "run_min": 60},
-              {"item": "DOOR", "seq": 20, "resource": "PLANT3", "run_min": 180},
-              {"item": "WINDOW", "seq": 10, "resource": "PLANT2", "run_min": 120},
-              {"item": "WINDOW", "seq": 20, "resource": "PLANT3", "run_min": 120}]
-}"#;
+const WYNDOR: &str = include_str!("data/planning/wyndor.json");
 
 /// Two levels of BOM: A (price 100) needs 2 C per unit started; C needs 1 M (bought at 10);
 /// B (price 50) has no BOM. A's one step on ASSY (30 min, yield 0.8) gives e_1(A) = 1.25;

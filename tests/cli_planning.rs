@@ -11,19 +11,7 @@ use serde_json::Value;
 /// Wyndor Glass (Hillier & Lieberman §3.1) as a plan; see tests/analytics_mix.rs for the mapping:
 /// max 3·DOOR + 5·WINDOW, DOOR ≤ 4 h on PLANT1, 2·WINDOW ≤ 12 h on PLANT2,
 /// 3·DOOR + 2·WINDOW ≤ 18 h on PLANT3 → (2, 6), Z = 36, duals (0, 1.5, 1).
-const WYNDOR: &str = r#"{
-  "format": "opsplan-plan", "version": 1,
-  "plan": {"name": "Wyndor Glass", "periods": 2},
-  "items": [{"code": "DOOR", "kind": "finished", "price": 5, "purchase_cost": 2},
-            {"code": "WINDOW", "kind": "finished", "price": 9, "purchase_cost": 4}],
-  "resources": [{"code": "PLANT1", "hours_per_period": 2},
-                {"code": "PLANT2", "hours_per_period": 6},
-                {"code": "PLANT3", "units": 2, "hours_per_period": 5, "efficiency": 0.9}],
-  "routing": [{"item": "DOOR", "seq": 10, "resource": "PLANT1", "run_min": 60},
-              {"item": "DOOR", "seq": 20, "resource": "PLANT3", "run_min": 180},
-              {"item": "WINDOW", "seq": 10, "resource": "PLANT2", "run_min": 120},
-              {"item": "WINDOW", "seq": 20, "resource": "PLANT3", "run_min": 120}]
-}"#;
+const WYNDOR: &str = include_str!("data/planning/wyndor.json");
 
 /// One product P (price 60) with one step on CUT (30 min, 40 €/h, 10 h per period, 1 period)
 /// and a bought part at 10. Unit cost = 10 + 40·30/60 = 30; 10 units of demand load CUT with
