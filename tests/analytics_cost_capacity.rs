@@ -83,7 +83,7 @@
 use opsplan::analytics::capacity::{CapacityResults, capacity};
 use opsplan::analytics::cost::{CostError, CostResults, ItemCost, Totals, cost, rollup_breakdown};
 use opsplan::analytics::plan_index::PlanIndex;
-use opsplan::analytics::{analyze, capacity::LotCount, capacity::Requirement};
+use opsplan::analytics::{analyze, capacity::ItemPeriodEntry};
 use opsplan::domain::{BomLine, Demand, Item, ItemKind, Plan, PlanSettings, Resource, RoutingStep};
 
 /// Asserts `actual` equals `expected` within 1e-9 relative (absolute below magnitude 1).
@@ -331,16 +331,18 @@ fn requirements_explode_demand_through_three_bom_levels() {
     ];
     let found: Vec<(&str, i64)> = capacity_results
         .requirements
-        .iter()
-        .map(|q: &Requirement| (q.item.as_ref(), q.period))
+        .entries()
+        .map(|q: ItemPeriodEntry| (q.item, q.period))
         .collect();
     let wanted: Vec<(&str, i64)> = expected.iter().map(|&(i, p, _)| (i, p)).collect();
     assert_eq!(
         found, wanted,
         "non-zero requirements in plan order, period ascending"
     );
-    for (requirement, &(code, period, qty)) in capacity_results.requirements.iter().zip(&expected) {
-        assert_close(requirement.qty, qty, &format!("req {code} p{period}"));
+    for (requirement, &(code, period, qty)) in
+        capacity_results.requirements.entries().zip(&expected)
+    {
+        assert_close(requirement.value, qty, &format!("req {code} p{period}"));
     }
 }
 
@@ -349,8 +351,8 @@ fn lots_round_up_with_the_97_over_0_97_tolerance_and_lot_for_lot() {
     let (capacity_results, _, _) = run(&hand_plan());
     let lots: Vec<(&str, i64, f64)> = capacity_results
         .lots
-        .iter()
-        .map(|l: &LotCount| (l.item.as_ref(), l.period, l.lots))
+        .entries()
+        .map(|l: ItemPeriodEntry| (l.item, l.period, l.value))
         .collect();
     // FRAME p1 needs 100.00000000000001 in lots of 100: 1 lot thanks to the 1e-9 tolerance.
     assert!(hand_requirements().frame[0] <= 100.0 + 1e-9);
@@ -836,8 +838,8 @@ fn a_bom_cycle_neither_hangs_nor_panics() {
     assert!(
         capacity_results
             .requirements
-            .iter()
-            .all(|r| r.qty.is_finite())
+            .entries()
+            .all(|r| r.value.is_finite())
     );
     assert!(totals.profit.is_finite());
 }

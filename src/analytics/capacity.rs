@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 use super::plan_index::PlanIndex;
 use crate::domain::{Plan, Resource};
@@ -25,26 +26,105 @@ pub struct ResourceLoad {
     pub peak_utilization: f64,
 }
 
-/// Gross requirement of an item in a period (1-based).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct Requirement {
-    /// Item code, shared by every entry of the item (a plan can have millions of entries).
-    pub item: Arc<str>,
+/// One value of an item in a period, as listed in `analyze --json`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItemPeriodEntry<'a> {
+    /// Item code.
+    pub item: &'a str,
     /// 1-based period.
     pub period: i64,
-    /// Demand plus dependent requirement from parents' starts.
-    pub qty: f64,
+    /// The requirement (units) or the number of lots.
+    pub value: f64,
 }
 
-/// Number of lots of an item started in a period (1-based).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct LotCount {
-    /// Item code, shared by every entry of the item (a plan can have millions of entries).
-    pub item: Arc<str>,
-    /// 1-based period.
-    pub period: i64,
-    /// `ceil(req / lot_size − 1e-9)`, or 1 for lot-for-lot.
-    pub lots: f64,
+/// A value of every item in every period (gross requirements, or lots started), stored flat
+/// item-major. A plan of 20,000 items over 52 periods has a million cells, so the table is kept as
+/// numbers and listed entry by entry when serialised, never as a million-entry list of structs.
+/// Cloning is cheap: the codes and values are shared.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemPeriodTable {
+    codes: Arc<[String]>,
+    periods: usize,
+    values: Arc<Vec<f64>>,
+    value_key: &'static str,
+}
+
+impl ItemPeriodTable {
+    /// Gross requirements (`qty` in JSON): `values[item · periods + t]` for the item codes in
+    /// plan order.
+    pub fn requirements(codes: Arc<[String]>, periods: usize, values: Vec<f64>) -> Self {
+        Self::new(codes, periods, values, "qty")
+    }
+
+    /// Lots started (`lots` in JSON), laid out as for [`ItemPeriodTable::requirements`].
+    pub fn lots(codes: Arc<[String]>, periods: usize, values: Vec<f64>) -> Self {
+        Self::new(codes, periods, values, "lots")
+    }
+
+    fn new(
+        codes: Arc<[String]>,
+        periods: usize,
+        values: Vec<f64>,
+        value_key: &'static str,
+    ) -> Self {
+        ItemPeriodTable {
+            codes,
+            periods,
+            values: Arc::new(values),
+            value_key,
+        }
+    }
+
+    /// The values of one item per period (index 0 = period 1); empty for an unknown index.
+    pub fn row(&self, item: usize) -> &[f64] {
+        row_of(&self.values, self.periods, item)
+    }
+
+    /// The non-zero entries, items in plan order then period ascending.
+    pub fn entries(&self) -> impl Iterator<Item = ItemPeriodEntry<'_>> + '_ {
+        self.codes.iter().enumerate().flat_map(move |(item, code)| {
+            self.row(item)
+                .iter()
+                .enumerate()
+                .filter(|(_, value)| **value != 0.0)
+                .map(move |(t, &value)| ItemPeriodEntry {
+                    item: code,
+                    period: t as i64 + 1,
+                    value,
+                })
+        })
+    }
+
+    /// True when every value is zero (nothing is listed).
+    pub fn is_empty(&self) -> bool {
+        self.entries().next().is_none()
+    }
+}
+
+/// Serialises as the list of non-zero entries `{"item", "period", "qty" | "lots"}`.
+impl Serialize for ItemPeriodTable {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.entries().map(|entry| KeyedEntry {
+            entry,
+            value_key: self.value_key,
+        }))
+    }
+}
+
+/// One entry with the JSON name of its value.
+struct KeyedEntry<'a> {
+    entry: ItemPeriodEntry<'a>,
+    value_key: &'static str,
+}
+
+impl Serialize for KeyedEntry<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_struct("ItemPeriodEntry", 3)?;
+        map.serialize_field("item", self.entry.item)?;
+        map.serialize_field("period", &self.entry.period)?;
+        map.serialize_field(self.value_key, &self.entry.value)?;
+        map.end()
+    }
 }
 
 /// The `capacity` key of `analyze --json`.
@@ -54,10 +134,10 @@ pub struct CapacityResults {
     pub resources: Vec<ResourceLoad>,
     /// Resource with the highest total utilisation (first in plan order on ties).
     pub bottleneck: Option<String>,
-    /// Non-zero requirements, by item in plan order then period.
-    pub requirements: Vec<Requirement>,
-    /// Non-zero lot counts, by item in plan order then period.
-    pub lots: Vec<LotCount>,
+    /// Gross requirements, listed by item in plan order then period (non-zero only).
+    pub requirements: ItemPeriodTable,
+    /// Lots started, listed by item in plan order then period (non-zero only).
+    pub lots: ItemPeriodTable,
 }
 
 /// Lots are `ceil(req / lot_size − LOT_TOLERANCE)`, so that 97/0.97 units in lots of 100 is one
@@ -70,8 +150,8 @@ pub const LOT_TOLERANCE: f64 = 1e-9;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explosion {
     periods: usize,
-    requirements: Vec<f64>,
-    lots: Vec<f64>,
+    requirements: ItemPeriodTable,
+    lots: ItemPeriodTable,
     demand_totals: Vec<f64>,
 }
 
@@ -89,10 +169,11 @@ impl Explosion {
             }
         }
         let lots = count_lots(index, &requirements);
+        let codes: Arc<[String]> = index.plan().items.iter().map(|i| i.code.clone()).collect();
         Explosion {
             periods,
-            requirements,
-            lots,
+            requirements: ItemPeriodTable::requirements(Arc::clone(&codes), periods, requirements),
+            lots: ItemPeriodTable::lots(codes, periods, lots),
             demand_totals,
         }
     }
@@ -104,12 +185,12 @@ impl Explosion {
 
     /// Requirement of an item per period (index 0 = period 1); empty for an unknown index.
     pub fn requirements(&self, item: usize) -> &[f64] {
-        row_of(&self.requirements, self.periods, item)
+        self.requirements.row(item)
     }
 
     /// Lots of an item started per period (index 0 = period 1); empty for an unknown index.
     pub fn lots(&self, item: usize) -> &[f64] {
-        row_of(&self.lots, self.periods, item)
+        self.lots.row(item)
     }
 
     /// Independent (customer) demand of an item over the horizon; 0 for an unknown index.
@@ -236,12 +317,11 @@ pub fn capacity_from(index: &PlanIndex, explosion: &Explosion) -> CapacityResult
         .enumerate()
         .map(|(r, resource)| resource_load(resource, row_of(&load, periods, r)))
         .collect();
-    let codes = shared_item_codes(index);
     CapacityResults {
         bottleneck: bottleneck(&resources),
         resources,
-        requirements: requirement_list(&codes, explosion),
-        lots: lot_list(&codes, explosion),
+        requirements: explosion.requirements.clone(),
+        lots: explosion.lots.clone(),
     }
 }
 
@@ -308,66 +388,38 @@ fn bottleneck(resources: &[ResourceLoad]) -> Option<String> {
     best.map(|resource| resource.code.clone())
 }
 
-/// Every item code once as a shared string, in plan order, for the entries of the lists.
-fn shared_item_codes(index: &PlanIndex) -> Vec<Arc<str>> {
-    index
-        .plan()
-        .items
-        .iter()
-        .map(|item| Arc::from(item.code.as_str()))
-        .collect()
-}
-
-/// Non-zero requirements, items in plan order then period ascending.
-fn requirement_list(codes: &[Arc<str>], explosion: &Explosion) -> Vec<Requirement> {
-    non_zero_list(
-        codes,
-        |item| explosion.requirements(item),
-        |code, period, qty| Requirement {
-            item: Arc::clone(code),
-            period,
-            qty,
-        },
-    )
-}
-
-/// Non-zero lot counts, items in plan order then period ascending.
-fn lot_list(codes: &[Arc<str>], explosion: &Explosion) -> Vec<LotCount> {
-    non_zero_list(
-        codes,
-        |item| explosion.lots(item),
-        |code, period, lots| LotCount {
-            item: Arc::clone(code),
-            period,
-            lots,
-        },
-    )
-}
-
-/// One entry per non-zero cell of a per-item table, made by `entry(item code, 1-based period,
-/// value)`; the list is sized up front because it can hold items × periods entries.
-fn non_zero_list<'a, T>(
-    codes: &[Arc<str>],
-    row: impl Fn(usize) -> &'a [f64],
-    entry: impl Fn(&Arc<str>, i64, f64) -> T,
-) -> Vec<T> {
-    let count = (0..codes.len())
-        .map(|item| row(item).iter().filter(|value| **value != 0.0).count())
-        .sum();
-    let mut list = Vec::with_capacity(count);
-    for (item, code) in codes.iter().enumerate() {
-        for (t, &value) in row(item).iter().enumerate() {
-            if value != 0.0 {
-                list.push(entry(code, t as i64 + 1, value));
-            }
-        }
-    }
-    list
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn item_period_tables_list_only_non_zero_cells_with_their_json_key() {
+        // Two items over 3 periods: A = [0, 5, 0], B = [2.5, 0, 1].
+        let codes: Arc<[String]> = Arc::from(vec!["A".to_string(), "B".to_string()]);
+        let values = vec![0.0, 5.0, 0.0, 2.5, 0.0, 1.0];
+        let requirements = ItemPeriodTable::requirements(Arc::clone(&codes), 3, values.clone());
+        let listed: Vec<(&str, i64, f64)> = requirements
+            .entries()
+            .map(|e| (e.item, e.period, e.value))
+            .collect();
+        assert_eq!(listed, vec![("A", 2, 5.0), ("B", 1, 2.5), ("B", 3, 1.0)]);
+        assert_eq!(requirements.row(1), &[2.5, 0.0, 1.0]);
+        assert!(requirements.row(2).is_empty());
+        let json = serde_json::to_string(&requirements).expect("json");
+        assert_eq!(
+            json,
+            r#"[{"item":"A","period":2,"qty":5.0},{"item":"B","period":1,"qty":2.5},{"item":"B","period":3,"qty":1.0}]"#
+        );
+        let lots = ItemPeriodTable::lots(codes, 3, values);
+        let json = serde_json::to_string(&lots).expect("json");
+        assert!(
+            json.starts_with(r#"[{"item":"A","period":2,"lots":5.0}"#),
+            "{json}"
+        );
+        let empty = ItemPeriodTable::lots(Arc::from(vec!["A".to_string()]), 2, vec![0.0, 0.0]);
+        assert!(empty.is_empty() && !lots.is_empty());
+        assert_eq!(serde_json::to_string(&empty).expect("json"), "[]");
+    }
 
     #[test]
     fn lots_use_the_tolerance_so_97_over_0_97_is_one_lot_of_100() {

@@ -60,7 +60,7 @@ pub fn analyze_valid(plan: &Plan) -> Analysis {
         totals,
         cost,
         capacity,
-        quality: quality::quality(plan),
+        quality: quality::quality_from(&index),
         queues: queues::queues(plan),
     }
 }

@@ -7,7 +7,7 @@
 //! order, where [`PlanIndex::evaluation_order`] appends them in plan order.
 
 use crate::domain::Plan;
-use crate::domain::fxhash::FxHashMap;
+use crate::domain::code_index::CodeIndex;
 
 /// Rows grouped by an owner index, stored flat (compressed sparse rows): the rows of owner `i`
 /// are `entries[offsets[i]..offsets[i + 1]]`.
@@ -18,23 +18,35 @@ struct Grouped<T> {
 }
 
 impl<T> Grouped<T> {
-    /// Groups `(owner, row)` pairs for `owners` owners, keeping the given order within an owner.
-    /// Pairs whose owner is out of range are dropped.
-    fn new(owners: usize, mut pairs: Vec<(usize, T)>) -> Self {
-        pairs.retain(|(owner, _)| *owner < owners);
-        pairs.sort_by_key(|(owner, _)| *owner);
+    /// Groups `(owner, row)` pairs for `owners` owners, keeping the given order within an owner
+    /// (a counting sort: two passes, no comparisons). Pairs whose owner is out of range are
+    /// dropped.
+    fn new(owners: usize, pairs: Vec<(usize, T)>) -> Self {
         let mut offsets = vec![0usize; owners + 1];
         for (owner, _) in &pairs {
-            offsets[owner + 1] += 1;
+            if let Some(count) = offsets.get_mut(owner + 1) {
+                *count += 1;
+            }
         }
         let mut running_total = 0;
         for offset in &mut offsets {
             running_total += *offset;
             *offset = running_total;
         }
+        let mut slots: Vec<Option<T>> = Vec::with_capacity(running_total);
+        slots.resize_with(running_total, || None);
+        let mut next = offsets.clone();
+        for (owner, row) in pairs {
+            if let Some(position) = next.get_mut(owner) {
+                if let Some(slot) = slots.get_mut(*position) {
+                    *slot = Some(row);
+                }
+                *position += 1;
+            }
+        }
         Grouped {
             offsets,
-            entries: pairs.into_iter().map(|(_, row)| row).collect(),
+            entries: slots.into_iter().flatten().collect(),
         }
     }
 
@@ -88,8 +100,8 @@ pub struct BomEdge {
 #[derive(Debug, Clone)]
 pub struct PlanIndex<'a> {
     plan: &'a Plan,
-    item_by_code: CodeMap<'a>,
-    resource_by_code: CodeMap<'a>,
+    item_by_code: CodeIndex<'a>,
+    resource_by_code: CodeIndex<'a>,
     steps: Grouped<IndexedStep>,
     children: Grouped<BomEdge>,
     parents: Grouped<BomEdge>,
@@ -102,8 +114,8 @@ pub struct PlanIndex<'a> {
 impl<'a> PlanIndex<'a> {
     /// Builds the view of `plan`. Runs in time linear in the plan's rows (plus sorting steps).
     pub fn new(plan: &'a Plan) -> Self {
-        let item_by_code = CodeMap::new(plan.items.iter().map(|i| i.code.as_str()));
-        let resource_by_code = CodeMap::new(plan.resources.iter().map(|r| r.code.as_str()));
+        let item_by_code = CodeIndex::new(plan.items.iter().map(|i| i.code.as_str()));
+        let resource_by_code = CodeIndex::new(plan.resources.iter().map(|r| r.code.as_str()));
         let item_count = plan.items.len();
         let steps = index_steps(plan, &item_by_code, &resource_by_code);
         let (children, parents) = index_bom(plan, &item_by_code);
@@ -204,47 +216,11 @@ impl<'a> PlanIndex<'a> {
     }
 }
 
-/// Code → row index, keeping the first row of a duplicated code.
-#[derive(Debug, Clone)]
-struct CodeMap<'a> {
-    map: FxHashMap<&'a str, usize>,
-}
-
-impl<'a> CodeMap<'a> {
-    fn new(codes: impl ExactSizeIterator<Item = &'a str>) -> Self {
-        let mut map = FxHashMap::with_capacity_and_hasher(codes.len(), Default::default());
-        for (index, code) in codes.enumerate() {
-            map.entry(code).or_insert(index);
-        }
-        CodeMap { map }
-    }
-
-    fn get(&self, code: &str) -> Option<usize> {
-        self.map.get(code).copied()
-    }
-
-    /// Looks up a sequence of codes, reusing the previous answer while the code repeats.
-    fn resolve_runs<'q>(&self, codes: impl IntoIterator<Item = &'q str>) -> Vec<Option<usize>> {
-        let mut previous: Option<(&str, Option<usize>)> = None;
-        codes
-            .into_iter()
-            .map(|code| match previous {
-                Some((last, found)) if last == code => found,
-                _ => {
-                    let found = self.get(code);
-                    previous = Some((code, found));
-                    found
-                }
-            })
-            .collect()
-    }
-}
-
 /// Groups routing steps by item, sorted by `seq`, with `e_s` computed from the yields.
 fn index_steps(
     plan: &Plan,
-    item_by_code: &CodeMap,
-    resource_by_code: &CodeMap,
+    item_by_code: &CodeIndex<'_>,
+    resource_by_code: &CodeIndex<'_>,
 ) -> Grouped<IndexedStep> {
     let step_items = item_by_code.resolve_runs(plan.routing.iter().map(|s| s.item.as_str()));
     let step_resources =
@@ -293,7 +269,7 @@ fn set_entering_units(steps: &mut [IndexedStep]) {
 }
 
 /// Groups BOM lines by parent (children lists) and by child (parents lists).
-fn index_bom(plan: &Plan, item_by_code: &CodeMap) -> (Grouped<BomEdge>, Grouped<BomEdge>) {
+fn index_bom(plan: &Plan, item_by_code: &CodeIndex<'_>) -> (Grouped<BomEdge>, Grouped<BomEdge>) {
     let parents = item_by_code.resolve_runs(plan.bom.iter().map(|line| line.parent.as_str()));
     let lines: Vec<(usize, usize, f64)> = plan
         .bom

@@ -82,12 +82,11 @@ mod tests {
 
     use super::*;
     use crate::analytics::Analysis;
-    use crate::analytics::capacity::Requirement;
+    use crate::analytics::capacity::ItemPeriodTable;
     use crate::app::operations::PRETTY_JSON_LIMIT;
 
     /// An analysis whose only content is `entries` requirements of item `C02001`.
     fn analysis_with_requirements(entries: usize) -> Analysis {
-        let item: Arc<str> = Arc::from("C02001");
         let mut analysis = Analysis {
             totals: Default::default(),
             cost: Default::default(),
@@ -95,13 +94,10 @@ mod tests {
             quality: Default::default(),
             queues: Vec::new(),
         };
-        analysis.capacity.requirements = (0..entries)
-            .map(|n| Requirement {
-                item: Arc::clone(&item),
-                period: n as i64 % 52 + 1,
-                qty: 12.5,
-            })
-            .collect();
+        // One item with `entries` periods, each requiring 12.5.
+        let codes: Arc<[String]> = Arc::from(vec!["C02001".to_string()]);
+        analysis.capacity.requirements =
+            ItemPeriodTable::requirements(codes, entries, vec![12.5; entries]);
         analysis
     }
 

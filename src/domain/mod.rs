@@ -3,6 +3,7 @@
 //! Field names are the JSON keys of DESIGN.md §3; defaults are those of DESIGN.md §1, applied by
 //! serde when a field is missing and by `Default` when a row is created in the editor.
 
+pub mod code_index;
 pub mod fxhash;
 pub mod limits;
 mod model;

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::code_index::CodeIndex;
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::model::{Plan, PlanSettings};
 
@@ -103,11 +104,25 @@ pub fn validate(plan: &Plan) -> ValidationReport {
 
 /// Codes known in the plan, for reference checks.
 struct Refs<'a> {
-    items: FxHashSet<&'a str>,
-    resources: FxHashSet<&'a str>,
-    characteristics: FxHashSet<&'a str>,
-    queues: FxHashSet<&'a str>,
+    items: CodeIndex<'a>,
+    resources: CodeIndex<'a>,
+    characteristics: CodeIndex<'a>,
+    queues: CodeIndex<'a>,
     periods: i64,
+}
+
+/// The owner of a row in a duplicate check: its row number when the code is known, so that the
+/// check hashes an integer, or the unknown code itself (already reported as unknown).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Owner<'a> {
+    Known(usize),
+    Unknown(&'a str),
+}
+
+impl<'a> Owner<'a> {
+    fn of(number: Option<usize>, code: &'a str) -> Self {
+        number.map_or(Owner::Unknown(code), Owner::Known)
+    }
 }
 
 /// Collects problems while walking the tables.
@@ -217,10 +232,22 @@ impl Checker {
         at: At<'_>,
         field: &'static str,
         code: &str,
-        known: &FxHashSet<&str>,
+        known: &CodeIndex<'_>,
         what: &str,
     ) {
-        if !known.contains(code) {
+        self.resolved(at, field, code, known.get(code), what);
+    }
+
+    /// Reports a reference whose code was looked up already (`number` is `None` when unknown).
+    fn resolved(
+        &mut self,
+        at: At<'_>,
+        field: &'static str,
+        code: &str,
+        number: Option<usize>,
+        what: &str,
+    ) {
+        if number.is_none() {
             self.push(at, field, format!("unknown {what} \"{code}\""));
         }
     }
@@ -264,13 +291,13 @@ impl Checker {
         &mut self,
         table: &'static str,
         codes: impl Iterator<Item = &'a str>,
-    ) -> FxHashSet<&'a str> {
-        let mut seen = with_room(codes.size_hint().0);
+    ) -> CodeIndex<'a> {
+        let mut seen = CodeIndex::with_capacity(codes.size_hint().0);
         for (index, code) in codes.enumerate() {
             let at = At::new(table, index, code);
             if code.trim().is_empty() {
                 self.push(at, "code", "must not be empty");
-            } else if !seen.insert(code) {
+            } else if !seen.insert(code, index) {
                 self.push(at, "code", format!("duplicate code \"{code}\""));
             }
         }
@@ -289,23 +316,24 @@ impl Checker {
     }
 
     fn bom(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let graph = BomGraph::new(plan, &refs.items);
         let mut pairs = with_room(plan.bom.len());
-        for (index, line) in plan.bom.iter().enumerate() {
+        for ((index, line), &(parent, child)) in plan.bom.iter().enumerate().zip(&graph.lines) {
             let at = At::keyed(
                 "bom",
                 index,
                 RowKey::Joined(&line.parent, " → ", &line.child),
             );
-            self.reference(at, "parent", &line.parent, &refs.items, "item");
-            self.reference(at, "child", &line.child, &refs.items, "item");
+            self.resolved(at, "parent", &line.parent, graph.item(parent), "item");
+            self.resolved(at, "child", &line.child, graph.item(child), "item");
             self.positive(at, "qty", line.qty);
-            if line.parent == line.child {
+            if parent == child {
                 self.push(at, "child", "an item cannot be its own component");
-            } else if !pairs.insert((line.parent.as_str(), line.child.as_str())) {
+            } else if !pairs.insert((parent, child)) {
                 self.push(at, "child", "duplicate (parent, child) line");
             }
         }
-        for cycle in bom_cycles(plan) {
+        for cycle in graph.cycles() {
             self.problems.push(Problem {
                 table: "bom",
                 row: None,
@@ -336,16 +364,19 @@ impl Checker {
     }
 
     fn routing(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let items = refs
+            .items
+            .resolve_runs(plan.routing.iter().map(|s| s.item.as_str()));
         let mut steps = with_room(plan.routing.len());
-        for (index, step) in plan.routing.iter().enumerate() {
+        for ((index, step), item) in plan.routing.iter().enumerate().zip(items) {
             let at = At::keyed(
                 "routing",
                 index,
                 RowKey::Numbered(&step.item, " step ", step.seq),
             );
-            self.reference(at, "item", &step.item, &refs.items, "item");
+            self.resolved(at, "item", &step.item, item, "item");
             self.reference(at, "resource", &step.resource, &refs.resources, "resource");
-            if !steps.insert((step.item.as_str(), step.seq)) {
+            if !steps.insert((Owner::of(item, &step.item), step.seq)) {
                 self.push(
                     at,
                     "seq",
@@ -359,17 +390,20 @@ impl Checker {
     }
 
     fn demand(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let items = refs
+            .items
+            .resolve_runs(plan.demand.iter().map(|d| d.item.as_str()));
         let mut seen = with_room(plan.demand.len());
-        for (index, row) in plan.demand.iter().enumerate() {
+        for ((index, row), item) in plan.demand.iter().enumerate().zip(items) {
             let at = At::keyed(
                 "demand",
                 index,
                 RowKey::Numbered(&row.item, " period ", row.period),
             );
-            self.reference(at, "item", &row.item, &refs.items, "item");
+            self.resolved(at, "item", &row.item, item, "item");
             self.period(at, row.period, refs.periods);
             self.non_negative(at, "qty", row.qty);
-            if !seen.insert((row.item.as_str(), row.period)) {
+            if !seen.insert((Owner::of(item, &row.item), row.period)) {
                 self.push(at, "period", "duplicate (item, period) demand");
             }
         }
@@ -577,54 +611,133 @@ impl Checker {
 /// Finds the cycles of the bill of materials, each as the item codes along it, first repeated
 /// at the end (`BIKE → FRAME → BIKE`). Self-references are reported separately.
 pub fn bom_cycles(plan: &Plan) -> Vec<Vec<String>> {
-    let mut children: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
-    for line in &plan.bom {
-        if line.parent != line.child {
-            children
-                .entry(line.parent.as_str())
-                .or_default()
-                .push(line.child.as_str());
+    let items = CodeIndex::new(plan.items.iter().map(|i| i.code.as_str()));
+    BomGraph::new(plan, &items).cycles()
+}
+
+/// The bill of materials with every code numbered: items by their row, codes that name no item
+/// (an invalid plan) after the items, so lines, duplicates and cycles are checked on integers.
+struct BomGraph<'a> {
+    /// Code of each number.
+    names: Vec<&'a str>,
+    /// Numbers below this one are items.
+    item_count: usize,
+    /// `(parent, child)` numbers of each BOM line, in BOM order.
+    lines: Vec<(usize, usize)>,
+}
+
+impl<'a> BomGraph<'a> {
+    fn new(plan: &'a Plan, items: &CodeIndex<'a>) -> Self {
+        let item_count = plan.items.len();
+        let mut graph = BomGraph {
+            names: plan.items.iter().map(|i| i.code.as_str()).collect(),
+            item_count,
+            lines: Vec::with_capacity(plan.bom.len()),
+        };
+        let parents = items.resolve_runs(plan.bom.iter().map(|l| l.parent.as_str()));
+        let mut unknown = CodeIndex::default();
+        for (line, parent) in plan.bom.iter().zip(parents) {
+            let parent = graph.number(parent, &line.parent, &mut unknown);
+            let child = graph.number(items.get(&line.child), &line.child, &mut unknown);
+            graph.lines.push((parent, child));
+        }
+        graph
+    }
+
+    /// The number of a code: its item row, or a new number after the items for an unknown code.
+    fn number(&mut self, item: Option<usize>, code: &'a str, unknown: &mut CodeIndex<'a>) -> usize {
+        if let Some(item) = item {
+            return item;
+        }
+        let next = self.names.len();
+        if unknown.insert(code, next) {
+            self.names.push(code);
+            next
+        } else {
+            unknown.get(code).unwrap_or(next)
         }
     }
-    // Iterative depth-first search with colours: 1 = on the current path, 2 = done.
-    let mut colour: FxHashMap<&str, u8> = FxHashMap::default();
-    let mut cycles = Vec::new();
-    let roots: Vec<&str> = plan.bom.iter().map(|l| l.parent.as_str()).collect();
-    for root in roots {
-        if colour.contains_key(root) {
-            continue;
-        }
-        let mut path: Vec<&str> = vec![root];
-        let mut next_child: Vec<usize> = vec![0];
-        colour.insert(root, 1);
-        while let (Some(&node), Some(position)) = (path.last(), next_child.last_mut()) {
-            let kids = children.get(node).map(Vec::as_slice).unwrap_or(&[]);
-            if let Some(&child) = kids.get(*position) {
-                *position += 1;
-                match colour.get(child) {
-                    None => {
-                        colour.insert(child, 1);
-                        path.push(child);
-                        next_child.push(0);
-                    }
-                    Some(1) => {
-                        if let Some(start) = path.iter().position(|&p| p == child) {
-                            let mut cycle: Vec<String> =
-                                path[start..].iter().map(|s| s.to_string()).collect();
-                            cycle.push(child.to_string());
-                            cycles.push(cycle);
-                        }
-                    }
-                    _ => {}
-                }
-            } else {
-                colour.insert(node, 2);
-                path.pop();
-                next_child.pop();
+
+    /// The item row of a number; `None` for a code that names no item.
+    fn item(&self, number: usize) -> Option<usize> {
+        (number < self.item_count).then_some(number)
+    }
+
+    /// Children of every number in BOM line order, self-references left out (flat rows).
+    fn children(&self) -> (Vec<usize>, Vec<usize>) {
+        let mut offsets = vec![0usize; self.names.len() + 1];
+        let edges = || self.lines.iter().filter(|(parent, child)| parent != child);
+        for &(parent, _) in edges() {
+            if let Some(count) = offsets.get_mut(parent + 1) {
+                *count += 1;
             }
         }
+        for position in 1..offsets.len() {
+            offsets[position] += offsets[position - 1];
+        }
+        let mut next = offsets.clone();
+        let mut children = vec![0usize; offsets.last().copied().unwrap_or(0)];
+        for &(parent, child) in edges() {
+            if let Some(slot) = next.get_mut(parent) {
+                if let Some(entry) = children.get_mut(*slot) {
+                    *entry = child;
+                }
+                *slot += 1;
+            }
+        }
+        (offsets, children)
     }
-    cycles
+
+    /// The cycles, found by a depth-first search from each line's parent in BOM order.
+    fn cycles(&self) -> Vec<Vec<String>> {
+        const ON_PATH: u8 = 1;
+        const DONE: u8 = 2;
+        let (offsets, children) = self.children();
+        let kids = |node: usize| -> &[usize] {
+            match (offsets.get(node), offsets.get(node + 1)) {
+                (Some(&start), Some(&end)) => children.get(start..end).unwrap_or(&[]),
+                _ => &[],
+            }
+        };
+        let mut colour = vec![0u8; self.names.len()];
+        let mut cycles = Vec::new();
+        for &(root, _) in &self.lines {
+            if colour.get(root) != Some(&0) {
+                continue;
+            }
+            let mut path: Vec<usize> = vec![root];
+            let mut next_child: Vec<usize> = vec![0];
+            colour[root] = ON_PATH;
+            while let (Some(&node), Some(position)) = (path.last(), next_child.last_mut()) {
+                if let Some(&child) = kids(node).get(*position) {
+                    *position += 1;
+                    match colour.get(child) {
+                        Some(0) => {
+                            colour[child] = ON_PATH;
+                            path.push(child);
+                            next_child.push(0);
+                        }
+                        Some(&ON_PATH) => cycles.push(self.cycle_names(&path, child)),
+                        _ => {}
+                    }
+                } else {
+                    colour[node] = DONE;
+                    path.pop();
+                    next_child.pop();
+                }
+            }
+        }
+        cycles
+    }
+
+    /// The codes of the cycle that closes at `child` on the current path.
+    fn cycle_names(&self, path: &[usize], child: usize) -> Vec<String> {
+        let start = path.iter().position(|&p| p == child).unwrap_or(0);
+        let name = |number: usize| self.names.get(number).copied().unwrap_or("").to_string();
+        let mut cycle: Vec<String> = path[start..].iter().map(|&n| name(n)).collect();
+        cycle.push(name(child));
+        cycle
+    }
 }
 
 /// An empty set with room for `rows` keys, so that a large table is not rehashed while it grows.

@@ -543,12 +543,12 @@ pub fn requirements_table(input: &ReportInput) -> Table {
             num("qty", "Quantity", 2),
         ],
     );
-    for row in &input.analysis.capacity.requirements {
+    for row in input.analysis.capacity.requirements.entries() {
         if input.range.contains(row.period) {
             table.rows.push(vec![
                 Cell::text(row.item.to_string()),
                 Cell::Number(row.period as f64),
-                Cell::Number(row.qty),
+                Cell::Number(row.value),
             ]);
         }
     }

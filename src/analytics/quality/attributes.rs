@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{CChart, CPoint, ItemRty, PChart, PChartKind, PPoint, ParetoBar, rows_by_key};
+use crate::analytics::plan_index::PlanIndex;
 use crate::domain::fxhash::FxHashMap;
 use crate::domain::{Defect, Inspection, Plan};
 
@@ -189,17 +190,18 @@ pub fn pareto(plan: &Plan) -> Vec<ParetoBar> {
         .collect()
 }
 
-/// Rolled throughput yield `y_1·…·y_n` of every item with a routing, in plan order.
-pub fn rty(plan: &Plan) -> Vec<ItemRty> {
-    let steps = rows_by_key(&plan.routing, |step| &step.item);
-    plan.items
+/// Rolled throughput yield of every item with a routing, in plan order: the product of its
+/// steps' planned yields (taken from the plan index, which has each item's steps grouped).
+pub fn rty(index: &PlanIndex) -> Vec<ItemRty> {
+    index
+        .plan()
+        .items
         .iter()
-        .filter_map(|item| {
-            let steps = steps.get(item.code.as_str())?;
-            Some(ItemRty {
-                item: item.code.clone(),
-                rty: steps.iter().map(|s| s.yield_).product(),
-            })
+        .enumerate()
+        .filter(|(item, _)| !index.steps(*item).is_empty())
+        .map(|(item, row)| ItemRty {
+            item: row.code.clone(),
+            rty: index.rty(item),
         })
         .collect()
 }

@@ -15,6 +15,7 @@ mod variables;
 
 use serde::Serialize;
 
+use crate::analytics::plan_index::PlanIndex;
 use crate::domain::Plan;
 use crate::domain::fxhash::FxHashMap;
 
@@ -254,6 +255,12 @@ pub struct QualityResults {
 /// Computes every quality result of a valid plan. Never panics; data that cannot be charted
 /// is reported in `messages`.
 pub fn quality(plan: &Plan) -> QualityResults {
+    quality_from(&PlanIndex::new(plan))
+}
+
+/// Computes the quality results with a plan index built once (see `analyze`).
+pub fn quality_from(index: &PlanIndex) -> QualityResults {
+    let plan = index.plan();
     let mut messages = Vec::new();
     let measurements = rows_by_key(&plan.measurements, |m| &m.characteristic);
     let charts = plan
@@ -271,7 +278,7 @@ pub fn quality(plan: &Plan) -> QualityResults {
         p_charts: p_charts(plan),
         c_charts: c_charts(plan),
         pareto: pareto(plan),
-        rty: rty(plan),
+        rty: rty(index),
         messages,
     }
 }

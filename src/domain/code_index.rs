@@ -1,0 +1,111 @@
+//! Dense numbers for the codes of one table (items, resources, …), so that validation and
+//! analytics look each referencing row's code up once and then work on integers: checking
+//! duplicate `(item, seq)` steps, walking the bill of materials or summing a period's load no
+//! longer hashes strings.
+//!
+//! One implementation for the whole crate: `domain` owns it so that `analytics` can use it too.
+
+use super::fxhash::FxHashMap;
+
+/// Code → row number of a table; on duplicate codes the first row keeps the code.
+#[derive(Debug, Clone, Default)]
+pub struct CodeIndex<'a> {
+    map: FxHashMap<&'a str, usize>,
+}
+
+impl<'a> CodeIndex<'a> {
+    /// Numbers the codes by their position (the first of duplicates wins).
+    pub fn new(codes: impl ExactSizeIterator<Item = &'a str>) -> Self {
+        let mut index = Self::with_capacity(codes.len());
+        for (row, code) in codes.enumerate() {
+            index.insert(code, row);
+        }
+        index
+    }
+
+    /// An empty index with room for `codes` codes, so a large table is not rehashed.
+    pub fn with_capacity(codes: usize) -> Self {
+        CodeIndex {
+            map: FxHashMap::with_capacity_and_hasher(codes, Default::default()),
+        }
+    }
+
+    /// Gives `code` the number `row` unless it has one; false when it already had one (a
+    /// duplicate code).
+    pub fn insert(&mut self, code: &'a str, row: usize) -> bool {
+        match self.map.entry(code) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(row);
+                true
+            }
+        }
+    }
+
+    /// The number of a code; `None` for an unknown code.
+    pub fn get(&self, code: &str) -> Option<usize> {
+        self.map.get(code).copied()
+    }
+
+    /// The numbers of a sequence of codes (`None` for unknown ones). The rows of one owner
+    /// usually come together (all steps of an item, all demand of an item), so a code equal to
+    /// the previous one reuses its number without hashing.
+    pub fn resolve_runs<'q>(&self, codes: impl IntoIterator<Item = &'q str>) -> Vec<Option<usize>> {
+        let mut previous: Option<(&str, Option<usize>)> = None;
+        codes
+            .into_iter()
+            .map(|code| match previous {
+                Some((last, found)) if last == code => found,
+                _ => {
+                    let found = self.get(code);
+                    previous = Some((code, found));
+                    found
+                }
+            })
+            .collect()
+    }
+
+    /// Number of distinct codes.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True when no code is numbered.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_numbered_by_row_and_the_first_duplicate_wins() {
+        let index = CodeIndex::new(["BIKE", "FRAME", "BIKE", "BOLT"].into_iter());
+        assert_eq!(index.get("BIKE"), Some(0));
+        assert_eq!(index.get("FRAME"), Some(1));
+        assert_eq!(index.get("BOLT"), Some(3));
+        assert_eq!(index.get("bike"), None, "codes are case-sensitive");
+        assert_eq!(index.len(), 3);
+    }
+
+    #[test]
+    fn insert_reports_a_code_seen_before() {
+        let mut index = CodeIndex::with_capacity(2);
+        assert!(index.is_empty());
+        assert!(index.insert("A", 0));
+        assert!(!index.insert("A", 1));
+        assert_eq!(index.get("A"), Some(0));
+    }
+
+    #[test]
+    fn runs_of_one_code_resolve_like_single_lookups() {
+        let index = CodeIndex::new(["A", "B"].into_iter());
+        let codes = ["A", "A", "X", "X", "B", "A"];
+        assert_eq!(
+            index.resolve_runs(codes),
+            vec![Some(0), Some(0), None, None, Some(1), Some(0)]
+        );
+    }
+}
