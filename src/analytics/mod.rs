@@ -14,7 +14,7 @@ pub mod queues;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::domain::{Plan, ValidationReport, validate};
+use crate::domain::{MAX_PERIODS, Plan, ValidationReport, validate};
 
 pub use capacity::CapacityResults;
 pub use cost::{CostResults, Totals};
@@ -39,13 +39,38 @@ pub struct Analysis {
     pub queues: Vec<QueueResult>,
 }
 
-/// Validates the plan, then computes every result.
+/// Plans with more rows than this are validated on a second thread while they are analysed.
+pub const PARALLEL_VALIDATION_ROWS: usize = 20_000;
+
+/// Validates the plan and computes every result; an invalid plan gives its problems only.
+///
+/// On a large plan, validation and analysis run side by side (they only read the plan), so after
+/// an edit the GUI waits for the longer of the two rather than their sum. The analysis of a plan
+/// that turns out invalid is discarded: it never panics on one, and a horizon outside the
+/// accepted range, the one thing that would make it allocate without bound, is checked first.
 pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
-    let report = validate(plan);
+    let horizon_ok = (1..=MAX_PERIODS).contains(&plan.settings.periods);
+    let (report, analysis) = if horizon_ok && row_count(plan) > PARALLEL_VALIDATION_ROWS {
+        std::thread::scope(|scope| {
+            let validation = scope.spawn(|| validate(plan));
+            let analysis = analyze_valid(plan);
+            let report = validation
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (report, Some(analysis))
+        })
+    } else {
+        (validate(plan), None)
+    };
     if !report.is_valid() {
         return Err(AnalysisError::Invalid(report));
     }
-    Ok(analyze_valid(plan))
+    Ok(analysis.unwrap_or_else(|| analyze_valid(plan)))
+}
+
+/// Rows of the tables that validation and analysis walk.
+fn row_count(plan: &Plan) -> usize {
+    plan.items.len() + plan.bom.len() + plan.routing.len() + plan.demand.len()
 }
 
 /// Computes every result of a plan that has already passed validation (the GUI and the

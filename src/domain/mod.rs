@@ -11,4 +11,6 @@ mod validate;
 
 pub use limits::{LimitError, MAX_ROWS_PER_TABLE, MAX_TEXT_CHARS, check_limits};
 pub use model::*;
-pub use validate::{Problem, ValidationReport, bom_cycles, days_in_month, is_iso_date, validate};
+pub use validate::{
+    MAX_PERIODS, Problem, ValidationReport, bom_cycles, days_in_month, is_iso_date, validate,
+};
