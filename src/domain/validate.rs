@@ -4,6 +4,7 @@ use std::fmt;
 
 use super::code_index::CodeIndex;
 use super::fxhash::{FxHashMap, FxHashSet};
+use super::calendar::is_iso_date;
 use super::model::{Plan, PlanSettings};
 
 /// Most problems listed in one message; the rest are counted ("and N more").
@@ -743,33 +744,6 @@ impl<'a> BomGraph<'a> {
 /// An empty set with room for `rows` keys, so that a large table is not rehashed while it grows.
 fn with_room<T>(rows: usize) -> FxHashSet<T> {
     FxHashSet::with_capacity_and_hasher(rows, Default::default())
-}
-
-/// True for a valid calendar date written `YYYY-MM-DD`.
-pub fn is_iso_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return false;
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return false;
-    }
-    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
-    else {
-        return false;
-    };
-    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
-}
-
-/// Days in a month of the proleptic Gregorian calendar.
-pub fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
 }
 
 #[cfg(test)]
