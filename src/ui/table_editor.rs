@@ -746,6 +746,10 @@ fn row_problems(doc: &Document, table: TableKind) -> HashMap<usize, Vec<(&'stati
 }
 
 /// Table rows in scope whose text matches the filter, in the chosen sort order.
+///
+/// Row texts (each row encoded through JSON) are only built when a filter or a sort needs
+/// them: on plan L the routing table has 170,000 rows, and encoding all of them to pick one
+/// item's steps took 150 ms.
 fn visible_rows(
     doc: &Document,
     table: TableKind,
@@ -753,10 +757,16 @@ fn visible_rows(
     sort: Option<Sort>,
     scope: Option<&Scope>,
 ) -> Vec<usize> {
+    let scoped: Vec<usize> = (0..doc.row_count(table))
+        .filter(|&row| scope.is_none_or(|s| is_in_scope(doc, table, row, s)))
+        .collect();
     let needle = filter.trim().to_lowercase();
-    let mut rows: Vec<(usize, Vec<String>)> = (0..doc.row_count(table))
+    if needle.is_empty() && sort.is_none() {
+        return scoped;
+    }
+    let mut rows: Vec<(usize, Vec<String>)> = scoped
+        .into_iter()
         .map(|r| (r, doc.row_texts(table, r)))
-        .filter(|(_, texts)| scope.is_none_or(|s| texts[s.column] == s.value))
         .filter(|(_, texts)| {
             needle.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&needle))
         })
@@ -772,6 +782,21 @@ fn visible_rows(
         });
     }
     rows.into_iter().map(|(r, _)| r).collect()
+}
+
+/// True when `row`'s scope column holds the scope value. The scopes the views use (BOM parent,
+/// routing item) are read straight from the plan; any other column goes through its text.
+fn is_in_scope(doc: &Document, table: TableKind, row: usize, scope: &Scope) -> bool {
+    let plan = doc.plan();
+    let direct = match (table, scope.column) {
+        (TableKind::Bom, 0) => plan.bom.get(row).map(|line| line.parent.as_str()),
+        (TableKind::Routing, 0) => plan.routing.get(row).map(|step| step.item.as_str()),
+        _ => None,
+    };
+    match direct {
+        Some(value) => value == scope.value,
+        None => doc.cell_text(table, row, scope.column) == scope.value,
+    }
 }
 
 /// Numbers compare as numbers (empty first), anything else as text.
