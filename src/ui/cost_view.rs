@@ -47,7 +47,7 @@ const HEADINGS: [&str; 12] = [
 const MAX_CHARTED_ITEMS: usize = 40;
 
 /// Width of the roll-up table's item column in points.
-const ITEM_COLUMN_WIDTH: f32 = 80.0;
+const ITEM_COLUMN_WIDTH: f32 = 96.0;
 
 /// Narrowest figure column of the roll-up table in points (a wider window gets wider columns).
 const MIN_FIGURE_COLUMN_WIDTH: f32 = 70.0;
@@ -145,9 +145,7 @@ impl CostView {
         if self.index.as_ref().map(|i| i.revision) != Some(doc.revision()) {
             self.index = Some(CostIndex::build(analysis, doc));
         }
-        let Some(index) = self.index.take() else {
-            return None;
-        };
+        let index = self.index.take()?;
         let currency = doc.plan().settings.currency.as_str();
         egui::ScrollArea::vertical()
             .id_salt("cost-dashboard")
@@ -468,5 +466,38 @@ impl Drill<'_> {
                 .default_open(depth == 0)
                 .show(ui, |ui| self.ui(ui, &line.child, qty * line.qty, depth + 1));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Item costs "I0", "I1", … with full unit cost 10·i.
+    fn costs(count: usize) -> Vec<ItemCost> {
+        (0..count)
+            .map(|i| ItemCost {
+                code: format!("I{i}"),
+                full_unit_cost: 10.0 * i as f64,
+                ..ItemCost::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_few_sold_items_are_all_charted_in_plan_order() {
+        let items = costs(5);
+        assert_eq!(charted_items(&items, &[4, 0, 2]), vec![4, 0, 2]);
+    }
+
+    #[test]
+    fn many_sold_items_chart_the_forty_with_the_highest_full_cost() {
+        // 50 sold items costing 0, 10, …, 490: the 40 highest are items 49 down to 10.
+        let items = costs(50);
+        let sold: Vec<usize> = (0..50).collect();
+        let charted = charted_items(&items, &sold);
+        assert_eq!(charted.len(), MAX_CHARTED_ITEMS);
+        assert_eq!(charted.first(), Some(&49));
+        assert_eq!(charted.last(), Some(&10));
     }
 }

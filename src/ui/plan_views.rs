@@ -381,3 +381,68 @@ impl QualityDataView {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Item;
+
+    fn doc_with_items(items: &[(&str, &str)]) -> Document {
+        let mut plan = Plan::default();
+        for (code, name) in items {
+            plan.items.push(Item {
+                code: code.to_string(),
+                name: name.to_string(),
+                ..Item::default()
+            });
+        }
+        Document::from_plan(plan)
+    }
+
+    #[test]
+    fn the_item_picker_filters_codes_and_names_ignoring_case() {
+        let doc = doc_with_items(&[("BIKE", "City bike"), ("FRAME", ""), ("TUBE", "Steel tube")]);
+        let mut picker = ItemPicker::default();
+        picker.refresh(&doc);
+        assert_eq!(
+            picker.labels,
+            vec!["BIKE — City bike", "FRAME", "TUBE — Steel tube"]
+        );
+        picker.refresh_matches();
+        assert_eq!(picker.matching, vec![0, 1, 2]);
+        picker.filter = "TUBE".into();
+        picker.refresh_matches();
+        assert_eq!(picker.matching, vec![2]);
+        picker.filter = "e".into();
+        picker.refresh_matches();
+        // "BIKE — City bike", "FRAME" and "TUBE — Steel tube" all hold an e.
+        assert_eq!(picker.matching, vec![0, 1, 2]);
+        picker.filter = "city".into();
+        picker.refresh_matches();
+        assert_eq!(picker.matching, vec![0]);
+        assert!(picker.contains("FRAME"));
+        assert!(!picker.contains("WHEEL"));
+    }
+
+    #[test]
+    fn the_bom_index_lists_parents_in_plan_order_with_their_lines() {
+        let mut doc = doc_with_items(&[("TUBE", ""), ("BIKE", ""), ("FRAME", "")]);
+        doc.apply(Command::PasteCells {
+            table: TableKind::Bom,
+            rows: vec![],
+            top: 0,
+            left: 0,
+            cells: vec![
+                vec!["FRAME".into(), "TUBE".into(), "2".into()],
+                vec!["BIKE".into(), "FRAME".into(), "1".into()],
+            ],
+            preset: vec![],
+        })
+        .expect("BOM lines paste");
+        let mut index = BomIndex::default();
+        index.refresh(&doc);
+        // Plan order of the items: TUBE (no BOM), BIKE, FRAME.
+        assert_eq!(index.parents, vec!["BIKE", "FRAME"]);
+        assert_eq!(index.children["FRAME"], vec![("TUBE".to_string(), 2.0)]);
+    }
+}
