@@ -61,9 +61,15 @@ impl BreakEvenLines {
     }
 }
 
-/// Draws the item picker and the chart; the chosen item is kept in egui memory.
-pub fn break_even_ui(ui: &mut egui::Ui, analysis: &Analysis, plan: &Plan, currency: &str) {
-    let candidates = priced_items_with_demand(analysis, plan);
+/// Draws the item picker and the chart, open from the start; the chosen item is kept in egui
+/// memory. `candidates` are [`priced_items_with_demand`], computed once per plan revision by
+/// the caller (summing the demand of plan L per frame would cost a frame's budget).
+pub fn break_even_ui(
+    ui: &mut egui::Ui,
+    analysis: &Analysis,
+    candidates: &[(String, f64)],
+    currency: &str,
+) {
     if candidates.is_empty() {
         return;
     }
@@ -72,17 +78,17 @@ pub fn break_even_ui(ui: &mut egui::Ui, analysis: &Analysis, plan: &Plan, curren
     let mut chosen = stored
         .filter(|code| candidates.iter().any(|(c, _)| c == code))
         .unwrap_or_else(|| candidates[0].0.clone());
-    // Closed at first: the dashboard has no room to spare below the roll-up table.
     egui::CollapsingHeader::new(RichText::new("Break-even chart per item").strong())
         .id_salt("break-even")
-        .default_open(false)
+        .default_open(true)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label("Item");
                 let inner = egui::ComboBox::from_id_salt("break-even-choice")
                     .selected_text(&chosen)
+                    .height(320.0)
                     .show_ui(ui, |ui| {
-                        for (code, _) in &candidates {
+                        for (code, _) in candidates {
                             ui.selectable_value(&mut chosen, code.clone(), code);
                         }
                     });
@@ -106,7 +112,7 @@ pub fn break_even_ui(ui: &mut egui::Ui, analysis: &Analysis, plan: &Plan, curren
 }
 
 /// Priced items with total demand > 0, in plan order, with that demand.
-fn priced_items_with_demand(analysis: &Analysis, plan: &Plan) -> Vec<(String, f64)> {
+pub fn priced_items_with_demand(analysis: &Analysis, plan: &Plan) -> Vec<(String, f64)> {
     let mut totals: std::collections::HashMap<&str, f64> = std::collections::HashMap::new();
     for row in &plan.demand {
         *totals.entry(row.item.as_str()).or_default() += row.qty;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{Bar, BarChart, Legend, Plot};
+use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 
 use super::Navigate;
 use super::format;
@@ -41,14 +41,99 @@ const HEADINGS: [&str; 12] = [
     "Break-even qty",
 ];
 
-/// State of the cost dashboard: the item whose BOM is drilled into.
+/// Most finished items drawn in the cost chart; a bigger plan charts those with the highest
+/// full unit cost (plan L sells thousands of items: 16,000 bars cost a frame's budget and
+/// cannot be read anyway).
+const MAX_CHARTED_ITEMS: usize = 40;
+
+/// Width of the roll-up table's item column in points.
+const ITEM_COLUMN_WIDTH: f32 = 96.0;
+
+/// Narrowest figure column of the roll-up table in points (a wider window gets wider columns).
+const MIN_FIGURE_COLUMN_WIDTH: f32 = 70.0;
+
+/// Height of the roll-up table's heading row: two lines, so long headings wrap, not clip.
+const HEADER_HEIGHT: f32 = 36.0;
+
+/// What the dashboard derives from one plan revision, computed once per revision.
+#[derive(Debug, Clone)]
+struct CostIndex {
+    revision: u64,
+    /// Index into `analysis.cost.items` of each item code.
+    by_code: HashMap<String, usize>,
+    /// Indices into `analysis.cost.items` of the charted sold items, in chart order.
+    charted: Vec<usize>,
+    /// Number of sold (finished or service) items.
+    sold: usize,
+    /// Cost of poor quality over the horizon.
+    copq: f64,
+    /// Priced items with demand and their planned quantity (the break-even choices).
+    break_even_items: Vec<(String, f64)>,
+    /// Indices of each parent's BOM lines.
+    bom_lines: HashMap<String, Vec<usize>>,
+    /// The item drilled into when none was clicked: the first sold item.
+    first_sold: Option<String>,
+}
+
+impl CostIndex {
+    fn build(analysis: &Analysis, doc: &Document) -> Self {
+        let plan = doc.plan();
+        let items = &analysis.cost.items;
+        let by_code: HashMap<String, usize> = (items.iter().enumerate())
+            .map(|(i, c)| (c.code.clone(), i))
+            .collect();
+        let sold: Vec<usize> = (plan.items.iter())
+            .filter(|i| is_sold(i.kind))
+            .filter_map(|i| by_code.get(&i.code).copied())
+            .collect();
+        let mut bom_lines: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, line) in plan.bom.iter().enumerate() {
+            bom_lines
+                .entry(line.parent.clone())
+                .or_default()
+                .push(index);
+        }
+        CostIndex {
+            revision: doc.revision(),
+            charted: charted_items(items, &sold),
+            sold: sold.len(),
+            first_sold: sold.first().map(|&i| items[i].code.clone()),
+            by_code,
+            copq: super::overview::copq_over_horizon(analysis, doc),
+            break_even_items: super::break_even::priced_items_with_demand(analysis, plan),
+            bom_lines,
+        }
+    }
+}
+
+/// Finished goods and services: the items sold, charted and drilled into first.
+fn is_sold(kind: ItemKind) -> bool {
+    matches!(kind, ItemKind::Finished | ItemKind::Service)
+}
+
+/// The sold items to chart: all of them in plan order when they fit, else the
+/// [`MAX_CHARTED_ITEMS`] with the highest full unit cost, highest first.
+fn charted_items(items: &[ItemCost], sold: &[usize]) -> Vec<usize> {
+    if sold.len() <= MAX_CHARTED_ITEMS {
+        return sold.to_vec();
+    }
+    let mut by_cost = sold.to_vec();
+    by_cost.sort_by(|&a, &b| items[b].full_unit_cost.total_cmp(&items[a].full_unit_cost));
+    by_cost.truncate(MAX_CHARTED_ITEMS);
+    by_cost
+}
+
+/// State of the cost dashboard: the item whose BOM is drilled into, and the figures derived
+/// from the current plan revision.
 #[derive(Debug, Clone, Default)]
 pub struct CostView {
     selected: Option<String>,
+    index: Option<CostIndex>,
 }
 
 impl CostView {
-    /// Draws the dashboard; returns a navigation request (to the problems when invalid).
+    /// Draws the dashboard in a vertical scroll area; returns a navigation request (to the
+    /// problems when invalid).
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<Navigate> {
         let analysis = match doc.analysis() {
             Some(Ok(analysis)) => analysis,
@@ -57,21 +142,37 @@ impl CostView {
             }
             None => return None,
         };
+        if self.index.as_ref().map(|i| i.revision) != Some(doc.revision()) {
+            self.index = Some(CostIndex::build(analysis, doc));
+        }
+        let index = self.index.take()?;
         let currency = doc.plan().settings.currency.as_str();
-        summary_ui(ui, analysis, currency);
-        quality_cost_ui(ui, analysis, doc, currency);
-        ui.add_space(6.0);
-        chart_ui(ui, analysis, doc.plan(), currency);
-        ui.add_space(6.0);
-        self.table_ui(ui, analysis, currency);
-        super::break_even::break_even_ui(ui, analysis, doc.plan(), currency);
-        ui.separator();
-        self.drill_down_ui(ui, analysis, doc.plan(), currency);
+        egui::ScrollArea::vertical()
+            .id_salt("cost-dashboard")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                summary_ui(ui, analysis, currency);
+                quality_cost_ui(ui, analysis, index.copq, currency);
+                ui.add_space(6.0);
+                chart_ui(ui, analysis, &index, currency);
+                ui.add_space(6.0);
+                self.table_ui(ui, analysis, currency);
+                ui.add_space(6.0);
+                super::break_even::break_even_ui(ui, analysis, &index.break_even_items, currency);
+                ui.separator();
+                self.drill_down_ui(ui, analysis, doc.plan(), &index, currency);
+            });
+        self.index = Some(index);
         None
     }
 
     fn table_ui(&mut self, ui: &mut egui::Ui, analysis: &Analysis, currency: &str) {
         let items = &analysis.cost.items;
+        let spacing = ui.spacing().item_spacing.x;
+        let figures = (HEADINGS.len() - 1) as f32;
+        let figure_width = ((ui.available_width() - ITEM_COLUMN_WIDTH) / figures - spacing)
+            .floor()
+            .max(MIN_FIGURE_COLUMN_WIDTH);
         egui::ScrollArea::horizontal()
             .id_salt("cost-rollup-scroll")
             .show(ui, |ui| {
@@ -80,12 +181,12 @@ impl CostView {
                     .striped(true)
                     .max_scroll_height(200.0)
                     .cell_layout(egui::Layout::right_to_left(egui::Align::Center))
-                    .column(Column::initial(80.0).at_least(60.0))
-                    .columns(Column::initial(84.0).at_least(60.0), HEADINGS.len() - 1)
-                    .header(22.0, |mut header| {
+                    .column(Column::exact(ITEM_COLUMN_WIDTH))
+                    .columns(Column::exact(figure_width), HEADINGS.len() - 1)
+                    .header(HEADER_HEIGHT, |mut header| {
                         for heading in HEADINGS {
                             header.col(|ui| {
-                                ui.strong(heading);
+                                ui.add(egui::Label::new(RichText::new(heading).strong()).wrap());
                             });
                         }
                     })
@@ -120,19 +221,14 @@ impl CostView {
         ui: &mut egui::Ui,
         analysis: &Analysis,
         plan: &Plan,
+        index: &CostIndex,
         currency: &str,
     ) {
-        let costs: HashMap<&str, &ItemCost> = analysis
-            .cost
-            .items
-            .iter()
-            .map(|c| (c.code.as_str(), c))
-            .collect();
         let selected = self
             .selected
             .clone()
-            .or_else(|| first_finished(plan))
-            .filter(|code| costs.contains_key(code.as_str()));
+            .or_else(|| index.first_sold.clone())
+            .filter(|code| index.by_code.contains_key(code));
         let Some(code) = selected else {
             ui.label(
                 RichText::new("Click an item in the table to drill down through its BOM.").weak(),
@@ -140,11 +236,13 @@ impl CostView {
             return;
         };
         ui.label(RichText::new(format!("Cost build-up of one {code}")).strong());
-        egui::ScrollArea::vertical()
-            .id_salt("cost-drill")
-            .show(ui, |ui| {
-                drill_ui(ui, plan, &costs, &code, 1.0, currency, 0);
-            });
+        let drill = Drill {
+            plan,
+            items: &analysis.cost.items,
+            index,
+            currency,
+        };
+        drill.ui(ui, &code, 1.0, 0);
     }
 }
 
@@ -199,9 +297,8 @@ fn summary_ui(ui: &mut egui::Ui, analysis: &Analysis, currency: &str) {
 }
 
 /// COPQ over the horizon and the lowest rolled throughput yield, under the summary.
-fn quality_cost_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document, currency: &str) {
+fn quality_cost_ui(ui: &mut egui::Ui, analysis: &Analysis, copq: f64, currency: &str) {
     ui.horizontal_wrapped(|ui| {
-        let copq = super::overview::copq_over_horizon(analysis, doc);
         ui.label(format!(
             "Cost of poor quality {} over the horizon",
             format::money(copq, currency)
@@ -249,26 +346,11 @@ fn row_cells(item: &ItemCost, currency: &str) -> Vec<RichText> {
     ]
 }
 
-fn first_finished(plan: &Plan) -> Option<String> {
-    plan.items
-        .iter()
-        .find(|i| i.kind == ItemKind::Finished)
-        .map(|i| i.code.clone())
-}
-
-/// Stacked per-unit cost of every finished (or service) item, with hover values.
-fn chart_ui(ui: &mut egui::Ui, analysis: &Analysis, plan: &Plan, currency: &str) {
-    let sold_codes: std::collections::HashSet<&str> = plan
-        .items
-        .iter()
-        .filter(|i| matches!(i.kind, ItemKind::Finished | ItemKind::Service))
-        .map(|i| i.code.as_str())
-        .collect();
-    let sold: Vec<&ItemCost> = analysis
-        .cost
-        .items
-        .iter()
-        .filter(|c| sold_codes.contains(c.code.as_str()))
+/// Stacked per-unit cost of the charted sold items (finished goods and services), with hover
+/// values.
+fn chart_ui(ui: &mut egui::Ui, analysis: &Analysis, index: &CostIndex, currency: &str) {
+    let sold: Vec<&ItemCost> = (index.charted.iter())
+        .map(|&i| &analysis.cost.items[i])
         .collect();
     let codes: Vec<String> = sold.iter().map(|c| c.code.clone()).collect();
     let series = |name: &str, color, value: &dyn Fn(&ItemCost) -> f64| {
@@ -299,10 +381,23 @@ fn chart_ui(ui: &mut egui::Ui, analysis: &Analysis, plan: &Plan, currency: &str)
     })
     .stack_on(&[&purchase, &material, &conversion]);
     let symbol = format::currency_symbol(currency).to_string();
+    // Head-room above the tallest bar keeps the legend (top left) clear of the bars.
+    let tallest = (sold.iter())
+        .map(|c| c.full_unit_cost.max(c.unit_cost))
+        .fold(0.0_f64, f64::max);
+    let x_label = if index.charted.len() < index.sold {
+        format!(
+            "the {} sold items with the highest full unit cost (of {})",
+            index.charted.len(),
+            format::number(index.sold as f64, 0)
+        )
+    } else {
+        "sold item".to_string()
+    };
     Plot::new("cost-chart")
         .height(240.0)
-        .legend(Legend::default())
-        .x_axis_label("finished item")
+        .legend(Legend::default().position(Corner::LeftTop))
+        .x_axis_label(x_label)
         .y_axis_label(format!("cost per unit ({symbol})"))
         .x_axis_formatter(move |mark, _| {
             let index = mark.value.round();
@@ -314,6 +409,7 @@ fn chart_ui(ui: &mut egui::Ui, analysis: &Analysis, plan: &Plan, currency: &str)
         })
         .y_axis_formatter(|mark, _| format::number(mark.value, 0))
         .include_y(0.0)
+        .include_y(tallest * 1.35)
         .show(ui, |plot| {
             plot.add(purchase);
             plot.add(material);
@@ -322,51 +418,86 @@ fn chart_ui(ui: &mut egui::Ui, analysis: &Analysis, plan: &Plan, currency: &str)
         });
 }
 
-/// One BOM level of the drill-down: each child's quantity and extended cost per top unit.
-fn drill_ui(
-    ui: &mut egui::Ui,
-    plan: &Plan,
-    costs: &HashMap<&str, &ItemCost>,
-    code: &str,
-    qty: f64,
-    currency: &str,
-    depth: usize,
-) {
-    let Some(cost) = costs.get(code) else {
-        return;
-    };
-    ui.label(format!(
-        "{code}: purchase {} + material {} + conversion {} = {} per unit",
-        format::money(cost.purchase, currency),
-        format::money(cost.material, currency),
-        format::money(cost.conversion, currency),
-        format::money(cost.unit_cost, currency),
-    ));
-    if depth >= MAX_DRILL_DEPTH {
-        return;
+/// What the drill-down reads: the plan's BOM lines, the item costs and their index.
+struct Drill<'a> {
+    plan: &'a Plan,
+    items: &'a [ItemCost],
+    index: &'a CostIndex,
+    currency: &'a str,
+}
+
+impl Drill<'_> {
+    fn cost(&self, code: &str) -> Option<&ItemCost> {
+        self.index.by_code.get(code).map(|&i| &self.items[i])
     }
-    for line in plan.bom.iter().filter(|b| b.parent == code) {
-        let child_cost = costs.get(line.child.as_str()).map_or(0.0, |c| c.unit_cost);
-        let header = format!(
-            "{} × {} = {} per unit of {code} ({} per top unit)",
-            format::quantity(line.qty),
-            line.child,
-            format::money(line.qty * child_cost, currency),
-            format::quantity(qty * line.qty)
-        );
-        egui::CollapsingHeader::new(header)
-            .id_salt(("drill", code, &line.child, depth))
-            .default_open(depth == 0)
-            .show(ui, |ui| {
-                drill_ui(
-                    ui,
-                    plan,
-                    costs,
-                    &line.child,
-                    qty * line.qty,
-                    currency,
-                    depth + 1,
-                );
-            });
+
+    /// One BOM level: each child's quantity and extended cost per top unit.
+    fn ui(&self, ui: &mut egui::Ui, code: &str, qty: f64, depth: usize) {
+        let Some(cost) = self.cost(code) else {
+            return;
+        };
+        let currency = self.currency;
+        ui.label(format!(
+            "{code}: purchase {} + material {} + conversion {} = {} per unit",
+            format::money(cost.purchase, currency),
+            format::money(cost.material, currency),
+            format::money(cost.conversion, currency),
+            format::money(cost.unit_cost, currency),
+        ));
+        if depth >= MAX_DRILL_DEPTH {
+            return;
+        }
+        let lines = self
+            .index
+            .bom_lines
+            .get(code)
+            .map_or(&[][..], Vec::as_slice);
+        for line in lines.iter().filter_map(|&i| self.plan.bom.get(i)) {
+            let child_cost = self.cost(&line.child).map_or(0.0, |c| c.unit_cost);
+            let header = format!(
+                "{} × {} = {} per unit of {code} ({} per top unit)",
+                format::quantity(line.qty),
+                line.child,
+                format::money(line.qty * child_cost, currency),
+                format::quantity(qty * line.qty)
+            );
+            egui::CollapsingHeader::new(header)
+                .id_salt(("drill", code, &line.child, depth))
+                .default_open(depth == 0)
+                .show(ui, |ui| self.ui(ui, &line.child, qty * line.qty, depth + 1));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Item costs "I0", "I1", … with full unit cost 10·i.
+    fn costs(count: usize) -> Vec<ItemCost> {
+        (0..count)
+            .map(|i| ItemCost {
+                code: format!("I{i}"),
+                full_unit_cost: 10.0 * i as f64,
+                ..ItemCost::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_few_sold_items_are_all_charted_in_plan_order() {
+        let items = costs(5);
+        assert_eq!(charted_items(&items, &[4, 0, 2]), vec![4, 0, 2]);
+    }
+
+    #[test]
+    fn many_sold_items_chart_the_forty_with_the_highest_full_cost() {
+        // 50 sold items costing 0, 10, …, 490: the 40 highest are items 49 down to 10.
+        let items = costs(50);
+        let sold: Vec<usize> = (0..50).collect();
+        let charted = charted_items(&items, &sold);
+        assert_eq!(charted.len(), MAX_CHARTED_ITEMS);
+        assert_eq!(charted.first(), Some(&49));
+        assert_eq!(charted.last(), Some(&10));
     }
 }

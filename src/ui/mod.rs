@@ -113,6 +113,24 @@ pub enum Page {
 }
 
 impl Page {
+    /// Every page, in navigation order (tests walk them all).
+    pub const ALL: [Page; 14] = [
+        Page::Overview,
+        Page::Settings,
+        Page::Items,
+        Page::Bom,
+        Page::Routing,
+        Page::Resources,
+        Page::Demand,
+        Page::QualityData,
+        Page::Cost,
+        Page::Capacity,
+        Page::Quality,
+        Page::Queues,
+        Page::Mix,
+        Page::Compare,
+    ];
+
     /// Navigation groups: a heading and its pages.
     pub const GROUPS: [(&'static str, &'static [Page]); 4] = [
         ("Summary", &[Page::Overview]),
@@ -1126,6 +1144,40 @@ mod tests {
         // Only the last plan counts: an older one that exists is not reopened.
         assert_eq!(start_path(None, &[gone, folder]), None);
         assert_eq!(start_path(None, &[]), None);
+    }
+
+    /// Its exhaustive match stops compiling when a page is added, until the page is listed in
+    /// [`Page::ALL`] (and so in the navigation check below).
+    fn listed_in_all(page: Page) -> bool {
+        match page {
+            Page::Overview
+            | Page::Settings
+            | Page::Items
+            | Page::Bom
+            | Page::Routing
+            | Page::Resources
+            | Page::Demand
+            | Page::QualityData
+            | Page::Cost
+            | Page::Capacity
+            | Page::Queues
+            | Page::Mix
+            | Page::Compare
+            | Page::Quality => Page::ALL.contains(&page),
+        }
+    }
+
+    #[test]
+    fn every_page_is_listed_once_and_reachable_from_the_navigation() {
+        let navigation: Vec<Page> = Page::GROUPS
+            .iter()
+            .flat_map(|(_, pages)| pages.iter().copied())
+            .collect();
+        assert_eq!(navigation, Page::ALL.to_vec());
+        assert!(Page::ALL.iter().all(|&page| listed_in_all(page)));
+        let titles: std::collections::HashSet<&str> =
+            Page::ALL.iter().map(|page| page.title()).collect();
+        assert_eq!(titles.len(), 14, "one title per page");
     }
 
     #[test]

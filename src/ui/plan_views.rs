@@ -13,11 +13,47 @@ use crate::domain::Plan;
 /// Deepest BOM level drawn in the tree (a guard should the plan hold a cycle).
 const MAX_TREE_DEPTH: usize = 12;
 
+/// Height of one entry of the item drop-down in points.
+const PICKER_ROW_HEIGHT: f32 = 20.0;
+
+/// Height of the item drop-down's list in points.
+const PICKER_LIST_HEIGHT: f32 = 320.0;
+
+/// What the BOM page derives from one plan revision: the items that have a bill of materials
+/// and every parent's lines. Built once per revision, not per frame (plan L has 20,000 items).
+#[derive(Debug, Clone, Default)]
+struct BomIndex {
+    revision: Option<u64>,
+    /// Items with a bill of materials, in plan order.
+    parents: Vec<String>,
+    /// Child code and quantity per parent unit, for each parent, in BOM order.
+    children: HashMap<String, Vec<(String, f64)>>,
+}
+
+impl BomIndex {
+    fn refresh(&mut self, doc: &Document) {
+        if self.revision == Some(doc.revision()) {
+            return;
+        }
+        let plan = doc.plan();
+        self.children = children_by_parent(plan);
+        self.parents = plan
+            .items
+            .iter()
+            .filter(|i| self.children.contains_key(&i.code))
+            .map(|i| i.code.clone())
+            .collect();
+        self.revision = Some(doc.revision());
+    }
+}
+
 /// Bill of materials of one parent item, with its multi-level structure as a tree.
 #[derive(Debug, Clone)]
 pub struct BomView {
     parent: Option<String>,
     editor: TableEditor,
+    index: BomIndex,
+    picker: ItemPicker,
 }
 
 impl Default for BomView {
@@ -25,6 +61,8 @@ impl Default for BomView {
         BomView {
             parent: None,
             editor: TableEditor::new(TableKind::Bom),
+            index: BomIndex::default(),
+            picker: ItemPicker::default(),
         }
     }
 }
@@ -40,28 +78,22 @@ impl BomView {
 
     /// Draws the parent chooser, the lines of that parent and the tree.
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
-        let plan = doc.plan();
-        let parents = made_items(plan);
+        self.index.refresh(doc);
+        self.picker.refresh(doc);
         let parent = self
             .parent
             .clone()
-            .filter(|p| plan.items.iter().any(|i| &i.code == p))
-            .or_else(|| parents.first().cloned())
-            .or_else(|| plan.items.first().map(|i| i.code.clone()));
+            .filter(|p| self.picker.contains(p))
+            .or_else(|| self.index.parents.first().cloned())
+            .or_else(|| doc.plan().items.first().map(|i| i.code.clone()));
         let Some(parent) = parent else {
             ui.label("Add items first: a bill of materials lists the children of an item.");
             return;
         };
         ui.horizontal(|ui| {
             ui.label("Parent item");
-            item_picker(
-                ui,
-                "bom-parent",
-                "Parent item",
-                doc,
-                &parent,
-                &mut self.parent,
-            );
+            self.picker
+                .ui(ui, "bom-parent", "Parent item", &parent, &mut self.parent);
         });
         ui.add_space(4.0);
         let scope = Scope {
@@ -78,30 +110,18 @@ impl BomView {
         egui::ScrollArea::vertical()
             .id_salt("bom-tree")
             .show(ui, |ui| {
-                let children = children_by_parent(plan);
-                tree_ui(ui, &children, &parent, 1.0, 0);
+                tree_ui(ui, &self.index.children, &parent, 1.0, 0);
             });
     }
 }
 
-/// Items that have a bill of materials, in plan order.
-fn made_items(plan: &Plan) -> Vec<String> {
-    let parents: std::collections::HashSet<&str> =
-        plan.bom.iter().map(|b| b.parent.as_str()).collect();
-    plan.items
-        .iter()
-        .filter(|i| parents.contains(i.code.as_str()))
-        .map(|i| i.code.clone())
-        .collect()
-}
-
-fn children_by_parent(plan: &Plan) -> HashMap<&str, Vec<(&str, f64)>> {
-    let mut children: HashMap<&str, Vec<(&str, f64)>> = HashMap::new();
+fn children_by_parent(plan: &Plan) -> HashMap<String, Vec<(String, f64)>> {
+    let mut children: HashMap<String, Vec<(String, f64)>> = HashMap::new();
     for line in &plan.bom {
         children
-            .entry(line.parent.as_str())
+            .entry(line.parent.clone())
             .or_default()
-            .push((line.child.as_str(), line.qty));
+            .push((line.child.clone(), line.qty));
     }
     children
 }
@@ -109,7 +129,7 @@ fn children_by_parent(plan: &Plan) -> HashMap<&str, Vec<(&str, f64)>> {
 /// Draws `code`'s children recursively, with the quantity per unit of the top item.
 fn tree_ui(
     ui: &mut egui::Ui,
-    children: &HashMap<&str, Vec<(&str, f64)>>,
+    children: &HashMap<String, Vec<(String, f64)>>,
     code: &str,
     qty: f64,
     depth: usize,
@@ -126,7 +146,7 @@ fn tree_ui(
         let text = format!("{child}  × {} per top unit", format::quantity(total));
         if children.contains_key(child) {
             egui::CollapsingHeader::new(text)
-                .id_salt((code, *child, depth))
+                .id_salt((code, child, depth))
                 .default_open(depth < 2)
                 .show(ui, |ui| tree_ui(ui, children, child, total, depth + 1));
         } else {
@@ -135,33 +155,98 @@ fn tree_ui(
     }
 }
 
-/// A drop-down of item codes; the choice is written to `chosen`.
-fn item_picker(
-    ui: &mut egui::Ui,
-    id: &str,
-    accessible_name: &str,
-    doc: &Document,
-    current: &str,
-    chosen: &mut Option<String>,
-) {
-    let inner = egui::ComboBox::from_id_salt(id)
-        .selected_text(current)
-        .width(180.0)
-        .show_ui(ui, |ui| {
-            for item in &doc.plan().items {
-                let label = if item.name.is_empty() {
-                    item.code.clone()
-                } else {
-                    format!("{} — {}", item.code, item.name)
-                };
-                if ui.selectable_label(item.code == current, label).clicked() {
-                    *chosen = Some(item.code.clone());
-                }
-            }
+/// A drop-down of the plan's items with a filter box; only the entries in view are laid out,
+/// and the labels are built once per plan revision (plan L has 20,000 items).
+#[derive(Debug, Clone, Default)]
+struct ItemPicker {
+    revision: Option<u64>,
+    /// Item codes in plan order.
+    codes: Vec<String>,
+    /// "CODE — name" (or the code alone) per item, in plan order.
+    labels: Vec<String>,
+    /// Lower-case labels, matched against the filter.
+    search_texts: Vec<String>,
+    filter: String,
+    /// Indices of the items matching `filter` (all items when it is empty).
+    matching: Vec<usize>,
+    /// The filter `matching` was computed for.
+    matched_filter: Option<String>,
+}
+
+impl ItemPicker {
+    fn refresh(&mut self, doc: &Document) {
+        if self.revision == Some(doc.revision()) {
+            return;
+        }
+        let items = &doc.plan().items;
+        self.codes = items.iter().map(|i| i.code.clone()).collect();
+        self.labels = items.iter().map(item_label).collect();
+        self.search_texts = self.labels.iter().map(|l| l.to_lowercase()).collect();
+        self.matched_filter = None;
+        self.revision = Some(doc.revision());
+    }
+
+    fn contains(&self, code: &str) -> bool {
+        self.codes.iter().any(|c| c == code)
+    }
+
+    fn refresh_matches(&mut self) {
+        if self.matched_filter.as_deref() == Some(self.filter.as_str()) {
+            return;
+        }
+        let needle = self.filter.trim().to_lowercase();
+        self.matching = (0..self.labels.len())
+            .filter(|&i| needle.is_empty() || self.search_texts[i].contains(&needle))
+            .collect();
+        self.matched_filter = Some(self.filter.clone());
+    }
+
+    /// Draws the drop-down showing `current`; the item clicked is written to `chosen`.
+    fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        id: &str,
+        accessible_name: &str,
+        current: &str,
+        chosen: &mut Option<String>,
+    ) {
+        let inner = egui::ComboBox::from_id_salt(id)
+            .selected_text(current)
+            .width(180.0)
+            .height(PICKER_LIST_HEIGHT + 40.0)
+            .show_ui(ui, |ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.filter)
+                        .hint_text("Filter items")
+                        .desired_width(260.0),
+                );
+                self.refresh_matches();
+                egui::ScrollArea::vertical()
+                    .id_salt((id, "list"))
+                    .max_height(PICKER_LIST_HEIGHT)
+                    .show_rows(ui, PICKER_ROW_HEIGHT, self.matching.len(), |ui, range| {
+                        for &index in &self.matching[range] {
+                            let code = &self.codes[index];
+                            let label = self.labels[index].as_str();
+                            if ui.selectable_label(code == current, label).clicked() {
+                                *chosen = Some(code.clone());
+                            }
+                        }
+                    });
+            });
+        ui.ctx().accesskit_node_builder(inner.response.id, |node| {
+            node.set_label(accessible_name.to_string());
         });
-    ui.ctx().accesskit_node_builder(inner.response.id, |node| {
-        node.set_label(accessible_name.to_string());
-    });
+    }
+}
+
+/// "CODE — name", or the code alone for an unnamed item.
+fn item_label(item: &crate::domain::Item) -> String {
+    if item.name.is_empty() {
+        item.code.clone()
+    } else {
+        format!("{} — {}", item.code, item.name)
+    }
 }
 
 /// Routing steps of one item.
@@ -169,6 +254,9 @@ fn item_picker(
 pub struct RoutingView {
     item: Option<String>,
     editor: TableEditor,
+    picker: ItemPicker,
+    /// The first item (plan order) that has routing steps, and the revision it was found for.
+    first_routed: Option<(u64, Option<String>)>,
 }
 
 impl Default for RoutingView {
@@ -176,6 +264,8 @@ impl Default for RoutingView {
         RoutingView {
             item: None,
             editor: TableEditor::new(TableKind::Routing),
+            picker: ItemPicker::default(),
+            first_routed: None,
         }
     }
 }
@@ -191,24 +281,21 @@ impl RoutingView {
 
     /// Draws the item chooser and that item's steps.
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
-        let plan = doc.plan();
-        let routed = plan
-            .items
-            .iter()
-            .find(|i| plan.routing.iter().any(|s| s.item == i.code));
+        self.picker.refresh(doc);
         let item = self
             .item
             .clone()
-            .filter(|code| plan.items.iter().any(|i| &i.code == code))
-            .or_else(|| routed.map(|i| i.code.clone()))
-            .or_else(|| plan.items.first().map(|i| i.code.clone()));
+            .filter(|code| self.picker.contains(code))
+            .or_else(|| self.first_routed_item(doc))
+            .or_else(|| doc.plan().items.first().map(|i| i.code.clone()));
         let Some(item) = item else {
             ui.label("Add items first: a routing lists the process steps of an item.");
             return;
         };
         ui.horizontal(|ui| {
             ui.label("Item");
-            item_picker(ui, "routing-item", "Item", doc, &item, &mut self.item);
+            self.picker
+                .ui(ui, "routing-item", "Item", &item, &mut self.item);
             ui.label(
                 RichText::new("Steps run in seq order; yield is the good share out of a step.")
                     .weak(),
@@ -220,6 +307,25 @@ impl RoutingView {
             value: item,
         };
         self.editor.ui(ui, doc, Some(&scope), out);
+    }
+
+    /// The first item in plan order with routing steps, found once per revision.
+    fn first_routed_item(&mut self, doc: &Document) -> Option<String> {
+        if let Some((revision, item)) = &self.first_routed
+            && *revision == doc.revision()
+        {
+            return item.clone();
+        }
+        let plan = doc.plan();
+        let routed: std::collections::HashSet<&str> =
+            plan.routing.iter().map(|s| s.item.as_str()).collect();
+        let item = plan
+            .items
+            .iter()
+            .find(|i| routed.contains(i.code.as_str()))
+            .map(|i| i.code.clone());
+        self.first_routed = Some((doc.revision(), item.clone()));
+        item
     }
 }
 
@@ -273,5 +379,70 @@ impl QualityDataView {
         if let Some(index) = QUALITY_TABLES.iter().position(|&t| t == self.table) {
             self.editors[index].ui(ui, doc, None, out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Item;
+
+    fn doc_with_items(items: &[(&str, &str)]) -> Document {
+        let mut plan = Plan::default();
+        for (code, name) in items {
+            plan.items.push(Item {
+                code: code.to_string(),
+                name: name.to_string(),
+                ..Item::default()
+            });
+        }
+        Document::from_plan(plan)
+    }
+
+    #[test]
+    fn the_item_picker_filters_codes_and_names_ignoring_case() {
+        let doc = doc_with_items(&[("BIKE", "City bike"), ("FRAME", ""), ("TUBE", "Steel tube")]);
+        let mut picker = ItemPicker::default();
+        picker.refresh(&doc);
+        assert_eq!(
+            picker.labels,
+            vec!["BIKE — City bike", "FRAME", "TUBE — Steel tube"]
+        );
+        picker.refresh_matches();
+        assert_eq!(picker.matching, vec![0, 1, 2]);
+        picker.filter = "TUBE".into();
+        picker.refresh_matches();
+        assert_eq!(picker.matching, vec![2]);
+        picker.filter = "e".into();
+        picker.refresh_matches();
+        // "BIKE — City bike", "FRAME" and "TUBE — Steel tube" all hold an e.
+        assert_eq!(picker.matching, vec![0, 1, 2]);
+        picker.filter = "city".into();
+        picker.refresh_matches();
+        assert_eq!(picker.matching, vec![0]);
+        assert!(picker.contains("FRAME"));
+        assert!(!picker.contains("WHEEL"));
+    }
+
+    #[test]
+    fn the_bom_index_lists_parents_in_plan_order_with_their_lines() {
+        let mut doc = doc_with_items(&[("TUBE", ""), ("BIKE", ""), ("FRAME", "")]);
+        doc.apply(Command::PasteCells {
+            table: TableKind::Bom,
+            rows: vec![],
+            top: 0,
+            left: 0,
+            cells: vec![
+                vec!["FRAME".into(), "TUBE".into(), "2".into()],
+                vec!["BIKE".into(), "FRAME".into(), "1".into()],
+            ],
+            preset: vec![],
+        })
+        .expect("BOM lines paste");
+        let mut index = BomIndex::default();
+        index.refresh(&doc);
+        // Plan order of the items: TUBE (no BOM), BIKE, FRAME.
+        assert_eq!(index.parents, vec!["BIKE", "FRAME"]);
+        assert_eq!(index.children["FRAME"], vec![("TUBE".to_string(), 2.0)]);
     }
 }

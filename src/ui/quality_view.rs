@@ -7,6 +7,7 @@
 //! analytics' message instead of a chart.
 
 use eframe::egui::{self, Color32, RichText};
+use egui_extras::{Column, TableBuilder};
 use egui_plot::{
     Bar, BarChart, HLine, HoverPosition, Legend, Line, LineStyle, MarkerShape, Plot, Points,
     Polygon, VLine,
@@ -92,6 +93,51 @@ pub struct QualityView {
     item: Option<String>,
     /// Subgroup where a drag across the chart began (picks the Phase I range).
     drag_start: Option<i64>,
+    /// Lists derived from the current plan revision.
+    index: Option<QualityIndex>,
+}
+
+/// Height of one row of the RTY table and of the item drop-down in points.
+const LIST_ROW_HEIGHT: f32 = 22.0;
+
+/// Most rows of the RTY table shown at once; more scroll inside the table.
+const RTY_TABLE_HEIGHT: f32 = 360.0;
+
+/// What the dashboard lists from one plan revision, built once per revision: plan L has
+/// 20,000 items, and matching them against every chart (or every cost) per frame took
+/// 700 ms a frame.
+#[derive(Debug, Clone)]
+struct QualityIndex {
+    revision: u64,
+    /// Items with a p/np or c chart, in plan order.
+    attribute_items: Vec<String>,
+    /// Each RTY row: item, RTY and its COPQ per unit (when costed).
+    rty_rows: Vec<(String, f64, Option<f64>)>,
+}
+
+impl QualityIndex {
+    fn build(doc: &Document, analysis: &Analysis) -> Self {
+        let quality = &analysis.quality;
+        let charted: std::collections::HashSet<&str> = (quality.p_charts.iter())
+            .map(|c| c.item.as_str())
+            .chain(quality.c_charts.iter().map(|c| c.item.as_str()))
+            .collect();
+        let attribute_items = (doc.plan().items.iter())
+            .filter(|i| charted.contains(i.code.as_str()))
+            .map(|i| i.code.clone())
+            .collect();
+        let copq: std::collections::HashMap<&str, f64> = (analysis.cost.items.iter())
+            .map(|c| (c.code.as_str(), c.copq))
+            .collect();
+        let rty_rows = (quality.rty.iter())
+            .map(|r| (r.item.clone(), r.rty, copq.get(r.item.as_str()).copied()))
+            .collect();
+        QualityIndex {
+            revision: doc.revision(),
+            attribute_items,
+            rty_rows,
+        }
+    }
 }
 
 impl QualityView {
@@ -131,13 +177,20 @@ impl QualityView {
             }
         });
         ui.separator();
+        if self.index.as_ref().map(|i| i.revision) != Some(doc.revision()) {
+            self.index = Some(QualityIndex::build(doc, analysis));
+        }
+        let index = self.index.take()?;
         egui::ScrollArea::vertical()
             .id_salt("quality-scroll")
             .show(ui, |ui| match self.section {
                 Section::Variables => self.variables_ui(ui, doc, &analysis.quality, out),
-                Section::Attributes => self.attributes_ui(ui, doc.plan(), &analysis.quality),
-                Section::DefectsAndYield => defects_and_yield_ui(ui, doc, analysis),
+                Section::Attributes => {
+                    self.attributes_ui(ui, &index.attribute_items, &analysis.quality)
+                }
+                Section::DefectsAndYield => defects_and_yield_ui(ui, doc, analysis, &index),
             });
+        self.index = Some(index);
         None
     }
 
@@ -374,30 +427,28 @@ impl QualityView {
         }
     }
 
-    fn attributes_ui(&mut self, ui: &mut egui::Ui, plan: &Plan, quality: &QualityResults) {
-        let items: Vec<&str> = (plan.items.iter())
-            .map(|i| i.code.as_str())
-            .filter(|code| {
-                quality.p_charts.iter().any(|c| c.item == *code)
-                    || quality.c_charts.iter().any(|c| c.item == *code)
-            })
-            .collect();
-        let Some(&first) = items.first() else {
+    fn attributes_ui(&mut self, ui: &mut egui::Ui, items: &[String], quality: &QualityResults) {
+        let Some(first) = items.first() else {
             ui.label("No inspections or defects yet: add them on the Quality & queues page.");
             return;
         };
         let selected = match &self.item {
-            Some(item) if items.contains(&item.as_str()) => item.clone(),
-            _ => first.to_string(),
+            Some(item) if items.contains(item) => item.clone(),
+            _ => first.clone(),
         };
         egui::ComboBox::from_label("Item")
             .selected_text(&selected)
             .show_ui(ui, |ui| {
-                for item in &items {
-                    if ui.selectable_label(*item == selected, *item).clicked() {
-                        self.item = Some(item.to_string());
-                    }
-                }
+                egui::ScrollArea::vertical()
+                    .id_salt("attribute-items")
+                    .max_height(320.0)
+                    .show_rows(ui, LIST_ROW_HEIGHT, items.len(), |ui, range| {
+                        for item in &items[range] {
+                            if ui.selectable_label(*item == selected, item).clicked() {
+                                self.item = Some(item.clone());
+                            }
+                        }
+                    });
             });
         if let Some(chart) = quality.p_charts.iter().find(|c| c.item == selected) {
             p_chart_ui(ui, chart);
@@ -1241,7 +1292,12 @@ fn u_chart_ui(ui: &mut egui::Ui, chart: &CChart) {
 
 /// Pareto of defect types (share of all defects with the cumulative % line) and RTY per item
 /// beside COPQ.
-fn defects_and_yield_ui(ui: &mut egui::Ui, doc: &Document, analysis: &Analysis) {
+fn defects_and_yield_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    analysis: &Analysis,
+    index: &QualityIndex,
+) {
     let quality = &analysis.quality;
     ui.strong("Pareto of defect types");
     if quality.pareto.is_empty() {
@@ -1259,22 +1315,44 @@ fn defects_and_yield_ui(ui: &mut egui::Ui, doc: &Document, analysis: &Analysis) 
     }
     ui.add_space(10.0);
     ui.strong("Rolled throughput yield and cost of poor quality");
-    let currency = doc.plan().settings.currency.as_str();
-    egui::Grid::new("rty-grid").striped(true).show(ui, |ui| {
-        ui.strong("Item");
-        ui.strong("RTY");
-        ui.strong("");
-        ui.strong("COPQ per unit");
-        ui.end_row();
-        for item in &quality.rty {
-            ui.label(&item.item);
-            ui.label(format!("RTY {}", format::percent(item.rty)));
-            ui.add(egui::ProgressBar::new(item.rty as f32).desired_width(160.0));
-            let copq = analysis.cost.items.iter().find(|c| c.code == item.item);
-            ui.label(copq.map_or("—".into(), |c| format::money(c.copq, currency)));
-            ui.end_row();
-        }
-    });
+    rty_table_ui(ui, &index.rty_rows, doc.plan().settings.currency.as_str());
+}
+
+/// RTY and COPQ per item; only the rows in view are laid out.
+fn rty_table_ui(ui: &mut egui::Ui, rows: &[(String, f64, Option<f64>)], currency: &str) {
+    TableBuilder::new(ui)
+        .id_salt("rty-table")
+        .striped(true)
+        .max_scroll_height(RTY_TABLE_HEIGHT)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(120.0).at_least(80.0))
+        .column(Column::exact(90.0))
+        .column(Column::exact(170.0))
+        .column(Column::initial(120.0).at_least(90.0))
+        .header(LIST_ROW_HEIGHT, |mut header| {
+            for heading in ["Item", "RTY", "", "COPQ per unit"] {
+                header.col(|ui| {
+                    ui.strong(heading);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(LIST_ROW_HEIGHT, rows.len(), |mut row| {
+                let (item, rty, copq) = &rows[row.index()];
+                row.col(|ui| {
+                    ui.label(item);
+                });
+                row.col(|ui| {
+                    ui.label(format!("RTY {}", format::percent(*rty)));
+                });
+                row.col(|ui| {
+                    ui.add(egui::ProgressBar::new(*rty as f32).desired_width(160.0));
+                });
+                row.col(|ui| {
+                    ui.label(copq.map_or("—".into(), |c| format::money(c, currency)));
+                });
+            });
+        });
 }
 
 fn pareto_plot_ui(ui: &mut egui::Ui, quality: &QualityResults) {

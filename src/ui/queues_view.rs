@@ -287,6 +287,9 @@ fn staffing_curve_ui(ui: &mut egui::Ui, queue: &Queue, result: &QueueResult) {
 }
 
 /// Required servers per period as bars, the servers the resource has as a line.
+/// Most period labels under the servers-per-period chart (dates need about 80 points each).
+const PERIOD_LABELS: f64 = 5.0;
+
 fn staffing_by_period_ui(ui: &mut egui::Ui, plan: &Plan, result: &QueueResult) {
     ui.label(RichText::new("Servers needed per period").strong());
     let settings = plan.settings.clone();
@@ -300,7 +303,13 @@ fn staffing_by_period_ui(ui: &mut egui::Ui, plan: &Plan, result: &QueueResult) {
         .collect();
     let last = result.periods.last().map_or(1, |p| p.period) as f64;
     let current = f64::from(result.servers);
+    // Whole periods only, a label every `step` periods: egui's default 1-2-5 grid left one
+    // date label under the half-width chart.
+    let step = (last / PERIOD_LABELS).ceil().max(1.0);
     Plot::new(("staffing-by-period", &result.code))
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(move |_| {
+            [step, step * 2.0, step * 4.0]
+        }))
         .height(220.0)
         .legend(Legend::default().position(Corner::RightBottom))
         .x_axis_label("period")
