@@ -103,3 +103,50 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(unit: PeriodUnit, start: Option<&str>) -> PlanSettings {
+        PlanSettings {
+            period_unit: unit,
+            start_date: start.map(str::to_string),
+            ..PlanSettings::default()
+        }
+    }
+
+    #[test]
+    fn week_labels_follow_iso_weeks() {
+        // 2026-03-30 is a Monday in ISO week 14 (2026-01-01 is a Thursday, so week 1 starts on
+        // 2025-12-29 and 2026-03-30 is 91 days = 13 weeks later).
+        let weekly = settings(PeriodUnit::Week, Some("2026-03-30"));
+        assert_eq!(period_label(&weekly, 1), "2026-W14");
+        assert_eq!(period_label(&weekly, 2), "2026-W15");
+        // 2025-12-29 + 0 weeks is in ISO week 1 of 2026.
+        let year_end = settings(PeriodUnit::Week, Some("2025-12-29"));
+        assert_eq!(period_label(&year_end, 1), "2026-W01");
+        // 2020-12-28 is in week 53 of 2020 (2020 has 53 ISO weeks).
+        let long_year = settings(PeriodUnit::Week, Some("2020-12-28"));
+        assert_eq!(period_label(&long_year, 1), "2020-W53");
+    }
+
+    #[test]
+    fn month_and_day_labels_roll_over_years() {
+        let monthly = settings(PeriodUnit::Month, Some("2026-11-01"));
+        assert_eq!(period_label(&monthly, 3), "2027-01");
+        let daily = settings(PeriodUnit::Day, Some("2024-02-28"));
+        assert_eq!(period_label(&daily, 2), "2024-02-29");
+        assert_eq!(period_label(&daily, 3), "2024-03-01");
+        assert_eq!(period_label(&settings(PeriodUnit::Week, None), 3), "P3");
+    }
+
+    #[test]
+    fn iso_dates_need_four_two_two_digits_and_a_real_day() {
+        assert!(is_iso_date("2024-02-29"), "2024 is a leap year");
+        assert!(!is_iso_date("2023-02-29"));
+        assert!(!is_iso_date("2026-4-01"));
+        assert!(!is_iso_date("2026-04-31"));
+        assert_eq!(days_in_month(1900, 2), 28, "1900 is not a leap year");
+        assert_eq!(days_in_month(2000, 2), 29, "2000 is");
+    }
+}

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
+use super::calendar::is_iso_date;
 use super::code_index::CodeIndex;
 use super::fxhash::{FxHashMap, FxHashSet};
-use super::calendar::is_iso_date;
 use super::model::{Plan, PlanSettings};
 
 /// Most problems listed in one message; the rest are counted ("and N more").
