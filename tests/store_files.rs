@@ -833,7 +833,10 @@ fn integrity_check_reports_a_row_breaking_a_check_constraint() {
     )
     .expect("tamper");
     drop(conn);
-    assert_eq!(integrity_findings(&path), ["CHECK constraint failed in items"]);
+    assert_eq!(
+        integrity_findings(&path),
+        ["CHECK constraint failed in items"]
+    );
 }
 
 #[test]

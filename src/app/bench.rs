@@ -97,11 +97,7 @@ fn bench_save(plan: &Plan, runs: usize) -> Result<PhaseTiming, OperationError> {
 }
 
 /// Times parsing the plan's JSON text and the limit and validity checks of an import.
-fn bench_json_import(
-    plan: &Plan,
-    path: &Path,
-    runs: usize,
-) -> Result<PhaseTiming, OperationError> {
+fn bench_json_import(plan: &Plan, path: &Path, runs: usize) -> Result<PhaseTiming, OperationError> {
     let text = plan_to_json(plan);
     let (timing, _) = time_runs("json_import", runs, || {
         let imported = parse_plan(&text).map_err(|source| FileError::Json {
@@ -299,12 +295,20 @@ mod tests {
         let leftovers: Vec<_> = std::fs::read_dir(std::env::temp_dir())
             .expect("list the temp folder")
             .flatten()
-            .filter(|entry| entry.file_name().to_string_lossy().starts_with(&scratch_prefix()))
+            .filter(|entry| {
+                entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(&scratch_prefix())
+            })
             .collect();
         assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
         let table = timings_table(&timings, 3);
         assert_eq!(table.lines().count(), 1 + PHASES.len());
-        assert!(table.lines().nth(5).is_some_and(|l| l.starts_with("save ")), "{table}");
+        assert!(
+            table.lines().nth(5).is_some_and(|l| l.starts_with("save ")),
+            "{table}"
+        );
     }
 
     #[test]
