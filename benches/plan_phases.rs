@@ -1,5 +1,7 @@
 //! Criterion benchmarks of every phase a user waits for, on generated plans S, M and L
-//! (DESIGN.md §4 `generate`): open, validate, full analytics, JSON output, save, JSON import.
+//! (DESIGN.md §4 `generate`): open, validate, full analytics, JSON output, save, JSON import and
+//! the report in every format (HTML, XLSX, PDF, CSV: rendering the bytes, as `export_report`
+//! does before writing them).
 //!
 //! `cargo bench` measures S, M and L; `cargo test --benches` (CI) runs each benchmark once on S
 //! only, as a smoke test. `OPSPLAN_BENCH_SIZES=S,M` picks sizes explicitly.
@@ -13,12 +15,21 @@ use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::app::operations::analysis_json;
 use opsplan::domain::validate;
 use opsplan::io::json::{parse_plan, plan_to_json};
+use opsplan::report::{ReportFormat, ReportOptions, render};
 
 /// The sizes of the performance issue: (label, items, resources, periods).
 const SIZES: [(&str, usize, usize, usize); 3] = [
     ("S", 200, 20, 12),
     ("M", 2_000, 100, 52),
     ("L", 20_000, 1_000, 52),
+];
+
+/// Every report format, with its benchmark name.
+const REPORT_FORMATS: [(ReportFormat, &str); 4] = [
+    (ReportFormat::Html, "report_html"),
+    (ReportFormat::Xlsx, "report_xlsx"),
+    (ReportFormat::Pdf, "report_pdf"),
+    (ReportFormat::Csv, "report_csv"),
 ];
 
 fn selected_sizes() -> Vec<(&'static str, usize, usize, usize)> {
@@ -66,6 +77,16 @@ fn phases(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("json_import", label), |b| {
             b.iter(|| black_box(parse_plan(&json_text).expect("parse")))
         });
+        let options = ReportOptions::default();
+        for (format, name) in REPORT_FORMATS {
+            group.bench_function(BenchmarkId::new(name, label), |b| {
+                b.iter(|| {
+                    black_box(
+                        render(&plan, &analysis, format, &options, &mut |_| {}).expect("report"),
+                    )
+                })
+            });
+        }
         group.finish();
     }
 }

@@ -56,7 +56,8 @@ enum Command {
         /// Analyse this named scenario instead of the base plan.
         #[arg(long)]
         scenario: Option<String>,
-        /// Time each phase (open, validate, analytics, JSON) instead of printing results.
+        /// Time each phase (open, validate, analytics, JSON, save, JSON import, each report format)
+        /// instead of printing results.
         #[arg(long)]
         bench: bool,
         /// Number of timed runs with --bench.

@@ -799,3 +799,75 @@ fn large_plan_save_and_load_timing() {
     let size = fs::metadata(&path).expect("metadata").len();
     println!("200k routing rows: save {saved:?}, load {read:?}, file {size} bytes");
 }
+
+/// The findings of `PRAGMA integrity_check` on a writable connection: SQLite evaluates CHECK
+/// constraints there, but not on read-only connections (it does not even load them), so the
+/// app's own File ▸ Check plan cannot be used to test them.
+fn integrity_findings(path: &Path) -> Vec<String> {
+    let conn = Connection::open(path).expect("open");
+    let mut stmt = conn.prepare("PRAGMA integrity_check").expect("prepare");
+    stmt.query_map([], |row| row.get(0))
+        .and_then(|rows| rows.collect())
+        .expect("integrity check")
+}
+
+#[test]
+fn saved_plans_meet_every_check_constraint_of_the_schema() {
+    // Save skips evaluating CHECK constraints while it writes (the rows are built to meet them);
+    // the integrity check evaluates every one of them on the finished file.
+    let dir = TempDir::new().expect("temp dir");
+    for plan in [full_plan(), plan_with_scenarios(), large_plan(300)] {
+        let path = saved_plan_file(&dir, &plan);
+        assert_eq!(integrity_findings(&path), ["ok"]);
+    }
+}
+
+#[test]
+fn integrity_check_reports_a_row_breaking_a_check_constraint() {
+    // Shows that the test above can fail: a price stored as text breaks `typeof(price) = 'real'`.
+    let dir = TempDir::new().expect("temp dir");
+    let path = saved_plan_file(&dir, &full_plan());
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch(
+        "PRAGMA ignore_check_constraints = ON; UPDATE items SET price = 'cheap' WHERE pos = 2;",
+    )
+    .expect("tamper");
+    drop(conn);
+    assert_eq!(
+        integrity_findings(&path),
+        ["CHECK constraint failed in items"]
+    );
+}
+
+#[test]
+fn tables_longer_than_one_insert_batch_keep_every_row_in_order() {
+    // Rows are inserted 64 at a time: 150 items are two full batches and a rest of 22, 64
+    // demand rows exactly one batch, 65 routing steps one batch and a rest of 1.
+    let mut plan = large_plan(65);
+    plan.items.truncate(150);
+    plan.demand = (0..64)
+        .map(|n| Demand {
+            item: format!("I{:04}", 149 - n),
+            period: n + 1,
+            qty: n as f64 + 0.5,
+        })
+        .collect();
+    let dir = TempDir::new().expect("temp dir");
+    let path = saved_plan_file(&dir, &plan);
+
+    let conn = Connection::open(&path).expect("open");
+    let stored: Vec<(i64, String)> = conn
+        .prepare("SELECT pos, code FROM items ORDER BY pos")
+        .and_then(|mut stmt| {
+            stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect()
+        })
+        .expect("read items");
+    drop(conn);
+    let expected: Vec<(i64, String)> = (0..150).map(|n| (n + 1, format!("I{n:04}"))).collect();
+    assert_eq!(stored, expected);
+    let loaded = store::load(&path).expect("load");
+    assert_eq!(loaded.demand[63].item, "I0086");
+    assert_eq!(loaded.routing[64].name, "step 64");
+    assert_bit_exact(&loaded, &plan);
+}

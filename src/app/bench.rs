@@ -1,73 +1,230 @@
-//! `opsplan analyze PLAN --bench`: min and median wall time of each phase of opening and
-//! analysing a plan, measured on the user's own file.
+//! `opsplan analyze PLAN --bench`: min and median wall time of every phase a user waits for,
+//! measured on the user's own file: open, validate, analytics, JSON output, save, JSON import
+//! and the report in each format.
 
-use std::path::Path;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use super::files::read_plan;
+use super::files::{FileError, read_plan, save_plan};
 use super::operations::{OperationError, analysis_json};
-use crate::analytics::analyze_valid;
-use crate::domain::validate;
+use crate::analytics::{Analysis, analyze_valid};
+use crate::domain::{Plan, check_limits, validate};
+use crate::io::json::{parse_plan, plan_to_json};
+use crate::report::{self, ReportFormat, ReportOptions};
 
 /// Timing of one phase over several runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhaseTiming {
+    /// The phase's name as printed in the table (`open`, `save`, `report_pdf`, …).
     pub phase: &'static str,
+    /// The fastest run.
     pub min: Duration,
+    /// The middle run (the upper one of the two middle runs of an even count).
     pub median: Duration,
 }
 
-/// Runs open → validate → analytics → JSON `runs` times (at least once) and times each phase.
+/// The report formats timed, with their phase names, in table order.
+const REPORT_PHASES: [(ReportFormat, &str); 4] = [
+    (ReportFormat::Html, "report_html"),
+    (ReportFormat::Xlsx, "report_xlsx"),
+    (ReportFormat::Pdf, "report_pdf"),
+    (ReportFormat::Csv, "report_csv"),
+];
+
+/// Every phase [`bench_analyze`] times, in the order it runs and lists them.
+pub const PHASES: [&str; 10] = [
+    "open",
+    "validate",
+    "analytics",
+    "json",
+    "save",
+    "json_import",
+    REPORT_PHASES[0].1,
+    REPORT_PHASES[1].1,
+    REPORT_PHASES[2].1,
+    REPORT_PHASES[3].1,
+];
+
+/// Times every phase of [`PHASES`] `runs` times (at least once) on the plan file at `path`.
+///
+/// Each phase runs `runs` times in a row on the plan opened by the `open` phase:
+/// - `open` reads the plan file; `validate` checks it (an invalid plan stops here with its
+///   problems); `analytics` computes every result; `json` writes the `analyze --json` document;
+/// - `save` writes the whole plan to a new file in a temporary folder through the real atomic
+///   save ([`save_plan`], flush to disk included); the folder is removed afterwards;
+/// - `json_import` parses the plan's JSON text (made once, untimed) and checks its limits and
+///   validity, as `opsplan import` does before it saves;
+/// - `report_*` renders the whole report (every section and period) to bytes in that format.
 pub fn bench_analyze(path: &Path, runs: usize) -> Result<Vec<PhaseTiming>, OperationError> {
-    let mut samples: [Vec<Duration>; 4] = Default::default();
-    for _ in 0..runs.max(1) {
-        let start = Instant::now();
-        let plan = read_plan(path)?;
-        samples[0].push(start.elapsed());
-
-        let start = Instant::now();
-        let report = validate(&plan);
-        samples[1].push(start.elapsed());
-        if !report.is_valid() {
-            return Err(OperationError::Invalid {
-                path: path.to_path_buf(),
-                report,
-            });
-        }
-
-        let start = Instant::now();
-        let analysis = analyze_valid(&plan);
-        samples[2].push(start.elapsed());
-
-        let start = Instant::now();
-        let json = analysis_json(&analysis)?;
-        samples[3].push(start.elapsed());
-        std::hint::black_box(json);
+    let runs = runs.max(1);
+    let (open, plan) = time_runs("open", runs, || Ok(read_plan(path)?))?;
+    let validate = bench_validate(&plan, path, runs)?;
+    let (analytics, analysis) = time_runs("analytics", runs, || Ok(analyze_valid(&plan)))?;
+    let (json, _) = time_runs("json", runs, || analysis_json(&analysis))?;
+    let save = bench_save(&plan, runs)?;
+    let json_import = bench_json_import(&plan, path, runs)?;
+    let mut timings = vec![open, validate, analytics, json, save, json_import];
+    for (format, phase) in REPORT_PHASES {
+        timings.push(bench_report(&plan, &analysis, path, format, phase, runs)?);
     }
-    let phases = ["open", "validate", "analytics", "json"];
-    Ok(phases
-        .into_iter()
-        .zip(samples)
-        .map(|(phase, mut times)| {
-            times.sort();
-            PhaseTiming {
-                phase,
-                min: times[0],
-                median: times[times.len() / 2],
+    Ok(timings)
+}
+
+/// Times validation; an invalid plan is an error listing its problems.
+fn bench_validate(plan: &Plan, path: &Path, runs: usize) -> Result<PhaseTiming, OperationError> {
+    let (timing, report) = time_runs("validate", runs, || Ok(validate(plan)))?;
+    if report.is_valid() {
+        Ok(timing)
+    } else {
+        Err(OperationError::Invalid {
+            path: path.to_path_buf(),
+            report,
+        })
+    }
+}
+
+/// Times saving the plan to a new file in a private temporary folder, removed afterwards.
+fn bench_save(plan: &Plan, runs: usize) -> Result<PhaseTiming, OperationError> {
+    let folder = ScratchFolder::create()?;
+    let target = folder.path.join("bench.opsplan");
+    let (timing, _saved) = time_runs("save", runs, || {
+        save_plan(plan, &target)?;
+        Ok(RemovedOnDrop(target.clone()))
+    })?;
+    Ok(timing)
+}
+
+/// Times parsing the plan's JSON text and the limit and validity checks of an import.
+fn bench_json_import(plan: &Plan, path: &Path, runs: usize) -> Result<PhaseTiming, OperationError> {
+    let text = plan_to_json(plan);
+    let (timing, _) = time_runs("json_import", runs, || {
+        let imported = parse_plan(&text).map_err(|source| FileError::Json {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        check_limits(&imported).map_err(|limit| FileError::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+        })?;
+        let report = validate(&imported);
+        Ok((imported, report))
+    })?;
+    Ok(timing)
+}
+
+/// Times rendering the whole report of the analysed plan to bytes in `format`.
+fn bench_report(
+    plan: &Plan,
+    analysis: &Analysis,
+    path: &Path,
+    format: ReportFormat,
+    phase: &'static str,
+    runs: usize,
+) -> Result<PhaseTiming, OperationError> {
+    let options = ReportOptions::default();
+    let (timing, _) = time_runs(phase, runs, || {
+        report::render(plan, analysis, format, &options, &mut |_| {}).map_err(|source| {
+            OperationError::Report {
+                path: path.to_path_buf(),
+                source,
             }
         })
-        .collect())
+    })?;
+    Ok(timing)
+}
+
+/// Runs `run` `runs` times (at least once) and returns the min and median wall time with the
+/// last run's output. Only `run` itself is timed: the previous run's output is dropped before
+/// the clock starts.
+fn time_runs<T>(
+    phase: &'static str,
+    runs: usize,
+    mut run: impl FnMut() -> Result<T, OperationError>,
+) -> Result<(PhaseTiming, T), OperationError> {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = time_once(&mut run, &mut times)?;
+    for _ in 1..runs {
+        drop(last);
+        last = time_once(&mut run, &mut times)?;
+    }
+    times.sort();
+    let timing = PhaseTiming {
+        phase,
+        min: times[0],
+        median: times[times.len() / 2],
+    };
+    Ok((timing, last))
+}
+
+/// Runs `run` once, appends its wall time to `times` and returns its output.
+fn time_once<T>(
+    run: &mut impl FnMut() -> Result<T, OperationError>,
+    times: &mut Vec<Duration>,
+) -> Result<T, OperationError> {
+    let start = Instant::now();
+    let output = black_box(run()?);
+    times.push(start.elapsed());
+    Ok(output)
+}
+
+/// Distinguishes the scratch folders of benchmarks running at the same time in one process.
+static SCRATCH_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// The start of this process's scratch folder names: `opsplan-bench-PID-`.
+fn scratch_prefix() -> String {
+    format!("opsplan-bench-{}-", std::process::id())
+}
+
+/// A folder of this process under the system temp folder, removed with its content on drop.
+struct ScratchFolder {
+    path: PathBuf,
+}
+
+impl ScratchFolder {
+    fn create() -> Result<ScratchFolder, FileError> {
+        let path = std::env::temp_dir().join(format!(
+            "{}{}",
+            scratch_prefix(),
+            SCRATCH_COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&path).map_err(|e| FileError::Io {
+            path: path.clone(),
+            message: format!("cannot create a temporary folder for the save benchmark: {e}"),
+        })?;
+        Ok(ScratchFolder { path })
+    }
+}
+
+impl Drop for ScratchFolder {
+    fn drop(&mut self) {
+        // Best effort: a leftover folder in the temp folder harms nothing.
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// A file written by one timed save, removed (with its `.bak`, if any) when dropped, so that
+/// every run saves to a new file as a first save does.
+struct RemovedOnDrop(PathBuf);
+
+impl Drop for RemovedOnDrop {
+    fn drop(&mut self) {
+        // Best effort, as for the folder: the folder is removed at the end anyway.
+        let _ = std::fs::remove_file(&self.0);
+        let _ = std::fs::remove_file(crate::store::backup_path(&self.0));
+    }
 }
 
 /// Formats timings as an aligned table in milliseconds.
 pub fn timings_table(timings: &[PhaseTiming], runs: usize) -> String {
     let mut out = format!(
-        "{:<10} {:>10} {:>10}   ({runs} runs)\n",
+        "{:<12} {:>10} {:>10}   ({runs} runs)\n",
         "phase", "min ms", "median ms"
     );
     for t in timings {
         out.push_str(&format!(
-            "{:<10} {:>10.2} {:>10.2}\n",
+            "{:<12} {:>10.2} {:>10.2}\n",
             t.phase,
             t.min.as_secs_f64() * 1e3,
             t.median.as_secs_f64() * 1e3
@@ -99,6 +256,73 @@ mod tests {
         analysis.capacity.requirements =
             ItemPeriodTable::requirements(codes, entries, vec![12.5; entries]);
         analysis
+    }
+
+    #[test]
+    fn bench_lists_every_phase_in_order_with_min_at_most_median() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let plan_file = folder.path().join("small.opsplan");
+        let json = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ui/small.json");
+        crate::app::operations::import(&json, &plan_file).expect("import the small plan");
+
+        let timings = bench_analyze(&plan_file, 3).expect("bench the small plan");
+
+        let names: Vec<&str> = timings.iter().map(|t| t.phase).collect();
+        assert_eq!(
+            names,
+            [
+                "open",
+                "validate",
+                "analytics",
+                "json",
+                "save",
+                "json_import",
+                "report_html",
+                "report_xlsx",
+                "report_pdf",
+                "report_csv"
+            ]
+        );
+        for timing in &timings {
+            assert!(timing.min <= timing.median, "{timing:?}");
+            assert!(timing.median > Duration::ZERO, "{timing:?}");
+        }
+        // The save phase removes its scratch folder.
+        let leftovers: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+            .expect("list the temp folder")
+            .flatten()
+            .filter(|entry| {
+                entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(&scratch_prefix())
+            })
+            .collect();
+        assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+        let table = timings_table(&timings, 3);
+        assert_eq!(table.lines().count(), 1 + PHASES.len());
+        assert!(
+            table.lines().nth(5).is_some_and(|l| l.starts_with("save ")),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn bench_of_an_invalid_plan_names_its_problems() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let plan_file = folder.path().join("dangling.opsplan");
+        let plan = Plan {
+            bom: vec![crate::domain::BomLine {
+                parent: "BIKE".into(),
+                child: "NOWHERE".into(),
+                qty: 1.0,
+            }],
+            ..Plan::default()
+        };
+        save_plan(&plan, &plan_file).expect("an invalid plan can be saved");
+
+        let error = bench_analyze(&plan_file, 1).expect_err("invalid plan");
+        assert!(matches!(error, OperationError::Invalid { .. }), "{error}");
     }
 
     #[test]

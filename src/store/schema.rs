@@ -13,7 +13,11 @@
 //! - Numbers (`f64`) are finite reals. They are declared `ANY` with a `typeof(x) = 'real'` check
 //!   instead of `REAL`: a `REAL` column stores integral values as integers and turns `-0.0` into
 //!   `0.0`, while round-trips must be bit-exact. Save refuses NaN and ±∞ before writing (SQLite
-//!   would store NaN as NULL, and JSON has no infinity); the check is the backstop.
+//!   would store NaN as NULL, and JSON has no infinity). Save builds every row so that it meets
+//!   these checks and writes with `PRAGMA ignore_check_constraints` on (a sixth of the save time
+//!   of a large plan); `PRAGMA integrity_check` on a writable connection evaluates them on a
+//!   saved file (tested). Read-only connections, as load uses, do not evaluate CHECK
+//!   constraints at all, so load checks every value's type and name itself.
 //! - The `plan` table has exactly one row (`id = 1`); scenario plans must be valid JSON.
 //! - Codes are **not** unique in `items`, `resources`, `characteristics` and `queues`: duplicates
 //!   happen while editing. Foreign keys need a unique parent, so each code namespace has a key table
