@@ -25,7 +25,7 @@ fn plan_m_matches_the_reference_implementation() {
 /// validation runs beside the analysis: the result must not depend on that.
 #[test]
 fn validation_beside_the_analysis_gives_the_same_result_and_still_refuses_bad_plans() {
-    use opsplan::analytics::{AnalysisError, PARALLEL_VALIDATION_ROWS, analyze_valid};
+    use opsplan::analytics::{AnalysisError, PARALLEL_ROWS, analyze_valid};
     let mut plan = generate(GenerateSpec {
         items: 2_000,
         resources: 100,
@@ -33,7 +33,7 @@ fn validation_beside_the_analysis_gives_the_same_result_and_still_refuses_bad_pl
         seed: 7,
     });
     let rows = plan.items.len() + plan.bom.len() + plan.routing.len() + plan.demand.len();
-    assert!(rows > PARALLEL_VALIDATION_ROWS, "{rows} rows");
+    assert!(rows > PARALLEL_ROWS, "{rows} rows");
     let analysis = analyze(&plan).expect("a generated plan is valid");
     assert_eq!(analysis, analyze_valid(&plan));
 

@@ -39,8 +39,10 @@ pub struct Analysis {
     pub queues: Vec<QueueResult>,
 }
 
-/// Plans with more rows than this are validated on a second thread while they are analysed.
-pub const PARALLEL_VALIDATION_ROWS: usize = 20_000;
+/// Plans with more BOM, routing, demand and item rows than this use the second core: validation
+/// runs beside the analysis, and quality beside cost and capacity. Below it, a thread would
+/// cost more than it saves.
+pub const PARALLEL_ROWS: usize = 20_000;
 
 /// Validates the plan and computes every result; an invalid plan gives its problems only.
 ///
@@ -50,15 +52,9 @@ pub const PARALLEL_VALIDATION_ROWS: usize = 20_000;
 /// accepted range, the one thing that would make it allocate without bound, is checked first.
 pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
     let horizon_ok = (1..=MAX_PERIODS).contains(&plan.settings.periods);
-    let (report, analysis) = if horizon_ok && row_count(plan) > PARALLEL_VALIDATION_ROWS {
-        std::thread::scope(|scope| {
-            let validation = scope.spawn(|| validate(plan));
-            let analysis = analyze_valid(plan);
-            let report = validation
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (report, Some(analysis))
-        })
+    let (report, analysis) = if horizon_ok && is_large(plan) {
+        let (report, analysis) = side_by_side(|| validate(plan), || analyze_valid(plan));
+        (report, Some(analysis))
     } else {
         (validate(plan), None)
     };
@@ -68,24 +64,46 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
     Ok(analysis.unwrap_or_else(|| analyze_valid(plan)))
 }
 
-/// Rows of the tables that validation and analysis walk.
-fn row_count(plan: &Plan) -> usize {
-    plan.items.len() + plan.bom.len() + plan.routing.len() + plan.demand.len()
-}
-
 /// Computes every result of a plan that has already passed validation (the GUI and the
 /// benchmarks validate once and reuse the report).
 pub fn analyze_valid(plan: &Plan) -> Analysis {
-    // One index and one BOM explosion serve both capacity and cost.
+    // One index serves every result; one BOM explosion serves both capacity and cost.
     let index = plan_index::PlanIndex::new(plan);
-    let explosion = capacity::Explosion::new(&index);
-    let capacity = capacity::capacity_from(&index, &explosion);
-    let (cost, totals) = cost::cost_from(&index, &explosion, &capacity);
+    let cost_and_capacity = || {
+        let explosion = capacity::Explosion::new(&index);
+        let capacity = capacity::capacity_from(&index, &explosion);
+        let (cost, totals) = cost::cost_from(&index, &explosion, &capacity);
+        (cost, totals, capacity)
+    };
+    let quality = || quality::quality_from(&index);
+    let (quality, (cost, totals, capacity)) = if is_large(plan) {
+        side_by_side(quality, cost_and_capacity)
+    } else {
+        (quality(), cost_and_capacity())
+    };
     Analysis {
         totals,
         cost,
         capacity,
-        quality: quality::quality_from(&index),
+        quality,
         queues: queues::queues(plan),
     }
+}
+
+/// True for a plan large enough to use the second core (see [`PARALLEL_ROWS`]).
+fn is_large(plan: &Plan) -> bool {
+    plan.items.len() + plan.bom.len() + plan.routing.len() + plan.demand.len() > PARALLEL_ROWS
+}
+
+/// Runs `beside` on a second thread while `here` runs on this one, and returns both results.
+/// A panic on the second thread (a bug: both are pure functions) is passed on unchanged.
+fn side_by_side<A: Send, B>(beside: impl FnOnce() -> A + Send, here: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let handle = scope.spawn(beside);
+        let here = here();
+        let beside = handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (beside, here)
+    })
 }

@@ -18,12 +18,16 @@ struct Grouped<T> {
 }
 
 impl<T> Grouped<T> {
-    /// Groups `(owner, row)` pairs for `owners` owners, keeping the given order within an owner
-    /// (a counting sort: two passes, no comparisons). Pairs whose owner is out of range are
-    /// dropped.
-    fn new(owners: usize, pairs: Vec<(usize, T)>) -> Self {
-        let mut offsets = vec![0usize; owners + 1];
-        for (owner, _) in &pairs {
+    /// Groups rows by owner: `owners[k]` is the owner of `rows[k]` (`None`, or an owner out of
+    /// range, leaves the row out). Rows keep their order within an owner. When the rows already
+    /// come grouped in owner order (a plan written item by item) they are kept as they are;
+    /// otherwise a counting sort on row numbers places each row once.
+    fn new(owner_count: usize, owners: &[Option<usize>], rows: Vec<T>) -> Self
+    where
+        T: Clone,
+    {
+        let mut offsets = vec![0usize; owner_count + 1];
+        for owner in owners.iter().flatten() {
             if let Some(count) = offsets.get_mut(owner + 1) {
                 *count += 1;
             }
@@ -33,20 +37,32 @@ impl<T> Grouped<T> {
             running_total += *offset;
             *offset = running_total;
         }
-        let mut slots: Vec<Option<T>> = Vec::with_capacity(running_total);
-        slots.resize_with(running_total, || None);
+        let already_grouped = running_total == rows.len()
+            && owners.len() == rows.len()
+            && owners.windows(2).all(|pair| pair[0] <= pair[1]);
+        if already_grouped {
+            return Grouped {
+                offsets,
+                entries: rows,
+            };
+        }
+        let mut rows_in_order = vec![0usize; running_total];
         let mut next = offsets.clone();
-        for (owner, row) in pairs {
-            if let Some(position) = next.get_mut(owner) {
-                if let Some(slot) = slots.get_mut(*position) {
-                    *slot = Some(row);
-                }
+        for (row, owner) in owners.iter().enumerate() {
+            let Some(position) = owner.and_then(|owner| next.get_mut(owner)) else {
+                continue;
+            };
+            if let Some(slot) = rows_in_order.get_mut(*position) {
+                *slot = row;
                 *position += 1;
             }
         }
         Grouped {
             offsets,
-            entries: slots.into_iter().flatten().collect(),
+            entries: rows_in_order
+                .into_iter()
+                .filter_map(|row| rows.get(row).cloned())
+                .collect(),
         }
     }
 
@@ -222,28 +238,29 @@ fn index_steps(
     item_by_code: &CodeIndex<'_>,
     resource_by_code: &CodeIndex<'_>,
 ) -> Grouped<IndexedStep> {
-    let step_items = item_by_code.resolve_runs(plan.routing.iter().map(|s| s.item.as_str()));
-    let step_resources =
-        resource_by_code.resolve_runs(plan.routing.iter().map(|s| s.resource.as_str()));
-    let pairs = plan
-        .routing
-        .iter()
-        .zip(step_items.into_iter().zip(step_resources))
-        .enumerate()
-        .filter_map(|(row, (step, (item, resource)))| {
-            let indexed = IndexedStep {
-                row,
-                seq: step.seq,
-                resource,
-                setup_min: step.setup_min,
-                run_min: step.run_min,
-                yield_: step.yield_,
-                entering: 1.0,
-            };
-            Some((item?, indexed))
-        })
-        .collect();
-    let mut steps = Grouped::new(plan.items.len(), pairs);
+    // One pass over the routing table: each step's item (runs of one item hash once), its
+    // resource and its numbers.
+    let mut owners = Vec::with_capacity(plan.routing.len());
+    let mut rows = Vec::with_capacity(plan.routing.len());
+    let mut previous_item: Option<(&str, Option<usize>)> = None;
+    for (row, step) in plan.routing.iter().enumerate() {
+        let item = match previous_item {
+            Some((code, item)) if code == step.item => item,
+            _ => item_by_code.get(&step.item),
+        };
+        previous_item = Some((&step.item, item));
+        owners.push(item);
+        rows.push(IndexedStep {
+            row,
+            seq: step.seq,
+            resource: resource_by_code.get(&step.resource),
+            setup_min: step.setup_min,
+            run_min: step.run_min,
+            yield_: step.yield_,
+            entering: 1.0,
+        });
+    }
+    let mut steps = Grouped::new(plan.items.len(), &owners, rows);
     for item in 0..plan.items.len() {
         if let Some(item_steps) = steps.of_mut(item) {
             // Stable: steps with an equal seq (invalid plan) keep their plan order.
@@ -271,24 +288,31 @@ fn set_entering_units(steps: &mut [IndexedStep]) {
 /// Groups BOM lines by parent (children lists) and by child (parents lists).
 fn index_bom(plan: &Plan, item_by_code: &CodeIndex<'_>) -> (Grouped<BomEdge>, Grouped<BomEdge>) {
     let parents = item_by_code.resolve_runs(plan.bom.iter().map(|line| line.parent.as_str()));
-    let lines: Vec<(usize, usize, f64)> = plan
-        .bom
-        .iter()
-        .zip(parents)
-        .filter_map(|(line, parent)| Some((parent?, item_by_code.get(&line.child)?, line.qty)))
-        .collect();
+    let children = plan.bom.iter().map(|line| item_by_code.get(&line.child));
+    // A line joins the lists only when both of its items are known.
+    let (by_parent, by_child): (Vec<Option<usize>>, Vec<Option<usize>>) = parents
+        .into_iter()
+        .zip(children)
+        .map(|ends| match ends {
+            (Some(parent), Some(child)) => (Some(parent), Some(child)),
+            _ => (None, None),
+        })
+        .unzip();
+    // Only rows with both ends known are grouped, so the other end is always found.
+    let edges = |other_end: &[Option<usize>]| -> Vec<BomEdge> {
+        plan.bom
+            .iter()
+            .zip(other_end)
+            .map(|(line, item)| BomEdge {
+                item: item.unwrap_or(0),
+                qty: line.qty,
+            })
+            .collect()
+    };
     let item_count = plan.items.len();
-    let children = lines
-        .iter()
-        .map(|&(parent, child, qty)| (parent, BomEdge { item: child, qty }))
-        .collect();
-    let parents = lines
-        .iter()
-        .map(|&(parent, child, qty)| (child, BomEdge { item: parent, qty }))
-        .collect();
     (
-        Grouped::new(item_count, children),
-        Grouped::new(item_count, parents),
+        Grouped::new(item_count, &by_parent, edges(&by_child)),
+        Grouped::new(item_count, &by_child, edges(&by_parent)),
     )
 }
 
