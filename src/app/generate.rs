@@ -6,7 +6,7 @@
 //! swing on finished items, SPC measurements, inspections and defects. Resource hours are
 //! calibrated after the fact so that utilisation spreads from about 45 % to 110 %.
 
-use crate::analytics::capacity;
+use crate::analytics::{capacity, cost};
 use crate::domain::{
     BomLine, Characteristic, Defect, Demand, Inspection, Item, ItemKind, Measurement, PeriodUnit,
     Plan, PlanSettings, Resource, ResourceKind, RoutingStep,
@@ -102,6 +102,7 @@ pub fn generate(spec: GenerateSpec) -> Plan {
     };
     add_quality_data(&mut plan, &mut rng);
     calibrate_hours(&mut plan, &mut rng);
+    price_from_cost(&mut plan, &mut rng);
     plan
 }
 
@@ -371,6 +372,19 @@ fn calibrate_hours(plan: &mut Plan, rng: &mut Rng) {
     }
 }
 
+/// Prices each finished item at 1.1 to 1.8 times its variable unit cost, as a business prices
+/// its products: a random price would leave deep products sold far below cost and every
+/// generated plan deep in loss.
+fn price_from_cost(plan: &mut Plan, rng: &mut Rng) {
+    let loads = capacity::capacity(plan);
+    let (costs, _) = cost::cost(plan, &loads);
+    for (item, item_cost) in plan.items.iter_mut().zip(&costs.items) {
+        if item.kind == ItemKind::Finished {
+            item.price = round_to(item_cost.unit_cost * rng.range(1.1, 1.8), 2);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -400,6 +414,23 @@ mod tests {
         assert_eq!(plan.settings.periods, 12);
         assert_eq!(plan.characteristics.len(), 2);
         assert_eq!(plan.measurements.len(), 2 * 25 * 5);
+    }
+
+    #[test]
+    fn finished_items_sell_at_10_to_80_percent_above_their_unit_cost() {
+        let plan = generate(SMALL);
+        let loads = capacity::capacity(&plan);
+        let (costs, totals) = cost::cost(&plan, &loads);
+        for (item, item_cost) in plan.items.iter().zip(&costs.items) {
+            if item.kind == ItemKind::Finished {
+                let markup = item.price / item_cost.unit_cost;
+                // 1.1 to 1.8, give or take the rounding of the price to cents.
+                assert!((1.099..=1.801).contains(&markup), "{}: {markup}", item.code);
+            } else {
+                assert_eq!(item.price, 0.0, "{}", item.code);
+            }
+        }
+        assert!(totals.revenue > totals.variable_cost, "{totals:?}");
     }
 
     #[test]
