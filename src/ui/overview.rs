@@ -393,6 +393,22 @@ fn bar_row_ui(ui: &mut egui::Ui, label: &str, share: f64, color: Color32, text: 
         .clicked()
 }
 
+/// The proportional font of `size` points, made smaller when `text` would be wider than `width`
+/// (a plan's revenue in the billions), so that a figure never runs past its card.
+fn font_to_fit(ui: &egui::Ui, text: &str, size: f32, width: f32) -> egui::FontId {
+    let full = egui::FontId::proportional(size);
+    let text_width = ui
+        .painter()
+        .layout_no_wrap(text.to_string(), full.clone(), egui::Color32::WHITE)
+        .size()
+        .x;
+    if text_width <= width || text_width <= 0.0 {
+        full
+    } else {
+        egui::FontId::proportional((size * width / text_width).max(12.0))
+    }
+}
+
 fn card_ui(ui: &mut egui::Ui, figure: &Figure) -> egui::Response {
     let (rect, response) = ui.allocate_exact_size(CARD_SIZE, egui::Sense::click());
     let visuals = ui.visuals();
@@ -419,12 +435,14 @@ fn card_ui(ui: &mut egui::Ui, figure: &Figure) -> egui::Response {
         egui::FontId::proportional(13.0),
         weak,
     );
+    let value_color = figure.color.unwrap_or(text_color);
+    let value_font = font_to_fit(ui, &figure.value, 24.0, rect.width() - 2.0 * 14.0);
     painter.text(
         egui::pos2(left, rect.top() + 32.0),
         egui::Align2::LEFT_TOP,
         &figure.value,
-        egui::FontId::proportional(24.0),
-        figure.color.unwrap_or(text_color),
+        value_font,
+        value_color,
     );
     painter.text(
         egui::pos2(left, rect.bottom() - 12.0),
