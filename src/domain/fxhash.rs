@@ -68,6 +68,15 @@ impl Hasher for FxHasher {
         self.add(word as u64);
     }
 
+    fn write_isize(&mut self, word: isize) {
+        self.add(word as u64);
+    }
+
+    fn write_u128(&mut self, word: u128) {
+        self.add(word as u64);
+        self.add((word >> 64) as u64);
+    }
+
     /// The state rotated so that its best-mixed high bits land in the low bits, which pick the
     /// bucket: a product's low bits depend only on the input's low bits, and codes sharing their
     /// first bytes (`C02001`, `C02002`) would otherwise fall into a handful of buckets.
