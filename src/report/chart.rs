@@ -95,8 +95,8 @@ pub struct StackedBars {
 pub struct LoadCapacity {
     /// Chart title.
     pub title: String,
-    /// 1-based period numbers.
-    pub periods: Vec<i64>,
+    /// Label of each period shown (`2026-W14`, or `P3` without a start date).
+    pub periods: Vec<String>,
     /// Load hours per period.
     pub load: Vec<f64>,
     /// Available hours per period.
@@ -411,8 +411,7 @@ fn load_capacity(chart: &LoadCapacity, width: f32, height: f32, shapes: &mut Vec
     let count = chart.periods.len();
     let top = finite_max(chart.load.iter().chain(&chart.available).copied()) * 1.1;
     let plot = Plot::new(width, height, 16.0, 0.0, top);
-    let labels: Vec<String> = chart.periods.iter().map(|p| p.to_string()).collect();
-    axes(&plot, &labels, shapes);
+    axes(&plot, &chart.periods, shapes);
     let band = plot.band(count);
     for (i, load) in chart.load.iter().enumerate() {
         let available = chart.available.get(i).copied().unwrap_or(0.0);
@@ -600,7 +599,7 @@ mod tests {
     fn load_bars_above_capacity_are_red_and_the_capacity_line_steps() {
         let chart = Chart::LoadCapacity(LoadCapacity {
             title: "PAINT".to_string(),
-            periods: vec![1, 2],
+            periods: vec!["P1".to_string(), "P2".to_string()],
             load: vec![30.0, 50.0],
             available: vec![40.0, 40.0],
         });

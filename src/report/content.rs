@@ -9,7 +9,7 @@ use crate::analytics::Analysis;
 use crate::analytics::capacity::ResourceLoad;
 use crate::analytics::cost::ItemCost;
 use crate::analytics::quality::{ChartKind, ControlChart};
-use crate::domain::Plan;
+use crate::domain::{Plan, PlanSettings, period_label};
 
 /// Everything a writer needs: the plan, its analysis and the checked options.
 #[derive(Debug, Clone, Copy)]
@@ -969,7 +969,12 @@ pub fn unit_cost_chart(items: &[&ItemCost]) -> Chart {
 }
 
 /// Load against available hours of one resource over the periods shown.
-pub fn load_chart(resource: &ResourceLoad, name: &str, range: PeriodRange) -> Chart {
+pub fn load_chart(
+    resource: &ResourceLoad,
+    name: &str,
+    range: PeriodRange,
+    settings: &PlanSettings,
+) -> Chart {
     let pick = |values: &[f64]| -> Vec<f64> {
         range
             .indexes()
@@ -983,7 +988,9 @@ pub fn load_chart(resource: &ResourceLoad, name: &str, range: PeriodRange) -> Ch
     };
     Chart::LoadCapacity(LoadCapacity {
         title,
-        periods: (range.from..=range.to).collect(),
+        periods: (range.from..=range.to)
+            .map(|period| period_label(settings, period))
+            .collect(),
         load: pick(&resource.load),
         available: pick(&resource.available),
     })
@@ -1109,7 +1116,7 @@ pub fn document(input: &ReportInput) -> ReportDocument {
     ReportDocument {
         title: settings.name.clone(),
         subtitle: format!(
-            "{} {}s{}, periods {}–{} shown, amounts in {}",
+            "{} {}s{}, periods {}–{}{} shown, amounts in {}",
             settings.periods,
             settings.period_unit.as_str(),
             settings
@@ -1119,6 +1126,15 @@ pub fn document(input: &ReportInput) -> ReportDocument {
                 .unwrap_or_default(),
             input.range.from,
             input.range.to,
+            settings
+                .start_date
+                .as_ref()
+                .map(|_| format!(
+                    " ({} to {})",
+                    period_label(settings, input.range.from),
+                    period_label(settings, input.range.to)
+                ))
+                .unwrap_or_default(),
             settings.currency
         ),
         sections,
@@ -1191,6 +1207,7 @@ fn capacity_section(input: &ReportInput, chosen: &Selection) -> DocSection {
             resource,
             &names.resource(&resource.code),
             input.range,
+            &input.plan.settings,
         )));
     }
     DocSection {
@@ -1278,6 +1295,30 @@ mod tests {
             utilization: load.iter().map(|l| l / available).collect(),
             ..ResourceLoad::default()
         }
+    }
+
+    #[test]
+    fn load_charts_label_periods_by_week_from_the_start_date() {
+        use crate::domain::PeriodUnit;
+        // 2026-01-05 is the Monday of ISO week 2 (week 1 runs from Monday 2025-12-29 and
+        // holds Thursday 2026-01-01), so periods 2 and 3 are weeks 3 and 4.
+        let mut settings = PlanSettings {
+            period_unit: PeriodUnit::Week,
+            start_date: Some("2026-01-05".to_string()),
+            ..PlanSettings::default()
+        };
+        let mill = resource("MILL", &[10.0, 20.0, 30.0], 40.0);
+        let range = PeriodRange { from: 2, to: 3 };
+        let Chart::LoadCapacity(chart) = load_chart(&mill, "", range, &settings) else {
+            panic!("a load chart");
+        };
+        assert_eq!(chart.periods, vec!["2026-W03", "2026-W04"]);
+        assert_eq!(chart.load, vec![20.0, 30.0]);
+        settings.start_date = None;
+        let Chart::LoadCapacity(chart) = load_chart(&mill, "", range, &settings) else {
+            panic!("a load chart");
+        };
+        assert_eq!(chart.periods, vec!["P2", "P3"]);
     }
 
     #[test]
