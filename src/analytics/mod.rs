@@ -96,14 +96,39 @@ fn is_large(plan: &Plan) -> bool {
 }
 
 /// Runs `beside` on a second thread while `here` runs on this one, and returns both results.
-/// A panic on the second thread (a bug: both are pure functions) is passed on unchanged.
-fn side_by_side<A: Send, B>(beside: impl FnOnce() -> A + Send, here: impl FnOnce() -> B) -> (A, B) {
+/// When the system refuses a thread, `beside` runs here after `here`. A panic on the second
+/// thread (a bug: both are pure functions) is passed on unchanged.
+fn side_by_side<A: Send, B>(beside: impl Fn() -> A + Sync, here: impl FnOnce() -> B) -> (A, B) {
     std::thread::scope(|scope| {
-        let handle = scope.spawn(beside);
+        let beside = &beside;
+        let spawned = std::thread::Builder::new().spawn_scoped(scope, beside);
         let here = here();
-        let beside = handle
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let beside = match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => beside(),
+        };
         (beside, here)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_by_side_returns_the_thread_result_first_and_runs_both() {
+        let here_thread = std::thread::current().id();
+        let (beside, here) = side_by_side(
+            || (6 * 7, std::thread::current().id()),
+            || ("here", std::thread::current().id()),
+        );
+        assert_eq!((beside.0, here.0), (42, "here"));
+        assert_eq!(here.1, here_thread);
+        assert_ne!(
+            beside.1, here_thread,
+            "the first task runs on another thread"
+        );
+    }
 }
