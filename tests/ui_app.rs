@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
-use ui_support::{ScriptedDialogs, isolated_home};
+use ui_support::{ScriptedDialogs, isolated_home, wait_for_analysis};
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -383,6 +383,8 @@ fn frame_times_on_a_generated_medium_plan() {
         });
     let start = Instant::now();
     harness.run();
+    // Plan M is large enough to be analysed on a worker thread.
+    wait_for_analysis(&mut harness);
     let first = start.elapsed();
     assert!(
         matches!(harness.state().document().analysis(), Some(Ok(_))),

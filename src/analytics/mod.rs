@@ -90,8 +90,9 @@ pub fn analyze_valid(plan: &Plan) -> Analysis {
     }
 }
 
-/// True for a plan large enough to use the second core (see [`PARALLEL_ROWS`]).
-fn is_large(plan: &Plan) -> bool {
+/// True for a plan large enough to use the second core (see [`PARALLEL_ROWS`]); the GUI also
+/// analyses such a plan off its own thread.
+pub fn is_large(plan: &Plan) -> bool {
     plan.items.len() + plan.bom.len() + plan.routing.len() + plan.demand.len() > PARALLEL_ROWS
 }
 

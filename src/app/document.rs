@@ -8,6 +8,8 @@
 //! save or a discard removes it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use serde_json::Value;
 use thiserror::Error;
@@ -18,7 +20,7 @@ use super::history::{Edit, History, MergeKey, row_count, row_value};
 use super::lock::{LockError, LockHolder, LockOutcome, PlanLock};
 use super::recovery::{self, Recovery, RecoveryError};
 use super::scenarios::{new_scenario, position_of};
-use crate::analytics::{Analysis, AnalysisError, analyze};
+use crate::analytics::{Analysis, AnalysisError, analyze, is_large};
 use crate::domain::{Plan, Problem};
 
 /// Why a document operation failed.
@@ -71,13 +73,43 @@ struct Snapshot {
 #[derive(Debug)]
 struct CachedAnalysis {
     revision: u64,
+    /// Row counts of the analysed plan (see [`PlanShape`]).
+    shape: PlanShape,
     result: Result<Analysis, AnalysisError>,
+}
+
+/// Row counts of the tables whose rows the dashboards pair with analysis results by position.
+/// While a newer analysis is being computed, the last one is shown only if these still match,
+/// so a view never pairs a result with the wrong row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PlanShape([usize; 5]);
+
+impl PlanShape {
+    fn of(plan: &Plan) -> Self {
+        PlanShape([
+            plan.items.len(),
+            plan.resources.len(),
+            plan.characteristics.len(),
+            plan.queues.len(),
+            plan.scenarios.len(),
+        ])
+    }
+}
+
+/// An analysis running on a worker thread for one revision of a large plan.
+#[derive(Debug)]
+struct PendingAnalysis {
+    revision: u64,
+    shape: PlanShape,
+    result: Receiver<Result<Analysis, AnalysisError>>,
 }
 
 /// One open plan with its file, saved state, history and cached analysis.
 #[derive(Debug)]
 pub struct Document {
-    plan: Plan,
+    /// Shared with the worker analysing it (a large plan); an edit while the worker still
+    /// holds it copies it first.
+    plan: Arc<Plan>,
     /// The `.opsplan` file the plan is saved to; `None` until saved.
     path: Option<PathBuf>,
     /// The JSON file or CSV folder the plan was imported from, shown until it is saved.
@@ -88,6 +120,10 @@ pub struct Document {
     /// Bumped by every change of the plan (edit, undo, redo); keys the analysis cache.
     revision: u64,
     analysis: Option<CachedAnalysis>,
+    /// The analysis being computed off the GUI thread, for a large plan.
+    pending: Option<PendingAnalysis>,
+    /// Bumped each time a new analysis is installed; see [`Document::analysis_key`].
+    analysis_generation: u64,
     analysis_runs: u64,
     /// The plan file's lock, while this document may edit the file.
     lock: Option<PlanLock>,
@@ -109,13 +145,15 @@ impl Document {
     /// A document for a plan that has no file and nothing unsaved.
     pub fn from_plan(plan: Plan) -> Document {
         Document {
-            plan,
+            plan: Arc::new(plan),
             path: None,
             origin: None,
             history: History::default(),
             saved_state: Some(0),
             revision: 0,
             analysis: None,
+            pending: None,
+            analysis_generation: 0,
             analysis_runs: 0,
             lock: None,
             held_by: None,
@@ -344,7 +382,7 @@ impl Document {
     /// and the snapshot stays until the plan is saved or discarded.
     pub fn restore(&mut self, found: &Recovery) -> Result<(), DocumentError> {
         self.refuse_if_read_only()?;
-        self.plan = found.load()?;
+        self.plan = Arc::new(found.load()?);
         self.history = History::default();
         self.saved_state = None;
         self.revision += 1;
@@ -377,7 +415,7 @@ impl Document {
         self.refuse_if_read_only()?;
         let label = command.label();
         let merge_key = merge_key(&command);
-        let mut transaction = Transaction::new(&mut self.plan);
+        let mut transaction = Transaction::new(Arc::make_mut(&mut self.plan));
         let outcome = run_command(&mut transaction, command);
         let inverse = match outcome {
             Ok(()) => transaction.commit(),
@@ -395,7 +433,7 @@ impl Document {
 
     /// Undoes the last step; false when there was nothing to undo.
     pub fn undo(&mut self) -> Result<bool, DocumentError> {
-        let changed = self.history.undo(&mut self.plan)?;
+        let changed = self.history.undo(Arc::make_mut(&mut self.plan))?;
         if changed {
             self.revision += 1;
         }
@@ -404,7 +442,7 @@ impl Document {
 
     /// Redoes the last undone step; false when there was nothing to redo.
     pub fn redo(&mut self) -> Result<bool, DocumentError> {
-        let changed = self.history.redo(&mut self.plan)?;
+        let changed = self.history.redo(Arc::make_mut(&mut self.plan))?;
         if changed {
             self.revision += 1;
         }
@@ -416,25 +454,102 @@ impl Document {
         &self.history
     }
 
-    /// Recomputes the analysis if the plan changed since the last one. Call once per frame:
-    /// it costs nothing when the revision is unchanged.
+    /// Brings the analysis up to the current revision. Call once per frame: it costs nothing
+    /// when the revision is unchanged. A small plan is analysed here and now. A large one
+    /// (`analytics::is_large`) is analysed on a worker thread, so that the frame after an edit
+    /// stays short; [`Document::analysis_pending`] says when to look again.
     pub fn refresh_analysis(&mut self) {
-        if self.analysis.as_ref().map(|a| a.revision) != Some(self.revision) {
-            self.analysis = Some(CachedAnalysis {
-                revision: self.revision,
-                result: analyze(&self.plan),
+        self.collect_finished_analysis();
+        let current = self.analysis.as_ref().map(|a| a.revision) == Some(self.revision);
+        let running = self.pending.as_ref().map(|p| p.revision) == Some(self.revision);
+        if current || running {
+            return;
+        }
+        if !is_large(&self.plan) {
+            let result = analyze(&self.plan);
+            self.install(self.revision, PlanShape::of(&self.plan), result);
+            return;
+        }
+        if self.pending.is_some() {
+            // Wait for the older run: two analyses of plan L at once would both be slower.
+            return;
+        }
+        let plan = Arc::clone(&self.plan);
+        let (sender, result) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("analysis".to_string())
+            .spawn(move || {
+                let _ = sender.send(analyze(&plan));
             });
-            self.analysis_runs += 1;
+        match spawned {
+            Ok(_) => {
+                self.pending = Some(PendingAnalysis {
+                    revision: self.revision,
+                    shape: PlanShape::of(&self.plan),
+                    result,
+                });
+            }
+            Err(_) => {
+                let result = analyze(&self.plan);
+                self.install(self.revision, PlanShape::of(&self.plan), result);
+            }
         }
     }
 
-    /// The analysis of the current revision, if [`Document::refresh_analysis`] ran since the
-    /// last change.
+    /// Takes the worker's result if it has finished, even for an older revision: it is shown
+    /// until the current one arrives.
+    fn collect_finished_analysis(&mut self) {
+        let Some(pending) = &self.pending else {
+            return;
+        };
+        match pending.result.try_recv() {
+            Ok(result) => {
+                let (revision, shape) = (pending.revision, pending.shape);
+                self.pending = None;
+                self.install(revision, shape, result);
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.pending = None,
+        }
+    }
+
+    fn install(
+        &mut self,
+        revision: u64,
+        shape: PlanShape,
+        result: Result<Analysis, AnalysisError>,
+    ) {
+        self.analysis = Some(CachedAnalysis {
+            revision,
+            shape,
+            result,
+        });
+        self.analysis_generation += 1;
+        self.analysis_runs += 1;
+    }
+
+    /// True while a worker analyses the plan: the GUI repaints soon to pick the result up.
+    pub fn analysis_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The analysis to show: the current revision's, or while a newer one is being computed,
+    /// the last one if the plan still has the same rows (an edited value rather than an added
+    /// or deleted row).
     pub fn analysis(&self) -> Option<&Result<Analysis, AnalysisError>> {
         self.analysis
             .as_ref()
-            .filter(|a| a.revision == self.revision)
+            .filter(|a| {
+                a.revision == self.revision
+                    || (self.pending.is_some() && a.shape == PlanShape::of(&self.plan))
+            })
             .map(|a| &a.result)
+    }
+
+    /// Changes whenever the plan or the analysis shown changes: the key for view caches built
+    /// from both (the analysis of a large plan arrives a few frames after the edit).
+    pub fn analysis_key(&self) -> u64 {
+        self.revision + self.analysis_generation
     }
 
     /// How many times the analysis was computed (to check it is not recomputed per frame).
@@ -1019,11 +1134,13 @@ mod tests {
     #[test]
     fn added_measurements_fill_subgroups_after_the_last_label() {
         let mut doc = sample();
-        doc.plan.measurements.push(crate::domain::Measurement {
-            characteristic: "D1".into(),
-            subgroup: 7,
-            value: 1.0,
-        });
+        Arc::make_mut(&mut doc.plan)
+            .measurements
+            .push(crate::domain::Measurement {
+                characteristic: "D1".into(),
+                subgroup: 7,
+                value: 1.0,
+            });
         // Five values in subgroups of 2 after label 7: 8 = [2, 3], 9 = [4, 5], 10 = [6].
         doc.apply(Command::AddMeasurements {
             characteristic: "D1".into(),
@@ -1050,6 +1167,77 @@ mod tests {
             doc.apply(zero),
             Err(DocumentError::Edit(EditError::ZeroSubgroupSize { .. }))
         ));
+    }
+
+    /// Refreshes until the worker's analysis of the current revision is in (at most 60 s).
+    fn wait_for_analysis(doc: &mut Document) {
+        let start = std::time::Instant::now();
+        doc.refresh_analysis();
+        while doc.analysis_pending() && start.elapsed().as_secs() < 60 {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            doc.refresh_analysis();
+        }
+        assert!(!doc.analysis_pending(), "the worker finished");
+    }
+
+    #[test]
+    fn a_large_plan_is_analysed_off_thread_and_the_last_result_shown_meanwhile() {
+        use crate::app::generate::{GenerateSpec, generate};
+        // Plan M has about 38,000 rows: above analytics::PARALLEL_ROWS, so it is "large".
+        let plan = generate(GenerateSpec {
+            items: 2_000,
+            resources: 100,
+            periods: 52,
+            seed: 3,
+        });
+        assert!(is_large(&plan));
+        let mut doc = Document::from_plan(plan);
+        doc.refresh_analysis();
+        assert!(
+            doc.analysis_pending(),
+            "the first analysis runs on a worker"
+        );
+        assert!(
+            doc.analysis().is_none(),
+            "nothing to show before the first result"
+        );
+        wait_for_analysis(&mut doc);
+        let first = doc.analysis().and_then(|r| r.as_ref().ok()).cloned();
+        assert_eq!(first, analyze(doc.plan()).ok());
+        let key = doc.analysis_key();
+
+        // Editing a value: the last result stays on screen until the new one is in.
+        doc.apply(Command::SetCell {
+            table: TableKind::Demand,
+            row: 0,
+            column: 2,
+            text: "12345".into(),
+        })
+        .unwrap();
+        doc.refresh_analysis();
+        assert!(doc.analysis_pending());
+        assert_eq!(doc.analysis().and_then(|r| r.as_ref().ok()), first.as_ref());
+        wait_for_analysis(&mut doc);
+        let second = doc.analysis().and_then(|r| r.as_ref().ok()).cloned();
+        assert_eq!(second, analyze(doc.plan()).ok());
+        assert_ne!(second, first, "the edit changed the results");
+        assert!(
+            doc.analysis_key() > key + 1,
+            "plan and analysis both moved the key"
+        );
+        assert_eq!(doc.analysis_runs(), 2);
+
+        // Adding a row: the last result no longer fits the rows, so nothing is shown meanwhile.
+        doc.apply(Command::AddRow {
+            table: TableKind::Items,
+            preset: vec![(0, "NEW-ITEM".into())],
+        })
+        .unwrap();
+        doc.refresh_analysis();
+        assert!(doc.analysis_pending());
+        assert!(doc.analysis().is_none());
+        wait_for_analysis(&mut doc);
+        assert!(doc.analysis().is_some());
     }
 
     #[test]

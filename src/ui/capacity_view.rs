@@ -189,13 +189,13 @@ impl CapacityView {
         if periods == 0 {
             return;
         }
-        if self.heat_map.as_ref().map(|h| h.revision) != Some(doc.revision()) {
+        if self.heat_map.as_ref().map(|h| h.revision) != Some(doc.analysis_key()) {
             let image = heat_map_image(resources, periods);
             let texture =
                 ui.ctx()
                     .load_texture("utilisation-heat-map", image, egui::TextureOptions::NEAREST);
             self.heat_map = Some(HeatMap {
-                revision: doc.revision(),
+                revision: doc.analysis_key(),
                 texture,
             });
         }

@@ -125,7 +125,7 @@ impl CompareView {
         let fresh = self
             .compared
             .as_ref()
-            .is_some_and(|c| c.revision == doc.revision() && &c.target == target);
+            .is_some_and(|c| c.revision == doc.analysis_key() && &c.target == target);
         if fresh {
             return;
         }
@@ -141,7 +141,7 @@ impl CompareView {
                 .map_err(|error| format!("{} cannot be analysed: {error}", target.label()))
         });
         self.compared = Some(Compared {
-            revision: doc.revision(),
+            revision: doc.analysis_key(),
             target: target.clone(),
             outcome,
         });

@@ -94,7 +94,7 @@ impl CostIndex {
                 .push(index);
         }
         CostIndex {
-            revision: doc.revision(),
+            revision: doc.analysis_key(),
             charted: charted_items(items, &sold),
             sold: sold.len(),
             first_sold: sold.first().map(|&i| items[i].code.clone()),
@@ -142,7 +142,7 @@ impl CostView {
             }
             None => return None,
         };
-        if self.index.as_ref().map(|i| i.revision) != Some(doc.revision()) {
+        if self.index.as_ref().map(|i| i.revision) != Some(doc.analysis_key()) {
             self.index = Some(CostIndex::build(analysis, doc));
         }
         let index = self.index.take()?;

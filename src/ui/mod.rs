@@ -47,6 +47,9 @@ pub const START_PAGE_VARIABLE: &str = "OPSPLAN_START_PAGE";
 /// makes the plan dirty so that autosave has something to write.
 pub const TEST_EDIT_VARIABLE: &str = "OPSPLAN_TEST_EDIT";
 
+/// How often the GUI looks for the result of an analysis running on a worker thread.
+const ANALYSIS_POLL: std::time::Duration = std::time::Duration::from_millis(15);
+
 /// eframe storage key of the recent-files list.
 const RECENT_FILES_KEY: &str = "recent_files";
 
@@ -850,7 +853,9 @@ impl OpsplanApp {
     fn status_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let count = self.doc.problems().len();
-            let status = if count == 0 {
+            let status = if self.doc.analysis_pending() {
+                RichText::new("Recalculating…").weak()
+            } else if count == 0 {
                 RichText::new("Plan valid").color(egui::Color32::from_rgb(60, 150, 80))
             } else {
                 RichText::new(format!(
@@ -1075,6 +1080,10 @@ impl eframe::App for OpsplanApp {
         self.handle_close_request(&ctx);
         self.handle_shortcuts(&ctx);
         self.doc.refresh_analysis();
+        if self.doc.analysis_pending() {
+            // A large plan is analysed on a worker; look for its result again soon.
+            ctx.request_repaint_after(ANALYSIS_POLL);
+        }
         self.update_title(&ctx);
         if let Some(wait) = self.autosave_tick(Instant::now()) {
             ctx.request_repaint_after(wait);

@@ -113,14 +113,14 @@ impl OverviewView {
     fn derived(&mut self, doc: &Document) -> &DerivedFigures {
         let analysed = doc.analysis().map(|result| result.is_ok());
         let fresh = match self.derived.take() {
-            Some(d) if d.revision == doc.revision() && d.analysed == analysed => d,
+            Some(d) if d.revision == doc.analysis_key() && d.analysed == analysed => d,
             _ => {
                 let analysis = match doc.analysis() {
                     Some(Ok(analysis)) => Some(analysis),
                     _ => None,
                 };
                 DerivedFigures {
-                    revision: doc.revision(),
+                    revision: doc.analysis_key(),
                     analysed,
                     figures: figures(doc),
                     utilization: analysis.map(utilization_bars),

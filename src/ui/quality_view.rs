@@ -133,7 +133,7 @@ impl QualityIndex {
             .map(|r| (r.item.clone(), r.rty, copq.get(r.item.as_str()).copied()))
             .collect();
         QualityIndex {
-            revision: doc.revision(),
+            revision: doc.analysis_key(),
             attribute_items,
             rty_rows,
         }
@@ -177,7 +177,7 @@ impl QualityView {
             }
         });
         ui.separator();
-        if self.index.as_ref().map(|i| i.revision) != Some(doc.revision()) {
+        if self.index.as_ref().map(|i| i.revision) != Some(doc.analysis_key()) {
             self.index = Some(QualityIndex::build(doc, analysis));
         }
         let index = self.index.take()?;

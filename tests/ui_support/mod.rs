@@ -62,3 +62,18 @@ impl FileDialogs for ScriptedDialogs {
         None
     }
 }
+
+/// Steps the app until the analysis of a large plan, which runs on a worker thread, is in
+/// (at most 60 s); small plans are analysed within the first frame and return at once.
+pub fn wait_for_analysis(harness: &mut egui_kittest::Harness<'_, opsplan::ui::OpsplanApp>) {
+    let start = std::time::Instant::now();
+    harness.step();
+    while harness.state().document().analysis_pending() && start.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        harness.step();
+    }
+    assert!(
+        !harness.state().document().analysis_pending(),
+        "the analysis finished"
+    );
+}
