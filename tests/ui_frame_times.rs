@@ -146,14 +146,15 @@ fn time_inner_views(harness: &mut Harness<'_, OpsplanApp>) -> Vec<ViewTimes> {
     times
 }
 
-/// Times the frame right after a demand cell is edited on `page` (it applies the edit, starts
-/// the analysis on a worker and draws the page with the last results), and how long until the
-/// new results are on screen.
+/// Edits a demand cell on `page` and returns the time of the frame that applies the edit (it
+/// starts the analysis on a worker and draws the page with the last results), the slowest
+/// frame until the new results are drawn (the one that draws them rebuilds the page's caches)
+/// and how long that took in all.
 fn time_edit(
     harness: &mut Harness<'_, OpsplanApp>,
     page: Page,
     quantity: usize,
-) -> (Duration, Duration) {
+) -> (Duration, Duration, Duration) {
     harness.state_mut().show_page(page);
     harness.step();
     harness.step();
@@ -165,8 +166,13 @@ fn time_edit(
         text: quantity.to_string(),
     });
     let (step, tessellate) = timed_frame(harness);
-    wait_for_analysis(harness);
-    (step + tessellate, start.elapsed())
+    let mut slowest_until_fresh = Duration::ZERO;
+    while harness.state().document().analysis_pending() && start.elapsed().as_secs() < 60 {
+        std::thread::sleep(Duration::from_millis(2));
+        let (step, tessellate) = timed_frame(harness);
+        slowest_until_fresh = slowest_until_fresh.max(step + tessellate);
+    }
+    (step + tessellate, slowest_until_fresh, start.elapsed())
 }
 
 fn ms(duration: Duration) -> f64 {
@@ -210,7 +216,7 @@ fn every_page_of_plan_l_draws_a_frame_within_16_ms() {
         .map(|page| time_page(&mut harness, page))
         .collect();
     times.extend(time_inner_views(&mut harness));
-    let edits: Vec<(Page, (Duration, Duration))> =
+    let edits: Vec<(Page, (Duration, Duration, Duration))> =
         [Page::Demand, Page::Overview, Page::Cost, Page::Capacity]
             .into_iter()
             .enumerate()
@@ -231,11 +237,13 @@ fn every_page_of_plan_l_draws_a_frame_within_16_ms() {
             ms(t.slowest_total)
         );
     }
-    for (page, (frame, fresh)) in &edits {
+    for (page, (frame, slowest, fresh)) in &edits {
         println!(
-            "editing a demand cell on {}: that frame {:.1} ms, new results shown after {:.1} ms",
+            "demand edit on {}: that frame {:.1} ms, slowest frame until the new results {:.1} ms, \
+             new results drawn after {:.1} ms",
             page.title(),
             ms(*frame),
+            ms(*slowest),
             ms(*fresh)
         );
     }

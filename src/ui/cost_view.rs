@@ -1,8 +1,6 @@
 //! Cost dashboard: per-unit cost build-up of each finished item as stacked bars, the roll-up
 //! table with margins, COPQ and break-even, and a drill-down through the item's BOM.
 
-use std::collections::HashMap;
-
 use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
@@ -14,6 +12,7 @@ use super::table_editor::ERROR_COLOR;
 use crate::analytics::cost::ItemCost;
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
+use crate::domain::fxhash::FxHashMap;
 use crate::domain::{ItemKind, Plan};
 
 /// Colours of the cost components, in stacking order.
@@ -60,7 +59,7 @@ const HEADER_HEIGHT: f32 = 36.0;
 struct CostIndex {
     revision: u64,
     /// Index into `analysis.cost.items` of each item code.
-    by_code: HashMap<String, usize>,
+    by_code: FxHashMap<String, usize>,
     /// Indices into `analysis.cost.items` of the charted sold items, in chart order.
     charted: Vec<usize>,
     /// Number of sold (finished or service) items.
@@ -70,7 +69,7 @@ struct CostIndex {
     /// Priced items with demand and their planned quantity (the break-even choices).
     break_even_items: Vec<(String, f64)>,
     /// Indices of each parent's BOM lines.
-    bom_lines: HashMap<String, Vec<usize>>,
+    bom_lines: FxHashMap<String, Vec<usize>>,
     /// The item drilled into when none was clicked: the first sold item.
     first_sold: Option<String>,
 }
@@ -79,19 +78,24 @@ impl CostIndex {
     fn build(analysis: &Analysis, doc: &Document) -> Self {
         let plan = doc.plan();
         let items = &analysis.cost.items;
-        let by_code: HashMap<String, usize> = (items.iter().enumerate())
+        let by_code: FxHashMap<String, usize> = (items.iter().enumerate())
             .map(|(i, c)| (c.code.clone(), i))
             .collect();
         let sold: Vec<usize> = (plan.items.iter())
             .filter(|i| is_sold(i.kind))
             .filter_map(|i| by_code.get(&i.code).copied())
             .collect();
-        let mut bom_lines: HashMap<String, Vec<usize>> = HashMap::new();
-        for (index, line) in plan.bom.iter().enumerate() {
-            bom_lines
-                .entry(line.parent.clone())
-                .or_default()
-                .push(index);
+        // A parent's lines usually come together: each run costs one code copy and one hash.
+        let mut bom_lines: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut start = 0;
+        for run in plan.bom.chunk_by(|a, b| a.parent == b.parent) {
+            if let Some(first) = run.first() {
+                bom_lines
+                    .entry(first.parent.clone())
+                    .or_default()
+                    .extend(start..start + run.len());
+            }
+            start += run.len();
         }
         CostIndex {
             revision: doc.analysis_key(),
