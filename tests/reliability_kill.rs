@@ -92,7 +92,11 @@ fn killed_saves_leave_the_old_or_the_new_plan_intact() {
         let mut child = generate_command(other as u64 + 1, &target)
             .spawn()
             .expect("spawn save");
-        sleep(typical.mul_f64(delays.next_fraction()));
+        // Up to 1.3 × the typical run. The moments after the rename last only milliseconds, so
+        // with delays below 1 × a run of 60 kills could miss them; this way about a fifth of
+        // the kills land after the command ended (new plan in place). Three runs on this
+        // machine: 45–48 old plan kept, 12–15 new plan, 22–39 with a temp file left.
+        sleep(typical.mul_f64(1.3 * delays.next_fraction()));
         let _ = child.kill();
         child.wait().expect("reap child");
 

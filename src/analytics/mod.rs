@@ -44,15 +44,30 @@ pub struct Analysis {
 /// cost more than it saves.
 pub const PARALLEL_ROWS: usize = 20_000;
 
+/// How many threads an analysis may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// The calling thread only: the GUI's worker, which leaves the other core to drawing.
+    One,
+    /// A second one as well on a large plan (see [`PARALLEL_ROWS`]): the CLI and benchmarks.
+    Two,
+}
+
 /// Validates the plan and computes every result; an invalid plan gives its problems only.
 ///
-/// On a large plan, validation and analysis run side by side (they only read the plan), so after
-/// an edit the GUI waits for the longer of the two rather than their sum. The analysis of a plan
-/// that turns out invalid is discarded: it never panics on one, and a horizon outside the
-/// accepted range, the one thing that would make it allocate without bound, is checked first.
+/// On a large plan, validation and analysis run side by side (they only read the plan), so the
+/// caller waits for the longer of the two rather than their sum. The analysis of a plan that
+/// turns out invalid is discarded: it never panics on one, and a horizon outside the accepted
+/// range, the one thing that would make it allocate without bound, is checked first.
 pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
+    analyze_using(plan, Threads::Two)
+}
+
+/// [`analyze`] with a limit on the threads used.
+pub fn analyze_using(plan: &Plan, threads: Threads) -> Result<Analysis, AnalysisError> {
     let horizon_ok = (1..=MAX_PERIODS).contains(&plan.settings.periods);
-    let (report, analysis) = if horizon_ok && is_large(plan) {
+    let parallel = threads == Threads::Two && horizon_ok && is_large(plan);
+    let (report, analysis) = if parallel {
         let (report, analysis) = side_by_side(|| validate(plan), || analyze_valid(plan));
         (report, Some(analysis))
     } else {
@@ -61,12 +76,16 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
     if !report.is_valid() {
         return Err(AnalysisError::Invalid(report));
     }
-    Ok(analysis.unwrap_or_else(|| analyze_valid(plan)))
+    Ok(analysis.unwrap_or_else(|| analyze_valid_using(plan, threads)))
 }
 
 /// Computes every result of a plan that has already passed validation (the GUI and the
 /// benchmarks validate once and reuse the report).
 pub fn analyze_valid(plan: &Plan) -> Analysis {
+    analyze_valid_using(plan, Threads::Two)
+}
+
+fn analyze_valid_using(plan: &Plan, threads: Threads) -> Analysis {
     // One index serves every result; one BOM explosion serves both capacity and cost.
     let index = plan_index::PlanIndex::new(plan);
     let cost_and_capacity = || {
@@ -76,7 +95,7 @@ pub fn analyze_valid(plan: &Plan) -> Analysis {
         (cost, totals, capacity)
     };
     let quality = || quality::quality_from(&index);
-    let (quality, (cost, totals, capacity)) = if is_large(plan) {
+    let (quality, (cost, totals, capacity)) = if threads == Threads::Two && is_large(plan) {
         side_by_side(quality, cost_and_capacity)
     } else {
         (quality(), cost_and_capacity())

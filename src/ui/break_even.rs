@@ -113,9 +113,13 @@ pub fn break_even_ui(
 
 /// Priced items with total demand > 0, in plan order, with that demand.
 pub fn priced_items_with_demand(analysis: &Analysis, plan: &Plan) -> Vec<(String, f64)> {
-    let mut totals: std::collections::HashMap<&str, f64> = std::collections::HashMap::new();
-    for row in &plan.demand {
-        *totals.entry(row.item.as_str()).or_default() += row.qty;
+    // Demand rows of one item usually come together: one hash per run of them.
+    let mut totals: crate::domain::fxhash::FxHashMap<&str, f64> = Default::default();
+    for run in plan.demand.chunk_by(|a, b| a.item == b.item) {
+        if let Some(first) = run.first() {
+            *totals.entry(first.item.as_str()).or_default() +=
+                run.iter().map(|d| d.qty).sum::<f64>();
+        }
     }
     analysis
         .cost

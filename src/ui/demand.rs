@@ -1,8 +1,6 @@
 //! Demand as an item × period grid with period labels from the start date. Click a cell to
 //! type a quantity (empty removes it); paste a block copied from a spreadsheet; copy the grid.
 
-use std::collections::HashMap;
-
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
@@ -10,6 +8,7 @@ use super::format;
 use super::table_editor::ERROR_COLOR;
 use crate::app::command::{DemandCell, join_clipboard, parse_number, split_clipboard};
 use crate::app::{Command, Document};
+use crate::domain::fxhash::FxHashMap;
 use crate::domain::{ItemKind, Plan};
 
 /// Height of one grid row in points.
@@ -29,7 +28,7 @@ struct GridEdit {
 #[derive(Debug, Clone, Default)]
 struct DemandIndex {
     revision: Option<u64>,
-    qty: HashMap<String, HashMap<i64, f64>>,
+    qty: FxHashMap<String, FxHashMap<i64, f64>>,
 }
 
 impl DemandIndex {
@@ -96,11 +95,17 @@ impl DemandView {
         if self.index.revision == Some(doc.revision()) {
             return;
         }
-        let mut qty: HashMap<String, HashMap<i64, f64>> = HashMap::new();
-        for demand in &doc.plan().demand {
-            qty.entry(demand.item.clone())
-                .or_default()
-                .insert(demand.period, demand.qty);
+        // Rows of one item usually come together: each run of them is filled into one inner
+        // map, so the item code is hashed and copied once per run instead of once per row.
+        let mut qty: FxHashMap<String, FxHashMap<i64, f64>> = FxHashMap::default();
+        for run in doc.plan().demand.chunk_by(|a, b| a.item == b.item) {
+            let Some(first) = run.first() else {
+                continue;
+            };
+            let by_period = qty.entry(first.item.clone()).or_default();
+            for demand in run {
+                by_period.insert(demand.period, demand.qty);
+            }
         }
         self.index.qty = qty;
         self.index.revision = Some(doc.revision());

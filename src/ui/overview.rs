@@ -249,7 +249,7 @@ fn capacity_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Docume
 /// Cost of poor quality over the horizon: Σ demand × COPQ per unit of the item (the variable
 /// cost that yield losses add to the planned sales).
 pub fn copq_over_horizon(analysis: &Analysis, doc: &Document) -> f64 {
-    let copq: std::collections::HashMap<&str, f64> = (analysis.cost.items.iter())
+    let copq: crate::domain::fxhash::FxHashMap<&str, f64> = (analysis.cost.items.iter())
         .map(|c| (c.code.as_str(), c.copq))
         .collect();
     (doc.plan().demand.iter())
