@@ -8,6 +8,7 @@
 
 use crate::domain::Plan;
 use crate::domain::code_index::CodeIndex;
+use crate::domain::grouping::{owner_offsets, rows_by_owner};
 
 /// Rows grouped by an owner index, stored flat (compressed sparse rows): the rows of owner `i`
 /// are `entries[offsets[i]..offsets[i + 1]]`.
@@ -26,17 +27,8 @@ impl<T> Grouped<T> {
     where
         T: Clone,
     {
-        let mut offsets = vec![0usize; owner_count + 1];
-        for owner in owners.iter().flatten() {
-            if let Some(count) = offsets.get_mut(owner + 1) {
-                *count += 1;
-            }
-        }
-        let mut running_total = 0;
-        for offset in &mut offsets {
-            running_total += *offset;
-            *offset = running_total;
-        }
+        let offsets = owner_offsets(owner_count, owners);
+        let running_total = offsets.last().copied().unwrap_or(0);
         let already_grouped = running_total == rows.len()
             && owners.len() == rows.len()
             && owners.windows(2).all(|pair| pair[0] <= pair[1]);
@@ -46,17 +38,7 @@ impl<T> Grouped<T> {
                 entries: rows,
             };
         }
-        let mut rows_in_order = vec![0usize; running_total];
-        let mut next = offsets.clone();
-        for (row, owner) in owners.iter().enumerate() {
-            let Some(position) = owner.and_then(|owner| next.get_mut(owner)) else {
-                continue;
-            };
-            if let Some(slot) = rows_in_order.get_mut(*position) {
-                *slot = row;
-                *position += 1;
-            }
-        }
+        let rows_in_order = rows_by_owner(&offsets, owners);
         Grouped {
             offsets,
             entries: rows_in_order
@@ -242,14 +224,9 @@ fn index_steps(
     // resource and its numbers.
     let mut owners = Vec::with_capacity(plan.routing.len());
     let mut rows = Vec::with_capacity(plan.routing.len());
-    let mut previous_item: Option<(&str, Option<usize>)> = None;
+    let mut items = item_by_code.runs();
     for (row, step) in plan.routing.iter().enumerate() {
-        let item = match previous_item {
-            Some((code, item)) if code == step.item => item,
-            _ => item_by_code.get(&step.item),
-        };
-        previous_item = Some((&step.item, item));
-        owners.push(item);
+        owners.push(items.get(&step.item));
         rows.push(IndexedStep {
             row,
             seq: step.seq,

@@ -78,18 +78,17 @@ impl<'a> CodeIndex<'a> {
     /// usually come together (all steps of an item, all demand of an item), so a code equal to
     /// the previous one reuses its number without hashing.
     pub fn resolve_runs<'q>(&self, codes: impl IntoIterator<Item = &'q str>) -> Vec<Option<usize>> {
-        let mut previous: Option<(&str, Option<usize>)> = None;
-        codes
-            .into_iter()
-            .map(|code| match previous {
-                Some((last, found)) if last == code => found,
-                _ => {
-                    let found = self.get(code);
-                    previous = Some((code, found));
-                    found
-                }
-            })
-            .collect()
+        let mut runs = self.runs();
+        codes.into_iter().map(|code| runs.get(code)).collect()
+    }
+
+    /// A lookup that remembers the last code, for a loop that resolves one row at a time while
+    /// it reads the row's other fields (see [`CodeIndex::resolve_runs`]).
+    pub fn runs(&self) -> RunLookup<'_, 'a, '_> {
+        RunLookup {
+            index: self,
+            previous: None,
+        }
     }
 
     /// Number of distinct codes.
@@ -100,6 +99,27 @@ impl<'a> CodeIndex<'a> {
     /// True when no code is numbered.
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
+    }
+}
+
+/// Lookups in a [`CodeIndex`] that reuse the previous answer while the code repeats.
+#[derive(Debug)]
+pub struct RunLookup<'i, 'a, 'q> {
+    index: &'i CodeIndex<'a>,
+    previous: Option<(&'q str, Option<usize>)>,
+}
+
+impl<'q> RunLookup<'_, '_, 'q> {
+    /// The number of `code`; hashed only when it differs from the previous code.
+    pub fn get(&mut self, code: &'q str) -> Option<usize> {
+        match self.previous {
+            Some((last, found)) if last == code => found,
+            _ => {
+                let found = self.index.get(code);
+                self.previous = Some((code, found));
+                found
+            }
+        }
     }
 }
 

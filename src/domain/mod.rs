@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod code_index;
 pub mod fxhash;
+pub mod grouping;
 pub mod limits;
 mod model;
 mod validate;

@@ -5,6 +5,7 @@ use std::fmt;
 use super::calendar::is_iso_date;
 use super::code_index::CodeIndex;
 use super::fxhash::{FxHashMap, FxHashSet};
+use super::grouping::{owner_offsets, rows_by_owner};
 use super::model::{Plan, PlanSettings};
 
 /// Most problems listed in one message; the rest are counted ("and N more").
@@ -666,26 +667,14 @@ impl<'a> BomGraph<'a> {
 
     /// Children of every number in BOM line order, self-references left out (flat rows).
     fn children(&self) -> (Vec<usize>, Vec<usize>) {
-        let mut offsets = vec![0usize; self.names.len() + 1];
-        let edges = || self.lines.iter().filter(|(parent, child)| parent != child);
-        for &(parent, _) in edges() {
-            if let Some(count) = offsets.get_mut(parent + 1) {
-                *count += 1;
-            }
-        }
-        for position in 1..offsets.len() {
-            offsets[position] += offsets[position - 1];
-        }
-        let mut next = offsets.clone();
-        let mut children = vec![0usize; offsets.last().copied().unwrap_or(0)];
-        for &(parent, child) in edges() {
-            if let Some(slot) = next.get_mut(parent) {
-                if let Some(entry) = children.get_mut(*slot) {
-                    *entry = child;
-                }
-                *slot += 1;
-            }
-        }
+        let owners: Vec<Option<usize>> = (self.lines.iter())
+            .map(|&(parent, child)| (parent != child).then_some(parent))
+            .collect();
+        let offsets = owner_offsets(self.names.len(), &owners);
+        let children = rows_by_owner(&offsets, &owners)
+            .into_iter()
+            .filter_map(|row| self.lines.get(row).map(|&(_, child)| child))
+            .collect();
         (offsets, children)
     }
 
