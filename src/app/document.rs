@@ -122,8 +122,7 @@ pub struct Document {
     analysis: Option<CachedAnalysis>,
     /// The analysis being computed off the GUI thread, for a large plan.
     pending: Option<PendingAnalysis>,
-    /// Bumped each time a new analysis is installed; see [`Document::analysis_key`].
-    analysis_generation: u64,
+    /// Analyses installed so far; also the key of [`Document::analysis_key`].
     analysis_runs: u64,
     /// The plan file's lock, while this document may edit the file.
     lock: Option<PlanLock>,
@@ -153,7 +152,6 @@ impl Document {
             revision: 0,
             analysis: None,
             pending: None,
-            analysis_generation: 0,
             analysis_runs: 0,
             lock: None,
             held_by: None,
@@ -525,7 +523,6 @@ impl Document {
             shape,
             result,
         });
-        self.analysis_generation += 1;
         self.analysis_runs += 1;
     }
 
@@ -552,7 +549,7 @@ impl Document {
     /// edit; for a large plan it changes when the worker's result arrives, and the edit frame
     /// does not rebuild caches from the result it already shows.
     pub fn analysis_key(&self) -> u64 {
-        self.analysis_generation
+        self.analysis_runs
     }
 
     /// How many times the analysis was computed (to check it is not recomputed per frame).
