@@ -235,31 +235,27 @@ pub fn mix_table(result: &MixResult) -> String {
 /// A comparison as a plain-text table for the terminal; "-" where a side has no value.
 pub fn comparison_table(comparison: &Comparison) -> String {
     let cell = |value: Option<f64>| value.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
-    let mut text = format!(
-        "{:<20} {:>14} {:>14} {:>14}\n",
-        "item", "unit cost A", "unit cost B", "delta"
-    );
+    let line = |label: &str, a: &str, b: &str, delta: &str| {
+        format!("{label:<20} {a:>14} {b:>14} {delta:>14}\n")
+    };
+    let mut text = line("item", "unit cost A", "unit cost B", "delta");
     for item in &comparison.items {
-        text.push_str(&format!(
-            "{:<20} {:>14} {:>14} {:>14}\n",
-            item.code,
+        let (a, b, delta) = (
             cell(item.unit_cost_a),
             cell(item.unit_cost_b),
-            cell(item.delta)
-        ));
+            cell(item.delta),
+        );
+        text.push_str(&line(&item.code, &a, &b, &delta));
     }
-    text.push_str(&format!(
-        "\n{:<20} {:>14} {:>14} {:>14}\n",
-        "resource", "utilization A", "utilization B", "delta"
-    ));
+    text.push('\n');
+    text.push_str(&line("resource", "utilization A", "utilization B", "delta"));
     for resource in &comparison.resources {
-        text.push_str(&format!(
-            "{:<20} {:>14} {:>14} {:>14}\n",
-            resource.code,
+        let (a, b, delta) = (
             cell(resource.total_utilization_a),
             cell(resource.total_utilization_b),
-            cell(resource.delta)
-        ));
+            cell(resource.delta),
+        );
+        text.push_str(&line(&resource.code, &a, &b, &delta));
     }
     let name = |code: &Option<String>| code.clone().unwrap_or_else(|| "none".to_string());
     text.push_str(&format!(
