@@ -145,6 +145,7 @@ fn settings() -> impl Strategy<Value = PlanSettings> {
                 periods,
                 periods_per_year: per_year,
                 start_date: dated.then(|| "2026-02-28".to_string()),
+                ..PlanSettings::default()
             },
         )
 }
@@ -173,6 +174,7 @@ fn items(count: usize) -> impl Strategy<Value = Vec<Item>> {
                     price,
                     purchase_cost,
                     lot_size,
+                    ..Item::default()
                 },
             )
             .collect()
@@ -210,6 +212,7 @@ fn resources(count: usize) -> impl Strategy<Value = Vec<Resource>> {
                         fixed_cost_per_period: fixed,
                         capital_cost: capital,
                         life_years: life,
+                        ..Resource::default()
                     }
                 },
             )

@@ -23,6 +23,7 @@ fn full_plan() -> Plan {
             periods: 3,
             periods_per_year: Some(12.5),
             start_date: Some("2026-04-01".to_string()),
+            ..PlanSettings::default()
         },
         items: vec![
             Item {
@@ -33,6 +34,7 @@ fn full_plan() -> Plan {
                 price: 0.1,
                 purchase_cost: 1e-7,
                 lot_size: Some(97.0 / 0.97),
+                ..Item::default()
             },
             Item {
                 code: "TUBE".to_string(),
@@ -42,6 +44,7 @@ fn full_plan() -> Plan {
                 price: 0.0,
                 purchase_cost: 1.0 / 3.0,
                 lot_size: None,
+                ..Item::default()
             },
             Item {
                 code: "FIX".to_string(),
@@ -51,6 +54,7 @@ fn full_plan() -> Plan {
                 price: 1e300,
                 purchase_cost: 5e-324,
                 lot_size: Some(-0.0),
+                ..Item::default()
             },
             Item {
                 code: "FRAME".to_string(),
@@ -74,6 +78,7 @@ fn full_plan() -> Plan {
             fixed_cost_per_period: 500.0,
             capital_cost: 120_000.0,
             life_years: 8.0,
+            ..Resource::default()
         }],
         routing: vec![RoutingStep {
             item: "BIKE".to_string(),
@@ -144,6 +149,7 @@ fn full_plan() -> Plan {
             arrival_per_hour: 0.0,
         }],
         scenarios: Vec::new(),
+        ..Plan::default()
     };
     let mut what_if = plan.clone();
     what_if.items[0].price = 0.30000000000000004;

@@ -42,6 +42,7 @@ fn full_plan() -> Plan {
             periods: 6,
             periods_per_year: Some(11.5),
             start_date: Some(text("2026-04-01")),
+            ..PlanSettings::default()
         },
         items: full_items(),
         bom: vec![
@@ -132,6 +133,7 @@ fn full_plan() -> Plan {
             arrival_per_hour: 0.0,
         }],
         scenarios: vec![],
+        ..Plan::default()
     }
 }
 
@@ -188,6 +190,7 @@ fn full_resources() -> Vec<Resource> {
             fixed_cost_per_period: 500.0,
             capital_cost: 120_000.0,
             life_years: 8.0,
+            ..Resource::default()
         })
         .collect()
 }

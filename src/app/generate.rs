@@ -92,6 +92,7 @@ pub fn generate(spec: GenerateSpec) -> Plan {
             periods: periods as i64,
             periods_per_year: None,
             start_date: Some("2026-01-05".to_string()),
+            ..PlanSettings::default()
         },
         items,
         bom,
@@ -160,6 +161,7 @@ fn make_items(levels: &[usize], rng: &mut Rng) -> Vec<Item> {
                 price,
                 purchase_cost,
                 lot_size,
+                ..Item::default()
             }
         })
         .collect()
@@ -237,6 +239,7 @@ fn make_resources(count: usize, rng: &mut Rng) -> Vec<Resource> {
                 fixed_cost_per_period: round_to(rng.range(200.0, 3000.0), 0),
                 capital_cost: round_to(rng.range(0.0, 400_000.0), -3),
                 life_years: [5.0, 8.0, 10.0, 15.0][rng.int(0, 3)],
+                ..Resource::default()
             }
         })
         .collect()

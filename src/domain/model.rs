@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Names of the plan's tables, in the order of DESIGN.md §1; also the CSV file stems.
-pub const TABLE_NAMES: [&str; 15] = [
+pub const TABLE_NAMES: [&str; 23] = [
     "plan",
     "items",
     "bom",
@@ -18,6 +18,14 @@ pub const TABLE_NAMES: [&str; 15] = [
     "defects",
     "queues",
     "queue_arrivals",
+    "receipts",
+    "master_schedule",
+    "calendar",
+    "resource_periods",
+    "history",
+    "forecast_settings",
+    "production_log",
+    "downtime",
     "scenarios",
 ];
 
@@ -57,6 +65,30 @@ pub struct Plan {
     pub queues: Vec<Queue>,
     #[serde(default)]
     pub queue_arrivals: Vec<QueueArrival>,
+    /// Scheduled receipts: orders already released, due in a period (§5).
+    #[serde(default)]
+    pub receipts: Vec<Receipt>,
+    /// Firm planned receipts; an item with a row is not netted (§5).
+    #[serde(default)]
+    pub master_schedule: Vec<MasterScheduleRow>,
+    /// Working share per period (holidays, shutdowns); periods without a row are 1.
+    #[serde(default)]
+    pub calendar: Vec<CalendarPeriod>,
+    /// Per-period overrides of a resource's units, hours and overtime.
+    #[serde(default)]
+    pub resource_periods: Vec<ResourcePeriod>,
+    /// Past sales per item and period (periods ≤ 0), the input of forecasting (§7).
+    #[serde(default)]
+    pub history: Vec<HistoryRow>,
+    /// The forecast method and parameters per item (§7).
+    #[serde(default)]
+    pub forecast_settings: Vec<ForecastSetting>,
+    /// Shop-floor runs: planned and down minutes, counts (§8).
+    #[serde(default)]
+    pub production_log: Vec<ProductionLogRow>,
+    /// Stop reasons with their minutes (§8).
+    #[serde(default)]
+    pub downtime: Vec<DowntimeRow>,
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
 }
@@ -118,6 +150,13 @@ pub struct PlanSettings {
     /// ISO date (`YYYY-MM-DD`) of the first period; labels periods when given.
     #[serde(default)]
     pub start_date: Option<String>,
+    /// Carrying cost per year as a share of unit cost (≥ 0).
+    #[serde(default = "default_holding_rate")]
+    pub holding_rate: f64,
+    /// Backorder cost per unit and period as a multiple of the holding cost (> 0), for items
+    /// without their own `backorder_cost`.
+    #[serde(default = "default_backorder_factor")]
+    pub backorder_factor: f64,
 }
 
 impl Default for PlanSettings {
@@ -129,6 +168,8 @@ impl Default for PlanSettings {
             periods: 12,
             periods_per_year: None,
             start_date: None,
+            holding_rate: default_holding_rate(),
+            backorder_factor: default_backorder_factor(),
         }
     }
 }
@@ -139,6 +180,14 @@ impl PlanSettings {
         self.periods_per_year
             .unwrap_or_else(|| self.period_unit.default_periods_per_year())
     }
+}
+
+fn default_holding_rate() -> f64 {
+    0.25
+}
+
+fn default_backorder_factor() -> f64 {
+    4.0
 }
 
 fn default_currency() -> String {
@@ -214,6 +263,36 @@ pub struct Item {
     /// Fixed lot size; `None` = lot-for-lot.
     #[serde(default)]
     pub lot_size: Option<f64>,
+    /// Stock at the start of period 1.
+    #[serde(default)]
+    pub on_hand: f64,
+    /// Stock the material plan keeps at the end of every period.
+    #[serde(default)]
+    pub safety_stock: f64,
+    /// Periods between releasing an order and receiving it (integer, 0..=10,000).
+    #[serde(default)]
+    pub lead_time: i64,
+    /// How the material plan sizes a planned order (§5).
+    #[serde(default)]
+    pub order_policy: OrderPolicy,
+    /// Order quantity of the `fixed` policy (> 0, required by it).
+    #[serde(default)]
+    pub order_qty: Option<f64>,
+    /// Periods one order covers under `poq` (integer ≥ 1, required by it).
+    #[serde(default)]
+    pub order_periods: Option<i64>,
+    /// Smallest planned order.
+    #[serde(default)]
+    pub order_min: f64,
+    /// Planned orders are whole multiples of this (> 0) when given.
+    #[serde(default)]
+    pub order_multiple: Option<f64>,
+    /// Cost of placing one planned order.
+    #[serde(default)]
+    pub order_cost: f64,
+    /// Cost of one unit late for one period; `None` = backorder_factor × holding cost.
+    #[serde(default)]
+    pub backorder_cost: Option<f64>,
 }
 
 impl Default for Item {
@@ -226,7 +305,61 @@ impl Default for Item {
             price: 0.0,
             purchase_cost: 0.0,
             lot_size: None,
+            on_hand: 0.0,
+            safety_stock: 0.0,
+            lead_time: 0,
+            order_policy: OrderPolicy::LotForLot,
+            order_qty: None,
+            order_periods: None,
+            order_min: 0.0,
+            order_multiple: None,
+            order_cost: 0.0,
+            backorder_cost: None,
         }
+    }
+}
+
+/// How the material plan sizes a planned order (DESIGN.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderPolicy {
+    /// Order exactly the net requirement.
+    #[default]
+    LotForLot,
+    /// Whole multiples of `order_qty`.
+    Fixed,
+    /// Periodic order quantity: cover `order_periods` periods.
+    Poq,
+    /// At least the economic order quantity.
+    Eoq,
+    /// The cheapest lots over the horizon (Wagner–Whitin).
+    WagnerWhitin,
+}
+
+impl OrderPolicy {
+    /// All policies, in the order the editor offers them.
+    pub const ALL: [OrderPolicy; 5] = [
+        OrderPolicy::LotForLot,
+        OrderPolicy::Fixed,
+        OrderPolicy::Poq,
+        OrderPolicy::Eoq,
+        OrderPolicy::WagnerWhitin,
+    ];
+
+    /// The snake_case name used in JSON, CSV and SQLite.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderPolicy::LotForLot => "lot_for_lot",
+            OrderPolicy::Fixed => "fixed",
+            OrderPolicy::Poq => "poq",
+            OrderPolicy::Eoq => "eoq",
+            OrderPolicy::WagnerWhitin => "wagner_whitin",
+        }
+    }
+
+    /// Parses the snake_case name; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        OrderPolicy::ALL.into_iter().find(|p| p.as_str() == text)
     }
 }
 
@@ -305,6 +438,20 @@ pub struct Resource {
     pub capital_cost: f64,
     #[serde(default = "default_life_years")]
     pub life_years: f64,
+    /// Overtime hours a period may add, all units together (levelling, §6).
+    #[serde(default)]
+    pub overtime_hours_per_period: f64,
+    /// Extra cost of an overtime hour; `None` = 0.5 × cost_per_hour.
+    #[serde(default)]
+    pub overtime_premium_per_hour: Option<f64>,
+}
+
+impl Resource {
+    /// Extra cost of one overtime hour: the given premium, else half the hourly cost.
+    pub fn overtime_premium(&self) -> f64 {
+        self.overtime_premium_per_hour
+            .unwrap_or(0.5 * self.cost_per_hour)
+    }
 }
 
 impl Default for Resource {
@@ -320,6 +467,8 @@ impl Default for Resource {
             fixed_cost_per_period: 0.0,
             capital_cost: 0.0,
             life_years: default_life_years(),
+            overtime_hours_per_period: 0.0,
+            overtime_premium_per_hour: None,
         }
     }
 }
@@ -513,6 +662,193 @@ pub struct QueueArrival {
     pub queue: String,
     pub period: i64,
     pub arrival_per_hour: f64,
+}
+
+/// A scheduled receipt: an order already released, due in `period` (rows of one item and
+/// period add up).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    pub item: String,
+    pub period: i64,
+    pub qty: f64,
+}
+
+/// A firm planned receipt of the master schedule; (item, period) is unique.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MasterScheduleRow {
+    pub item: String,
+    pub period: i64,
+    pub qty: f64,
+}
+
+/// The working share of one period: 1 normal, 0.8 one day off in five, 0 shutdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarPeriod {
+    pub period: i64,
+    pub working_share: f64,
+}
+
+impl Default for CalendarPeriod {
+    fn default() -> Self {
+        CalendarPeriod {
+            period: 1,
+            working_share: 1.0,
+        }
+    }
+}
+
+/// A resource's units, hours and overtime in one period (shifts, holidays, maintenance);
+/// each `None` falls back to the resource's own figure (§1).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourcePeriod {
+    pub resource: String,
+    pub period: i64,
+    /// Units working in the period (integer ≥ 0); `None` = the resource's.
+    #[serde(default)]
+    pub units: Option<i64>,
+    /// Hours per unit in the period; `None` = the resource's × working_share.
+    #[serde(default)]
+    pub hours_per_period: Option<f64>,
+    /// Overtime hours the period may add; `None` = overtime_hours_per_period.
+    #[serde(default)]
+    pub overtime_hours: Option<f64>,
+}
+
+/// Past sales of an item in a period ≤ 0 (0 is the period just before period 1).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryRow {
+    pub item: String,
+    pub period: i64,
+    pub qty: f64,
+}
+
+/// A forecasting method of DESIGN.md §7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastMethod {
+    /// Fit every candidate and keep the lowest MAD.
+    #[default]
+    Auto,
+    MovingAverage,
+    Ses,
+    Holt,
+    HoltWinters,
+    Croston,
+}
+
+impl ForecastMethod {
+    /// All methods, in the order the editor offers them.
+    pub const ALL: [ForecastMethod; 6] = [
+        ForecastMethod::Auto,
+        ForecastMethod::MovingAverage,
+        ForecastMethod::Ses,
+        ForecastMethod::Holt,
+        ForecastMethod::HoltWinters,
+        ForecastMethod::Croston,
+    ];
+
+    /// The snake_case name used in JSON, CSV and SQLite.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ForecastMethod::Auto => "auto",
+            ForecastMethod::MovingAverage => "moving_average",
+            ForecastMethod::Ses => "ses",
+            ForecastMethod::Holt => "holt",
+            ForecastMethod::HoltWinters => "holt_winters",
+            ForecastMethod::Croston => "croston",
+        }
+    }
+
+    /// Parses the snake_case name; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        ForecastMethod::ALL.into_iter().find(|m| m.as_str() == text)
+    }
+}
+
+/// The forecast method and parameters of one item; `None` parameters are fitted (§7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForecastSetting {
+    pub item: String,
+    #[serde(default)]
+    pub method: ForecastMethod,
+    /// Periods averaged by `moving_average` (integer ≥ 1).
+    #[serde(default = "default_forecast_window")]
+    pub window: i64,
+    #[serde(default)]
+    pub alpha: Option<f64>,
+    #[serde(default)]
+    pub beta: Option<f64>,
+    #[serde(default)]
+    pub gamma: Option<f64>,
+    /// Trend damping of Holt, in (0, 1].
+    #[serde(default = "one_f64")]
+    pub phi: f64,
+    /// Periods in a season (integer ≥ 2); `None` = periods_per_year when the history holds
+    /// more than two seasons.
+    #[serde(default)]
+    pub season_length: Option<i64>,
+}
+
+fn default_forecast_window() -> i64 {
+    3
+}
+
+impl Default for ForecastSetting {
+    fn default() -> Self {
+        ForecastSetting {
+            item: String::new(),
+            method: ForecastMethod::Auto,
+            window: default_forecast_window(),
+            alpha: None,
+            beta: None,
+            gamma: None,
+            phi: 1.0,
+            season_length: None,
+        }
+    }
+}
+
+/// One production run (shift, order) on a resource, as logged on the shop floor (§8).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductionLogRow {
+    pub resource: String,
+    /// Period of the run; ≤ 0 for past periods.
+    pub period: i64,
+    #[serde(default)]
+    pub item: Option<String>,
+    pub planned_min: f64,
+    #[serde(default)]
+    pub downtime_min: f64,
+    /// Ideal minutes per unit (> 0).
+    pub ideal_cycle_min: f64,
+    pub total_count: i64,
+    /// Good units; `None` = total_count.
+    #[serde(default)]
+    pub good_count: Option<i64>,
+}
+
+impl ProductionLogRow {
+    /// Good units of the run: the given count, else every unit made.
+    pub fn good(&self) -> i64 {
+        self.good_count.unwrap_or(self.total_count)
+    }
+}
+
+/// Minutes a resource stood still for one reason in a period (§8).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DowntimeRow {
+    pub resource: String,
+    pub period: i64,
+    pub reason: String,
+    pub minutes: f64,
 }
 
 /// A named what-if copy of the plan kept inside the plan file (never nests further scenarios).

@@ -121,6 +121,7 @@ pub fn read_plan_dir(dir: &Path) -> Result<Plan, CsvError> {
         queues: folder.rows(&QUEUES)?,
         queue_arrivals: folder.rows(&QUEUE_ARRIVALS)?,
         scenarios: folder.scenarios()?,
+        ..Plan::default()
     })
 }
 

@@ -19,8 +19,10 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::domain::{
-    BomLine, Characteristic, ChartSetting, ControlLimit, Defect, Demand, Inspection, Item,
-    Measurement, Plan, PlanSettings, Queue, QueueArrival, Resource, RoutingStep, Scenario,
+    BomLine, CalendarPeriod, Characteristic, ChartSetting, ControlLimit, Defect, Demand,
+    DowntimeRow, ForecastSetting, HistoryRow, Inspection, Item, MasterScheduleRow, Measurement,
+    Plan, PlanSettings, ProductionLogRow, Queue, QueueArrival, Receipt, Resource, ResourcePeriod,
+    RoutingStep, Scenario,
 };
 
 /// The value of the `format` key that marks a JSON document as an Opsplan plan.
@@ -164,6 +166,22 @@ struct DocumentIn {
     #[serde(default)]
     queue_arrivals: Vec<QueueArrival>,
     #[serde(default)]
+    receipts: Vec<Receipt>,
+    #[serde(default)]
+    master_schedule: Vec<MasterScheduleRow>,
+    #[serde(default)]
+    calendar: Vec<CalendarPeriod>,
+    #[serde(default)]
+    resource_periods: Vec<ResourcePeriod>,
+    #[serde(default)]
+    history: Vec<HistoryRow>,
+    #[serde(default)]
+    forecast_settings: Vec<ForecastSetting>,
+    #[serde(default)]
+    production_log: Vec<ProductionLogRow>,
+    #[serde(default)]
+    downtime: Vec<DowntimeRow>,
+    #[serde(default)]
     scenarios: Vec<ScenarioIn>,
 }
 
@@ -184,6 +202,14 @@ impl DocumentIn {
             defects: self.defects,
             queues: self.queues,
             queue_arrivals: self.queue_arrivals,
+            receipts: self.receipts,
+            master_schedule: self.master_schedule,
+            calendar: self.calendar,
+            resource_periods: self.resource_periods,
+            history: self.history,
+            forecast_settings: self.forecast_settings,
+            production_log: self.production_log,
+            downtime: self.downtime,
             scenarios: self
                 .scenarios
                 .into_iter()
@@ -269,6 +295,14 @@ struct DocumentOut<'a> {
     defects: &'a [Defect],
     queues: &'a [Queue],
     queue_arrivals: &'a [QueueArrival],
+    receipts: &'a [Receipt],
+    master_schedule: &'a [MasterScheduleRow],
+    calendar: &'a [CalendarPeriod],
+    resource_periods: &'a [ResourcePeriod],
+    history: &'a [HistoryRow],
+    forecast_settings: &'a [ForecastSetting],
+    production_log: &'a [ProductionLogRow],
+    downtime: &'a [DowntimeRow],
     scenarios: &'a [Scenario],
 }
 
@@ -291,6 +325,14 @@ impl<'a> DocumentOut<'a> {
             defects: &plan.defects,
             queues: &plan.queues,
             queue_arrivals: &plan.queue_arrivals,
+            receipts: &plan.receipts,
+            master_schedule: &plan.master_schedule,
+            calendar: &plan.calendar,
+            resource_periods: &plan.resource_periods,
+            history: &plan.history,
+            forecast_settings: &plan.forecast_settings,
+            production_log: &plan.production_log,
+            downtime: &plan.downtime,
             scenarios: &plan.scenarios,
         }
     }

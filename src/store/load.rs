@@ -448,6 +448,7 @@ fn read_plan(conn: &Connection) -> Result<Plan, ReadError> {
         queues: read_queues(conn)?,
         queue_arrivals: read_queue_arrivals(conn)?,
         scenarios: read_scenarios(conn)?,
+        ..Plan::default()
     })
 }
 
@@ -470,6 +471,7 @@ fn read_settings(conn: &Connection) -> Result<PlanSettings, ReadError> {
         periods: cells.integer()?,
         periods_per_year: cells.optional_number()?,
         start_date: cells.optional_text()?,
+        ..PlanSettings::default()
     })
 }
 
@@ -487,6 +489,7 @@ fn read_items(conn: &Connection) -> Result<Vec<Item>, ReadError> {
                 price: c.number()?,
                 purchase_cost: c.number()?,
                 lot_size: c.optional_number()?,
+                ..Item::default()
             })
         },
     )
@@ -520,6 +523,7 @@ fn read_resources(conn: &Connection) -> Result<Vec<Resource>, ReadError> {
                 fixed_cost_per_period: c.number()?,
                 capital_cost: c.number()?,
                 life_years: c.number()?,
+                ..Resource::default()
             })
         },
     )
