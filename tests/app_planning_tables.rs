@@ -2,7 +2,7 @@
 //! (DESIGN.md §1): typed cells, drop-down words, empty optional cells, paste and undo, the same
 //! path the table editor takes.
 
-use opsplan::app::command::{ColumnKind, parse_cell};
+use opsplan::app::command::{ColumnKind, parse_cell, split_clipboard};
 use opsplan::app::{Command, Document, TableKind};
 use opsplan::domain::{
     ForecastMethod, Item, ItemKind, OrderPolicy, Plan, PlanSettings, ProductionLogRow, Resource,
@@ -154,12 +154,9 @@ fn a_pasted_block_fills_the_production_log_with_empty_cells_as_none() {
     let mut doc = document();
     let table = TableKind::ProductionLog;
     // resource, period, item, planned_min, downtime_min, ideal_cycle_min, total_count, good_count
-    let cells = vec![
-        vec![
-            "PAINT", "-1", "BIKE", "2780", "960", "0.9606", "1626", "1618",
-        ],
-        vec!["PAINT", "0", "", "480", "0", "2", "100", ""],
-    ];
+    // A block copied from a spreadsheet: empty item and good_count cells in the second row.
+    let clipboard = "PAINT\t-1\tBIKE\t2780\t960\t0.9606\t1626\t1618\r\n\
+                     PAINT\t0\t\t480\t0\t2\t100\t\r\n";
     apply(
         &mut doc,
         Command::PasteCells {
@@ -167,10 +164,7 @@ fn a_pasted_block_fills_the_production_log_with_empty_cells_as_none() {
             rows: Vec::new(),
             top: 0,
             left: 0,
-            cells: cells
-                .iter()
-                .map(|row| row.iter().map(|c| c.to_string()).collect())
-                .collect(),
+            cells: split_clipboard(clipboard),
             preset: Vec::new(),
         },
     );

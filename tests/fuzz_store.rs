@@ -460,12 +460,15 @@ struct PlanningRows {
     receipts: Vec<(usize, i64, f64)>,
     master_schedule: Vec<(usize, i64, f64)>,
     calendar: Vec<(i64, f64)>,
-    resource_periods: Vec<(usize, i64, Option<i64>, Option<f64>, Option<f64>)>,
+    resource_periods: Vec<ResourcePeriodRow>,
     history: Vec<(usize, i64, f64)>,
     forecast_settings: Vec<ForecastRow>,
     production_log: Vec<LogRow>,
     downtime: Vec<(usize, i64, String, f64)>,
 }
+
+/// (resource, period, units, hours_per_period, overtime_hours).
+type ResourcePeriodRow = (usize, i64, Option<i64>, Option<f64>, Option<f64>);
 
 /// (item, method, window, alpha, beta, gamma, phi, season_length).
 type ForecastRow = (
