@@ -363,9 +363,17 @@ fn item_quality(
 /// Stop reasons over all downtime rows by minutes, descending; ties by reason in ascending
 /// code-point order; cumulative percentage 0–100.
 pub fn downtime_pareto(plan: &Plan) -> Vec<DowntimeBar> {
+    downtime_pareto_of(plan, None)
+}
+
+/// The downtime Pareto of one resource's rows (`Some(code)`), or of all rows (`None`), with
+/// the same order and cumulative percentage as [`downtime_pareto`].
+pub fn downtime_pareto_of(plan: &Plan, resource: Option<&str>) -> Vec<DowntimeBar> {
     let mut totals: FxHashMap<&str, f64> = FxHashMap::default();
     for row in &plan.downtime {
-        *totals.entry(row.reason.as_str()).or_default() += row.minutes;
+        if resource.is_none_or(|code| code == row.resource) {
+            *totals.entry(row.reason.as_str()).or_default() += row.minutes;
+        }
     }
     let mut bars: Vec<(&str, f64)> = totals
         .into_iter()
