@@ -202,8 +202,9 @@ impl OeeView {
                 .pareto_resource
                 .clone()
                 .unwrap_or_else(|| "All resources".to_string());
-            egui::ComboBox::from_id_salt("oee-pareto-resource")
+            let inner = egui::ComboBox::from_id_salt("oee-pareto-resource")
                 .selected_text(selected)
+                .height(320.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.pareto_resource, None, "All resources");
                     for resource in &doc.plan().resources {
@@ -211,6 +212,9 @@ impl OeeView {
                         ui.selectable_value(&mut self.pareto_resource, code, &resource.code);
                     }
                 });
+            ui.ctx().accesskit_node_builder(inner.response.id, |node| {
+                node.set_label("Downtime of".to_string());
+            });
         });
         let bars: &[DowntimeBar] = match &self.pareto_resource {
             None => &oee.downtime_pareto,
@@ -252,7 +256,7 @@ fn lowest_first(oee: &OeeResults, limit: usize) -> Vec<&ResourceOee> {
 
 fn messages_ui(ui: &mut egui::Ui, oee: &OeeResults) {
     for message in oee.messages.iter().take(TABLE_ROWS_SHOWN) {
-        ui.colored_label(REFERENCE_COLOR, format!("⚠ {message}"));
+        ui.colored_label(REFERENCE_COLOR, message);
     }
     if oee.messages.len() > TABLE_ROWS_SHOWN {
         ui.label(format!(
