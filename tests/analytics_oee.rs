@@ -2,7 +2,7 @@
 //! a period without running time, the downtime Pareto's tie rule and every message.
 
 use opsplan::analytics::analyze;
-use opsplan::analytics::oee::{OeeFactors, oee};
+use opsplan::analytics::oee::{OeeFactors, downtime_pareto_of, oee};
 use opsplan::domain::{
     DowntimeRow, Item, ItemKind, Plan, PlanSettings, ProductionLogRow, Resource, RoutingStep,
 };
@@ -314,6 +314,20 @@ fn downtime_pareto_sorts_by_minutes_then_reason_in_code_point_order() {
     for (bar, expected) in results.downtime_pareto.iter().zip(expected_cum) {
         assert_close(Some(bar.cum_pct), expected, &bar.reason);
     }
+    // One resource's Pareto (the GUI's choice): WELD's breakdown 40, then its two 20s.
+    let weld: Vec<(String, f64)> = downtime_pareto_of(&plan, Some("WELD"))
+        .into_iter()
+        .map(|b| (b.reason, b.minutes))
+        .collect();
+    assert_eq!(
+        weld,
+        [
+            ("breakdown".to_string(), 40.0),
+            ("Waiting".to_string(), 20.0),
+            ("material".to_string(), 20.0)
+        ]
+    );
+    assert_eq!(downtime_pareto_of(&plan, None), results.downtime_pareto);
     // No log at all: no resource is listed; each (resource, period) of reasons has 0 logged
     // downtime, so each gives a mismatch message (4 pairs).
     assert!(results.resources.is_empty());
