@@ -27,8 +27,7 @@ fn log(
     planned_min: f64,
     downtime_min: f64,
     ideal_cycle_min: f64,
-    total_count: i64,
-    good_count: Option<i64>,
+    (total_count, good_count): (i64, Option<i64>),
 ) -> ProductionLogRow {
     ProductionLogRow {
         resource: resource.to_string(),
@@ -85,8 +84,7 @@ fn published_worksheet_is_reproduced_at_its_printed_precision() {
         2780.0,
         960.0,
         1.0 / 1.041,
-        1626,
-        Some(1618),
+        (1626, Some(1618)),
     )];
 
     let results = oee(&plan);
@@ -115,7 +113,9 @@ fn published_worksheet_is_reproduced_at_its_printed_precision() {
     // Planned efficiency 100 % against 56.2 % measured: one message.
     assert_eq!(
         results.messages,
-        ["resource PRESS: the capacity plan assumes 100 %, the log shows 56.2 % (availability × performance)"]
+        [
+            "resource PRESS: the capacity plan assumes 100 %, the log shows 56.2 % (availability × performance)"
+        ]
     );
 }
 
@@ -146,8 +146,8 @@ fn two_products_plan() -> Plan {
         step("B", 10, "WELD", 0.97),
     ];
     plan.production_log = vec![
-        log("PAINT", 0, Some("B"), 480.0, 120.0, 2.0, 150, Some(135)),
-        log("PAINT", -1, Some("A"), 480.0, 60.0, 1.0, 300, Some(290)),
+        log("PAINT", 0, Some("B"), 480.0, 120.0, 2.0, (150, Some(135))),
+        log("PAINT", -1, Some("A"), 480.0, 60.0, 1.0, (300, Some(290))),
     ];
     plan
 }
@@ -194,7 +194,10 @@ fn two_products_on_one_resource_pool_their_minutes_and_counts() {
     // Measured quality per item against the routing yields on PAINT.
     assert_eq!(results.item_quality.len(), 2);
     let quality_a = &results.item_quality[0];
-    assert_eq!((quality_a.resource.as_str(), quality_a.item.as_str()), ("PAINT", "A"));
+    assert_eq!(
+        (quality_a.resource.as_str(), quality_a.item.as_str()),
+        ("PAINT", "A")
+    );
     assert_close(quality_a.measured_quality, 290.0 / 300.0, "A measured");
     // Only A's PAINT steps count: 0.98 · 0.99 = 0.9702 (WELD's 0.95 does not).
     assert_close(quality_a.routing_yield, 0.98 * 0.99, "A routing yield");
@@ -206,7 +209,9 @@ fn two_products_on_one_resource_pool_their_minutes_and_counts() {
     // 85 % planned against 62.5 % measured.
     assert_eq!(
         results.messages,
-        ["resource PAINT: the capacity plan assumes 85 %, the log shows 62.5 % (availability × performance)"]
+        [
+            "resource PAINT: the capacity plan assumes 85 %, the log shows 62.5 % (availability × performance)"
+        ]
     );
 }
 
@@ -215,9 +220,9 @@ fn a_period_without_running_time_has_nulls_never_nan() {
     let mut plan = plan_with(vec![resource("PAINT", 0.85)]);
     plan.production_log = vec![
         // Period −1: down the whole shift, nothing made.
-        log("PAINT", -1, None, 480.0, 480.0, 1.0, 0, None),
+        log("PAINT", -1, None, 480.0, 480.0, 1.0, (0, None)),
         // Period 0: 400 of 480 min run, 400 made at 0.8 min ideal, all good.
-        log("PAINT", 0, None, 480.0, 80.0, 0.8, 400, None),
+        log("PAINT", 0, None, 480.0, 80.0, 0.8, (400, None)),
     ];
 
     let results = oee(&plan);
@@ -235,7 +240,11 @@ fn a_period_without_running_time_has_nulls_never_nan() {
     // Whole log: run 400 of 960; ideal 0.8 · 400 = 320 over 400 run; quality 1.
     assert_close(paint.factors.availability, 400.0 / 960.0, "availability");
     assert_close(paint.factors.performance, 0.8, "performance");
-    assert_close(paint.factors.quality, 1.0, "quality (good_count = total_count)");
+    assert_close(
+        paint.factors.quality,
+        1.0,
+        "quality (good_count = total_count)",
+    );
     assert_close(paint.factors.oee, 320.0 / 960.0, "oee");
 
     // Through `analyze`: the `oee` key with nulls, and no NaN anywhere.
@@ -273,7 +282,7 @@ fn a_period_without_running_time_has_nulls_never_nan() {
 
     // A resource whose every row is downtime: no measured efficiency and no message about it.
     let mut stopped = plan_with(vec![resource("PAINT", 0.85)]);
-    stopped.production_log = vec![log("PAINT", 0, None, 480.0, 480.0, 1.0, 0, None)];
+    stopped.production_log = vec![log("PAINT", 0, None, 480.0, 480.0, 1.0, (0, None))];
     let results = oee(&stopped);
     assert_eq!(results.resources[0].measured_efficiency, None);
     assert_eq!(results.resources[0].plannable_efficiency(), None);
@@ -345,15 +354,15 @@ fn each_message_says_what_is_wrong_and_where() {
     plan.production_log = vec![
         // EXACT: no downtime, 80 made at 1 min ideal in 100 min: measured 80 %, planned 85 %:
         // a gap of exactly 5 % gives no message.
-        log("EXACT", 0, None, 100.0, 0.0, 1.0, 80, None),
+        log("EXACT", 0, None, 100.0, 0.0, 1.0, (80, None)),
         // GAP: the same log against 86 % planned: 6 % gap, a message.
-        log("GAP", 0, None, 100.0, 0.0, 1.0, 80, None),
+        log("GAP", 0, None, 100.0, 0.0, 1.0, (80, None)),
         // FAST: 100 made at 1.2 min ideal in 100 min: performance 120 %.
-        log("FAST", 0, None, 100.0, 0.0, 1.2, 100, None),
+        log("FAST", 0, None, 100.0, 0.0, 1.2, (100, None)),
         // WELD: 30 min down in period −2 and 10 in period 0: run 200 of 240 min, ideal 200,
         // measured 83.3 % against 80 % planned (above the plan: no message).
-        log("WELD", -2, None, 130.0, 30.0, 1.0, 100, None),
-        log("WELD", 0, None, 110.0, 10.0, 1.0, 100, None),
+        log("WELD", -2, None, 130.0, 30.0, 1.0, (100, None)),
+        log("WELD", 0, None, 110.0, 10.0, 1.0, (100, None)),
     ];
     plan.downtime = vec![
         // Period −2: reasons add to 25, the log says 30: a message.
@@ -376,9 +385,16 @@ fn each_message_says_what_is_wrong_and_where() {
         ]
     );
     // FAST's measured 120 % is not offered to the capacity plan; GAP's 80 % is.
-    assert_eq!(results.resource("FAST").and_then(|r| r.plannable_efficiency()), None);
+    assert_eq!(
+        results
+            .resource("FAST")
+            .and_then(|r| r.plannable_efficiency()),
+        None
+    );
     assert_close(
-        results.resource("GAP").and_then(|r| r.plannable_efficiency()),
+        results
+            .resource("GAP")
+            .and_then(|r| r.plannable_efficiency()),
         0.8,
         "GAP plannable",
     );

@@ -42,7 +42,10 @@ fn sample_plan(dir: &Path) -> (PathBuf, Value) {
 /// PAINT's entry of `oee.resources` (WELD comes first in plan order).
 fn paint(json: &Value) -> &Value {
     let resources = json["oee"]["resources"].as_array().expect("oee.resources");
-    let codes: Vec<&str> = resources.iter().filter_map(|r| r["code"].as_str()).collect();
+    let codes: Vec<&str> = resources
+        .iter()
+        .filter_map(|r| r["code"].as_str())
+        .collect();
     assert_eq!(codes, ["WELD", "PAINT"]);
     &resources[1]
 }
@@ -71,7 +74,15 @@ fn oee_csv_has_the_contract_columns_and_one_row_per_resource_and_logged_period()
         .collect();
     assert_eq!(
         header,
-        ["resource", "period", "planned_min", "availability", "performance", "quality", "oee"]
+        [
+            "resource",
+            "period",
+            "planned_min",
+            "availability",
+            "performance",
+            "quality",
+            "oee"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     // WELD and PAINT, eight weeks each (periods −7..0).
@@ -88,7 +99,12 @@ fn oee_csv_has_the_contract_columns_and_one_row_per_resource_and_logged_period()
         .expect("week −3 in JSON");
     // One week of PAINT: 40 h = 2,400 planned minutes.
     assert_eq!(week[2].parse::<f64>().expect("planned"), 2400.0);
-    for (column, key) in [(3, "availability"), (4, "performance"), (5, "quality"), (6, "oee")] {
+    for (column, key) in [
+        (3, "availability"),
+        (4, "performance"),
+        (5, "quality"),
+        (6, "oee"),
+    ] {
         let csv_value: f64 = week[column].parse().expect("number");
         assert_eq!(csv_value, json_week[key].as_f64().expect(key), "{key}");
     }
@@ -108,7 +124,11 @@ fn html_and_xlsx_hold_the_oee_section_with_its_chart_table_findings_and_pareto()
         html.select(&selector).count()
     };
     assert_eq!(select("section#oee"), 1);
-    assert_eq!(select("section#oee svg"), 2, "factor bars and the downtime Pareto");
+    assert_eq!(
+        select("section#oee svg"),
+        2,
+        "factor bars and the downtime Pareto"
+    );
     assert_eq!(select("section#oee table#oee_resources tbody tr"), 2);
     assert_eq!(select("section#oee table#downtime_pareto tbody tr"), 5);
     let text: String = {
@@ -135,15 +155,23 @@ fn html_and_xlsx_hold_the_oee_section_with_its_chart_table_findings_and_pareto()
     let oee_column = header.iter().position(|h| h == "OEE").expect("OEE column");
     let paint_row = rows
         .iter()
-        .find(|r| r[0].to_string() == "PAINT")
+        .find(|r| r[0] == "PAINT")
         .expect("PAINT row");
     let Data::Float(value) = paint_row[oee_column] else {
         panic!("OEE is a number: {:?}", paint_row[oee_column]);
     };
     assert_eq!(value, paint(&json)["oee"].as_f64().expect("oee"));
-    let downtime = workbook.worksheet_range("Downtime").expect("Downtime sheet");
+    let downtime = workbook
+        .worksheet_range("Downtime")
+        .expect("Downtime sheet");
     // Changeover leads the Pareto: 3,548 of 7,414 min (data/README.md).
-    let first: Vec<String> = downtime.rows().nth(1).expect("first reason").iter().map(|c| c.to_string()).collect();
+    let first: Vec<String> = downtime
+        .rows()
+        .nth(1)
+        .expect("first reason")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(first[0], "changeover");
     assert_eq!(first[1], "3548");
 }

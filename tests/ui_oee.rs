@@ -141,7 +141,9 @@ fn the_oee_page_edits_the_production_log_and_downtime_tables() {
     harness.run();
     assert!(
         harness
-            .query_all_by(|node| node.label().is_some_and(|l| l.starts_with("downtime row 1 ")))
+            .query_all_by(|node| node
+                .label()
+                .is_some_and(|l| l.starts_with("downtime row 1 ")))
             .next()
             .is_some(),
         "the downtime editor shows its first row"

@@ -418,10 +418,7 @@ fn downtime_messages(
             .and_then(|at| period_rows.get(at))
             .map_or(0.0, |(_, sums)| sums.downtime_min);
         if (minutes - logged).abs() > DOWNTIME_TOLERANCE * minutes.max(1.0) {
-            let code = plan
-                .resources
-                .get(resource)
-                .map_or("", |r| r.code.as_str());
+            let code = plan.resources.get(resource).map_or("", |r| r.code.as_str());
             messages.push(format!(
                 "resource {code}, period {period}: the downtime rows give {} min, the \
                  production_log rows' downtime_min {} min",

@@ -692,9 +692,9 @@ mod tests {
         assert_eq!(bars[2].2, PALETTE[1]);
         // WELD's two bars touch: the second starts where the first ends.
         assert!((bars[2].0 - (bars[1].0 + bars[1].1)).abs() < 1e-3);
-        let reference = shapes.iter().find(|s| {
-            matches!(s, Shape::Polyline { dashed: true, color, .. } if *color == ALARM)
-        });
+        let reference = shapes
+            .iter()
+            .find(|s| matches!(s, Shape::Polyline { dashed: true, color, .. } if *color == ALARM));
         assert!(reference.is_some(), "the 85 % line is drawn dashed");
     }
 

@@ -288,7 +288,9 @@ fn write_oee_chart_data(
     }
     let rows = shown.len() as u32;
     let mut chart = Chart::new(ChartType::Column);
-    chart.title().set_name("OEE by resource (world class: 85 %)");
+    chart
+        .title()
+        .set_name("OEE by resource (world class: 85 %)");
     for (offset, name) in headers.iter().enumerate().skip(1) {
         let col = OEE_DATA_COLUMN + offset as u16;
         chart

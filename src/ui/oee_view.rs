@@ -372,7 +372,11 @@ fn pareto_chart_ui(ui: &mut egui::Ui, bars: &[DowntimeBar]) {
             Bar::new(k as f64 + 1.0, bar.minutes)
                 .width(0.7)
                 .fill(FACTOR_COLORS[0])
-                .name(format!("{}: {} min", bar.reason, format::quantity(bar.minutes)))
+                .name(format!(
+                    "{}: {} min",
+                    bar.reason,
+                    format::quantity(bar.minutes)
+                ))
         })
         .collect();
     let top = bars.iter().map(|b| b.minutes).fold(0.0, f64::max).max(1.0);
@@ -487,14 +491,12 @@ fn efficiency_table_ui(
                             (Some(measured), Some(row_index), Some(column))
                                 if measured != resource.planned_efficiency =>
                             {
-                                let button = ui
-                                    .button(PLAN_WITH_MEASURED)
-                                    .on_hover_text(format!(
-                                        "Set {}'s efficiency from {} to {} (undo with Ctrl+Z)",
-                                        resource.code,
-                                        format::percent(resource.planned_efficiency),
-                                        format::percent(measured)
-                                    ));
+                                let button = ui.button(PLAN_WITH_MEASURED).on_hover_text(format!(
+                                    "Set {}'s efficiency from {} to {} (undo with Ctrl+Z)",
+                                    resource.code,
+                                    format::percent(resource.planned_efficiency),
+                                    format::percent(measured)
+                                ));
                                 if button.clicked() {
                                     out.push(Command::SetCell {
                                         table: TableKind::Resources,
