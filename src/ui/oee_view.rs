@@ -26,8 +26,19 @@ const FACTOR_COLORS: [Color32; 4] = [
     Color32::from_rgb(106, 168, 79),
     Color32::from_rgb(142, 100, 195),
 ];
+/// Line colours of the resources in the OEE trend, in turn.
+const TREND_COLORS: [Color32; 6] = [
+    Color32::from_rgb(90, 140, 210),
+    Color32::from_rgb(230, 145, 56),
+    Color32::from_rgb(106, 168, 79),
+    Color32::from_rgb(142, 100, 195),
+    Color32::from_rgb(70, 180, 180),
+    Color32::from_rgb(200, 170, 40),
+];
 /// Colour of the world-class reference line and of findings.
 const REFERENCE_COLOR: Color32 = Color32::from_rgb(200, 60, 60);
+/// Top of the factor chart's y axis (%): room above 100 % for the legend.
+const LEGEND_HEADROOM: f64 = 175.0;
 /// Height of each chart in points.
 const CHART_HEIGHT: f32 = 230.0;
 /// Most resources drawn in the bar chart and the trend (the lowest OEE first when more).
@@ -312,11 +323,11 @@ fn factors_chart_ui(ui: &mut egui::Ui, resources: &[&ResourceOee]) {
     let codes = resources.iter().map(|r| r.code.clone()).collect();
     Plot::new("oee-factors")
         .height(CHART_HEIGHT)
-        .legend(Legend::default().position(egui_plot::Corner::RightBottom))
+        .legend(Legend::default().position(egui_plot::Corner::RightTop))
         .y_axis_label("%")
         .x_axis_formatter(category_axis(codes))
         .include_y(0.0)
-        .include_y(100.0)
+        .include_y(LEGEND_HEADROOM)
         .allow_scroll(false)
         .show(ui, |plot| {
             for chart in charts {
@@ -340,7 +351,8 @@ fn trend_chart_ui(ui: &mut egui::Ui, resources: &[&ResourceOee]) {
         .include_y(100.0)
         .allow_scroll(false)
         .show(ui, |plot| {
-            for resource in resources {
+            for (k, resource) in resources.iter().enumerate() {
+                let color = TREND_COLORS[k % TREND_COLORS.len()];
                 // A period without an OEE (no running time) breaks the line into pieces.
                 let mut piece: Vec<[f64; 2]> = Vec::new();
                 let mut pieces = Vec::new();
@@ -352,8 +364,12 @@ fn trend_chart_ui(ui: &mut egui::Ui, resources: &[&ResourceOee]) {
                 }
                 pieces.push(piece);
                 for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
-                    plot.add(Line::new(resource.code.as_str(), piece.clone()));
-                    plot.add(Points::new(resource.code.as_str(), piece).radius(2.5));
+                    plot.add(Line::new(resource.code.as_str(), piece.clone()).color(color));
+                    plot.add(
+                        Points::new(resource.code.as_str(), piece)
+                            .color(color)
+                            .radius(2.5),
+                    );
                 }
             }
             plot.add(
