@@ -33,7 +33,7 @@ pub const BIG_PLAN_TOP_ITEMS: usize = 50;
 #[derive(Debug, Error)]
 pub enum ReportError {
     /// `--sections` named something that is not a report section.
-    #[error("unknown report section \"{0}\" (choose from cost, capacity, quality, queues)")]
+    #[error("unknown report section \"{0}\" (choose from cost, capacity, quality, queues, forecast)")]
     UnknownSection(String),
     /// `--from`/`--to` lie outside the plan's horizon or are reversed.
     #[error(
@@ -68,15 +68,19 @@ pub enum Section {
     Quality,
     /// Erlang C queues and staffing per period.
     Queues,
+    /// Demand forecasts from sales history: chart and error table per item (only when the
+    /// plan has history).
+    Forecast,
 }
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::Cost,
         Section::Capacity,
         Section::Quality,
         Section::Queues,
+        Section::Forecast,
     ];
 
     /// The CLI name of the section.
@@ -86,6 +90,7 @@ impl Section {
             Section::Capacity => "capacity",
             Section::Quality => "quality",
             Section::Queues => "queues",
+            Section::Forecast => "forecast",
         }
     }
 }
