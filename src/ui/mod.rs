@@ -210,6 +210,13 @@ impl Page {
             | TableKind::ControlLimits
             | TableKind::ChartSettings => Page::QualityData,
             TableKind::Queues | TableKind::QueueArrivals => Page::Queues,
+            // Until their own pages exist, each new table opens the page of what it refers to.
+            TableKind::Receipts | TableKind::MasterSchedule => Page::Items,
+            TableKind::Calendar => Page::Settings,
+            TableKind::ResourcePeriods | TableKind::ProductionLog | TableKind::Downtime => {
+                Page::Resources
+            }
+            TableKind::History | TableKind::ForecastSettings => Page::Demand,
         }
     }
 }
