@@ -184,3 +184,22 @@ fn bad_input_is_refused_and_nothing_is_written() {
     let error = fails(&["forecast", text(&dir.path().join("missing.opsplan")), "--json"]);
     assert!(error.contains("missing.opsplan"), "{error}");
 }
+
+#[test]
+fn apply_in_place_on_a_plan_file_goes_through_the_atomic_save() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = import(dir.path(), "plan", PLAN);
+    let plan = dir.path().join("plan.opsplan");
+    succeeds(&["import", text(&json), "-o", text(&plan)]);
+    succeeds(&["forecast", text(&plan), "--apply"]);
+    let exported = dir.path().join("exported.json");
+    succeeds(&["export", text(&plan), "-o", text(&exported)]);
+    let rows = demand_rows(&exported);
+    assert_eq!(rows.len(), 7, "{rows:?}");
+    assert!(rows.contains(&("P".to_string(), 3, 16.0)), "{rows:?}");
+    assert!(!rows.contains(&("P".to_string(), 1, 7.0)), "old row replaced");
+    let history = parse_plan(&std::fs::read_to_string(&exported).expect("read"))
+        .expect("parse")
+        .history;
+    assert_eq!(history.len(), 9, "history is kept");
+}
