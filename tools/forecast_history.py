@@ -31,7 +31,7 @@ def iso_week(period):
     return (START + datetime.timedelta(weeks=period - 1)).isocalendar()[1]
 
 
-def spring(week, peak=17.0, width=5.5):
+def spring(week, peak=16.0, width=7.0):
     distance = min(abs(week - peak), 52 - abs(week - peak))
     return math.exp(-((distance / width) ** 2))
 
@@ -68,21 +68,18 @@ def main(path):
     if '"history"' in json.loads(text):
         sys.exit(f"{path} already has a history table")
     series = {
-        "CITY": bike(base=72, growth_per_week=0.12, season=62, noise=0.06, seed=11),
-        "TREK": bike(base=44, growth_per_week=0.08, season=36, noise=0.06, seed=12),
+        "CITY": bike(base=72, growth_per_week=0.12, season=62, noise=0.04, seed=11),
+        "TREK": bike(base=44, growth_per_week=0.08, season=36, noise=0.04, seed=12),
         "KIDS": bike(base=30, growth_per_week=0.05, season=25, noise=0.07, seed=13),
         "WHEEL28": spare(seed=14),
     }
     lines = []
     for item, rows in series.items():
         for period, qty in rows:
-            if qty > 0 or item != "WHEEL28":
+            # The spare's zero weeks need no row (missing periods count as 0), except its first
+            # week, which fixes where its history starts.
+            if qty > 0 or item != "WHEEL28" or period == 1 - WEEKS:
                 lines.append(f'    {{"item": "{item}", "period": {period}, "qty": {qty}}}')
-    # The spare's first week carries a row even when 0, so its history starts there.
-    first = f'    {{"item": "WHEEL28", "period": {1 - WEEKS}, "qty": 0}}'
-    if not any(line.startswith(first[:-9]) for line in lines if '"WHEEL28"' in line and f'"period": {1 - WEEKS},' in line):
-        index = next(i for i, line in enumerate(lines) if '"WHEEL28"' in line)
-        lines.insert(index, first)
     body = text.rstrip()
     assert body.endswith("}")
     body = body[:-1].rstrip() + ',\n  "history": [\n' + ",\n".join(lines) + "\n  ]\n}\n"
