@@ -99,6 +99,9 @@ pub fn validate(plan: &Plan) -> ValidationReport {
     check.quality(plan, &refs);
     check.queues(plan, &refs);
     check.scenarios(plan);
+    check
+        .problems
+        .extend(super::limits::magnitude_problems(plan));
     ValidationReport {
         problems: check.problems,
     }
