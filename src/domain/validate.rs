@@ -114,6 +114,9 @@ pub fn validate(plan: &Plan) -> ValidationReport {
     check.production_log(plan, &refs);
     check.downtime(plan, &refs);
     check.scenarios(plan);
+    check
+        .problems
+        .extend(super::limits::magnitude_problems(plan));
     ValidationReport {
         problems: check.problems,
     }
