@@ -309,14 +309,29 @@ impl Document {
     }
 
     /// Writes the plan as the recovery snapshot (autosave).
+    /// A snapshot restored from another file (a never-saved plan of an Opsplan that crashed)
+    /// is removed once this one is written, so the changes live in one snapshot.
     pub fn write_snapshot(&mut self) -> Result<(), DocumentError> {
         let file = self.recovery_file();
         recovery::write_recovery(&self.plan, &file)?;
-        self.snapshot = Some(Snapshot {
-            file,
+        let previous = self.snapshot.replace(Snapshot {
+            file: file.clone(),
             revision: self.revision,
         });
+        if let Some(previous) = previous
+            && previous.file != file
+        {
+            recovery::discard_recovery(&previous.file)?;
+        }
         Ok(())
+    }
+
+    /// A never-saved plan brought back from its recovery snapshot: unsaved, with a fresh
+    /// history; its next autosave moves the snapshot to this process's own file.
+    pub fn from_recovery(found: &Recovery) -> Result<Document, DocumentError> {
+        let mut document = Document::new_plan();
+        document.restore(found)?;
+        Ok(document)
     }
 
     /// Removes the recovery snapshot (the changes were saved, undone or thrown away).

@@ -66,8 +66,8 @@ pub enum AppCommand {
     ToggleProblems,
     /// The answer to the "save changes?" prompt.
     AnswerUnsaved(UnsavedAnswer),
-    /// The answer to the restore prompt of recovered changes.
-    AnswerRecovery(RecoveryAnswer),
+    /// The answer to the restore prompt about one recovered plan (its index in the list).
+    AnswerRecovery(usize, RecoveryAnswer),
 }
 
 /// `Ctrl` (`Cmd` on macOS) plus a key.
@@ -127,8 +127,8 @@ impl AppCommand {
             AppCommand::AnswerUnsaved(UnsavedAnswer::Save) => "Save",
             AppCommand::AnswerUnsaved(UnsavedAnswer::Discard) => "Don't save",
             AppCommand::AnswerUnsaved(UnsavedAnswer::Cancel) => "Cancel",
-            AppCommand::AnswerRecovery(RecoveryAnswer::Restore) => "Restore",
-            AppCommand::AnswerRecovery(RecoveryAnswer::Discard) => "Discard",
+            AppCommand::AnswerRecovery(_, RecoveryAnswer::Restore) => "Restore",
+            AppCommand::AnswerRecovery(_, RecoveryAnswer::Discard) => "Discard",
         }
     }
 

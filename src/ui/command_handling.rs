@@ -10,9 +10,10 @@ use super::app_command::{AppCommand, UnsavedAnswer};
 use super::compare_view::{CompareView, ScenarioPrompt};
 use super::notices::NoticeLevel;
 use super::page::{Navigate, Page};
-use super::recovery_prompt::{IntegrityReport, RecoveryAnswer};
-use super::{BUNDLED_SAMPLE, OpsplanApp, new_views};
-use crate::app::{Command, Document};
+use super::recovery_prompt::{IntegrityReport, RecoveryAnswer, recovery_message, recovery_origin};
+use super::{BUNDLED_SAMPLE, OpsplanApp, new_views, offers_of};
+use crate::app::recovery::{FoundRecovery, find_all_recoveries};
+use crate::app::{Command, Document, DocumentError};
 
 /// Most recent files remembered.
 const MAX_RECENT_FILES: usize = 10;
@@ -45,7 +46,7 @@ impl OpsplanApp {
             AppCommand::Navigate(target) => self.navigate(target),
             AppCommand::ToggleProblems => self.show_problems = !self.show_problems,
             AppCommand::AnswerUnsaved(answer) => self.answer_unsaved(answer, ctx),
-            AppCommand::AnswerRecovery(answer) => self.answer_recovery(answer),
+            AppCommand::AnswerRecovery(index, answer) => self.answer_recovery(index, answer),
             AppCommand::NewPlan
             | AppCommand::Open
             | AppCommand::OpenRecent(_)
@@ -106,18 +107,70 @@ impl OpsplanApp {
         }
     }
 
-    /// Carries out the answer to the restore prompt.
-    fn answer_recovery(&mut self, answer: RecoveryAnswer) {
-        let Some(found) = self.recovery_offer.take() else {
+    /// Carries out the answer to the restore prompt about offer `index`: Restore brings that
+    /// plan back as the open, unsaved document and closes the prompt (the other snapshots stay
+    /// on disk for the next start); Discard removes that snapshot only.
+    fn answer_recovery(&mut self, index: usize, answer: RecoveryAnswer) {
+        if index >= self.recovery_offers.len() {
             return;
-        };
+        }
+        let found = self.recovery_offers.remove(index);
         let result = match answer {
-            RecoveryAnswer::Restore => self.doc.restore(&found),
-            RecoveryAnswer::Discard => self.doc.decline_recovery(&found),
+            RecoveryAnswer::Discard => self.doc.decline_recovery(&found.recovery),
+            RecoveryAnswer::Restore => {
+                self.recovery_offers.clear();
+                self.restore(&found)
+            }
         };
         if let Err(error) = result {
             self.notices
                 .error(format!("Could not use the recovered changes: {error}"));
+        }
+    }
+
+    /// Restores a recovered plan: into its plan file's document (opening that file first when
+    /// another is open), or as a new unsaved document for a plan that was never saved.
+    fn restore(&mut self, found: &FoundRecovery) -> Result<(), DocumentError> {
+        match &found.plan_file {
+            Some(file) => {
+                if self.doc.path() != Some(file.as_path()) && !self.open_now(file) {
+                    return Ok(());
+                }
+                self.recovery_offers.clear();
+                self.doc.restore(&found.recovery)
+            }
+            None => {
+                let doc = Document::from_recovery(&found.recovery)?;
+                self.replace_document(doc);
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds every recovery snapshot left by an Opsplan that ended without saving (never-saved
+    /// plans, and the plan files in the recent list) to the restore prompt, newest first, and
+    /// notes each on stderr. Called once at start-up.
+    pub(super) fn offer_recoveries_found(&mut self) {
+        let mut plan_files = self.recent.clone();
+        plan_files.extend(self.doc.path().map(Path::to_path_buf));
+        for found in find_all_recoveries(&plan_files) {
+            if self
+                .recovery_offers
+                .iter()
+                .all(|offer| offer.recovery.path != found.recovery.path)
+            {
+                self.recovery_offers.push(found);
+            }
+        }
+        self.recovery_offers
+            .sort_by(|a, b| b.recovery.saved_at.cmp(&a.recovery.saved_at));
+        for found in &self.recovery_offers {
+            eprintln!(
+                "opsplan: offering to restore “{}”: {} ({})",
+                found.plan_name,
+                recovery_message(found.recovery.saved_at),
+                recovery_origin(found)
+            );
         }
     }
 
@@ -150,7 +203,7 @@ impl OpsplanApp {
                     let text = format!("The plan is not protected by a lock: {problem}");
                     self.notices.error(text);
                 }
-                self.recovery_offer = self.doc.pending_recovery();
+                self.recovery_offers = offers_of(&self.doc);
                 true
             }
             Err(error) => {

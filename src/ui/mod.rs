@@ -39,7 +39,7 @@ use eframe::egui;
 pub use app_command::AppCommand;
 pub use page::{Navigate, Page, PageContext, PageView, Section};
 
-use crate::app::recovery::{Recovery, autosave_interval};
+use crate::app::recovery::{FoundRecovery, autosave_interval};
 use crate::app::{Command, Document};
 use dialogs::{FileDialogs, NativeDialogs};
 use notices::Notices;
@@ -108,12 +108,20 @@ pub struct OpsplanApp {
     autosave_every: Duration,
     /// When the changes not yet in the snapshot are due to be autosaved.
     autosave_due: Option<Instant>,
-    /// A snapshot newer than the opened plan file, while the restore prompt asks about it.
-    recovery_offer: Option<Recovery>,
+    /// Recovered changes the restore prompt offers, newest first (empty: no prompt).
+    recovery_offers: Vec<FoundRecovery>,
     /// The result of File ▸ Check plan, while its window is open.
     integrity_report: Option<IntegrityReport>,
     /// File ▸ Export report…: its window, choices and running export.
     export_dialog: export_dialog::ExportDialog,
+}
+
+/// The recovery snapshot of the document's plan file newer than the file, as a restore offer.
+fn offers_of(doc: &Document) -> Vec<FoundRecovery> {
+    doc.pending_recovery()
+        .and_then(|recovery| FoundRecovery::read(recovery, doc.path().map(PathBuf::from)))
+        .into_iter()
+        .collect()
 }
 
 /// A fresh view for every page of [`Page::ALL`].
@@ -136,6 +144,7 @@ impl OpsplanApp {
         if !opened {
             app.load_sample();
         }
+        app.offer_recoveries_found();
         if let Some(page) = std::env::var(START_PAGE_VARIABLE)
             .ok()
             .and_then(|name| Page::from_start_name(&name))
@@ -148,7 +157,7 @@ impl OpsplanApp {
     /// An app on a given document with given dialogs (tests pass scripted dialogs here). A
     /// recovery snapshot newer than the document's plan file is offered with the restore prompt.
     pub fn with_document(doc: Document, dialogs: Box<dyn FileDialogs>) -> Self {
-        let recovery_offer = doc.pending_recovery();
+        let recovery_offers = offers_of(&doc);
         OpsplanApp {
             doc,
             page: Page::OVERVIEW,
@@ -164,7 +173,7 @@ impl OpsplanApp {
             commands: Vec::new(),
             autosave_every: autosave_interval(),
             autosave_due: None,
-            recovery_offer,
+            recovery_offers,
             integrity_report: None,
             export_dialog: export_dialog::ExportDialog::default(),
         }
@@ -200,9 +209,20 @@ impl OpsplanApp {
         None
     }
 
+    /// Offers every recovery snapshot a crashed Opsplan left (as a start-up does); tests call
+    /// it after placing snapshots.
+    pub fn offer_recoveries(&mut self) {
+        self.offer_recoveries_found();
+    }
+
+    /// The recovered plans the restore prompt offers, newest first.
+    pub fn recovery_offers(&self) -> &[FoundRecovery] {
+        &self.recovery_offers
+    }
+
     /// True while the restore prompt for recovered changes is shown.
     pub fn is_offering_recovery(&self) -> bool {
-        self.recovery_offer.is_some()
+        !self.recovery_offers.is_empty()
     }
 
     /// The File ▸ Export report… window (tests read its outcome).

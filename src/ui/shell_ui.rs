@@ -164,10 +164,12 @@ impl OpsplanApp {
             self.show_problems = open;
         }
         self.unsaved_prompt_ui(ctx);
-        if let Some(found) = &self.recovery_offer
-            && let Some(answer) = recovery_prompt::recovery_prompt_ui(ctx, found.saved_at)
+        if !self.recovery_offers.is_empty()
+            && let Some((index, answer)) =
+                recovery_prompt::recovery_prompt_ui(ctx, &self.recovery_offers)
         {
-            self.commands.push(AppCommand::AnswerRecovery(answer));
+            self.commands
+                .push(AppCommand::AnswerRecovery(index, answer));
         }
         if let Some(report) = &self.integrity_report {
             let mut open = true;
