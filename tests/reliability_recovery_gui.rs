@@ -138,7 +138,11 @@ fn a_killed_json_import_is_offered_again_at_the_next_start() {
     std::thread::sleep(RUN_FOR);
     kill_hard(pid);
     reap(app);
-    assert!(snapshot.is_file(), "{} survives the kill", snapshot.display());
+    assert!(
+        snapshot.is_file(),
+        "{} survives the kill",
+        snapshot.display()
+    );
     let saved_at = std::fs::metadata(&snapshot)
         .and_then(|m| m.modified())
         .expect("snapshot time");
@@ -163,17 +167,20 @@ fn a_killed_json_import_is_offered_again_at_the_next_start() {
     });
     let expected = format!("offering to restore “{plan_name}”");
     let offer = wait_for(&mut app, "the restore offer on stderr", || {
-        received
-            .try_iter()
-            .find(|line| line.contains(&expected))
+        received.try_iter().find(|line| line.contains(&expected))
     });
     assert!(offer.contains("(never saved)"), "{offer}");
     assert!(offer.contains(" UTC were recovered"), "{offer}");
     // Stop the second app: it autosaves the bundled sample to its own snapshot first.
     let (second, _) = wait_for(&mut app, "the second app's autosave", || {
-        unsaved_snapshots(&home).into_iter().find(|(other, _)| *other != pid)
+        unsaved_snapshots(&home)
+            .into_iter()
+            .find(|(other, _)| *other != pid)
     });
     kill_hard(second);
     reap(app);
-    assert!(snapshot.is_file(), "nothing was answered, so the snapshot stays");
+    assert!(
+        snapshot.is_file(),
+        "nothing was answered, so the snapshot stays"
+    );
 }
