@@ -174,12 +174,13 @@ fn run(cli: Cli) -> Result<()> {
         None => opsplan::ui::run(cli.plan)
             .map_err(|e| anyhow::anyhow!("could not start the window: {e}")),
         Some(Command::InstallDesktop) => {
-            let entry = opsplan::app::desktop::install_desktop()?;
-            eprintln!(
-                "installed {}; *.opsplan files now open with Opsplan",
-                entry.display()
-            );
-            Ok(())
+            let install = opsplan::app::desktop::install_desktop()?;
+            eprintln!("{}", install.report());
+            if install.associated() {
+                Ok(())
+            } else {
+                anyhow::bail!("install-desktop: the file association was not made")
+            }
         }
         Some(Command::Import { input, output }) => {
             let plan = operations::import(&input, &output)?;

@@ -236,12 +236,12 @@ fn overview_figures_link_to_their_views() {
     assert!(harness.query_by_label("Overloaded periods: 2").is_some());
     harness.get_by_label("Bottleneck: ASSY").click();
     harness.run();
-    assert_eq!(harness.state().page(), Page::Capacity);
+    assert_eq!(harness.state().page(), Page::CAPACITY);
     harness.get_by_label("Overview").click();
     harness.run();
     harness.get_by_label("Profit: €65,550.00").click();
     harness.run();
-    assert_eq!(harness.state().page(), Page::Cost);
+    assert_eq!(harness.state().page(), Page::COST);
 }
 
 #[test]
@@ -250,11 +250,11 @@ fn dashboards_are_not_recomputed_per_frame_and_frames_are_fast() {
     harness.run();
     let mut report = Vec::new();
     for page in [
-        Page::Overview,
-        Page::Routing,
-        Page::Demand,
-        Page::Cost,
-        Page::Capacity,
+        Page::OVERVIEW,
+        Page::ROUTING,
+        Page::DEMAND,
+        Page::COST,
+        Page::CAPACITY,
     ] {
         harness.state_mut().show_page(page);
         harness.run();
@@ -356,7 +356,7 @@ fn an_invalid_value_is_red_with_its_message_and_the_status_bar_jumps_to_it() {
     harness.run();
     harness.get_by_label(&problems[0].to_string()).click();
     harness.run();
-    assert_eq!(harness.state().page(), Page::Routing);
+    assert_eq!(harness.state().page(), Page::ROUTING);
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
@@ -392,13 +392,13 @@ fn frame_times_on_a_generated_medium_plan() {
     );
     let mut report = vec![format!("first frames incl. analysis {first:?}")];
     for page in [
-        Page::Overview,
-        Page::Items,
-        Page::Bom,
-        Page::Routing,
-        Page::Demand,
-        Page::Cost,
-        Page::Capacity,
+        Page::OVERVIEW,
+        Page::ITEMS,
+        Page::BOM,
+        Page::ROUTING,
+        Page::DEMAND,
+        Page::COST,
+        Page::CAPACITY,
     ] {
         harness.state_mut().show_page(page);
         harness.run();

@@ -33,7 +33,7 @@ fn cost_page() -> Harness<'static, OpsplanApp> {
         .build_eframe(move |_cc| {
             OpsplanApp::with_document(doc, Box::new(ScriptedDialogs::default()))
         });
-    harness.state_mut().show_page(Page::Cost);
+    harness.state_mut().show_page(Page::COST);
     harness.run();
     harness
 }

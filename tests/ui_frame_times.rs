@@ -90,7 +90,7 @@ fn time_view(
 
 /// Shows `page` and times its frames.
 fn time_page(harness: &mut Harness<'_, OpsplanApp>, page: Page) -> ViewTimes {
-    time_view(harness, page.title(), |h| h.state_mut().show_page(page))
+    time_view(harness, page.title, |h| h.state_mut().show_page(page))
 }
 
 /// Clicks the tab (a selectable label) whose text starts with `prefix`, e.g. `measurements (`.
@@ -110,7 +110,7 @@ fn click_tab(harness: &mut Harness<'_, OpsplanApp>, prefix: &'static str) {
 /// sections, the queue arrivals editor and the Routings item drop-down.
 fn time_inner_views(harness: &mut Harness<'_, OpsplanApp>) -> Vec<ViewTimes> {
     let mut times = Vec::new();
-    harness.state_mut().show_page(Page::QualityData);
+    harness.state_mut().show_page(Page::QUALITY_DATA);
     harness.step();
     for tab in [
         "measurements (",
@@ -124,18 +124,18 @@ fn time_inner_views(harness: &mut Harness<'_, OpsplanApp>) -> Vec<ViewTimes> {
         let name = format!("Q&q: {}", tab.trim_end_matches(" ("));
         times.push(time_view(harness, &name, |h| click_tab(h, tab)));
     }
-    harness.state_mut().show_page(Page::Quality);
+    harness.state_mut().show_page(Page::QUALITY);
     harness.step();
     for section in ["Attribute charts", "Defects & yield", "Control charts"] {
         let name = format!("Quality: {section}");
         times.push(time_view(harness, &name, |h| click_tab(h, section)));
     }
-    harness.state_mut().show_page(Page::Queues);
+    harness.state_mut().show_page(Page::QUEUES);
     harness.step();
     times.push(time_view(harness, "Queues: arrivals", |h| {
         click_tab(h, "queue_arrivals (")
     }));
-    harness.state_mut().show_page(Page::Routing);
+    harness.state_mut().show_page(Page::ROUTING);
     harness.step();
     times.push(time_view(harness, "Routings: item list", |h| {
         h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Item")
@@ -212,12 +212,12 @@ fn every_page_of_plan_l_draws_a_frame_within_16_ms() {
     println!("first analysis shown after: {:.1} ms", ms(start.elapsed()));
 
     let mut times: Vec<ViewTimes> = Page::ALL
-        .into_iter()
-        .map(|page| time_page(&mut harness, page))
+        .iter()
+        .map(|&page| time_page(&mut harness, page))
         .collect();
     times.extend(time_inner_views(&mut harness));
     let edits: Vec<(Page, (Duration, Duration, Duration))> =
-        [Page::Demand, Page::Overview, Page::Cost, Page::Capacity]
+        [Page::DEMAND, Page::OVERVIEW, Page::COST, Page::CAPACITY]
             .into_iter()
             .enumerate()
             .map(|(n, page)| (page, time_edit(&mut harness, page, 500 + n)))
@@ -241,7 +241,7 @@ fn every_page_of_plan_l_draws_a_frame_within_16_ms() {
         println!(
             "demand edit on {}: that frame {:.1} ms, slowest frame until the new results {:.1} ms, \
              new results drawn after {:.1} ms",
-            page.title(),
+            page.title,
             ms(*frame),
             ms(*slowest),
             ms(*fresh)

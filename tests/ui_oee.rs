@@ -73,7 +73,7 @@ fn planning_paint_with_its_measured_efficiency_raises_its_utilisation_and_undo_r
     assert_eq!(efficiency, 0.85);
     assert!((before - 0.915).abs() < 5e-4, "PAINT at 91.5 %: {before}");
 
-    harness.state_mut().show_page(Page::Oee);
+    harness.state_mut().show_page(Page::OEE);
     harness.run();
     assert!(
         shows(
@@ -103,7 +103,7 @@ fn planning_paint_with_its_measured_efficiency_raises_its_utilisation_and_undo_r
     );
     assert_eq!(harness.state().document().history().undo_depth(), 1);
 
-    harness.state_mut().show_page(Page::Capacity);
+    harness.state_mut().show_page(Page::CAPACITY);
     harness.run();
     assert!(
         shows(&harness, "PAINT 112.4 % (bottleneck)"),
@@ -122,7 +122,7 @@ fn planning_paint_with_its_measured_efficiency_raises_its_utilisation_and_undo_r
 fn the_oee_page_edits_the_production_log_and_downtime_tables() {
     let mut harness = sample_harness();
     harness.run();
-    harness.state_mut().show_page(Page::Oee);
+    harness.state_mut().show_page(Page::OEE);
     harness.run();
     harness.get_by_label("Production log").click();
     harness.run();
@@ -158,5 +158,5 @@ fn the_overview_links_the_lowest_oee_to_the_oee_page() {
     // below WELD's 82.2 %.
     harness.get_by_label("Lowest OEE: 68.1 %").click();
     harness.run();
-    assert_eq!(harness.state().page(), Page::Oee);
+    assert_eq!(harness.state().page(), Page::OEE);
 }

@@ -32,7 +32,7 @@ fn quality_harness() -> Harness<'static, OpsplanApp> {
     harness.run();
     harness.get_by_label("Quality").click();
     harness.run();
-    assert_eq!(harness.state().page(), Page::Quality);
+    assert_eq!(harness.state().page(), Page::QUALITY);
     harness
 }
 

@@ -15,7 +15,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use opsplan::app::Document;
 use opsplan::app::lock::{LockHolder, lock_path};
-use opsplan::app::recovery::recovery_path;
+use opsplan::app::recovery::{recovery_path, write_recovery};
 use opsplan::ui::OpsplanApp;
 
 /// The small plan saved as `small.opsplan` in `folder` (the saving document is dropped, so the
@@ -327,4 +327,91 @@ fn check_plan_on_a_damaged_file_shows_the_problem() {
     assert!(report.text.contains("resources_code"), "{}", report.text);
     assert!(shows_text_containing(&harness, "Problems found"));
     assert!(shows_text_containing(&harness, &start));
+}
+
+/// Defect 1: a plan never saved (a JSON import, a new plan, the bundled sample) autosaves to
+/// `unsaved-PID.opsplan.recovery`, and before the fix no later start offered it. A start now
+/// offers every snapshot of an Opsplan that no longer runs, newest first, with the plan's name
+/// and time; Discard removes one, Restore brings one back as an unsaved plan, and its next
+/// autosave moves it to this process's own snapshot.
+#[test]
+fn never_saved_plans_left_by_a_crash_are_offered_newest_first() {
+    isolated_home();
+    let own_snapshot = recovery_path(None);
+    let folder = own_snapshot
+        .parent()
+        .expect("recovery folder")
+        .to_path_buf();
+    // PIDs above Linux's largest (pid_max is at most 4,194,304) belong to no running process.
+    let older = folder.join("unsaved-4194401.opsplan.recovery");
+    let newer = folder.join("unsaved-4194402.opsplan.recovery");
+    let json = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ui/small.json");
+    let mut plan = Document::open(&json).expect("small plan").plan().clone();
+    plan.settings.name = "Import from Monday".to_string();
+    write_recovery(&plan, &older).expect("older snapshot");
+    plan.settings.name = "Import from Tuesday".to_string();
+    plan.routing[1].run_min = 42.0;
+    write_recovery(&plan, &newer).expect("newer snapshot");
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3_600);
+    std::fs::File::options()
+        .write(true)
+        .open(&older)
+        .and_then(|file| file.set_modified(an_hour_ago))
+        .expect("older snapshot dated an hour back");
+
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(16)
+        .build_eframe(|_cc| {
+            let mut app = OpsplanApp::with_document(
+                Document::new_plan(),
+                Box::new(ScriptedDialogs::default()),
+            );
+            app.offer_recoveries();
+            app
+        });
+    harness.run();
+    let offered: Vec<String> = harness
+        .state()
+        .recovery_offers()
+        .iter()
+        .map(|found| found.plan_name.clone())
+        .collect();
+    assert_eq!(offered, ["Import from Tuesday", "Import from Monday"]);
+    assert!(shows_text_containing(&harness, "“Import from Tuesday”"));
+    assert!(shows_text_containing(
+        &harness,
+        " UTC were recovered (never saved)"
+    ));
+
+    // Discard the older one (the second in the list): only its file goes.
+    harness
+        .get_all_by_label("Discard")
+        .nth(1)
+        .expect("two Discard buttons")
+        .click();
+    harness.run();
+    assert!(!older.exists(), "Discard removes that snapshot");
+    assert!(newer.is_file());
+    assert_eq!(harness.state().recovery_offers().len(), 1);
+
+    harness.get_by_label("Restore").click();
+    harness.run();
+    assert!(!harness.state().is_offering_recovery());
+    let doc = harness.state().document();
+    assert_eq!(doc.plan().settings.name, "Import from Tuesday");
+    assert_eq!(doc.plan().routing[1].run_min, 42.0);
+    assert!(doc.is_dirty(), "the restored plan is unsaved");
+    assert_eq!(doc.path(), None);
+
+    // The next edit autosaves to this process's snapshot and retires the crashed one's.
+    edit_bike_run_time(&mut harness, "36");
+    autosave_now(&mut harness);
+    assert!(
+        own_snapshot.is_file(),
+        "autosaved to {}",
+        own_snapshot.display()
+    );
+    assert!(!newer.exists(), "the crashed process's snapshot is gone");
+    std::fs::remove_file(&own_snapshot).expect("clean up");
 }

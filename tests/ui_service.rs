@@ -71,7 +71,7 @@ fn go_to(harness: &mut Harness<'_, OpsplanApp>, page: &'static str) {
 fn the_queues_page_shows_the_erlang_c_figures_of_the_analysis() {
     let mut harness = app_on("data/service.json", ScriptedDialogs::default());
     go_to(&mut harness, "Queues & staffing");
-    assert_eq!(harness.state().page(), Page::Queues);
+    assert_eq!(harness.state().page(), Page::QUEUES);
     let Some(Ok(analysis)) = harness.state().document().analysis() else {
         panic!("service plan analyses");
     };
@@ -245,7 +245,7 @@ fn a_second_plan_file_is_compared_side_by_side() {
     harness.run();
     harness.get_by_label("Compare with plan file…").click();
     harness.run();
-    assert_eq!(harness.state().page(), Page::Compare);
+    assert_eq!(harness.state().page(), Page::COMPARE);
     assert_eq!(count_text(&harness, "Δ profit €0.00"), 1);
     assert_eq!(
         count_text(&harness, "Profit: base €65,550.00 · small.json €65,550.00"),

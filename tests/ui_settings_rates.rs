@@ -18,7 +18,7 @@ fn harness_with(plan_json: &str) -> Harness<'static, OpsplanApp> {
         .with_max_steps(16)
         .build_eframe(move |_cc| {
             let mut app = OpsplanApp::with_document(doc, Box::new(ScriptedDialogs::default()));
-            app.show_page(Page::Settings);
+            app.show_page(Page::SETTINGS);
             app
         })
 }

@@ -32,9 +32,64 @@ pub enum DesktopError {
     Tool { tool: &'static str, message: String },
 }
 
+/// What `install-desktop` did: the files written and, per desktop tool, whether it ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesktopInstall {
+    /// The `.desktop` entry written.
+    pub desktop_file: PathBuf,
+    /// Every file written (entry, icon, MIME package).
+    pub written: Vec<PathBuf>,
+    /// The desktop tools in the order tried, each with `true` when it ran (successfully) and
+    /// `false` when it is not installed and was skipped.
+    pub tools: Vec<(&'static str, bool)>,
+}
+
+impl DesktopInstall {
+    /// True when `*.opsplan` files are associated with Opsplan: the MIME database was rebuilt
+    /// and `xdg-mime` made Opsplan the default application.
+    pub fn associated(&self) -> bool {
+        ["update-mime-database", "xdg-mime"]
+            .iter()
+            .all(|needed| self.tools.iter().any(|(tool, ran)| tool == needed && *ran))
+    }
+
+    /// One line per thing done or skipped, then the outcome, for the terminal.
+    pub fn report(&self) -> String {
+        let mut lines: Vec<String> = self
+            .written
+            .iter()
+            .map(|path| format!("wrote {}", path.display()))
+            .collect();
+        for (tool, ran) in &self.tools {
+            lines.push(if *ran {
+                format!("ran {tool}")
+            } else {
+                format!("skipped {tool}: not installed ({})", package_of(tool))
+            });
+        }
+        lines.push(if self.associated() {
+            "*.opsplan files now open with Opsplan".to_string()
+        } else {
+            "the *.opsplan file association could not be made: install the skipped tools and \
+             run `opsplan install-desktop` again"
+                .to_string()
+        });
+        lines.join("\n")
+    }
+}
+
+/// The Debian/Ubuntu package that provides a desktop tool.
+fn package_of(tool: &str) -> &'static str {
+    match tool {
+        "update-mime-database" => "apt-get install shared-mime-info",
+        "update-desktop-database" => "apt-get install desktop-file-utils",
+        _ => "apt-get install xdg-utils",
+    }
+}
+
 /// Installs the desktop entry, icon and MIME type for the current user, pointing at the
-/// running program, and returns the path of the `.desktop` file written.
-pub fn install_desktop() -> Result<PathBuf, DesktopError> {
+/// running program, and says what was done and what was skipped.
+pub fn install_desktop() -> Result<DesktopInstall, DesktopError> {
     let data_home = data_home().ok_or(DesktopError::NoDataHome)?;
     let exe = std::env::current_exe().map_err(|e| DesktopError::NoExecutable(e.to_string()))?;
     install_desktop_into(&data_home, &exe)
@@ -54,28 +109,49 @@ pub fn data_home() -> Option<PathBuf> {
 
 /// Installs into `data_home` with the entry launching `exe`; runs `update-mime-database`,
 /// `update-desktop-database` and `xdg-mime default` when they are installed.
-pub fn install_desktop_into(data_home: &Path, exe: &Path) -> Result<PathBuf, DesktopError> {
+pub fn install_desktop_into(data_home: &Path, exe: &Path) -> Result<DesktopInstall, DesktopError> {
+    install_with_tools(data_home, exe, &tool_is_present)
+}
+
+/// [`install_desktop_into`] with the test of which tools are installed given.
+fn install_with_tools(
+    data_home: &Path,
+    exe: &Path,
+    present: &dyn Fn(&str) -> bool,
+) -> Result<DesktopInstall, DesktopError> {
     let applications = data_home.join("applications");
     let desktop_file = applications.join(DESKTOP_FILE_NAME);
-    write_file(&desktop_file, desktop_entry(exe).as_bytes())?;
     let icon = data_home.join("icons/hicolor/256x256/apps/opsplan.png");
-    write_file(&icon, ICON_PNG)?;
     let mime_dir = data_home.join("mime");
-    write_file(
-        &mime_dir.join("packages/opsplan.xml"),
-        MIME_PACKAGE.as_bytes(),
-    )?;
-    run_if_present("update-mime-database", &[mime_dir.as_os_str()])?;
-    run_if_present("update-desktop-database", &[applications.as_os_str()])?;
-    run_if_present(
-        "xdg-mime",
-        &[
-            "default".as_ref(),
-            DESKTOP_FILE_NAME.as_ref(),
-            PLAN_MIME_TYPE.as_ref(),
-        ],
-    )?;
-    Ok(desktop_file)
+    let package = mime_dir.join("packages/opsplan.xml");
+    write_file(&desktop_file, desktop_entry(exe).as_bytes())?;
+    write_file(&icon, ICON_PNG)?;
+    write_file(&package, MIME_PACKAGE.as_bytes())?;
+    let steps: [(&'static str, Vec<&std::ffi::OsStr>); 3] = [
+        ("update-mime-database", vec![mime_dir.as_os_str()]),
+        ("update-desktop-database", vec![applications.as_os_str()]),
+        (
+            "xdg-mime",
+            vec![
+                "default".as_ref(),
+                DESKTOP_FILE_NAME.as_ref(),
+                PLAN_MIME_TYPE.as_ref(),
+            ],
+        ),
+    ];
+    let mut tools = Vec::new();
+    for (tool, args) in steps {
+        let installed = present(tool);
+        if installed {
+            run_tool(tool, &args)?;
+        }
+        tools.push((tool, installed));
+    }
+    Ok(DesktopInstall {
+        desktop_file: desktop_file.clone(),
+        written: vec![desktop_file, icon, package],
+        tools,
+    })
 }
 
 /// The shared-mime-info package declaring `*.opsplan` plan files.
@@ -136,10 +212,7 @@ pub fn tool_is_present(tool: &str) -> bool {
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
 }
 
-fn run_if_present(tool: &'static str, args: &[&std::ffi::OsStr]) -> Result<(), DesktopError> {
-    if !tool_is_present(tool) {
-        return Ok(());
-    }
+fn run_tool(tool: &'static str, args: &[&std::ffi::OsStr]) -> Result<(), DesktopError> {
     let output = Command::new(tool)
         .args(args)
         .output()
@@ -175,5 +248,19 @@ mod tests {
     #[test]
     fn the_bundled_icon_is_a_png() {
         assert_eq!(&ICON_PNG[1..4], b"PNG");
+    }
+
+    #[test]
+    fn without_the_desktop_tools_it_says_what_was_skipped_and_that_nothing_was_associated() {
+        let home = tempfile::tempdir().expect("temp home");
+        let install = install_with_tools(home.path(), Path::new("/usr/bin/opsplan"), &|_| false)
+            .expect("files are written");
+        assert!(!install.associated());
+        assert!(install.desktop_file.is_file());
+        let report = install.report();
+        assert!(report.contains("skipped xdg-mime: not installed (apt-get install xdg-utils)"));
+        assert!(report.contains("skipped update-mime-database"));
+        assert!(report.contains("could not be made"), "{report}");
+        assert!(!report.contains("now open with Opsplan"), "{report}");
     }
 }

@@ -9,18 +9,18 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use serde_json::Value;
 use thiserror::Error;
 
-use super::command::{Command, DemandCell, EditError, TableKind, parse_cell, value_text};
+use super::analysis_worker::{AnalysisWaker, AnalysisWorker};
+use super::command::{Command, EditError, TableKind, value_text};
 use super::files::{self, FileError, PlanSource};
-use super::history::{Edit, History, MergeKey, row_count, row_value};
+use super::history::{History, row_count, row_value};
+use super::interpret::{interpret, merge_key};
 use super::lock::{LockError, LockHolder, LockOutcome, PlanLock};
 use super::recovery::{self, Recovery, RecoveryError};
-use super::scenarios::{new_scenario, position_of};
-use crate::analytics::{Analysis, AnalysisError, Threads, analyze, analyze_using, is_large};
+use crate::analytics::{Analysis, AnalysisError};
 use crate::domain::{Plan, Problem};
 
 /// Why a document operation failed.
@@ -69,41 +69,6 @@ struct Snapshot {
     revision: u64,
 }
 
-/// Analysis of one revision of the plan.
-#[derive(Debug)]
-struct CachedAnalysis {
-    revision: u64,
-    /// Row counts of the analysed plan (see [`PlanShape`]).
-    shape: PlanShape,
-    result: Result<Analysis, AnalysisError>,
-}
-
-/// Row counts of the tables whose rows the dashboards pair with analysis results by position.
-/// While a newer analysis is being computed, the last one is shown only if these still match,
-/// so a view never pairs a result with the wrong row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct PlanShape([usize; 5]);
-
-impl PlanShape {
-    fn of(plan: &Plan) -> Self {
-        PlanShape([
-            plan.items.len(),
-            plan.resources.len(),
-            plan.characteristics.len(),
-            plan.queues.len(),
-            plan.scenarios.len(),
-        ])
-    }
-}
-
-/// An analysis running on a worker thread for one revision of a large plan.
-#[derive(Debug)]
-struct PendingAnalysis {
-    revision: u64,
-    shape: PlanShape,
-    result: Receiver<Result<Analysis, AnalysisError>>,
-}
-
 /// One open plan with its file, saved state, history and cached analysis.
 #[derive(Debug)]
 pub struct Document {
@@ -119,11 +84,8 @@ pub struct Document {
     saved_state: Option<u64>,
     /// Bumped by every change of the plan (edit, undo, redo); keys the analysis cache.
     revision: u64,
-    analysis: Option<CachedAnalysis>,
-    /// The analysis being computed off the GUI thread, for a large plan.
-    pending: Option<PendingAnalysis>,
-    /// Analyses installed so far; also the key of [`Document::analysis_key`].
-    analysis_runs: u64,
+    /// The analysis of the current revision, computed here or on a worker.
+    analysis: AnalysisWorker,
     /// The plan file's lock, while this document may edit the file.
     lock: Option<PlanLock>,
     /// Who holds the plan file, when this document opened it read-only.
@@ -150,9 +112,7 @@ impl Document {
             history: History::default(),
             saved_state: Some(0),
             revision: 0,
-            analysis: None,
-            pending: None,
-            analysis_runs: 0,
+            analysis: AnalysisWorker::default(),
             lock: None,
             held_by: None,
             lock_problem: None,
@@ -349,14 +309,29 @@ impl Document {
     }
 
     /// Writes the plan as the recovery snapshot (autosave).
+    /// A snapshot restored from another file (a never-saved plan of an Opsplan that crashed)
+    /// is removed once this one is written, so the changes live in one snapshot.
     pub fn write_snapshot(&mut self) -> Result<(), DocumentError> {
         let file = self.recovery_file();
         recovery::write_recovery(&self.plan, &file)?;
-        self.snapshot = Some(Snapshot {
-            file,
+        let previous = self.snapshot.replace(Snapshot {
+            file: file.clone(),
             revision: self.revision,
         });
+        if let Some(previous) = previous
+            && previous.file != file
+        {
+            recovery::discard_recovery(&previous.file)?;
+        }
         Ok(())
+    }
+
+    /// A never-saved plan brought back from its recovery snapshot: unsaved, with a fresh
+    /// history; its next autosave moves the snapshot to this process's own file.
+    pub fn from_recovery(found: &Recovery) -> Result<Document, DocumentError> {
+        let mut document = Document::new_plan();
+        document.restore(found)?;
+        Ok(document)
     }
 
     /// Removes the recovery snapshot (the changes were saved, undone or thrown away).
@@ -413,15 +388,7 @@ impl Document {
         self.refuse_if_read_only()?;
         let label = command.label();
         let merge_key = merge_key(&command);
-        let mut transaction = Transaction::new(Arc::make_mut(&mut self.plan));
-        let outcome = run_command(&mut transaction, command);
-        let inverse = match outcome {
-            Ok(()) => transaction.commit(),
-            Err(error) => {
-                transaction.roll_back();
-                return Err(error.into());
-            }
-        };
+        let inverse = interpret(Arc::make_mut(&mut self.plan), command)?;
         if let Some(inverse) = inverse {
             self.history.record(inverse, label, merge_key);
             self.revision += 1;
@@ -457,91 +424,30 @@ impl Document {
     /// (`analytics::is_large`) is analysed on a worker thread, so that the frame after an edit
     /// stays short; [`Document::analysis_pending`] says when to look again.
     pub fn refresh_analysis(&mut self) {
-        self.collect_finished_analysis();
-        let current = self.analysis.as_ref().map(|a| a.revision) == Some(self.revision);
-        let running = self.pending.as_ref().map(|p| p.revision) == Some(self.revision);
-        if current || running {
-            return;
-        }
-        if !is_large(&self.plan) {
-            let result = analyze(&self.plan);
-            self.install(self.revision, PlanShape::of(&self.plan), result);
-            return;
-        }
-        if self.pending.is_some() {
-            // Wait for the older run: two analyses of plan L at once would both be slower.
-            return;
-        }
-        let plan = Arc::clone(&self.plan);
-        let (sender, result) = mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("analysis".to_string())
-            .spawn(move || {
-                // One thread: the other core stays free to draw while this runs.
-                let _ = sender.send(analyze_using(&plan, Threads::One));
-            });
-        match spawned {
-            Ok(_) => {
-                self.pending = Some(PendingAnalysis {
-                    revision: self.revision,
-                    shape: PlanShape::of(&self.plan),
-                    result,
-                });
-            }
-            Err(_) => {
-                let result = analyze(&self.plan);
-                self.install(self.revision, PlanShape::of(&self.plan), result);
-            }
-        }
+        self.analysis.refresh(&self.plan, self.revision);
     }
 
-    /// Takes the worker's result if it has finished, even for an older revision: it is shown
-    /// until the current one arrives.
-    fn collect_finished_analysis(&mut self) {
-        let Some(pending) = &self.pending else {
-            return;
-        };
-        match pending.result.try_recv() {
-            Ok(result) => {
-                let (revision, shape) = (pending.revision, pending.shape);
-                self.pending = None;
-                self.install(revision, shape, result);
-            }
-            Err(TryRecvError::Empty) => {}
-            Err(TryRecvError::Disconnected) => self.pending = None,
-        }
+    /// Sets the function the analysis worker calls when its result is ready (the GUI asks for
+    /// a repaint), so nothing needs to poll while a large plan is analysed.
+    pub fn set_analysis_waker(&mut self, waker: AnalysisWaker) {
+        self.analysis.set_waker(waker);
     }
 
-    fn install(
-        &mut self,
-        revision: u64,
-        shape: PlanShape,
-        result: Result<Analysis, AnalysisError>,
-    ) {
-        self.analysis = Some(CachedAnalysis {
-            revision,
-            shape,
-            result,
-        });
-        self.analysis_runs += 1;
+    /// True once [`Document::set_analysis_waker`] was called.
+    pub fn has_analysis_waker(&self) -> bool {
+        self.analysis.has_waker()
     }
 
     /// True while a worker analyses the plan: the GUI repaints soon to pick the result up.
     pub fn analysis_pending(&self) -> bool {
-        self.pending.is_some()
+        self.analysis.is_pending()
     }
 
     /// The analysis to show: the current revision's, or while a newer one is being computed,
     /// the last one if the plan still has the same rows (an edited value rather than an added
     /// or deleted row).
     pub fn analysis(&self) -> Option<&Result<Analysis, AnalysisError>> {
-        self.analysis
-            .as_ref()
-            .filter(|a| {
-                a.revision == self.revision
-                    || (self.pending.is_some() && a.shape == PlanShape::of(&self.plan))
-            })
-            .map(|a| &a.result)
+        self.analysis.shown(&self.plan, self.revision)
     }
 
     /// Changes whenever a new analysis is installed: the key for view caches built from the
@@ -549,12 +455,12 @@ impl Document {
     /// edit; for a large plan it changes when the worker's result arrives, and the edit frame
     /// does not rebuild caches from the result it already shows.
     pub fn analysis_key(&self) -> u64 {
-        self.analysis_runs
+        self.analysis.runs()
     }
 
     /// How many times the analysis was computed (to check it is not recomputed per frame).
     pub fn analysis_runs(&self) -> u64 {
-        self.analysis_runs
+        self.analysis.runs()
     }
 
     /// Validation problems of the current revision (empty when valid or not yet analysed).
@@ -589,352 +495,6 @@ impl Document {
     }
 }
 
-/// Applies edits one at a time and remembers their inverses, so a command either fully
-/// happens or (on error) leaves the plan exactly as it was.
-struct Transaction<'a> {
-    plan: &'a mut Plan,
-    inverses: Vec<Edit>,
-}
-
-impl<'a> Transaction<'a> {
-    fn new(plan: &'a mut Plan) -> Self {
-        Transaction {
-            plan,
-            inverses: Vec::new(),
-        }
-    }
-
-    fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
-        let inverse = edit.apply(self.plan)?;
-        self.inverses.push(inverse);
-        Ok(())
-    }
-
-    /// The edit that undoes the whole transaction; `None` when nothing was changed.
-    fn commit(mut self) -> Option<Edit> {
-        match self.inverses.len() {
-            0 => None,
-            1 => self.inverses.pop(),
-            _ => {
-                self.inverses.reverse();
-                Some(Edit::Batch(self.inverses))
-            }
-        }
-    }
-
-    fn roll_back(self) {
-        for inverse in self.inverses.into_iter().rev() {
-            // The inverse of an edit just applied always fits the plan it produced.
-            let _ = inverse.apply(self.plan);
-        }
-    }
-}
-
-fn merge_key(command: &Command) -> Option<MergeKey> {
-    match command {
-        Command::SetSettings { field, .. } => Some(MergeKey::Settings(field)),
-        Command::SetCell {
-            table, row, column, ..
-        } => Some(MergeKey::Cell {
-            table: *table,
-            row: *row,
-            column: *column,
-        }),
-        Command::SetDemand(cells) if cells.len() == 1 => Some(MergeKey::Demand {
-            item: cells[0].item.clone(),
-            period: cells[0].period,
-        }),
-        _ => None,
-    }
-}
-
-fn run_command(tx: &mut Transaction<'_>, command: Command) -> Result<(), EditError> {
-    match command {
-        Command::SetSettings { settings, .. } => {
-            if settings != tx.plan.settings {
-                tx.apply(Edit::Settings(Box::new(settings)))?;
-            }
-            Ok(())
-        }
-        Command::SetCell {
-            table,
-            row,
-            column,
-            text,
-        } => set_cells(tx, table, row, &[(column, text)]),
-        Command::AddRow { table, preset } => {
-            let index = row_count(tx.plan, table);
-            let row = row_with_cells(table, table.default_row(), index, &preset)?;
-            tx.apply(Edit::Insert { table, index, row })
-        }
-        Command::DuplicateRow { table, row } => duplicate_row(tx, table, row),
-        Command::DeleteRows { table, mut rows } => {
-            rows.sort_unstable();
-            rows.dedup();
-            for index in rows.into_iter().rev() {
-                tx.apply(Edit::Remove { table, index })?;
-            }
-            Ok(())
-        }
-        Command::PasteCells {
-            table,
-            rows,
-            top,
-            left,
-            cells,
-            preset,
-        } => paste_cells(tx, table, &rows, top, left, cells, &preset),
-        Command::SetDemand(cells) => cells.into_iter().try_for_each(|cell| set_demand(tx, cell)),
-        Command::SaveScenario { name } => {
-            let scenario = new_scenario(tx.plan, &name)?;
-            let index = tx.plan.scenarios.len();
-            tx.apply(Edit::InsertScenario {
-                index,
-                scenario: Box::new(scenario),
-            })
-        }
-        Command::DeleteScenario { name } => {
-            let index = position_of(tx.plan, &name)?;
-            tx.apply(Edit::RemoveScenario { index })
-        }
-        Command::FreezeLimits {
-            characteristic,
-            from_subgroup,
-            to_subgroup,
-        } => freeze_limits(tx, characteristic, from_subgroup, to_subgroup),
-        Command::UnfreezeLimits { characteristic } => remove_limits(tx, &characteristic),
-        Command::AddMeasurements {
-            characteristic,
-            values,
-            subgroup_size,
-        } => add_measurements(tx, &characteristic, &values, subgroup_size),
-    }
-}
-
-/// Replaces the characteristic's `control_limits` rows with one row for the range.
-fn freeze_limits(
-    tx: &mut Transaction<'_>,
-    characteristic: String,
-    from: i64,
-    to: i64,
-) -> Result<(), EditError> {
-    if from > to {
-        return Err(EditError::EmptyRange {
-            characteristic,
-            from,
-            to,
-        });
-    }
-    remove_limits(tx, &characteristic)?;
-    let row = serde_json::json!({
-        "characteristic": characteristic,
-        "from_subgroup": from,
-        "to_subgroup": to,
-    });
-    let table = TableKind::ControlLimits;
-    let index = row_count(tx.plan, table);
-    tx.apply(Edit::Insert { table, index, row })
-}
-
-/// Removes every `control_limits` row of the characteristic (last first, so indices hold).
-fn remove_limits(tx: &mut Transaction<'_>, characteristic: &str) -> Result<(), EditError> {
-    let rows: Vec<usize> = (tx.plan.control_limits.iter().enumerate())
-        .filter(|(_, limit)| limit.characteristic == characteristic)
-        .map(|(index, _)| index)
-        .collect();
-    for index in rows.into_iter().rev() {
-        tx.apply(Edit::Remove {
-            table: TableKind::ControlLimits,
-            index,
-        })?;
-    }
-    Ok(())
-}
-
-/// Appends the values as new subgroups of `size` after the characteristic's highest label.
-fn add_measurements(
-    tx: &mut Transaction<'_>,
-    characteristic: &str,
-    values: &[f64],
-    size: usize,
-) -> Result<(), EditError> {
-    if size == 0 {
-        return Err(EditError::ZeroSubgroupSize {
-            characteristic: characteristic.to_string(),
-        });
-    }
-    let last_label = (tx.plan.measurements.iter())
-        .filter(|m| m.characteristic == characteristic)
-        .map(|m| m.subgroup)
-        .max()
-        .unwrap_or(0);
-    let groups = values.len().div_ceil(size);
-    let max = crate::domain::limits::MAX_WHOLE_NUMBER;
-    let fits = i64::try_from(groups)
-        .ok()
-        .and_then(|groups| last_label.checked_add(groups))
-        .is_some_and(|last_new| last_new <= max);
-    if !fits {
-        return Err(EditError::SubgroupLabelTooLarge {
-            characteristic: characteristic.to_string(),
-            last: last_label,
-            groups,
-            max,
-        });
-    }
-    let table = TableKind::Measurements;
-    for (offset, chunk) in (1_i64..).zip(values.chunks(size)) {
-        // Cannot wrap: last_label + groups ≤ MAX_WHOLE_NUMBER was checked above.
-        let subgroup = last_label + offset;
-        for &value in chunk {
-            let row = serde_json::json!({
-                "characteristic": characteristic,
-                "subgroup": subgroup,
-                "value": value,
-            });
-            let index = row_count(tx.plan, table);
-            tx.apply(Edit::Insert { table, index, row })?;
-        }
-    }
-    Ok(())
-}
-
-/// Sets several cells of one row as one edit (nothing when the row is unchanged).
-fn set_cells(
-    tx: &mut Transaction<'_>,
-    table: TableKind,
-    index: usize,
-    cells: &[(usize, String)],
-) -> Result<(), EditError> {
-    let old = row_value(tx.plan, table, index).ok_or(EditError::NoSuchRow {
-        table: table.name(),
-        row: index + 1,
-    })?;
-    let row = row_with_cells(table, old.clone(), index, cells)?;
-    if row != old {
-        tx.apply(Edit::Replace { table, index, row })?;
-    }
-    Ok(())
-}
-
-/// Returns `row` with the given cells parsed into it.
-fn row_with_cells(
-    table: TableKind,
-    mut row: Value,
-    index: usize,
-    cells: &[(usize, String)],
-) -> Result<Value, EditError> {
-    for (column_index, text) in cells {
-        let column = table
-            .columns()
-            .get(*column_index)
-            .ok_or(EditError::NoSuchColumn {
-                table: table.name(),
-                column: *column_index,
-            })?;
-        let value = parse_cell(table, index, column, text)?;
-        if let Some(object) = row.as_object_mut() {
-            object.insert(column.field.to_string(), value);
-        }
-    }
-    Ok(row)
-}
-
-fn duplicate_row(
-    tx: &mut Transaction<'_>,
-    table: TableKind,
-    index: usize,
-) -> Result<(), EditError> {
-    let mut row = row_value(tx.plan, table, index).ok_or(EditError::NoSuchRow {
-        table: table.name(),
-        row: index + 1,
-    })?;
-    if table.has_unique_code() {
-        let code = row.get("code").map(value_text).unwrap_or_default();
-        row["code"] = Value::String(fresh_code(tx.plan, table, &code));
-    }
-    tx.apply(Edit::Insert {
-        table,
-        index: index + 1,
-        row,
-    })
-}
-
-/// `CODE-2`, `CODE-3`, … whichever is not used yet in the table.
-fn fresh_code(plan: &Plan, table: TableKind, code: &str) -> String {
-    let used: std::collections::HashSet<String> = (0..row_count(plan, table))
-        .filter_map(|i| row_value(plan, table, i))
-        .filter_map(|v| v.get("code").map(value_text))
-        .collect();
-    (2..)
-        .map(|n| format!("{code}-{n}"))
-        .find(|candidate| !used.contains(candidate))
-        .unwrap_or_else(|| code.to_string())
-}
-
-fn paste_cells(
-    tx: &mut Transaction<'_>,
-    table: TableKind,
-    rows: &[usize],
-    top: usize,
-    left: usize,
-    cells: Vec<Vec<String>>,
-    preset: &[(usize, String)],
-) -> Result<(), EditError> {
-    let width = table.columns().len();
-    for (offset, line) in cells.into_iter().enumerate() {
-        let values: Vec<(usize, String)> = line
-            .into_iter()
-            .enumerate()
-            .map(|(i, text)| (left + i, text))
-            .filter(|(column, _)| *column < width)
-            .collect();
-        match rows.get(top + offset) {
-            Some(&index) => set_cells(tx, table, index, &values)?,
-            None => {
-                let index = row_count(tx.plan, table);
-                let row = row_with_cells(table, table.default_row(), index, preset)?;
-                let row = row_with_cells(table, row, index, &values)?;
-                tx.apply(Edit::Insert { table, index, row })?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn set_demand(tx: &mut Transaction<'_>, cell: DemandCell) -> Result<(), EditError> {
-    let periods = tx.plan.settings.periods;
-    if cell.period < 1 || cell.period > periods {
-        return Err(EditError::PeriodOutOfRange {
-            period: cell.period,
-            periods,
-        });
-    }
-    let existing = tx
-        .plan
-        .demand
-        .iter()
-        .position(|d| d.item == cell.item && d.period == cell.period);
-    let table = TableKind::Demand;
-    let row = cell
-        .qty
-        .map(|qty| serde_json::json!({"item": cell.item, "period": cell.period, "qty": qty}));
-    match (existing, row) {
-        (Some(index), Some(row)) => {
-            if tx.plan.demand[index].qty != cell.qty.unwrap_or_default() {
-                tx.apply(Edit::Replace { table, index, row })?;
-            }
-            Ok(())
-        }
-        (Some(index), None) => tx.apply(Edit::Remove { table, index }),
-        (None, Some(row)) => {
-            let index = tx.plan.demand.len();
-            tx.apply(Edit::Insert { table, index, row })
-        }
-        (None, None) => Ok(()),
-    }
-}
-
 /// The file name of a path, for titles and messages.
 fn file_label(path: &Path) -> String {
     path.file_name()
@@ -954,6 +514,8 @@ fn with_plan_extension(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analytics::{analyze, is_large};
+    use crate::app::command::DemandCell;
     use crate::domain::{Item, ItemKind, RoutingStep};
 
     fn sample() -> Document {

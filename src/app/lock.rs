@@ -245,7 +245,7 @@ fn is_stale(holder: &LockHolder, now: SystemTime) -> bool {
 }
 
 /// Whether process `pid` runs on this machine: `Some` on Linux (from `/proc`), `None` elsewhere.
-fn process_is_alive(pid: u32) -> Option<bool> {
+pub(super) fn process_is_alive(pid: u32) -> Option<bool> {
     let proc_root = Path::new("/proc");
     if !proc_root.join("self").exists() {
         return None;

@@ -1,6 +1,7 @@
 //! Document state and operations shared by the GUI and the CLI: open/save, import/export,
 //! analysis, edit commands with undo/redo. No drawing.
 
+pub mod analysis_worker;
 pub mod bench;
 pub mod command;
 pub mod desktop;
@@ -9,6 +10,7 @@ pub mod files;
 pub mod forecasting;
 pub mod generate;
 pub mod history;
+mod interpret;
 pub mod lock;
 pub mod operations;
 pub mod recovery;

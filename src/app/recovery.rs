@@ -144,6 +144,80 @@ pub fn interval_from(value: Option<&str>) -> Duration {
     Duration::from_secs(seconds)
 }
 
+/// A recovery snapshot found at start-up, with what the restore prompt shows about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundRecovery {
+    /// The snapshot file and when it was written.
+    pub recovery: Recovery,
+    /// The plan's name inside the snapshot.
+    pub plan_name: String,
+    /// The plan file the changes belong to; `None` for a plan never saved (an import, a new
+    /// plan or the bundled sample).
+    pub plan_file: Option<PathBuf>,
+}
+
+/// The never-saved plans' snapshots in the per-user recovery folder left by an Opsplan that no
+/// longer runs (`unsaved-PID.opsplan.recovery` whose process has ended, never this process's
+/// own), plus the snapshots beside `plan_files` newer than the files: everything a start after
+/// a crash offers to restore, newest first. Snapshots that cannot be read are skipped.
+pub fn find_all_recoveries(plan_files: &[PathBuf]) -> Vec<FoundRecovery> {
+    let folder = recovery_path(None)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut found: Vec<FoundRecovery> = fs::read_dir(&folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let pid = unsaved_snapshot_pid(&entry.file_name().to_string_lossy())?;
+            let ended =
+                pid != std::process::id() && super::lock::process_is_alive(pid) != Some(true);
+            ended.then(|| entry.path())
+        })
+        .filter_map(|path| {
+            let saved_at = fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+            described(Recovery { path, saved_at }, None)
+        })
+        .collect();
+    for plan_file in plan_files {
+        if let Some(recovery) = find_recovery(plan_file)
+            && found.iter().all(|f| f.recovery.path != recovery.path)
+            && let Some(entry) = described(recovery, Some(plan_file.clone()))
+        {
+            found.push(entry);
+        }
+    }
+    found.sort_by(|a, b| b.recovery.saved_at.cmp(&a.recovery.saved_at));
+    found
+}
+
+/// The PID in a never-saved plan's snapshot name `unsaved-PID.opsplan.recovery`.
+fn unsaved_snapshot_pid(file_name: &str) -> Option<u32> {
+    file_name
+        .strip_prefix("unsaved-")?
+        .strip_suffix(".opsplan.recovery")?
+        .parse()
+        .ok()
+}
+
+/// The snapshot with its plan's name, or `None` when it cannot be read.
+fn described(recovery: Recovery, plan_file: Option<PathBuf>) -> Option<FoundRecovery> {
+    FoundRecovery::read(recovery, plan_file)
+}
+
+impl FoundRecovery {
+    /// Reads the plan name from the snapshot; `None` when the snapshot cannot be read.
+    pub fn read(recovery: Recovery, plan_file: Option<PathBuf>) -> Option<FoundRecovery> {
+        let plan_name = recovery.load().ok()?.settings.name;
+        Some(FoundRecovery {
+            recovery,
+            plan_name,
+            plan_file,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +340,15 @@ mod tests {
         assert_eq!(interval_from(Some("-5")), Duration::from_secs(60));
         assert_eq!(interval_from(Some("1.5")), Duration::from_secs(60));
         assert_eq!(interval_from(Some("")), Duration::from_secs(60));
+    }
+    #[test]
+    fn only_snapshots_named_after_a_process_count_as_never_saved_plans() {
+        assert_eq!(
+            unsaved_snapshot_pid("unsaved-4242.opsplan.recovery"),
+            Some(4242)
+        );
+        assert_eq!(unsaved_snapshot_pid("unsaved-.opsplan.recovery"), None);
+        assert_eq!(unsaved_snapshot_pid(".plan.opsplan.recovery"), None);
+        assert_eq!(unsaved_snapshot_pid("unsaved-12.opsplan"), None);
     }
 }

@@ -2,6 +2,7 @@
 //! capacity line), a utilisation heat-map of every resource × period drawn as a texture, the
 //! bottleneck highlighted, and the list of overloaded periods.
 
+use super::page::{PageContext, PageView};
 use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
@@ -40,7 +41,7 @@ pub struct CapacityView {
 
 impl CapacityView {
     /// Draws the dashboard; returns a navigation request (to the problems when invalid).
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<Navigate> {
+    fn contents_ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<Navigate> {
         let analysis = match doc.analysis() {
             Some(Ok(analysis)) => analysis,
             Some(Err(AnalysisError::Invalid(report))) => {
@@ -412,6 +413,14 @@ fn overloaded_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document) {
                 );
             }
         });
+}
+
+impl PageView for CapacityView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        if let Some(target) = self.contents_ui(ui, cx.doc) {
+            cx.navigate(target);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! bar charts (`delta = other − base`, as `opsplan compare`). Also the scenario name prompt of
 //! File ▸ Save as scenario….
 
+use super::app_command::AppCommand;
+use super::page::{PageContext, PageView};
 use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Plot};
@@ -77,7 +79,7 @@ impl CompareView {
     }
 
     /// Draws the page; scenario deletions go into `out`, dialogs are requested by the return.
-    pub fn ui(
+    fn contents_ui(
         &mut self,
         ui: &mut egui::Ui,
         doc: &Document,
@@ -443,6 +445,16 @@ pub fn scenario_prompt_ui(ctx: &egui::Context, prompt: &mut ScenarioPrompt) -> P
         });
     });
     outcome
+}
+
+impl PageView for CompareView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        match self.contents_ui(ui, cx.doc, cx.edits) {
+            Some(CompareRequest::SaveScenario) => cx.send(AppCommand::SaveAsScenario),
+            Some(CompareRequest::PickPlanFile) => cx.send(AppCommand::CompareWithPlanFile),
+            None => {}
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Cost dashboard: per-unit cost build-up of each finished item as stacked bars, the roll-up
 //! table with margins, COPQ and break-even, and a drill-down through the item's BOM.
 
+use super::page::{PageContext, PageView};
 use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
@@ -138,7 +139,7 @@ pub struct CostView {
 impl CostView {
     /// Draws the dashboard in a vertical scroll area; returns a navigation request (to the
     /// problems when invalid).
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<Navigate> {
+    fn contents_ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<Navigate> {
         let analysis = match doc.analysis() {
             Some(Ok(analysis)) => analysis,
             Some(Err(AnalysisError::Invalid(report))) => {
@@ -469,6 +470,14 @@ impl Drill<'_> {
                 .id_salt(("drill", code, &line.child, depth))
                 .default_open(depth == 0)
                 .show(ui, |ui| self.ui(ui, &line.child, qty * line.qty, depth + 1));
+        }
+    }
+}
+
+impl PageView for CostView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        if let Some(target) = self.contents_ui(ui, cx.doc) {
+            cx.navigate(target);
         }
     }
 }

@@ -1,13 +1,14 @@
 //! Demand as an item × period grid with period labels from the start date. Click a cell to
 //! type a quantity (empty removes it); paste a block copied from a spreadsheet; copy the grid.
 
+use super::page::{PageContext, PageView};
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::format;
 use super::table_editor::ERROR_COLOR;
 use crate::app::command::{DemandCell, join_clipboard, parse_number, split_clipboard};
-use crate::app::{Command, Document};
+use crate::app::{Command, Document, TableKind};
 use crate::domain::fxhash::FxHashMap;
 use crate::domain::{ItemKind, Plan};
 
@@ -54,7 +55,7 @@ pub struct DemandView {
 
 impl DemandView {
     /// Shows the cell of demand row `row`.
-    pub fn reveal(&mut self, doc: &Document, row: usize) {
+    pub fn reveal_row(&mut self, doc: &Document, row: usize) {
         if let Some(demand) = doc.plan().demand.get(row) {
             self.anchor = Some((demand.item.clone(), demand.period));
             self.scroll_to_item = Some(demand.item.clone());
@@ -63,7 +64,7 @@ impl DemandView {
     }
 
     /// Draws the grid; edits go into `out`.
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
+    fn contents_ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
         let plan = doc.plan();
         self.refresh_index(doc);
         let items = self.rows(plan);
@@ -391,6 +392,22 @@ fn paste_cells(
         }
     }
     Ok(result)
+}
+
+impl PageView for DemandView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        self.contents_ui(ui, cx.doc, cx.edits);
+    }
+
+    fn reveal(&mut self, doc: &Document, table: TableKind, row: Option<usize>) -> bool {
+        if table != TableKind::Demand {
+            return false;
+        }
+        if let Some(row) = row {
+            self.reveal_row(doc, row);
+        }
+        true
+    }
 }
 
 #[cfg(test)]

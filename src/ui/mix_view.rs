@@ -2,6 +2,7 @@
 //! product-mix LP) with the planned demand beside the optimal quantity, the total contribution,
 //! and which resources limit it with what one more hour of each is worth.
 
+use super::page::{PageContext, PageView};
 use std::collections::HashMap;
 
 use eframe::egui::{self, RichText};
@@ -33,7 +34,7 @@ pub struct MixView {
 
 impl MixView {
     /// Draws the page, optimising the plan when its revision changed (or on request).
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) {
+    fn contents_ui(&mut self, ui: &mut egui::Ui, doc: &Document) {
         let current = self
             .solved
             .as_ref()
@@ -181,6 +182,12 @@ fn resources_table_ui(ui: &mut egui::Ui, result: &MixResult, currency: &str) {
 /// Rounds solver output to 1e-6 so `99.99999997` shows as `100`.
 fn round_quantity(qty: f64) -> f64 {
     (qty * 1e6).round() / 1e6
+}
+
+impl PageView for MixView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        self.contents_ui(ui, cx.doc);
+    }
 }
 
 #[cfg(test)]

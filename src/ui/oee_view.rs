@@ -11,6 +11,7 @@ use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, HLine, Legend, Line, LineStyle, Plot, Points};
 
 use super::Navigate;
+use super::page::{PageContext, PageView};
 use super::format;
 use super::table_editor::{ERROR_COLOR, TableEditor};
 use crate::analytics::oee::{
@@ -100,14 +101,14 @@ impl OeeView {
         };
         self.tab = tab;
         if let Some(row) = row {
-            editor.reveal(row);
+            editor.reveal_row(row);
         }
         true
     }
 
     /// Draws the page; plan edits go into `out`; returns a navigation request (to the problems
     /// when the plan is invalid).
-    pub fn ui(
+    pub fn contents_ui(
         &mut self,
         ui: &mut egui::Ui,
         doc: &Document,
@@ -127,11 +128,11 @@ impl OeeView {
         ui.separator();
         match self.tab {
             OeeTab::ProductionLog => {
-                self.log_editor.ui(ui, doc, None, out);
+                self.log_editor.editor_ui(ui, doc, None, out);
                 None
             }
             OeeTab::Downtime => {
-                self.downtime_editor.ui(ui, doc, None, out);
+                self.downtime_editor.editor_ui(ui, doc, None, out);
                 None
             }
             OeeTab::Dashboard => self.dashboard_ui(ui, doc, out),
@@ -593,4 +594,16 @@ fn quality_table_ui(ui: &mut egui::Ui, oee: &OeeResults) {
                 });
             });
     });
+}
+
+impl PageView for OeeView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        if let Some(target) = self.contents_ui(ui, cx.doc, cx.edits) {
+            cx.navigate(target);
+        }
+    }
+
+    fn reveal(&mut self, _doc: &Document, table: TableKind, row: Option<usize>) -> bool {
+        OeeView::reveal(self, table, row)
+    }
 }

@@ -1,5 +1,6 @@
 //! The first page: the plan's key figures, each a link to the view that explains it.
 
+use super::page::{PageContext, PageView};
 use eframe::egui::{self, Color32, RichText};
 
 use super::format;
@@ -69,7 +70,7 @@ pub struct OverviewView {
 
 impl OverviewView {
     /// Draws the figure cards; returns where a clicked card leads.
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<Navigate> {
+    fn contents_ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<Navigate> {
         let plan = doc.plan();
         ui.label(
             RichText::new(format!(
@@ -98,11 +99,11 @@ impl OverviewView {
             ui.columns(2, |columns| {
                 let capacity = ("Utilisation over the horizon", "Capacity");
                 if bar_list_ui(&mut columns[0], capacity, utilization) {
-                    target = Some(Navigate::Page(Page::Capacity));
+                    target = Some(Navigate::Page(Page::CAPACITY));
                 }
                 let cost = ("Margin per unit of priced items", "Cost");
                 if bar_list_ui(&mut columns[1], cost, margins) {
-                    target = Some(Navigate::Page(Page::Cost));
+                    target = Some(Navigate::Page(Page::COST));
                 }
             });
         }
@@ -166,7 +167,7 @@ pub fn figures(doc: &Document) -> Vec<Figure> {
 
 fn money_figures(figures: &mut Vec<Figure>, analysis: &Analysis, currency: &str) {
     let totals = &analysis.totals;
-    let cost = Navigate::Page(Page::Cost);
+    let cost = Navigate::Page(Page::COST);
     let money = |value| format::money(value, currency);
     figures.push(Figure {
         title: "Revenue",
@@ -211,7 +212,7 @@ fn money_figures(figures: &mut Vec<Figure>, analysis: &Analysis, currency: &str)
 
 fn capacity_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Document) {
     let capacity = &analysis.capacity;
-    let target = Navigate::Page(Page::Capacity);
+    let target = Navigate::Page(Page::CAPACITY);
     let bottleneck = capacity
         .bottleneck
         .as_ref()
@@ -265,7 +266,7 @@ fn quality_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Documen
         value: format::money(copq_over_horizon(analysis, doc), currency),
         detail: "yield losses × demand over the horizon".into(),
         color: None,
-        target: Navigate::Page(Page::Cost),
+        target: Navigate::Page(Page::COST),
     });
     let lowest = (analysis.quality.rty.iter()).min_by(|a, b| a.rty.total_cmp(&b.rty));
     figures.push(Figure {
@@ -275,7 +276,7 @@ fn quality_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Documen
             format!("{}: rolled throughput yield", r.item)
         }),
         color: None,
-        target: Navigate::Page(Page::Quality),
+        target: Navigate::Page(Page::QUALITY),
     });
     figures.push(lowest_oee_figure(analysis));
 }
@@ -302,7 +303,7 @@ pub fn lowest_oee_figure(analysis: &Analysis) -> Figure {
             )
         }),
         color: below_plan.then_some(ERROR_COLOR),
-        target: Navigate::Page(Page::Oee),
+        target: Navigate::Page(Page::OEE),
     }
 }
 
@@ -487,6 +488,14 @@ fn card_ui(ui: &mut egui::Ui, figure: &Figure) -> egui::Response {
     response
         .on_hover_text(format!("{} — click for details", figure.detail))
         .on_hover_cursor(egui::CursorIcon::PointingHand)
+}
+
+impl PageView for OverviewView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        if let Some(target) = self.contents_ui(ui, cx.doc) {
+            cx.navigate(target);
+        }
+    }
 }
 
 #[cfg(test)]

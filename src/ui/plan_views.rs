@@ -1,6 +1,7 @@
 //! Editors built on [`TableEditor`]: bills of materials per parent (with the multi-level tree),
 //! routing steps per item, and the quality and queue tables.
 
+use super::page::{PageContext, PageView};
 use std::collections::HashMap;
 
 use eframe::egui::{self, RichText};
@@ -69,15 +70,15 @@ impl Default for BomView {
 
 impl BomView {
     /// Shows BOM row `row`: selects its parent and the row.
-    pub fn reveal(&mut self, doc: &Document, row: usize) {
+    pub fn reveal_row(&mut self, doc: &Document, row: usize) {
         if let Some(line) = doc.plan().bom.get(row) {
             self.parent = Some(line.parent.clone());
         }
-        self.editor.reveal(row);
+        self.editor.reveal_row(row);
     }
 
     /// Draws the parent chooser, the lines of that parent and the tree.
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
+    fn contents_ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
         self.index.refresh(doc);
         self.picker.refresh(doc);
         let parent = self
@@ -103,7 +104,7 @@ impl BomView {
         let tree_height = (ui.available_height() * 0.35).max(120.0);
         ui.allocate_ui(
             egui::vec2(ui.available_width(), ui.available_height() - tree_height),
-            |ui| self.editor.ui(ui, doc, Some(&scope), out),
+            |ui| self.editor.editor_ui(ui, doc, Some(&scope), out),
         );
         ui.separator();
         ui.label(RichText::new(format!("Structure of {parent}")).strong());
@@ -272,15 +273,15 @@ impl Default for RoutingView {
 
 impl RoutingView {
     /// Shows routing row `row`: selects its item and the row.
-    pub fn reveal(&mut self, doc: &Document, row: usize) {
+    pub fn reveal_row(&mut self, doc: &Document, row: usize) {
         if let Some(step) = doc.plan().routing.get(row) {
             self.item = Some(step.item.clone());
         }
-        self.editor.reveal(row);
+        self.editor.reveal_row(row);
     }
 
     /// Draws the item chooser and that item's steps.
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
+    fn contents_ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
         self.picker.refresh(doc);
         let item = self
             .item
@@ -306,7 +307,7 @@ impl RoutingView {
             column: 0,
             value: item,
         };
-        self.editor.ui(ui, doc, Some(&scope), out);
+        self.editor.editor_ui(ui, doc, Some(&scope), out);
     }
 
     /// The first item in plan order with routing steps, found once per revision.
@@ -360,15 +361,15 @@ impl Default for QualityDataView {
 
 impl QualityDataView {
     /// Shows row `row` of one of the quality or queue tables.
-    pub fn reveal(&mut self, table: TableKind, row: usize) {
+    pub fn reveal_row(&mut self, table: TableKind, row: usize) {
         if let Some(index) = QUALITY_TABLES.iter().position(|&t| t == table) {
             self.table = table;
-            self.editors[index].reveal(row);
+            self.editors[index].reveal_row(row);
         }
     }
 
     /// Draws the table tabs and the chosen table.
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
+    fn contents_ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             for table in QUALITY_TABLES {
                 let label = format!("{} ({})", table.name(), doc.row_count(table));
@@ -377,8 +378,58 @@ impl QualityDataView {
         });
         ui.separator();
         if let Some(index) = QUALITY_TABLES.iter().position(|&t| t == self.table) {
-            self.editors[index].ui(ui, doc, None, out);
+            self.editors[index].editor_ui(ui, doc, None, out);
         }
+    }
+}
+
+impl PageView for BomView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        self.contents_ui(ui, cx.doc, cx.edits);
+    }
+
+    fn reveal(&mut self, doc: &Document, table: TableKind, row: Option<usize>) -> bool {
+        if table != TableKind::Bom {
+            return false;
+        }
+        if let Some(row) = row {
+            self.reveal_row(doc, row);
+        }
+        true
+    }
+}
+
+impl PageView for RoutingView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        self.contents_ui(ui, cx.doc, cx.edits);
+    }
+
+    fn reveal(&mut self, doc: &Document, table: TableKind, row: Option<usize>) -> bool {
+        if table != TableKind::Routing {
+            return false;
+        }
+        if let Some(row) = row {
+            self.reveal_row(doc, row);
+        }
+        true
+    }
+}
+
+impl PageView for QualityDataView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        self.contents_ui(ui, cx.doc, cx.edits);
+    }
+
+    /// The quality tables; queues are revealed on the Queues & staffing page.
+    fn reveal(&mut self, _doc: &Document, table: TableKind, row: Option<usize>) -> bool {
+        if table == TableKind::Queues || !QUALITY_TABLES.contains(&table) {
+            return false;
+        }
+        match row {
+            Some(row) => self.reveal_row(table, row),
+            None => self.table = table,
+        }
+        true
     }
 }
 

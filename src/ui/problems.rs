@@ -2,7 +2,7 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{Navigate, Page};
+use super::Navigate;
 use crate::app::{Document, TableKind};
 use crate::domain::Problem;
 
@@ -16,7 +16,7 @@ pub fn target_of(problem: &Problem) -> Option<Navigate> {
         .find(|t| t.name() == problem.table)?;
     Some(match problem.row {
         Some(row) if row >= 1 => Navigate::Row(table, row - 1),
-        _ => Navigate::Page(Page::of_table(table)),
+        _ => Navigate::Table(table),
     })
 }
 
@@ -71,7 +71,7 @@ mod tests {
         );
         assert_eq!(
             target_of(&problem("items", None)),
-            Some(Navigate::Page(Page::Items))
+            Some(Navigate::Table(TableKind::Items))
         );
         assert_eq!(target_of(&problem("plan", None)), Some(Navigate::Settings));
         assert_eq!(target_of(&problem("scenarios", Some(1))), None);

@@ -3,6 +3,7 @@
 //! curve of the chosen queue (service level and mean wait against the number of servers), the
 //! servers it needs per period against the servers it has, and the queue and arrival editors.
 
+use super::page::{PageContext, PageView};
 use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints};
@@ -62,16 +63,16 @@ impl Default for QueuesView {
 
 impl QueuesView {
     /// Shows row `row` of the queue or arrivals table in its editor.
-    pub fn reveal(&mut self, table: TableKind, row: usize) {
+    pub fn reveal_row(&mut self, table: TableKind, row: usize) {
         match table {
-            TableKind::QueueArrivals => self.arrivals.reveal(row),
-            _ => self.queues.reveal(row),
+            TableKind::QueueArrivals => self.arrivals.reveal_row(row),
+            _ => self.queues.reveal_row(row),
         }
         self.editing = table;
     }
 
     /// Draws the figures, the charts and the editors; edits go into `out`.
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
+    fn contents_ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
         egui::ScrollArea::vertical()
             .id_salt("queues-page")
             .show(ui, |ui| {
@@ -146,9 +147,9 @@ impl QueuesView {
                 )
                 .weak(),
             );
-            self.arrivals.ui(ui, doc, None, out);
+            self.arrivals.editor_ui(ui, doc, None, out);
         } else {
-            self.queues.ui(ui, doc, None, out);
+            self.queues.editor_ui(ui, doc, None, out);
         }
     }
 }
@@ -342,4 +343,21 @@ fn staffing_by_period_ui(ui: &mut egui::Ui, plan: &Plan, result: &QueueResult) {
                 .width(2.0),
             );
         });
+}
+
+impl PageView for QueuesView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        self.contents_ui(ui, cx.doc, cx.edits);
+    }
+
+    fn reveal(&mut self, _doc: &Document, table: TableKind, row: Option<usize>) -> bool {
+        if !matches!(table, TableKind::Queues | TableKind::QueueArrivals) {
+            return false;
+        }
+        match row {
+            Some(row) => self.reveal_row(table, row),
+            None => self.editing = table,
+        }
+        true
+    }
 }

@@ -6,6 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use eframe::egui;
 
 use crate::app::lock::utc_minutes;
+use crate::app::recovery::FoundRecovery;
 
 /// What the user answered to the restore prompt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,29 +28,55 @@ pub fn recovery_message(saved_at: SystemTime) -> String {
     )
 }
 
-/// Draws the modal restore prompt; returns the answer once a button is clicked.
-pub fn recovery_prompt_ui(ctx: &egui::Context, saved_at: SystemTime) -> Option<RecoveryAnswer> {
+/// Where a recovered plan belongs, as the prompt says it: its file name, or "never saved".
+pub fn recovery_origin(found: &FoundRecovery) -> String {
+    match &found.plan_file {
+        Some(path) => path.file_name().map_or_else(
+            || path.display().to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        ),
+        None => "never saved".to_string(),
+    }
+}
+
+/// Draws the modal restore prompt listing every recovered plan, newest first, each with its
+/// name, time and Restore / Discard; returns the index and answer once a button is clicked.
+pub fn recovery_prompt_ui(
+    ctx: &egui::Context,
+    offers: &[FoundRecovery],
+) -> Option<(usize, RecoveryAnswer)> {
     let mut answer = None;
     egui::Modal::new(egui::Id::unique("recovery-prompt")).show(ctx, |ui| {
-        ui.set_width(420.0);
+        ui.set_width(520.0);
         ui.heading("Recovered changes");
-        ui.label(recovery_message(saved_at));
         ui.label(
             egui::RichText::new(
-                "Opsplan ended before they were saved. Restore them, or discard them and keep \
-                 the plan as it was last saved.",
+                "Opsplan ended before these changes were saved. Restore one (the others stay for \
+                 the next start), or discard them.",
             )
             .weak(),
         );
-        ui.add_space(12.0);
-        ui.horizontal(|ui| {
-            if ui.button("Restore").clicked() {
-                answer = Some(RecoveryAnswer::Restore);
-            }
-            if ui.button("Discard").clicked() {
-                answer = Some(RecoveryAnswer::Discard);
-            }
-        });
+        ui.add_space(8.0);
+        for (index, found) in offers.iter().enumerate() {
+            ui.separator();
+            ui.label(egui::RichText::new(format!("“{}”", found.plan_name)).strong());
+            ui.label(format!(
+                "{} ({})",
+                recovery_message(found.recovery.saved_at),
+                recovery_origin(found)
+            ));
+            ui.horizontal(|ui| {
+                for choice in [RecoveryAnswer::Restore, RecoveryAnswer::Discard] {
+                    let label = match choice {
+                        RecoveryAnswer::Restore => "Restore",
+                        RecoveryAnswer::Discard => "Discard",
+                    };
+                    if ui.button(label).clicked() {
+                        answer = Some((index, choice));
+                    }
+                }
+            });
+        }
     });
     answer
 }

@@ -2,6 +2,7 @@
 //! date, holding rate and backorder factor. Each field edit is one command; consecutive edits of
 //! a field are one undo step.
 
+use super::page::{PageContext, PageView};
 use eframe::egui::{self, RichText};
 
 use super::table_editor::ERROR_COLOR;
@@ -17,7 +18,7 @@ pub struct SettingsView;
 
 impl SettingsView {
     /// Draws the form; a changed field emits a `SetSettings` command.
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
+    fn contents_ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
         let original = &doc.plan().settings;
         let mut settings = original.clone();
         let mut changed = None;
@@ -258,4 +259,10 @@ fn start_date_row(
     };
     message_cell(ui, problem_of(doc, "start_date"), &hint);
     ui.end_row();
+}
+
+impl PageView for SettingsView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        self.contents_ui(ui, cx.doc, cx.edits);
+    }
 }

@@ -3,6 +3,7 @@
 //! spreadsheet and copy out, invalid values in red with their message beside the row.
 //! Rows are virtualised (only the visible ones are laid out).
 
+use super::page::{PageContext, PageView};
 use std::collections::{BTreeSet, HashMap};
 
 use eframe::egui::{self, Color32, RichText};
@@ -99,14 +100,14 @@ impl TableEditor {
     }
 
     /// Selects table row `row` and scrolls to it on the next frame (jump from a problem).
-    pub fn reveal(&mut self, row: usize) {
+    pub fn reveal_row(&mut self, row: usize) {
         self.filter.clear();
         self.selected_rows = BTreeSet::from([row]);
         self.scroll_to = Some(row);
     }
 
     /// Draws the toolbar and the table; edits go into `out`.
-    pub fn ui(
+    pub fn editor_ui(
         &mut self,
         ui: &mut egui::Ui,
         doc: &Document,
@@ -854,6 +855,22 @@ fn compare_cells(a: &str, b: &str) -> std::cmp::Ordering {
     match (parse_number(a), parse_number(b)) {
         (Some(x), Some(y)) => x.total_cmp(&y),
         _ => a.to_lowercase().cmp(&b.to_lowercase()),
+    }
+}
+
+impl PageView for TableEditor {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageContext<'_>) {
+        self.editor_ui(ui, cx.doc, None, cx.edits);
+    }
+
+    fn reveal(&mut self, _doc: &Document, table: TableKind, row: Option<usize>) -> bool {
+        if table != self.table {
+            return false;
+        }
+        if let Some(row) = row {
+            self.reveal_row(row);
+        }
+        true
     }
 }
 

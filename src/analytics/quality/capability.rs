@@ -33,8 +33,9 @@ fn indices(lsl: Option<f64>, usl: Option<f64>, mu: f64, sigma: f64) -> (Option<f
     (spread, centring)
 }
 
-/// Sample mean and standard deviation (n − 1); `None` for fewer than two values.
-pub(super) fn mean_and_sd(values: &[f64]) -> Option<(f64, f64)> {
+/// Sample mean and standard deviation (n − 1); `None` for fewer than two values. The GUI's
+/// histogram uses it too, so its curve and the Pp/Ppk indices agree.
+pub fn mean_and_sd(values: &[f64]) -> Option<(f64, f64)> {
     if values.len() < 2 {
         return None;
     }

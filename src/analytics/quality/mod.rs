@@ -7,7 +7,7 @@
 //! [`QualityResults::messages`].
 
 mod attributes;
-mod capability;
+pub mod capability;
 mod ewma_cusum;
 mod run_rules;
 pub mod spc_constants;

@@ -1,0 +1,178 @@
+//! The analysis of the document's current revision: computed at once for a small plan, on a
+//! worker thread for a large one (`analytics::is_large`), so the frame after an edit stays short.
+//! The worker calls the [`AnalysisWaker`] when its result is in, so the GUI need not poll.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use crate::analytics::{Analysis, AnalysisError, Threads, analyze, analyze_using, is_large};
+use crate::domain::Plan;
+
+/// Called by the worker thread once its result can be collected (the GUI passes a function
+/// that asks egui for a repaint).
+pub type AnalysisWaker = Arc<dyn Fn() + Send + Sync>;
+
+/// Analysis of one revision of the plan.
+#[derive(Debug)]
+struct CachedAnalysis {
+    revision: u64,
+    /// Row counts of the analysed plan (see [`PlanShape`]).
+    shape: PlanShape,
+    result: Result<Analysis, AnalysisError>,
+}
+
+/// Row counts of the tables whose rows the dashboards pair with analysis results by position.
+/// While a newer analysis is being computed, the last one is shown only if these still match,
+/// so a view never pairs a result with the wrong row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PlanShape([usize; 5]);
+
+impl PlanShape {
+    fn of(plan: &Plan) -> Self {
+        PlanShape([
+            plan.items.len(),
+            plan.resources.len(),
+            plan.characteristics.len(),
+            plan.queues.len(),
+            plan.scenarios.len(),
+        ])
+    }
+}
+
+/// An analysis running on a worker thread for one revision of a large plan.
+#[derive(Debug)]
+struct PendingAnalysis {
+    revision: u64,
+    shape: PlanShape,
+    result: Receiver<Result<Analysis, AnalysisError>>,
+}
+
+/// The cached analysis, the one being computed and how to wake the GUI when it is done.
+#[derive(Default)]
+pub(super) struct AnalysisWorker {
+    analysis: Option<CachedAnalysis>,
+    /// The analysis being computed off the GUI thread, for a large plan.
+    pending: Option<PendingAnalysis>,
+    /// Analyses installed so far; also the key of `Document::analysis_key`.
+    runs: u64,
+    waker: Option<AnalysisWaker>,
+}
+
+impl std::fmt::Debug for AnalysisWorker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnalysisWorker")
+            .field("analysis", &self.analysis)
+            .field("pending", &self.pending)
+            .field("runs", &self.runs)
+            .field("waker", &self.waker.is_some())
+            .finish()
+    }
+}
+
+impl AnalysisWorker {
+    /// Sets the function the worker calls when a result is ready.
+    pub(super) fn set_waker(&mut self, waker: AnalysisWaker) {
+        self.waker = Some(waker);
+    }
+
+    /// True once a waker is set.
+    pub(super) fn has_waker(&self) -> bool {
+        self.waker.is_some()
+    }
+
+    /// Brings the analysis up to `revision` of `plan` (see `Document::refresh_analysis`).
+    pub(super) fn refresh(&mut self, plan: &Arc<Plan>, revision: u64) {
+        self.collect_finished();
+        let current = self.analysis.as_ref().map(|a| a.revision) == Some(revision);
+        let running = self.pending.as_ref().map(|p| p.revision) == Some(revision);
+        if current || running {
+            return;
+        }
+        if !is_large(plan) {
+            self.install(revision, PlanShape::of(plan), analyze(plan));
+            return;
+        }
+        if self.pending.is_some() {
+            // Wait for the older run: two analyses of plan L at once would both be slower.
+            return;
+        }
+        let shared = Arc::clone(plan);
+        let waker = self.waker.clone();
+        let (sender, result) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("analysis".to_string())
+            .spawn(move || {
+                // One thread: the other core stays free to draw while this runs.
+                let _ = sender.send(analyze_using(&shared, Threads::One));
+                if let Some(wake) = waker {
+                    wake();
+                }
+            });
+        match spawned {
+            Ok(_) => {
+                self.pending = Some(PendingAnalysis {
+                    revision,
+                    shape: PlanShape::of(plan),
+                    result,
+                });
+            }
+            Err(_) => self.install(revision, PlanShape::of(plan), analyze(plan)),
+        }
+    }
+
+    /// Takes the worker's result if it has finished, even for an older revision: it is shown
+    /// until the current one arrives.
+    fn collect_finished(&mut self) {
+        let Some(pending) = &self.pending else {
+            return;
+        };
+        match pending.result.try_recv() {
+            Ok(result) => {
+                let (revision, shape) = (pending.revision, pending.shape);
+                self.pending = None;
+                self.install(revision, shape, result);
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.pending = None,
+        }
+    }
+
+    fn install(
+        &mut self,
+        revision: u64,
+        shape: PlanShape,
+        result: Result<Analysis, AnalysisError>,
+    ) {
+        self.analysis = Some(CachedAnalysis {
+            revision,
+            shape,
+            result,
+        });
+        self.runs += 1;
+    }
+
+    /// True while a worker analyses the plan.
+    pub(super) fn is_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The analysis to show for `revision` of `plan`: that revision's, or while a newer one is
+    /// being computed, the last one if the plan still has the same rows.
+    pub(super) fn shown(
+        &self,
+        plan: &Plan,
+        revision: u64,
+    ) -> Option<&Result<Analysis, AnalysisError>> {
+        self.analysis
+            .as_ref()
+            .filter(|a| {
+                a.revision == revision || (self.pending.is_some() && a.shape == PlanShape::of(plan))
+            })
+            .map(|a| &a.result)
+    }
+
+    /// Analyses installed so far.
+    pub(super) fn runs(&self) -> u64 {
+        self.runs
+    }
+}
