@@ -5,6 +5,8 @@
 
 use super::app_command::AppCommand;
 use super::page::{PageContext, PageView};
+use std::sync::Arc;
+
 use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Plot};
@@ -53,29 +55,40 @@ pub enum CompareRequest {
 #[derive(Debug, Clone)]
 struct Compared {
     revision: u64,
-    target: CompareTarget,
+    /// [`CompareView::target_version`] of the target compared.
+    target_version: u64,
     outcome: Result<Comparison, String>,
 }
 
 /// State of the compare page: the chosen target and the last comparison.
 #[derive(Debug, Clone, Default)]
 pub struct CompareView {
-    target: Option<CompareTarget>,
+    /// Shared, so drawing a frame never copies a plan read from a file.
+    target: Option<Arc<CompareTarget>>,
+    /// Bumped whenever the target changes: the comparison is fresh while it matches, so no
+    /// frame compares two plans field by field.
+    target_version: u64,
     compared: Option<Compared>,
 }
 
 impl CompareView {
     /// Compares with a plan read from a file (after "Compare with plan file…").
     pub fn set_plan_file(&mut self, label: String, plan: Plan) {
-        self.target = Some(CompareTarget::PlanFile {
+        self.choose(Some(CompareTarget::PlanFile {
             label,
             plan: Box::new(plan),
-        });
+        }));
     }
 
     /// Compares with the scenario `name` (after saving it).
     pub fn set_scenario(&mut self, name: &str) {
-        self.target = Some(CompareTarget::Scenario(name.to_string()));
+        self.choose(Some(CompareTarget::Scenario(name.to_string())));
+    }
+
+    /// Sets the target (or none) and marks the last comparison as stale.
+    fn choose(&mut self, target: Option<CompareTarget>) {
+        self.target = target.map(Arc::new);
+        self.target_version += 1;
     }
 
     /// Draws the page; scenario deletions go into `out`, dialogs are requested by the return.
@@ -87,7 +100,7 @@ impl CompareView {
     ) -> Option<CompareRequest> {
         let request = self.target_ui(ui, doc, out);
         ui.separator();
-        let Some(target) = self.target.clone() else {
+        let Some(target) = self.target.as_ref().map(Arc::clone) else {
             ui.label(
                 RichText::new(
                     "Save the plan as a scenario (File menu, Save as scenario…), edit the base plan, \
@@ -124,27 +137,26 @@ impl CompareView {
 
     /// Recomputes the comparison when the base revision or the target changed.
     fn refresh(&mut self, doc: &Document, base: &Analysis, target: &CompareTarget) {
-        let fresh = self
-            .compared
-            .as_ref()
-            .is_some_and(|c| c.revision == doc.analysis_key() && &c.target == target);
+        let fresh = self.compared.as_ref().is_some_and(|c| {
+            c.revision == doc.analysis_key() && c.target_version == self.target_version
+        });
         if fresh {
             return;
         }
-        let other = match target {
-            CompareTarget::Scenario(name) => {
-                scenario_plan(doc.plan(), name).map_err(|e| e.to_string())
-            }
-            CompareTarget::PlanFile { plan, .. } => Ok(plan.as_ref().clone()),
-        };
-        let outcome = other.and_then(|plan| {
-            analyze(&plan)
+        let analysed = |plan: &Plan| {
+            analyze(plan)
                 .map(|analysis| compare(base, &analysis))
                 .map_err(|error| format!("{} cannot be analysed: {error}", target.label()))
-        });
+        };
+        let outcome = match target {
+            CompareTarget::Scenario(name) => scenario_plan(doc.plan(), name)
+                .map_err(|e| e.to_string())
+                .and_then(|plan| analysed(&plan)),
+            CompareTarget::PlanFile { plan, .. } => analysed(plan),
+        };
         self.compared = Some(Compared {
             revision: doc.analysis_key(),
-            target: target.clone(),
+            target_version: self.target_version,
             outcome,
         });
     }
@@ -157,17 +169,17 @@ impl CompareView {
         out: &mut Vec<Command>,
     ) -> Option<CompareRequest> {
         let names = scenario_names(doc.plan());
-        if let Some(CompareTarget::Scenario(name)) = &self.target
+        if let Some(CompareTarget::Scenario(name)) = self.target.as_deref()
             && !names.contains(&name.as_str())
         {
-            self.target = None;
+            self.choose(None);
         }
         let mut request = None;
         ui.horizontal_wrapped(|ui| {
             ui.label("Compare the base plan with");
             let shown = self
                 .target
-                .as_ref()
+                .as_deref()
                 .map_or("(choose)".to_string(), CompareTarget::label);
             let inner = egui::ComboBox::from_id_salt("compare-target")
                 .selected_text(shown)
@@ -177,9 +189,9 @@ impl CompareView {
                     }
                     for name in &names {
                         let target = CompareTarget::Scenario((*name).to_string());
-                        let selected = self.target.as_ref() == Some(&target);
+                        let selected = self.target.as_deref() == Some(&target);
                         if ui.selectable_label(selected, *name).clicked() {
-                            self.target = Some(target);
+                            self.choose(Some(target));
                         }
                     }
                 });
@@ -189,7 +201,7 @@ impl CompareView {
             if ui.button("Save as scenario…").clicked() {
                 request = Some(CompareRequest::SaveScenario);
             }
-            if let Some(CompareTarget::Scenario(name)) = &self.target
+            if let Some(CompareTarget::Scenario(name)) = self.target.as_deref()
                 && ui
                     .button("Delete scenario")
                     .on_hover_text("Removes it from the plan (Undo brings it back)")
