@@ -5,6 +5,7 @@
 
 use super::app_command::AppCommand;
 use super::page::{PageContext, PageView};
+use super::style;
 use std::sync::Arc;
 
 use eframe::egui::{self, Color32, RichText};
@@ -12,8 +13,6 @@ use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Plot};
 
 use super::format;
-use super::overview::GOOD_COLOR;
-use super::table_editor::ERROR_COLOR;
 use crate::analytics::compare::{Comparison, compare};
 use crate::analytics::{Analysis, analyze};
 use crate::app::scenarios::{scenario_names, scenario_plan};
@@ -21,7 +20,7 @@ use crate::app::{Command, Document};
 use crate::domain::Plan;
 
 /// Colour of the Δ bars.
-const DELTA_COLOR: Color32 = Color32::from_rgb(90, 140, 210);
+const DELTA_COLOR: Color32 = style::SERIES_BLUE;
 
 /// What the base plan is compared with.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,7 +113,7 @@ impl CompareView {
             Some(Ok(analysis)) => analysis,
             Some(Err(_)) => {
                 ui.colored_label(
-                    ERROR_COLOR,
+                    style::ERROR,
                     "The base plan has validation problems; comparing needs a valid plan.",
                 );
                 return request;
@@ -128,7 +127,7 @@ impl CompareView {
                     comparison_ui(ui, comparison, &target.label(), doc.plan());
                 }
                 Err(message) => {
-                    ui.colored_label(ERROR_COLOR, message);
+                    ui.colored_label(style::ERROR, message);
                 }
             }
         }
@@ -403,9 +402,9 @@ fn is_positive_shown(value: f64) -> bool {
 /// Green for a gain, red for a loss, grey for none.
 fn sign_color(value: f64) -> Color32 {
     if value > 1e-9 {
-        GOOD_COLOR
+        style::GOOD
     } else if value < -1e-9 {
-        ERROR_COLOR
+        style::ERROR
     } else {
         Color32::GRAY
     }
@@ -443,7 +442,7 @@ pub fn scenario_prompt_ui(ctx: &egui::Context, prompt: &mut ScenarioPrompt) -> P
         let field = field.labelled_by(label.id);
         field.request_focus();
         if let Some(error) = &prompt.error {
-            ui.colored_label(ERROR_COLOR, error);
+            ui.colored_label(style::ERROR, error);
         }
         ui.add_space(10.0);
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
