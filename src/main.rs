@@ -6,9 +6,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use opsplan::app::generate::{GenerateSpec, generate};
-use opsplan::app::operations::{self, ExportFormat};
+use opsplan::app::operations::{self, ExportFormat, ReportFormat, ReportOptions};
 use opsplan::app::{bench, files, forecasting};
-use opsplan::report::{ReportFormat, ReportOptions};
 
 /// Opsplan: cost, capacity and quality of an operations plan.
 #[derive(Parser)]
@@ -20,13 +19,14 @@ use opsplan::report::{ReportFormat, ReportOptions};
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Option<Command>,
+    command: Option<CliCommand>,
     /// Plan to open in the GUI (`.opsplan`, or `.json` as an unsaved import).
     plan: Option<PathBuf>,
 }
 
+/// The subcommands; named apart from `app::Command`, the plan edits.
 #[derive(Subcommand)]
-enum Command {
+enum CliCommand {
     /// Validates a plan JSON file or CSV folder and saves it as a plan file.
     Import {
         /// A `.json` plan or a folder of CSV files.
@@ -173,7 +173,7 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         None => opsplan::ui::run(cli.plan)
             .map_err(|e| anyhow::anyhow!("could not start the window: {e}")),
-        Some(Command::InstallDesktop) => {
+        Some(CliCommand::InstallDesktop) => {
             let install = opsplan::app::desktop::install_desktop()?;
             eprintln!("{}", install.report());
             if install.associated() {
@@ -182,7 +182,7 @@ fn run(cli: Cli) -> Result<()> {
                 anyhow::bail!("install-desktop: the file association was not made")
             }
         }
-        Some(Command::Import { input, output }) => {
+        Some(CliCommand::Import { input, output }) => {
             let plan = operations::import(&input, &output)?;
             eprintln!(
                 "imported {} ({} items, {} resources, {} routing steps) into {}",
@@ -194,7 +194,7 @@ fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-        Some(Command::Export {
+        Some(CliCommand::Export {
             plan,
             output,
             format,
@@ -206,7 +206,7 @@ fn run(cli: Cli) -> Result<()> {
             operations::export(&plan, &output, format)?;
             Ok(())
         }
-        Some(Command::Analyze {
+        Some(CliCommand::Analyze {
             plan,
             bench: true,
             runs,
@@ -216,7 +216,7 @@ fn run(cli: Cli) -> Result<()> {
             print!("{}", bench::timings_table(&timings, runs.max(1)));
             Ok(())
         }
-        Some(Command::Analyze {
+        Some(CliCommand::Analyze {
             plan,
             json,
             scenario,
@@ -230,7 +230,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Some(Command::Optimize { plan, json }) => {
+        Some(CliCommand::Optimize { plan, json }) => {
             let result = operations::optimize_file(&plan)?;
             if json {
                 println!("{}", operations::result_json(&result)?);
@@ -239,7 +239,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Some(Command::Forecast {
+        Some(CliCommand::Forecast {
             plan,
             json,
             apply,
@@ -263,7 +263,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Some(Command::Compare {
+        Some(CliCommand::Compare {
             plan_a,
             plan_b,
             scenario,
@@ -284,7 +284,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Some(Command::Report {
+        Some(CliCommand::Report {
             plan,
             output,
             format,
@@ -308,7 +308,7 @@ fn run(cli: Cli) -> Result<()> {
             eprintln!("wrote {}", output.display());
             Ok(())
         }
-        Some(Command::Generate {
+        Some(CliCommand::Generate {
             items,
             resources,
             periods,

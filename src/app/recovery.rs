@@ -188,7 +188,7 @@ pub fn find_all_recoveries(plan_files: &[PathBuf]) -> Vec<FoundRecovery> {
             found.push(entry);
         }
     }
-    found.sort_by(|a, b| b.recovery.saved_at.cmp(&a.recovery.saved_at));
+    found.sort_by_key(|f| std::cmp::Reverse(f.recovery.saved_at));
     found
 }
 

@@ -10,11 +10,12 @@ use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Corner, Legend, Line, Plot, PlotPoints, Points, VLine};
 
 use super::format;
+use super::style;
 use crate::analytics::Analysis;
 use crate::domain::Plan;
 
-const REVENUE_COLOR: Color32 = Color32::from_rgb(90, 140, 210);
-const COST_COLOR: Color32 = Color32::from_rgb(240, 170, 70);
+const REVENUE_COLOR: Color32 = style::SERIES_BLUE;
+const COST_COLOR: Color32 = style::SERIES_ORANGE;
 const BREAK_EVEN_COLOR: Color32 = Color32::from_rgb(200, 60, 60);
 
 /// The two lines of the chart for one item, in units of that item.

@@ -3,20 +3,19 @@
 //! bottleneck highlighted, and the list of overloaded periods.
 
 use super::page::{PageContext, PageView};
+use super::style;
 use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
 use super::Navigate;
 use super::format;
-use super::overview::GOOD_COLOR;
-use super::table_editor::ERROR_COLOR;
 use crate::analytics::capacity::ResourceLoad;
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
 use crate::domain::PlanSettings;
 
 /// Bar colour of a period within capacity.
-const LOAD_COLOR: Color32 = Color32::from_rgb(90, 140, 210);
+const LOAD_COLOR: Color32 = style::SERIES_BLUE;
 /// Height of one heat-map row in points.
 const HEAT_ROW_HEIGHT: f32 = 22.0;
 /// Width of the resource labels left of the heat-map.
@@ -46,7 +45,7 @@ impl CapacityView {
             Some(Ok(analysis)) => analysis,
             Some(Err(AnalysisError::Invalid(report))) => {
                 ui.colored_label(
-                    ERROR_COLOR,
+                    style::ERROR,
                     format!(
                         "The plan has {} validation problem(s); dashboards need a valid plan.",
                         report.problems.len()
@@ -112,7 +111,7 @@ impl CapacityView {
                     ))
                     .strong();
                     if resource.code != chosen {
-                        text = text.color(ERROR_COLOR);
+                        text = text.color(style::ERROR);
                     }
                 }
                 if ui
@@ -164,7 +163,7 @@ impl CapacityView {
                     );
                 });
             if let Some(code) = bottleneck {
-                let text = RichText::new(format!("{code} (bottleneck)")).color(ERROR_COLOR);
+                let text = RichText::new(format!("{code} (bottleneck)")).color(style::ERROR);
                 if ui
                     .add(egui::Button::selectable(code == chosen, text))
                     .clicked()
@@ -282,7 +281,7 @@ fn heat_map_labels_ui(
     {
         let is_bottleneck = bottleneck == Some(resource.code.as_str());
         let color = if is_bottleneck {
-            ERROR_COLOR
+            style::ERROR
         } else {
             ui.visuals().text_color()
         };
@@ -318,7 +317,7 @@ fn load_chart_ui(ui: &mut egui::Ui, resource: &ResourceLoad, settings: &PlanSett
         .map(|(t, &load)| {
             let available = resource.available.get(t).copied().unwrap_or_default();
             let color = if load > available + 1e-9 {
-                ERROR_COLOR
+                style::ERROR
             } else {
                 LOAD_COLOR
             };
@@ -360,7 +359,7 @@ fn load_chart_ui(ui: &mut egui::Ui, resource: &ResourceLoad, settings: &PlanSett
             plot.add(chart);
             plot.add(
                 Line::new("available", capacity)
-                    .color(GOOD_COLOR)
+                    .color(style::GOOD)
                     .width(2.0),
             );
         });
@@ -384,7 +383,7 @@ fn overloaded_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document) {
     let overloaded = overloaded_cells(analysis);
     if overloaded.is_empty() {
         ui.colored_label(
-            GOOD_COLOR,
+            style::GOOD,
             "No overloaded periods: load fits capacity everywhere.",
         );
         return;
@@ -403,7 +402,7 @@ fn overloaded_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document) {
                 };
                 let utilization = resource.utilization.get(t).copied().unwrap_or_default();
                 ui.colored_label(
-                    ERROR_COLOR,
+                    style::ERROR,
                     format!(
                         "{} in {}: {}",
                         resource.code,

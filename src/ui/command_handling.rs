@@ -163,7 +163,7 @@ impl OpsplanApp {
             }
         }
         self.recovery_offers
-            .sort_by(|a, b| b.recovery.saved_at.cmp(&a.recovery.saved_at));
+            .sort_by_key(|f| std::cmp::Reverse(f.recovery.saved_at));
         for found in &self.recovery_offers {
             eprintln!(
                 "opsplan: offering to restore “{}”: {} ({})",

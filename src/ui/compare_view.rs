@@ -5,13 +5,14 @@
 
 use super::app_command::AppCommand;
 use super::page::{PageContext, PageView};
+use super::style;
+use std::sync::Arc;
+
 use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Plot};
 
 use super::format;
-use super::overview::GOOD_COLOR;
-use super::table_editor::ERROR_COLOR;
 use crate::analytics::compare::{Comparison, compare};
 use crate::analytics::{Analysis, analyze};
 use crate::app::scenarios::{scenario_names, scenario_plan};
@@ -19,7 +20,7 @@ use crate::app::{Command, Document};
 use crate::domain::Plan;
 
 /// Colour of the Δ bars.
-const DELTA_COLOR: Color32 = Color32::from_rgb(90, 140, 210);
+const DELTA_COLOR: Color32 = style::SERIES_BLUE;
 
 /// What the base plan is compared with.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,29 +54,40 @@ pub enum CompareRequest {
 #[derive(Debug, Clone)]
 struct Compared {
     revision: u64,
-    target: CompareTarget,
+    /// [`CompareView::target_version`] of the target compared.
+    target_version: u64,
     outcome: Result<Comparison, String>,
 }
 
 /// State of the compare page: the chosen target and the last comparison.
 #[derive(Debug, Clone, Default)]
 pub struct CompareView {
-    target: Option<CompareTarget>,
+    /// Shared, so drawing a frame never copies a plan read from a file.
+    target: Option<Arc<CompareTarget>>,
+    /// Bumped whenever the target changes: the comparison is fresh while it matches, so no
+    /// frame compares two plans field by field.
+    target_version: u64,
     compared: Option<Compared>,
 }
 
 impl CompareView {
     /// Compares with a plan read from a file (after "Compare with plan file…").
     pub fn set_plan_file(&mut self, label: String, plan: Plan) {
-        self.target = Some(CompareTarget::PlanFile {
+        self.choose(Some(CompareTarget::PlanFile {
             label,
             plan: Box::new(plan),
-        });
+        }));
     }
 
     /// Compares with the scenario `name` (after saving it).
     pub fn set_scenario(&mut self, name: &str) {
-        self.target = Some(CompareTarget::Scenario(name.to_string()));
+        self.choose(Some(CompareTarget::Scenario(name.to_string())));
+    }
+
+    /// Sets the target (or none) and marks the last comparison as stale.
+    fn choose(&mut self, target: Option<CompareTarget>) {
+        self.target = target.map(Arc::new);
+        self.target_version += 1;
     }
 
     /// Draws the page; scenario deletions go into `out`, dialogs are requested by the return.
@@ -87,7 +99,7 @@ impl CompareView {
     ) -> Option<CompareRequest> {
         let request = self.target_ui(ui, doc, out);
         ui.separator();
-        let Some(target) = self.target.clone() else {
+        let Some(target) = self.target.as_ref().map(Arc::clone) else {
             ui.label(
                 RichText::new(
                     "Save the plan as a scenario (File menu, Save as scenario…), edit the base plan, \
@@ -101,7 +113,7 @@ impl CompareView {
             Some(Ok(analysis)) => analysis,
             Some(Err(_)) => {
                 ui.colored_label(
-                    ERROR_COLOR,
+                    style::ERROR,
                     "The base plan has validation problems; comparing needs a valid plan.",
                 );
                 return request;
@@ -115,7 +127,7 @@ impl CompareView {
                     comparison_ui(ui, comparison, &target.label(), doc.plan());
                 }
                 Err(message) => {
-                    ui.colored_label(ERROR_COLOR, message);
+                    ui.colored_label(style::ERROR, message);
                 }
             }
         }
@@ -124,27 +136,26 @@ impl CompareView {
 
     /// Recomputes the comparison when the base revision or the target changed.
     fn refresh(&mut self, doc: &Document, base: &Analysis, target: &CompareTarget) {
-        let fresh = self
-            .compared
-            .as_ref()
-            .is_some_and(|c| c.revision == doc.analysis_key() && &c.target == target);
+        let fresh = self.compared.as_ref().is_some_and(|c| {
+            c.revision == doc.analysis_key() && c.target_version == self.target_version
+        });
         if fresh {
             return;
         }
-        let other = match target {
-            CompareTarget::Scenario(name) => {
-                scenario_plan(doc.plan(), name).map_err(|e| e.to_string())
-            }
-            CompareTarget::PlanFile { plan, .. } => Ok(plan.as_ref().clone()),
-        };
-        let outcome = other.and_then(|plan| {
-            analyze(&plan)
+        let analysed = |plan: &Plan| {
+            analyze(plan)
                 .map(|analysis| compare(base, &analysis))
                 .map_err(|error| format!("{} cannot be analysed: {error}", target.label()))
-        });
+        };
+        let outcome = match target {
+            CompareTarget::Scenario(name) => scenario_plan(doc.plan(), name)
+                .map_err(|e| e.to_string())
+                .and_then(|plan| analysed(&plan)),
+            CompareTarget::PlanFile { plan, .. } => analysed(plan),
+        };
         self.compared = Some(Compared {
             revision: doc.analysis_key(),
-            target: target.clone(),
+            target_version: self.target_version,
             outcome,
         });
     }
@@ -157,17 +168,17 @@ impl CompareView {
         out: &mut Vec<Command>,
     ) -> Option<CompareRequest> {
         let names = scenario_names(doc.plan());
-        if let Some(CompareTarget::Scenario(name)) = &self.target
+        if let Some(CompareTarget::Scenario(name)) = self.target.as_deref()
             && !names.contains(&name.as_str())
         {
-            self.target = None;
+            self.choose(None);
         }
         let mut request = None;
         ui.horizontal_wrapped(|ui| {
             ui.label("Compare the base plan with");
             let shown = self
                 .target
-                .as_ref()
+                .as_deref()
                 .map_or("(choose)".to_string(), CompareTarget::label);
             let inner = egui::ComboBox::from_id_salt("compare-target")
                 .selected_text(shown)
@@ -177,9 +188,9 @@ impl CompareView {
                     }
                     for name in &names {
                         let target = CompareTarget::Scenario((*name).to_string());
-                        let selected = self.target.as_ref() == Some(&target);
+                        let selected = self.target.as_deref() == Some(&target);
                         if ui.selectable_label(selected, *name).clicked() {
-                            self.target = Some(target);
+                            self.choose(Some(target));
                         }
                     }
                 });
@@ -189,7 +200,7 @@ impl CompareView {
             if ui.button("Save as scenario…").clicked() {
                 request = Some(CompareRequest::SaveScenario);
             }
-            if let Some(CompareTarget::Scenario(name)) = &self.target
+            if let Some(CompareTarget::Scenario(name)) = self.target.as_deref()
                 && ui
                     .button("Delete scenario")
                     .on_hover_text("Removes it from the plan (Undo brings it back)")
@@ -391,9 +402,9 @@ fn is_positive_shown(value: f64) -> bool {
 /// Green for a gain, red for a loss, grey for none.
 fn sign_color(value: f64) -> Color32 {
     if value > 1e-9 {
-        GOOD_COLOR
+        style::GOOD
     } else if value < -1e-9 {
-        ERROR_COLOR
+        style::ERROR
     } else {
         Color32::GRAY
     }
@@ -431,7 +442,7 @@ pub fn scenario_prompt_ui(ctx: &egui::Context, prompt: &mut ScenarioPrompt) -> P
         let field = field.labelled_by(label.id);
         field.request_focus();
         if let Some(error) = &prompt.error {
-            ui.colored_label(ERROR_COLOR, error);
+            ui.colored_label(style::ERROR, error);
         }
         ui.add_space(10.0);
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));

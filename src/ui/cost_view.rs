@@ -2,14 +2,13 @@
 //! table with margins, COPQ and break-even, and a drill-down through the item's BOM.
 
 use super::page::{PageContext, PageView};
+use super::style;
 use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 
 use super::Navigate;
 use super::format;
-use super::overview::GOOD_COLOR;
-use super::table_editor::ERROR_COLOR;
 use crate::analytics::cost::ItemCost;
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
@@ -17,10 +16,10 @@ use crate::domain::fxhash::FxHashMap;
 use crate::domain::{ItemKind, Plan};
 
 /// Colours of the cost components, in stacking order.
-const PURCHASE_COLOR: Color32 = Color32::from_rgb(90, 140, 210);
-const MATERIAL_COLOR: Color32 = Color32::from_rgb(120, 190, 140);
-const CONVERSION_COLOR: Color32 = Color32::from_rgb(240, 170, 70);
-const FIXED_COLOR: Color32 = Color32::from_rgb(170, 130, 200);
+const PURCHASE_COLOR: Color32 = style::SERIES_BLUE;
+const MATERIAL_COLOR: Color32 = style::SERIES_GREEN;
+const CONVERSION_COLOR: Color32 = style::SERIES_ORANGE;
+const FIXED_COLOR: Color32 = style::SERIES_PURPLE;
 
 /// Deepest BOM level of the drill-down (a guard against cycles).
 const MAX_DRILL_DEPTH: usize = 12;
@@ -253,7 +252,7 @@ impl CostView {
 
 fn invalid_plan_ui(ui: &mut egui::Ui, problems: usize) -> Option<Navigate> {
     ui.colored_label(
-        ERROR_COLOR,
+        style::ERROR,
         format!("The plan has {problems} validation problem(s); dashboards need a valid plan."),
     );
     ui.button("Show the problems")
@@ -281,9 +280,9 @@ fn summary_ui(ui: &mut egui::Ui, analysis: &Analysis, currency: &str) {
         ));
         ui.separator();
         let profit_color = if totals.profit >= 0.0 {
-            GOOD_COLOR
+            style::GOOD
         } else {
-            ERROR_COLOR
+            style::ERROR
         };
         ui.colored_label(
             profit_color,
@@ -328,9 +327,9 @@ fn quality_cost_ui(ui: &mut egui::Ui, analysis: &Analysis, copq: f64, currency: 
 fn row_cells(item: &ItemCost, currency: &str) -> Vec<RichText> {
     let money = |v: f64| RichText::new(format::money(v, currency));
     let margin_color = if item.margin < 0.0 {
-        ERROR_COLOR
+        style::ERROR
     } else {
-        GOOD_COLOR
+        style::GOOD
     };
     vec![
         money(item.purchase),

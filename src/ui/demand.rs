@@ -2,11 +2,11 @@
 //! type a quantity (empty removes it); paste a block copied from a spreadsheet; copy the grid.
 
 use super::page::{PageContext, PageView};
+use super::style;
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::format;
-use super::table_editor::ERROR_COLOR;
 use crate::app::command::{DemandCell, join_clipboard, parse_number, split_clipboard};
 use crate::app::{Command, Document, TableKind};
 use crate::domain::fxhash::FxHashMap;
@@ -84,7 +84,7 @@ impl DemandView {
             );
         });
         if let Some(error) = self.editing.as_ref().and_then(|e| e.error.as_ref()) {
-            ui.colored_label(ERROR_COLOR, error);
+            ui.colored_label(style::ERROR, error);
         }
         self.handle_paste(ui, &items, periods, out);
         egui::ScrollArea::horizontal().show(ui, |ui| {
@@ -321,7 +321,7 @@ impl DemandView {
             .align(egui::Align2::RIGHT_CENTER)
             .desired_width(f32::INFINITY);
         if edit.error.is_some() {
-            field = field.text_color(ERROR_COLOR);
+            field = field.text_color(style::ERROR);
         }
         let response = ui.add(field);
         ui.ctx()

@@ -11,7 +11,7 @@ use std::time::Duration;
 use eframe::egui::{self, RichText};
 
 use super::dialogs::FileDialogs;
-use super::table_editor::ERROR_COLOR;
+use super::style;
 use crate::app::Document;
 use crate::app::operations::{ReportFormat, ReportOptions, ReportSection, export_report};
 
@@ -152,7 +152,7 @@ impl ExportDialog {
             Some(Err(message)) => {
                 ui.label(
                     RichText::new(format!("Could not export the report: {message}"))
-                        .color(ERROR_COLOR),
+                        .color(style::ERROR),
                 );
             }
             None => {}

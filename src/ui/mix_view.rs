@@ -3,14 +3,13 @@
 //! and which resources limit it with what one more hour of each is worth.
 
 use super::page::{PageContext, PageView};
+use super::style;
 use std::collections::HashMap;
 
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::format;
-use super::overview::GOOD_COLOR;
-use super::table_editor::ERROR_COLOR;
 use crate::analytics::mix::{MixError, MixResult, optimize};
 use crate::app::Document;
 use crate::domain::Plan;
@@ -60,7 +59,7 @@ impl MixView {
             Some(solved) if solved.revision == doc.revision() => match &solved.outcome {
                 Ok(result) => result_ui(ui, doc.plan(), result),
                 Err(message) => {
-                    ui.colored_label(ERROR_COLOR, message);
+                    ui.colored_label(style::ERROR, message);
                 }
             },
             _ => {
@@ -92,7 +91,7 @@ fn result_ui(ui: &mut egui::Ui, plan: &Plan, result: &MixResult) {
             RichText::new(format::money(result.objective, currency))
                 .strong()
                 .size(18.0)
-                .color(GOOD_COLOR),
+                .color(style::GOOD),
         );
         ui.label(RichText::new("(fixed cost not subtracted)").weak());
     });
@@ -167,7 +166,7 @@ fn resources_table_ui(ui: &mut egui::Ui, result: &MixResult, currency: &str) {
                 });
                 row.col(|ui| {
                     if binding {
-                        ui.colored_label(ERROR_COLOR, "binding");
+                        ui.colored_label(style::ERROR, "binding");
                     } else {
                         ui.label(RichText::new("has slack").weak());
                     }

@@ -13,7 +13,8 @@ use egui_plot::{Bar, BarChart, HLine, Legend, Line, LineStyle, Plot, Points};
 use super::Navigate;
 use super::page::{PageContext, PageView};
 use super::format;
-use super::table_editor::{ERROR_COLOR, TableEditor};
+use super::style::ERROR as ERROR_COLOR;
+use super::table_editor::TableEditor;
 use crate::analytics::oee::{
     DowntimeBar, OeeResults, ResourceOee, WORLD_CLASS_OEE, downtime_pareto_of,
 };

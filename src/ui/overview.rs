@@ -1,17 +1,14 @@
 //! The first page: the plan's key figures, each a link to the view that explains it.
 
 use super::page::{PageContext, PageView};
+use super::style;
 use eframe::egui::{self, Color32, RichText};
 
 use super::format;
-use super::table_editor::ERROR_COLOR;
 use super::{Navigate, Page};
 use crate::analytics::oee::EFFICIENCY_GAP;
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
-
-/// Green used for good news (profit, a valid plan).
-pub const GOOD_COLOR: Color32 = Color32::from_rgb(46, 140, 80);
 
 /// Size of one figure card in points.
 const CARD_SIZE: egui::Vec2 = egui::vec2(230.0, 96.0);
@@ -156,9 +153,9 @@ pub fn figures(doc: &Document) -> Vec<Figure> {
             "fix them to see cost and capacity".to_string()
         },
         color: Some(if problems == 0 {
-            GOOD_COLOR
+            style::GOOD
         } else {
-            ERROR_COLOR
+            style::ERROR
         }),
         target: Navigate::Problems,
     });
@@ -195,9 +192,9 @@ fn money_figures(figures: &mut Vec<Figure>, analysis: &Analysis, currency: &str)
         value: money(totals.profit),
         detail: "revenue − variable − fixed cost".into(),
         color: Some(if totals.profit >= 0.0 {
-            GOOD_COLOR
+            style::GOOD
         } else {
-            ERROR_COLOR
+            style::ERROR
         }),
         target: cost.clone(),
     });
@@ -228,7 +225,7 @@ fn capacity_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Docume
         }),
         color: bottleneck
             .filter(|r| r.total_utilization > 1.0)
-            .map(|_| ERROR_COLOR),
+            .map(|_| style::ERROR),
         target: target.clone(),
     });
     let overloaded = overloaded_periods(analysis, doc);
@@ -240,9 +237,9 @@ fn capacity_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Docume
             |(code, label, _)| format!("first: {code} in {label}"),
         ),
         color: Some(if overloaded.is_empty() {
-            GOOD_COLOR
+            style::GOOD
         } else {
-            ERROR_COLOR
+            style::ERROR
         }),
         target,
     });
@@ -302,7 +299,7 @@ pub fn lowest_oee_figure(analysis: &Analysis) -> Figure {
                 format::percent(r.planned_efficiency)
             )
         }),
-        color: below_plan.then_some(ERROR_COLOR),
+        color: below_plan.then_some(style::ERROR),
         target: Navigate::Page(Page::OEE),
     }
 }
@@ -335,7 +332,7 @@ pub fn utilization_bars(analysis: &Analysis) -> BarList {
             label: resource.code.clone(),
             share: resource.total_utilization.min(1.5) / 1.5,
             color: if resource.peak_utilization > 1.0 + 1e-9 {
-                ERROR_COLOR
+                style::ERROR
             } else {
                 BAR_COLOR
             },
@@ -367,9 +364,9 @@ pub fn margin_bars(analysis: &Analysis, currency: &str) -> BarList {
             label: cost.code.clone(),
             share: cost.margin.max(0.0) / widest,
             color: if cost.margin < 0.0 {
-                ERROR_COLOR
+                style::ERROR
             } else {
-                GOOD_COLOR
+                style::GOOD
             },
             text: format!(
                 "{} of {}  ({})",
@@ -399,7 +396,7 @@ fn bar_list_ui(ui: &mut egui::Ui, (title, page): (&str, &str), list: &BarList) -
 }
 
 /// Blue of neutral bars.
-const BAR_COLOR: Color32 = Color32::from_rgb(90, 140, 210);
+const BAR_COLOR: Color32 = style::SERIES_BLUE;
 
 /// One labelled bar (`share` of the full width, 0..1) with its value text; true when clicked.
 fn bar_row_ui(ui: &mut egui::Ui, label: &str, share: f64, color: Color32, text: &str) -> bool {
@@ -522,7 +519,7 @@ mod tests {
         assert_eq!(labels, ["ASSY", "WELD"]);
         assert!((list.bars[0].share - 1.0).abs() < 1e-12);
         assert!((list.bars[1].share - 0.625 / 1.5).abs() < 1e-12);
-        assert_eq!(list.bars[0].color, ERROR_COLOR);
+        assert_eq!(list.bars[0].color, style::ERROR);
         assert_eq!(list.bars[1].color, BAR_COLOR);
         assert_eq!(list.bars[1].text, "62.5 %  peak 75.0 %");
     }
@@ -536,7 +533,7 @@ mod tests {
         assert_eq!(list.bars.len(), 1);
         assert_eq!(list.bars[0].label, "BIKE");
         assert!((list.bars[0].share - 263.0 / 300.0).abs() < 1e-12);
-        assert_eq!(list.bars[0].color, GOOD_COLOR);
+        assert_eq!(list.bars[0].color, style::GOOD);
         assert_eq!(list.bars[0].text, "€263.00 of €300.00  (87.7 %)");
     }
 

@@ -2,12 +2,13 @@
 //! routing steps per item, and the quality and queue tables.
 
 use super::page::{PageContext, PageView};
+use super::style;
 use std::collections::HashMap;
 
 use eframe::egui::{self, RichText};
 
 use super::format;
-use super::table_editor::{ERROR_COLOR, Scope, TableEditor};
+use super::table_editor::{Scope, TableEditor};
 use crate::app::{Command, Document, TableKind};
 use crate::domain::Plan;
 
@@ -139,7 +140,7 @@ fn tree_ui(
         return;
     };
     if depth >= MAX_TREE_DEPTH {
-        ui.colored_label(ERROR_COLOR, "… deeper levels hidden (is there a cycle?)");
+        ui.colored_label(style::ERROR, "… deeper levels hidden (is there a cycle?)");
         return;
     }
     for (child, per_parent) in lines {

@@ -4,13 +4,13 @@
 //! servers it needs per period against the servers it has, and the queue and arrival editors.
 
 use super::page::{PageContext, PageView};
+use super::style;
 use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints};
 
 use super::format;
-use super::overview::GOOD_COLOR;
-use super::table_editor::{ERROR_COLOR, TableEditor};
+use super::table_editor::TableEditor;
 use crate::analytics::QueueResult;
 use crate::analytics::queues::{StaffingPoint, staffing_curve};
 use crate::app::{Command, Document, TableKind};
@@ -37,9 +37,9 @@ const CURVE_MARGIN: u32 = 4;
 const MAX_CURVE_SERVERS: u32 = 500;
 
 /// Colours of the service-level and mean-wait curves.
-const SERVICE_LEVEL_COLOR: Color32 = Color32::from_rgb(90, 140, 210);
-const WAIT_COLOR: Color32 = Color32::from_rgb(240, 170, 70);
-const REQUIRED_COLOR: Color32 = Color32::from_rgb(120, 190, 140);
+const SERVICE_LEVEL_COLOR: Color32 = style::SERIES_BLUE;
+const WAIT_COLOR: Color32 = style::SERIES_ORANGE;
+const REQUIRED_COLOR: Color32 = style::SERIES_GREEN;
 
 /// State of the queues page: the queue whose charts are shown and the two editors.
 #[derive(Debug, Clone)]
@@ -85,7 +85,7 @@ impl QueuesView {
                     Some(Ok(analysis)) => self.figures_ui(ui, doc.plan(), &analysis.queues),
                     Some(Err(_)) => {
                         ui.colored_label(
-                            ERROR_COLOR,
+                            style::ERROR,
                             "The plan has validation problems; queue figures need a valid plan.",
                         );
                     }
@@ -196,14 +196,14 @@ fn queue_cells(result: &QueueResult, queue: Option<&Queue>) -> Vec<RichText> {
     let target_level = queue.map_or(0.0, |q| q.target_service_level);
     let meets_target = result.stable && result.service_level >= target_level;
     let level_color = if meets_target {
-        GOOD_COLOR
+        style::GOOD
     } else {
-        ERROR_COLOR
+        style::ERROR
     };
     let stable = if result.stable {
-        RichText::new("yes").color(GOOD_COLOR)
+        RichText::new("yes").color(style::GOOD)
     } else {
-        RichText::new("no (overloaded)").color(ERROR_COLOR)
+        RichText::new("no (overloaded)").color(style::ERROR)
     };
     let required = RichText::new(result.required_servers.to_string()).strong();
     vec![
@@ -271,7 +271,7 @@ fn staffing_curve_ui(ui: &mut egui::Ui, queue: &Queue, result: &QueueResult) {
                     "target service level",
                     PlotPoints::from(vec![[1.0, target], [f64::from(top), target]]),
                 )
-                .color(ERROR_COLOR)
+                .color(style::ERROR)
                 .style(egui_plot::LineStyle::dashed_loose()),
             );
             plot.add(
@@ -339,7 +339,7 @@ fn staffing_by_period_ui(ui: &mut egui::Ui, plan: &Plan, result: &QueueResult) {
                     "current servers",
                     PlotPoints::from(vec![[0.5, current], [last + 0.5, current]]),
                 )
-                .color(ERROR_COLOR)
+                .color(style::ERROR)
                 .width(2.0),
             );
         });

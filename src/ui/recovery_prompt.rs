@@ -1,6 +1,7 @@
 //! The restore prompt shown when a plan opens with autosaved changes newer than the file, and
 //! the window that shows the result of File ▸ Check plan.
 
+use super::style;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use eframe::egui;
@@ -99,11 +100,7 @@ pub fn integrity_window(ctx: &egui::Context, report: &IntegrityReport, open: &mu
         .resizable(false)
         .default_width(460.0)
         .show(ctx, |ui| {
-            let color = if report.ok {
-                egui::Color32::from_rgb(60, 150, 80)
-            } else {
-                super::table_editor::ERROR_COLOR
-            };
+            let color = if report.ok { style::GOOD } else { style::ERROR };
             ui.label(
                 egui::RichText::new(if report.ok { "OK" } else { "Problems found" })
                     .color(color)

@@ -3,9 +3,9 @@
 //! a field are one undo step.
 
 use super::page::{PageContext, PageView};
+use super::style;
 use eframe::egui::{self, RichText};
 
-use super::table_editor::ERROR_COLOR;
 use crate::app::{Command, Document};
 use crate::domain::{PeriodUnit, PlanSettings, is_iso_date};
 
@@ -77,7 +77,7 @@ fn problem_of(doc: &Document, field: &str) -> Option<String> {
 
 fn message_cell(ui: &mut egui::Ui, message: Option<String>, hint: &str) {
     match message {
-        Some(message) => ui.colored_label(ERROR_COLOR, message),
+        Some(message) => ui.colored_label(style::ERROR, message),
         None => ui.label(RichText::new(hint).weak()),
     };
 }
@@ -239,7 +239,7 @@ fn start_date_row(
         .desired_width(120.0)
         .hint_text("none");
     if malformed {
-        edit = edit.text_color(ERROR_COLOR);
+        edit = edit.text_color(style::ERROR);
     }
     let response = ui.add(edit);
     ui.ctx().accesskit_node_builder(response.id, |node| {

@@ -4,6 +4,7 @@
 //! Rows are virtualised (only the visible ones are laid out).
 
 use super::page::{PageContext, PageView};
+use super::style;
 use std::collections::{BTreeSet, HashMap};
 
 use eframe::egui::{self, Color32, RichText};
@@ -15,9 +16,6 @@ use crate::app::Document;
 use crate::app::command::{
     ColumnKind, TableKind, join_clipboard, parse_cell, parse_number, split_clipboard,
 };
-
-/// Colour of invalid values and their messages.
-pub const ERROR_COLOR: Color32 = Color32::from_rgb(220, 50, 47);
 
 /// Height of one table row in points.
 const ROW_HEIGHT: f32 = 24.0;
@@ -178,7 +176,7 @@ impl TableEditor {
             );
         });
         if let Some(error) = self.editing.as_ref().and_then(|e| e.error.as_ref()) {
-            ui.colored_label(ERROR_COLOR, error);
+            ui.colored_label(style::ERROR, error);
         }
     }
 
@@ -470,7 +468,7 @@ fn cell_ui(
             let shown = display_text(kind, cell.text);
             let mut text = RichText::new(shown);
             if cell.problem.is_some() {
-                text = text.color(ERROR_COLOR).strong();
+                text = text.color(style::ERROR).strong();
             }
             let response = ui.add(
                 egui::Label::new(text)
@@ -505,7 +503,7 @@ fn text_edit_ui(
         .id(id)
         .desired_width(f32::INFINITY);
     if edit.error.is_some() {
-        field = field.text_color(ERROR_COLOR);
+        field = field.text_color(style::ERROR);
     }
     let response = ui.add(field);
     set_accessible_label(ui, response.id, label);
@@ -560,7 +558,7 @@ fn choice_ui(
 ) {
     let mut selected_text = RichText::new(cell.text);
     if cell.problem.is_some() {
-        selected_text = selected_text.color(ERROR_COLOR).strong();
+        selected_text = selected_text.color(style::ERROR).strong();
     }
     let inner = egui::ComboBox::from_id_salt(("choice", cell.table.name(), cell.row, cell.column))
         .selected_text(selected_text)
@@ -605,7 +603,7 @@ fn problems_cell_ui(
     }
     if !messages.is_empty() {
         let text = messages.join(" · ");
-        ui.add(egui::Label::new(RichText::new(&text).color(ERROR_COLOR)).truncate())
+        ui.add(egui::Label::new(RichText::new(&text).color(style::ERROR)).truncate())
             .on_hover_text(text);
     }
 }

@@ -57,14 +57,14 @@ pub(super) fn attribute_plot_ui(ui: &mut egui::Ui, series: AttributeSeries) {
         .x_axis_formatter(lot_axis(series.lots.clone()))
         .include_y(0.0)
         .show(ui, |plot| {
-            plot.add(Line::new("UCL", steps(&series.ucl)).color(ERROR_COLOR));
-            plot.add(Line::new("LCL", steps(&series.lcl)).color(ERROR_COLOR));
+            plot.add(Line::new("UCL", steps(&series.ucl)).color(style::ERROR));
+            plot.add(Line::new("LCL", steps(&series.lcl)).color(style::ERROR));
             plot.add(HLine::new("centre", series.centre).color(CENTRE_COLOR));
             plot.add(Line::new("lots", points.clone()).color(SERIES_COLOR));
             plot.add(Points::new("lots", points).color(SERIES_COLOR).radius(2.5));
             plot.add(
                 Points::new("outside the limits", outside)
-                    .color(ERROR_COLOR)
+                    .color(style::ERROR)
                     .radius(5.0),
             );
         });

@@ -13,9 +13,9 @@ pub(super) fn index_text(name: &str, value: Option<f64>) -> RichText {
         Some(v) => {
             let text = RichText::new(format!("{name} {}", format::number(v, 2)));
             if v >= CAPABLE_INDEX {
-                text.color(GOOD_COLOR)
+                text.color(style::GOOD)
             } else if v < 1.0 {
-                text.color(ERROR_COLOR)
+                text.color(style::ERROR)
             } else {
                 text
             }

@@ -171,8 +171,8 @@ pub(super) fn shewhart_plot_ui(
             let limits = |f: fn(&crate::analytics::quality::ChartPoint) -> f64| {
                 limit_steps(chart.points.iter().map(|p| (p.subgroup, f(p))))
             };
-            plot.add(Line::new("UCL", limits(|p| p.ucl)).color(ERROR_COLOR));
-            plot.add(Line::new("LCL", limits(|p| p.lcl)).color(ERROR_COLOR));
+            plot.add(Line::new("UCL", limits(|p| p.ucl)).color(style::ERROR));
+            plot.add(Line::new("LCL", limits(|p| p.lcl)).color(style::ERROR));
             plot.add(HLine::new("centre", chart.center).color(CENTRE_COLOR));
             if let Some((from, to)) = picked {
                 for x in [from as f64 - 0.5, to as f64 + 0.5] {
@@ -192,7 +192,7 @@ pub(super) fn shewhart_plot_ui(
             );
             plot.add(
                 Points::new("violation", flagged)
-                    .color(ERROR_COLOR)
+                    .color(style::ERROR)
                     .radius(5.0)
                     .shape(MarkerShape::Circle),
             );
@@ -275,8 +275,8 @@ pub(super) fn spread_plot_ui(ui: &mut egui::Ui, chart: &ControlChart, unit: &str
                         .map(|p| (p.subgroup, if upper { p.ucl } else { p.lcl })),
                 )
             };
-            plot.add(Line::new("UCL", limits(true)).color(ERROR_COLOR));
-            plot.add(Line::new("LCL", limits(false)).color(ERROR_COLOR));
+            plot.add(Line::new("UCL", limits(true)).color(style::ERROR));
+            plot.add(Line::new("LCL", limits(false)).color(style::ERROR));
             plot.add(HLine::new("centre", chart.range_center).color(CENTRE_COLOR));
             plot.add(Line::new(name, series.clone()).color(SERIES_COLOR));
             plot.add(Points::new(name, series).color(SERIES_COLOR).radius(2.5));
@@ -307,12 +307,12 @@ pub(super) fn ewma_plot_ui(
         .y_axis_label(axis_label("EWMA z", unit))
         .label_formatter(move |position| hover_text(position, decimals, &hover_unit, &[]))
         .show(ui, |plot| {
-            plot.add(Line::new("UCL", ucl).color(ERROR_COLOR));
-            plot.add(Line::new("LCL", lcl).color(ERROR_COLOR));
+            plot.add(Line::new("UCL", ucl).color(style::ERROR));
+            plot.add(Line::new("LCL", lcl).color(style::ERROR));
             plot.add(HLine::new("centre", chart.center).color(CENTRE_COLOR));
             plot.add(Line::new("EWMA z", z.clone()).color(SERIES_COLOR));
             plot.add(Points::new("EWMA z", z).color(SERIES_COLOR).radius(2.5));
-            plot.add(Points::new("outside", out).color(ERROR_COLOR).radius(5.0));
+            plot.add(Points::new("outside", out).color(style::ERROR).radius(5.0));
         });
 }
 
@@ -349,14 +349,14 @@ pub(super) fn cusum_plot_ui(
         .y_axis_label(axis_label("cumulative sum", unit))
         .label_formatter(move |position| hover_text(position, decimals, &hover_unit, &[]))
         .show(ui, |plot| {
-            plot.add(HLine::new("H", h).color(ERROR_COLOR));
-            plot.add(HLine::new("−H", -h).color(ERROR_COLOR));
+            plot.add(HLine::new("H", h).color(style::ERROR));
+            plot.add(HLine::new("−H", -h).color(style::ERROR));
             plot.add(HLine::new("zero", 0.0).color(CENTRE_COLOR));
             plot.add(Line::new("C+", upper).color(SERIES_COLOR));
             plot.add(Line::new("C− (drawn negative)", lower).color(SPEC_COLOR));
             plot.add(
                 Points::new("signal", signals)
-                    .color(ERROR_COLOR)
+                    .color(style::ERROR)
                     .radius(5.0),
             );
         });
@@ -375,7 +375,7 @@ pub(super) fn rule_meaning(rule: u8) -> &'static str {
 pub(super) fn violations_ui(ui: &mut egui::Ui, chart: &ControlChart) {
     if chart.violations.is_empty() {
         ui.colored_label(
-            GOOD_COLOR,
+            style::GOOD,
             "No run-rule violations: the process looks in control.",
         );
         return;
@@ -388,7 +388,7 @@ pub(super) fn violations_ui(ui: &mut egui::Ui, chart: &ControlChart) {
                 .get(violation.index.saturating_sub(1))
                 .map_or(0, |p| p.subgroup);
             ui.colored_label(
-                ERROR_COLOR,
+                style::ERROR,
                 format!("Rule {} at subgroup {subgroup}", violation.rule),
             )
             .on_hover_text(rule_meaning(violation.rule));

@@ -20,9 +20,8 @@ use defects::*;
 
 use super::Navigate;
 use super::format;
-use super::overview::GOOD_COLOR;
 use super::page::{PageContext, PageView};
-use super::table_editor::ERROR_COLOR;
+use super::style;
 use crate::analytics::quality::{
     CChart, ChartKind, ControlChart, PChart, PChartKind, QualityResults,
 };
@@ -32,11 +31,11 @@ use crate::app::{Command, Document};
 use crate::domain::{Characteristic, Plan};
 
 /// Colour of the centre lines.
-const CENTRE_COLOR: Color32 = Color32::from_rgb(46, 140, 80);
+const CENTRE_COLOR: Color32 = style::GOOD;
 /// Colour of the plotted series.
-const SERIES_COLOR: Color32 = Color32::from_rgb(60, 110, 190);
+const SERIES_COLOR: Color32 = style::POINT_BLUE;
 /// Colour of the specification limits and the Phase I range.
-const SPEC_COLOR: Color32 = Color32::from_rgb(200, 130, 40);
+const SPEC_COLOR: Color32 = style::SPEC_AMBER;
 /// Fill of the ±2σ zone.
 const ZONE_2_FILL: Color32 = Color32::from_rgba_premultiplied(10, 18, 32, 32);
 /// Fill of the ±1σ zone (drawn over the ±2σ zone).
@@ -415,7 +414,7 @@ impl QualityView {
             }
             Ok(_) => {}
             Err(error) => {
-                ui.colored_label(ERROR_COLOR, error.to_string());
+                ui.colored_label(style::ERROR, error.to_string());
             }
         }
         let ready = matches!(&values, Ok(v) if !v.is_empty());
@@ -468,14 +467,12 @@ impl QualityView {
 
 /// Gives a widget an accessible name (screen readers, and the GUI tests that find it by it).
 fn accessible_label(ui: &egui::Ui, response: &egui::Response, label: &str) {
-    let label = label.to_string();
-    ui.ctx()
-        .accesskit_node_builder(response.id, |node| node.set_label(label));
+    style::accessible_label(ui, response, label);
 }
 
 fn invalid_plan_ui(ui: &mut egui::Ui, problems: usize) -> Option<Navigate> {
     ui.colored_label(
-        ERROR_COLOR,
+        style::ERROR,
         format!("The plan has {problems} validation problem(s); dashboards need a valid plan."),
     );
     ui.button("Show the problems")
