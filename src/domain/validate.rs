@@ -114,6 +114,9 @@ pub fn validate(plan: &Plan) -> ValidationReport {
     check.production_log(plan, &refs);
     check.downtime(plan, &refs);
     check.scenarios(plan);
+    check
+        .problems
+        .extend(super::limits::magnitude_problems(plan));
     ValidationReport {
         problems: check.problems,
     }
@@ -425,7 +428,8 @@ impl Checker {
             ("safety_stock", item.safety_stock),
             ("order_min", item.order_min),
         ] {
-            if value != 0.0 {
+            // A non-finite value is reported once, by the number check of the field.
+            if value.is_finite() && value != 0.0 {
                 self.push(
                     at,
                     field,
@@ -1275,6 +1279,9 @@ mod tests {
         assert!(text.ends_with("and 70 more"));
     }
 
+    /// One bad value: the change that makes it and the problem expected.
+    type Case<T, M> = (fn(&mut T), M);
+
     /// The problems of the valid plan after one change.
     fn problems_after(change: impl FnOnce(&mut Plan)) -> Vec<String> {
         let mut plan = valid_plan();
@@ -1301,7 +1308,7 @@ mod tests {
 
     #[test]
     fn item_stock_and_order_numbers_are_non_negative() {
-        let cases: [(fn(&mut Item), &str); 6] = [
+        let cases: [Case<Item, &str>; 6] = [
             (|i| i.on_hand = -1.0, "on_hand: must be ≥ 0, is -1"),
             (
                 |i| i.safety_stock = -2.0,
@@ -1416,6 +1423,10 @@ mod tests {
             [format!(
                 "{at} safety_stock: must be 0 for a service (a service holds no stock), is 1.5"
             )]
+        );
+        assert_eq!(
+            with_service(|i| i.on_hand = f64::NAN),
+            [format!("{at} on_hand: NaN is not a finite number")]
         );
         assert_eq!(
             with_service(|i| i.order_min = 10.0),
@@ -1678,7 +1689,7 @@ mod tests {
     #[test]
     fn forecast_settings_keep_parameters_in_range() {
         let at = "forecast_settings row 1 (BIKE), field";
-        let cases: [(fn(&mut ForecastSetting), String); 8] = [
+        let cases: [Case<ForecastSetting, String>; 8] = [
             (
                 |s| s.alpha = Some(0.0),
                 format!("{at} alpha: must be in (0, 1), is 0"),
@@ -1767,7 +1778,7 @@ mod tests {
     #[test]
     fn production_log_counts_and_minutes_are_consistent() {
         let at = "production_log row 1 (WELD period -2), field";
-        let cases: [(fn(&mut ProductionLogRow), String); 9] = [
+        let cases: [Case<ProductionLogRow, String>; 9] = [
             (
                 |r| r.planned_min = 0.0,
                 format!("{at} planned_min: must be > 0, is 0"),
