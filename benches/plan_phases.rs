@@ -64,15 +64,18 @@ fn with_production_log(plan: &Plan, rows: usize) -> Plan {
             .flatten()
             .map(|item| item.code.clone());
         let downtime_min = (k % 7 * 10) as f64;
+        let ideal_cycle_min = 0.5 + (k % 5) as f64 * 0.25;
+        // 90 % of the ideal rate while running, 98 % good (BENCHMARKS.md, OEE phase).
+        let total_count = (0.9 * (480.0 - downtime_min) / ideal_cycle_min) as i64;
         logged.production_log.push(ProductionLogRow {
             resource: resource.code.clone(),
             period,
             item,
             planned_min: 480.0,
             downtime_min,
-            ideal_cycle_min: 0.5 + (k % 5) as f64 * 0.25,
-            total_count: 300 + (k % 11) as i64,
-            good_count: Some(290 + (k % 11) as i64),
+            ideal_cycle_min,
+            total_count,
+            good_count: Some((0.98 * total_count as f64) as i64),
         });
         if downtime_min > 0.0 {
             logged.downtime.push(DowntimeRow {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::domain::Plan;
 use crate::domain::code_index::CodeIndex;
-use crate::domain::fxhash::FxHashMap;
+use crate::domain::fxhash::{FxHashMap, FxHashSet};
 
 /// A planned efficiency more than this above the measured one gives a message (DESIGN.md §8).
 pub const EFFICIENCY_GAP: f64 = 0.05;
@@ -331,8 +331,24 @@ fn item_quality(
         .collect();
     let mut yields: Vec<Option<f64>> = vec![None; pairs.len()];
     if !position.is_empty() {
+        // Routing rows come item by item: each item's membership is looked up once, and only
+        // the steps of logged items have their resource resolved.
+        let logged_items: FxHashSet<&str> = pairs.iter().map(|((_, item), _)| *item).collect();
+        let mut previous: Option<(&str, bool)> = None;
         let mut lookup = resources.runs();
         for step in &plan.routing {
+            let item = step.item.as_str();
+            let logged = match previous {
+                Some((seen, logged)) if seen == item => logged,
+                _ => {
+                    let logged = logged_items.contains(item);
+                    previous = Some((item, logged));
+                    logged
+                }
+            };
+            if !logged {
+                continue;
+            }
             let Some(resource) = lookup.get(&step.resource) else {
                 continue;
             };

@@ -20,6 +20,7 @@ use crate::analytics::oee::{
 };
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::{Command, Document, TableKind};
+use crate::domain::PlanSettings;
 
 /// Bar colours of availability, performance, quality and OEE.
 const FACTOR_COLORS: [Color32; 4] = [
@@ -189,7 +190,7 @@ impl OeeView {
                         columns[0].label(RichText::new("OEE factors by resource").strong());
                         factors_chart_ui(&mut columns[0], &shown);
                         columns[1].label(RichText::new("OEE per period").strong());
-                        trend_chart_ui(&mut columns[1], &shown);
+                        trend_chart_ui(&mut columns[1], &shown, &doc.plan().settings);
                     });
                     ui.add_space(8.0);
                     ui.label(RichText::new("Planned against measured efficiency").strong());
@@ -343,9 +344,18 @@ fn factors_chart_ui(ui: &mut egui::Ui, resources: &[&ResourceOee]) {
         });
 }
 
-fn trend_chart_ui(ui: &mut egui::Ui, resources: &[&ResourceOee]) {
+fn trend_chart_ui(ui: &mut egui::Ui, resources: &[&ResourceOee], settings: &PlanSettings) {
+    let settings = settings.clone();
     Plot::new("oee-trend")
         .height(CHART_HEIGHT)
+        .x_axis_formatter(move |mark, _| {
+            let period = mark.value.round();
+            if (mark.value - period).abs() < 1e-6 {
+                format::period_label(&settings, period as i64)
+            } else {
+                String::new()
+            }
+        })
         .legend(Legend::default().position(egui_plot::Corner::RightBottom))
         .x_axis_label("period")
         .y_axis_label("OEE %")
