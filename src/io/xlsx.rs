@@ -148,7 +148,7 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Plan, XlsxError> {
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|error| XlsxError::Unreadable {
         message: error.to_string(),
     })?;
-    let mut sheets = HashMap::new();
+    let mut tables = Vec::new();
     for name in book.sheet_names() {
         if name.eq_ignore_ascii_case(README_SHEET) {
             continue;
@@ -165,6 +165,13 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Plan, XlsxError> {
                     .join(", "),
             });
         };
+        tables.push((name, spec));
+    }
+    if !tables.iter().any(|(_, spec)| spec.name == "plan") {
+        return Err(XlsxError::MissingPlanSheet);
+    }
+    let mut sheets = HashMap::new();
+    for (name, spec) in tables {
         let range = book
             .worksheet_range(&name)
             .map_err(|error| XlsxError::UnreadableSheet {
@@ -172,9 +179,6 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Plan, XlsxError> {
                 message: error.to_string(),
             })?;
         sheets.insert(spec.name, Sheet::load(spec, &range)?);
-    }
-    if !sheets.contains_key("plan") {
-        return Err(XlsxError::MissingPlanSheet);
     }
     assemble_plan(&Book { sheets })
 }
@@ -310,7 +314,8 @@ struct Sheet {
 }
 
 impl Sheet {
-    /// Reads the used range of a sheet: the header row, then every non-blank row.
+    /// Reads the used range of a sheet: the header row, then every non-blank row. A sheet
+    /// without any cell is an empty table, like an absent one.
     fn load(spec: &'static TableSpec, range: &calamine::Range<Data>) -> Result<Sheet, XlsxError> {
         let mut sheet = Sheet {
             name: spec.name,
@@ -319,7 +324,7 @@ impl Sheet {
             rows: Vec::new(),
         };
         let Some((top, left)) = range.start() else {
-            return sheet.check_required_columns(1).map(|()| sheet);
+            return Ok(sheet);
         };
         let left = left as usize;
         let header_row = top + 1;
@@ -573,7 +578,10 @@ impl TableSink for WorkbookWriter {
         let sample = values(&rows[..rows.len().min(WIDTH_SAMPLE_ROWS)])?;
         // Constant-memory sheets stream finished rows to a temp file, so a table of a million
         // rows does not hold every cell in memory; widths must be set before the first row.
-        let sheet = self.workbook.add_worksheet_with_constant_memory();
+        let sheet = self
+            .workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(write_error)?;
         sheet.set_name(spec.name).map_err(write_error)?;
         for (col, column) in spec.column_names().enumerate() {
             let width = column_width(spec.name, column, &sample);
