@@ -135,7 +135,12 @@ fn workbook_written_by_openpyxl_imports_to_the_same_analysis_as_the_json() {
     let from_workbook = read_workbook(&bytes).unwrap_or_else(|e| panic!("{e}"));
     let from_json = json_plan("data/manufacturer.json");
     assert_eq!(from_workbook.settings.start_date.as_deref(), Some("2026-03-02"));
-    assert_eq!(from_workbook, without_scenarios(from_json.clone()));
+    assert_eq!(
+        from_workbook,
+        without_scenarios(from_json.clone()),
+        "when data/manufacturer.json changes, regenerate the fixture: python3 \
+         tools/plan_json_to_xlsx.py data/manufacturer.json tests/data/xlsx/manufacturer_openpyxl.xlsx"
+    );
     let json_of = |plan: &Plan| analysis_json(&analyze(plan).expect("valid")).expect("json");
     assert_eq!(json_of(&from_workbook), json_of(&from_json));
 }

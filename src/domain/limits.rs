@@ -71,6 +71,8 @@ fn check_plan(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
     check_production_text(plan, prefix)?;
     check_quality_text(plan, prefix)?;
     check_queue_text(plan, prefix)?;
+    check_planning_text(plan, prefix)?;
+    check_shop_floor_text(plan, prefix)?;
     check_scenarios(plan, prefix)
 }
 
@@ -89,6 +91,14 @@ fn check_row_counts(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
         ("defects", plan.defects.len()),
         ("queues", plan.queues.len()),
         ("queue_arrivals", plan.queue_arrivals.len()),
+        ("receipts", plan.receipts.len()),
+        ("master_schedule", plan.master_schedule.len()),
+        ("calendar", plan.calendar.len()),
+        ("resource_periods", plan.resource_periods.len()),
+        ("history", plan.history.len()),
+        ("forecast_settings", plan.forecast_settings.len()),
+        ("production_log", plan.production_log.len()),
+        ("downtime", plan.downtime.len()),
         ("scenarios", plan.scenarios.len()),
     ];
     match counts
@@ -194,6 +204,46 @@ fn check_queue_text(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
     )
 }
 
+fn check_planning_text(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
+    check_rows(&format!("{prefix}receipts"), &plan.receipts, |r| {
+        [("item", r.item.as_str())]
+    })?;
+    check_rows(
+        &format!("{prefix}master_schedule"),
+        &plan.master_schedule,
+        |m| [("item", m.item.as_str())],
+    )?;
+    check_rows(
+        &format!("{prefix}resource_periods"),
+        &plan.resource_periods,
+        |r| [("resource", r.resource.as_str())],
+    )?;
+    check_rows(&format!("{prefix}history"), &plan.history, |h| {
+        [("item", h.item.as_str())]
+    })?;
+    check_rows(
+        &format!("{prefix}forecast_settings"),
+        &plan.forecast_settings,
+        |f| [("item", f.item.as_str())],
+    )
+}
+
+fn check_shop_floor_text(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
+    check_rows(
+        &format!("{prefix}production_log"),
+        &plan.production_log,
+        |p| {
+            [
+                ("resource", p.resource.as_str()),
+                ("item", p.item.as_deref().unwrap_or("")),
+            ]
+        },
+    )?;
+    check_rows(&format!("{prefix}downtime"), &plan.downtime, |d| {
+        [("resource", d.resource.as_str()), ("reason", &d.reason)]
+    })
+}
+
 /// Each scenario's name, then its plan with places prefixed "scenarios row N (NAME): ".
 fn check_scenarios(plan: &Plan, prefix: &str) -> Result<(), LimitError> {
     let table = format!("{prefix}scenarios");
@@ -230,7 +280,7 @@ fn check_rows<'a, T, const N: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Defect, Item, Scenario};
+    use crate::domain::{Defect, DowntimeRow, Item, ProductionLogRow, Scenario};
 
     #[test]
     fn text_of_exactly_the_limit_passes_and_one_more_character_fails() {
@@ -299,6 +349,38 @@ mod tests {
                 place: "scenarios row 1 (Peak): items row 1".to_string(),
                 field: "name".to_string(),
                 chars: 12_345
+            })
+        );
+    }
+
+    #[test]
+    fn long_text_in_the_shop_floor_tables_is_named() {
+        // Loading reads every text cell against the same limit, so a longer text saved here
+        // would make the file impossible to open again.
+        let plan = Plan {
+            production_log: vec![ProductionLogRow {
+                item: Some("i".repeat(10_002)),
+                ..ProductionLogRow::default()
+            }],
+            ..Plan::default()
+        };
+        assert_eq!(
+            check_limits(&plan),
+            Err(LimitError::TextTooLong {
+                place: "production_log row 1".to_string(),
+                field: "item".to_string(),
+                chars: 10_002
+            })
+        );
+        let plan = Plan {
+            downtime: vec![DowntimeRow::default(); MAX_ROWS_PER_TABLE + 1],
+            ..Plan::default()
+        };
+        assert_eq!(
+            check_limits(&plan),
+            Err(LimitError::TooManyRows {
+                table: "downtime".to_string(),
+                rows: 1_000_001
             })
         );
     }

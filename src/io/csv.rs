@@ -121,26 +121,33 @@ pub(crate) trait TableSource {
     fn scenarios(&self) -> Result<Vec<Scenario>, Self::Error>;
 }
 
-/// Builds a plan from every table of `folder`, in the order of DESIGN.md §1: the one list of
+/// Builds a plan from every table of `source`, in the order of DESIGN.md §1: the one list of
 /// which table fills which field of [`Plan`], shared by the CSV and workbook readers.
-pub(crate) fn assemble_plan<S: TableSource>(folder: &S) -> Result<Plan, S::Error> {
+pub(crate) fn assemble_plan<S: TableSource>(source: &S) -> Result<Plan, S::Error> {
     Ok(Plan {
-        settings: folder.settings()?,
-        items: folder.rows(&ITEMS)?,
-        bom: folder.rows(&BOM)?,
-        resources: folder.rows(&RESOURCES)?,
-        routing: folder.rows(&ROUTING)?,
-        demand: folder.rows(&DEMAND)?,
-        characteristics: folder.rows(&CHARACTERISTICS)?,
-        measurements: folder.rows(&MEASUREMENTS)?,
-        control_limits: folder.rows(&CONTROL_LIMITS)?,
-        chart_settings: folder.rows(&CHART_SETTINGS)?,
-        inspections: folder.rows(&INSPECTIONS)?,
-        defects: folder.rows(&DEFECTS)?,
-        queues: folder.rows(&QUEUES)?,
-        queue_arrivals: folder.rows(&QUEUE_ARRIVALS)?,
-        scenarios: folder.scenarios()?,
-        ..Plan::default()
+        settings: source.settings()?,
+        items: source.rows(&ITEMS)?,
+        bom: source.rows(&BOM)?,
+        resources: source.rows(&RESOURCES)?,
+        routing: source.rows(&ROUTING)?,
+        demand: source.rows(&DEMAND)?,
+        characteristics: source.rows(&CHARACTERISTICS)?,
+        measurements: source.rows(&MEASUREMENTS)?,
+        control_limits: source.rows(&CONTROL_LIMITS)?,
+        chart_settings: source.rows(&CHART_SETTINGS)?,
+        inspections: source.rows(&INSPECTIONS)?,
+        defects: source.rows(&DEFECTS)?,
+        queues: source.rows(&QUEUES)?,
+        queue_arrivals: source.rows(&QUEUE_ARRIVALS)?,
+        receipts: source.rows(&RECEIPTS)?,
+        master_schedule: source.rows(&MASTER_SCHEDULE)?,
+        calendar: source.rows(&CALENDAR)?,
+        resource_periods: source.rows(&RESOURCE_PERIODS)?,
+        history: source.rows(&HISTORY)?,
+        forecast_settings: source.rows(&FORECAST_SETTINGS)?,
+        production_log: source.rows(&PRODUCTION_LOG)?,
+        downtime: source.rows(&DOWNTIME)?,
+        scenarios: source.scenarios()?,
     })
 }
 
@@ -218,6 +225,8 @@ const PLAN: TableSpec = TableSpec {
         ("periods", Required),
         ("periods_per_year", Defaulted),
         ("start_date", Defaulted),
+        ("holding_rate", Defaulted),
+        ("backorder_factor", Defaulted),
     ],
 };
 const ITEMS: TableSpec = TableSpec {
@@ -230,6 +239,16 @@ const ITEMS: TableSpec = TableSpec {
         ("price", Defaulted),
         ("purchase_cost", Defaulted),
         ("lot_size", Defaulted),
+        ("on_hand", Defaulted),
+        ("safety_stock", Defaulted),
+        ("lead_time", Defaulted),
+        ("order_policy", Defaulted),
+        ("order_qty", Defaulted),
+        ("order_periods", Defaulted),
+        ("order_min", Defaulted),
+        ("order_multiple", Defaulted),
+        ("order_cost", Defaulted),
+        ("backorder_cost", Defaulted),
     ],
 };
 const BOM: TableSpec = TableSpec {
@@ -249,6 +268,8 @@ const RESOURCES: TableSpec = TableSpec {
         ("fixed_cost_per_period", Defaulted),
         ("capital_cost", Defaulted),
         ("life_years", Defaulted),
+        ("overtime_hours_per_period", Defaulted),
+        ("overtime_premium_per_hour", Defaulted),
     ],
 };
 const ROUTING: TableSpec = TableSpec {
@@ -345,13 +366,74 @@ const QUEUE_ARRIVALS: TableSpec = TableSpec {
         ("arrival_per_hour", Required),
     ],
 };
+const RECEIPTS: TableSpec = TableSpec {
+    name: "receipts",
+    columns: &[("item", Required), ("period", Required), ("qty", Required)],
+};
+const MASTER_SCHEDULE: TableSpec = TableSpec {
+    name: "master_schedule",
+    columns: &[("item", Required), ("period", Required), ("qty", Required)],
+};
+const CALENDAR: TableSpec = TableSpec {
+    name: "calendar",
+    columns: &[("period", Required), ("working_share", Required)],
+};
+const RESOURCE_PERIODS: TableSpec = TableSpec {
+    name: "resource_periods",
+    columns: &[
+        ("resource", Required),
+        ("period", Required),
+        ("units", Defaulted),
+        ("hours_per_period", Defaulted),
+        ("overtime_hours", Defaulted),
+    ],
+};
+const HISTORY: TableSpec = TableSpec {
+    name: "history",
+    columns: &[("item", Required), ("period", Required), ("qty", Required)],
+};
+const FORECAST_SETTINGS: TableSpec = TableSpec {
+    name: "forecast_settings",
+    columns: &[
+        ("item", Required),
+        ("method", Defaulted),
+        ("window", Defaulted),
+        ("alpha", Defaulted),
+        ("beta", Defaulted),
+        ("gamma", Defaulted),
+        ("phi", Defaulted),
+        ("season_length", Defaulted),
+    ],
+};
+const PRODUCTION_LOG: TableSpec = TableSpec {
+    name: "production_log",
+    columns: &[
+        ("resource", Required),
+        ("period", Required),
+        ("item", Defaulted),
+        ("planned_min", Required),
+        ("downtime_min", Defaulted),
+        ("ideal_cycle_min", Required),
+        ("total_count", Required),
+        ("good_count", Defaulted),
+    ],
+};
+const DOWNTIME: TableSpec = TableSpec {
+    name: "downtime",
+    columns: &[
+        ("resource", Required),
+        ("period", Required),
+        ("reason", Required),
+        ("minutes", Required),
+    ],
+};
 const SCENARIOS: TableSpec = TableSpec {
     name: "scenarios",
     columns: &[("name", Required), ("plan", Required)],
 };
 
 /// Every table, in the order of DESIGN.md §1.
-pub(crate) const TABLES: [&TableSpec; 15] = [
+pub(crate) const TABLES: [&TableSpec; 23] = [
     &PLAN,
     &ITEMS,
     &BOM,
@@ -366,6 +448,14 @@ pub(crate) const TABLES: [&TableSpec; 15] = [
     &DEFECTS,
     &QUEUES,
     &QUEUE_ARRIVALS,
+    &RECEIPTS,
+    &MASTER_SCHEDULE,
+    &CALENDAR,
+    &RESOURCE_PERIODS,
+    &HISTORY,
+    &FORECAST_SETTINGS,
+    &PRODUCTION_LOG,
+    &DOWNTIME,
     &SCENARIOS,
 ];
 
@@ -737,6 +827,14 @@ pub(crate) fn visit_tables<S: TableSink>(plan: &Plan, sink: &mut S) -> Result<()
     sink.table(&DEFECTS, &plan.defects)?;
     sink.table(&QUEUES, &plan.queues)?;
     sink.table(&QUEUE_ARRIVALS, &plan.queue_arrivals)?;
+    sink.table(&RECEIPTS, &plan.receipts)?;
+    sink.table(&MASTER_SCHEDULE, &plan.master_schedule)?;
+    sink.table(&CALENDAR, &plan.calendar)?;
+    sink.table(&RESOURCE_PERIODS, &plan.resource_periods)?;
+    sink.table(&HISTORY, &plan.history)?;
+    sink.table(&FORECAST_SETTINGS, &plan.forecast_settings)?;
+    sink.table(&PRODUCTION_LOG, &plan.production_log)?;
+    sink.table(&DOWNTIME, &plan.downtime)?;
     sink.scenarios(&plan.scenarios)
 }
 
@@ -853,8 +951,9 @@ fn remove_if_present(path: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
     use crate::domain::{
-        BomLine, Characteristic, ChartSetting, ControlLimit, Defect, Demand, Inspection, Item,
-        Measurement, Queue, QueueArrival, Resource, RoutingStep,
+        BomLine, CalendarPeriod, Characteristic, ChartSetting, ControlLimit, Defect, Demand,
+        DowntimeRow, ForecastSetting, HistoryRow, Inspection, Item, MasterScheduleRow, Measurement,
+        ProductionLogRow, Queue, QueueArrival, Receipt, Resource, ResourcePeriod, RoutingStep,
     };
 
     /// The keys serde writes for `T::default()`, in the order it writes them.
@@ -928,6 +1027,19 @@ mod tests {
         assert_spec_matches::<Defect>(&DEFECTS);
         assert_spec_matches::<Queue>(&QUEUES);
         assert_spec_matches::<QueueArrival>(&QUEUE_ARRIVALS);
+        assert_spec_matches::<Receipt>(&RECEIPTS);
+        assert_spec_matches::<MasterScheduleRow>(&MASTER_SCHEDULE);
+        assert_spec_matches::<CalendarPeriod>(&CALENDAR);
+        assert_spec_matches::<ResourcePeriod>(&RESOURCE_PERIODS);
+        assert_spec_matches::<HistoryRow>(&HISTORY);
+        assert_spec_matches::<ForecastSetting>(&FORECAST_SETTINGS);
+        assert_spec_matches::<ProductionLogRow>(&PRODUCTION_LOG);
+        assert_spec_matches::<DowntimeRow>(&DOWNTIME);
+        assert_eq!(
+            TABLES.iter().map(|spec| spec.name).collect::<Vec<_>>(),
+            crate::domain::TABLE_NAMES,
+            "one file per table of DESIGN.md §1, in its order"
+        );
         assert_eq!(serde_keys::<Scenario>(), ["name", "plan"]);
         assert_eq!(
             SCENARIOS.column_names().collect::<Vec<_>>(),

@@ -876,6 +876,32 @@ mod tests {
         }
     }
 
+    /// Records which tables [`visit_tables`] hands over.
+    struct TableNames(Vec<&'static str>);
+
+    impl TableSink for TableNames {
+        type Error = ();
+
+        fn table<T: Serialize>(&mut self, spec: &'static TableSpec, _: &[T]) -> Result<(), ()> {
+            self.0.push(spec.name);
+            Ok(())
+        }
+
+        fn scenarios(&mut self, _: &[Scenario]) -> Result<(), ()> {
+            self.0.push(SCENARIOS_TABLE);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn every_table_is_written_once_in_table_order() {
+        let mut names = TableNames(Vec::new());
+        assert_eq!(visit_tables(&Plan::default(), &mut names), Ok(()));
+        let expected: Vec<&str> = TABLES.iter().map(|spec| spec.name).collect();
+        assert_eq!(names.0, expected);
+        assert_eq!(expected, crate::domain::TABLE_NAMES);
+    }
+
     #[test]
     fn every_column_has_a_readme_sentence() {
         for spec in workbook_tables() {

@@ -90,7 +90,7 @@ pub struct Column {
 }
 
 /// A text column.
-const fn text(key: &'static str, header: &'static str) -> Column {
+pub(super) const fn text(key: &'static str, header: &'static str) -> Column {
     Column {
         key,
         header,
@@ -99,7 +99,7 @@ const fn text(key: &'static str, header: &'static str) -> Column {
 }
 
 /// A number column with `decimals` digits.
-const fn num(key: &'static str, header: &'static str, decimals: usize) -> Column {
+pub(super) const fn num(key: &'static str, header: &'static str, decimals: usize) -> Column {
     Column {
         key,
         header,
@@ -135,7 +135,8 @@ impl Table {
         self
     }
 
-    fn new(id: &'static str, title: &'static str, columns: &[Column]) -> Table {
+    /// An empty table with these columns.
+    pub(super) fn new(id: &'static str, title: &'static str, columns: &[Column]) -> Table {
         Table {
             id,
             title,
@@ -1110,6 +1111,7 @@ pub fn document(input: &ReportInput) -> ReportDocument {
                 Section::Capacity => capacity_section(input, &chosen),
                 Section::Quality => quality_section(input),
                 Section::Queues => queues_section(input),
+                Section::Oee => super::oee::section(input),
             });
         }
     }

@@ -9,6 +9,7 @@ pub mod content;
 pub mod csv;
 pub mod escape;
 pub mod html;
+pub mod oee;
 pub mod pdf;
 pub mod svg;
 pub mod xlsx;
@@ -33,7 +34,7 @@ pub const BIG_PLAN_TOP_ITEMS: usize = 50;
 #[derive(Debug, Error)]
 pub enum ReportError {
     /// `--sections` named something that is not a report section.
-    #[error("unknown report section \"{0}\" (choose from cost, capacity, quality, queues)")]
+    #[error("unknown report section \"{0}\" (choose from cost, capacity, quality, queues, oee)")]
     UnknownSection(String),
     /// `--from`/`--to` lie outside the plan's horizon or are reversed.
     #[error(
@@ -68,15 +69,18 @@ pub enum Section {
     Quality,
     /// Erlang C queues and staffing per period.
     Queues,
+    /// OEE per resource and period, measured against planned efficiency, downtime Pareto.
+    Oee,
 }
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::Cost,
         Section::Capacity,
         Section::Quality,
         Section::Queues,
+        Section::Oee,
     ];
 
     /// The CLI name of the section.
@@ -86,6 +90,7 @@ impl Section {
             Section::Capacity => "capacity",
             Section::Quality => "quality",
             Section::Queues => "queues",
+            Section::Oee => "oee",
         }
     }
 }
@@ -253,7 +258,7 @@ pub fn render(
 
 /// The file names a CSV report can hold, so a folder can be cleared of ones from earlier runs
 /// with other sections.
-pub const CSV_FILE_NAMES: [&str; 9] = [
+pub const CSV_FILE_NAMES: [&str; 10] = [
     "totals.csv",
     "cost_items.csv",
     "capacity.csv",
@@ -263,6 +268,7 @@ pub const CSV_FILE_NAMES: [&str; 9] = [
     "c_charts.csv",
     "pareto.csv",
     "queues.csv",
+    "oee.csv",
 ];
 
 #[cfg(test)]
