@@ -7,6 +7,7 @@ pub mod availability;
 pub mod capacity;
 pub mod compare;
 pub mod cost;
+pub mod forecast;
 pub mod mix;
 pub mod oee;
 pub mod plan_index;

@@ -71,6 +71,19 @@ pub enum EditError {
     /// Pasted measurement values with a subgroup size of 0.
     #[error("measurements of {characteristic}: the subgroup size must be at least 1")]
     ZeroSubgroupSize { characteristic: String },
+    /// Pasted measurements whose new subgroup labels would pass the plan's whole-number limit
+    /// (`domain::limits::MAX_WHOLE_NUMBER`), where `label + 1` could wrap.
+    #[error(
+        "measurements of {characteristic}: the last subgroup label is {last}, so {groups} more \
+         subgroup(s) would pass the largest label a plan may hold ({max}); renumber the subgroups \
+         from 1 first"
+    )]
+    SubgroupLabelTooLarge {
+        characteristic: String,
+        last: i64,
+        groups: usize,
+        max: i64,
+    },
     /// A line of a pasted column of values that is not a number.
     #[error("pasted values, line {line}: \"{text}\" is not a number")]
     PastedValue { line: usize, text: String },

@@ -114,6 +114,9 @@ pub fn validate(plan: &Plan) -> ValidationReport {
     check.production_log(plan, &refs);
     check.downtime(plan, &refs);
     check.scenarios(plan);
+    check
+        .problems
+        .extend(super::limits::magnitude_problems(plan));
     ValidationReport {
         problems: check.problems,
     }
@@ -425,7 +428,8 @@ impl Checker {
             ("safety_stock", item.safety_stock),
             ("order_min", item.order_min),
         ] {
-            if value != 0.0 {
+            // A non-finite value is reported once, by the number check of the field.
+            if value.is_finite() && value != 0.0 {
                 self.push(
                     at,
                     field,
@@ -1419,6 +1423,10 @@ mod tests {
             [format!(
                 "{at} safety_stock: must be 0 for a service (a service holds no stock), is 1.5"
             )]
+        );
+        assert_eq!(
+            with_service(|i| i.on_hand = f64::NAN),
+            [format!("{at} on_hand: NaN is not a finite number")]
         );
         assert_eq!(
             with_service(|i| i.order_min = 10.0),

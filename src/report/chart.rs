@@ -149,6 +149,30 @@ pub struct GroupedBars {
     pub reference: Option<(String, f64)>,
 }
 
+/// One line of a [`Lines`] chart: a value per category, None where the line has a gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineSeries {
+    /// Legend name.
+    pub name: String,
+    /// Values in category order.
+    pub values: Vec<Option<f64>>,
+    /// Line colour.
+    pub color: Color,
+    /// Dashed (a band's edges) or solid.
+    pub dashed: bool,
+}
+
+/// Lines over shared categories: a forecast chart (history, fitted, forecast and its band).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lines {
+    /// Chart title.
+    pub title: String,
+    /// Category labels (x axis), e.g. period labels.
+    pub categories: Vec<String>,
+    /// Lines drawn in order.
+    pub series: Vec<LineSeries>,
+}
+
 /// A chart of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chart {
@@ -162,6 +186,8 @@ pub enum Chart {
     Pareto(Pareto),
     /// Side-by-side bars with a reference line.
     GroupedBars(GroupedBars),
+    /// Lines over periods (forecast).
+    Lines(Lines),
 }
 
 impl Chart {
@@ -173,6 +199,7 @@ impl Chart {
             Chart::Control(c) => &c.title,
             Chart::Pareto(c) => &c.title,
             Chart::GroupedBars(c) => &c.title,
+            Chart::Lines(c) => &c.title,
         }
     }
 }
@@ -191,6 +218,7 @@ pub fn layout(chart: &Chart, width: f32, height: f32) -> Vec<Shape> {
         Chart::Control(c) => control(c, width, height, &mut shapes),
         Chart::Pareto(c) => pareto(c, width, height, &mut shapes),
         Chart::GroupedBars(c) => grouped_bars(c, width, height, &mut shapes),
+        Chart::Lines(c) => lines(c, width, height, &mut shapes),
     }
     shapes
 }
@@ -579,6 +607,37 @@ fn control(chart: &ControlSeries, width: f32, height: f32, shapes: &mut Vec<Shap
         &plot,
         shapes,
     );
+}
+
+/// Each series as a polyline through its values, broken where a value is missing.
+fn lines(chart: &Lines, width: f32, height: f32, shapes: &mut Vec<Shape>) {
+    let count = chart.categories.len();
+    let top = finite_max(chart.series.iter().flat_map(|s| s.values.iter().flatten().copied()));
+    let plot = Plot::new(width, height, 16.0, 0.0, top * 1.08);
+    axes(&plot, &chart.categories, shapes);
+    for series in &chart.series {
+        let mut run: Vec<(f32, f32)> = Vec::new();
+        for (i, value) in series.values.iter().enumerate() {
+            match value.filter(|v| v.is_finite()) {
+                Some(v) => run.push((plot.band_center(i, count), plot.y(v))),
+                None if !run.is_empty() => {
+                    let points = std::mem::take(&mut run);
+                    shapes.push(line(points, series.color, 1.2, series.dashed));
+                }
+                None => {}
+            }
+        }
+        if !run.is_empty() {
+            shapes.push(line(run, series.color, 1.2, series.dashed));
+        }
+    }
+    let entries: Vec<(&str, Color)> = chart
+        .series
+        .iter()
+        .filter(|series| !series.name.is_empty())
+        .map(|series| (series.name.as_str(), series.color))
+        .collect();
+    legend(&entries, &plot, shapes);
 }
 
 fn pareto(chart: &Pareto, width: f32, height: f32, shapes: &mut Vec<Shape>) {

@@ -34,7 +34,9 @@ pub const BIG_PLAN_TOP_ITEMS: usize = 50;
 #[derive(Debug, Error)]
 pub enum ReportError {
     /// `--sections` named something that is not a report section.
-    #[error("unknown report section \"{0}\" (choose from cost, capacity, quality, queues, oee)")]
+    #[error(
+        "unknown report section \"{0}\" (choose from cost, capacity, quality, queues, forecast, oee)"
+    )]
     UnknownSection(String),
     /// `--from`/`--to` lie outside the plan's horizon or are reversed.
     #[error(
@@ -69,17 +71,21 @@ pub enum Section {
     Quality,
     /// Erlang C queues and staffing per period.
     Queues,
+    /// Demand forecasts from sales history: chart and error table per item (only when the
+    /// plan has history).
+    Forecast,
     /// OEE per resource and period, measured against planned efficiency, downtime Pareto.
     Oee,
 }
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
         Section::Cost,
         Section::Capacity,
         Section::Quality,
         Section::Queues,
+        Section::Forecast,
         Section::Oee,
     ];
 
@@ -91,6 +97,7 @@ impl Section {
             Section::Quality => "quality",
             Section::Queues => "queues",
             Section::Oee => "oee",
+            Section::Forecast => "forecast",
         }
     }
 }
