@@ -90,14 +90,23 @@ fn every_table_round_trips_exactly() {
         &std::fs::read_to_string("tests/data/xlsx/every_table.json").expect("fixture"),
     )
     .expect("fixture JSON");
-    for table in TABLE_NAMES.iter().filter(|t| **t != "plan" && **t != "scenarios") {
+    for table in TABLE_NAMES
+        .iter()
+        .filter(|t| **t != "plan" && **t != "scenarios")
+    {
         let rows = document.get(*table).and_then(|rows| rows.as_array());
-        assert!(rows.is_some_and(|rows| !rows.is_empty()), "fixture lacks {table}");
+        assert!(
+            rows.is_some_and(|rows| !rows.is_empty()),
+            "fixture lacks {table}"
+        );
     }
     let back = round_trip(&plan);
     assert_eq!(back, plan);
     // Bit for bit, also where == cannot tell: -0.0 and the smallest subnormal.
-    assert_eq!(back.items[2].lot_size.map(f64::to_bits), Some((-0.0f64).to_bits()));
+    assert_eq!(
+        back.items[2].lot_size.map(f64::to_bits),
+        Some((-0.0f64).to_bits())
+    );
     assert_eq!(back.items[1].on_hand.to_bits(), 5e-324f64.to_bits());
     assert_eq!(back.items[0].safety_stock, 0.1 + 0.2);
 }
@@ -134,7 +143,10 @@ fn workbook_written_by_openpyxl_imports_to_the_same_analysis_as_the_json() {
     let bytes = std::fs::read("tests/data/xlsx/manufacturer_openpyxl.xlsx").expect("fixture");
     let from_workbook = read_workbook(&bytes).unwrap_or_else(|e| panic!("{e}"));
     let from_json = json_plan("data/manufacturer.json");
-    assert_eq!(from_workbook.settings.start_date.as_deref(), Some("2026-03-02"));
+    assert_eq!(
+        from_workbook.settings.start_date.as_deref(),
+        Some("2026-03-02")
+    );
     assert_eq!(
         from_workbook,
         without_scenarios(from_json.clone()),
@@ -157,7 +169,8 @@ fn cells_read_as_their_fields_want() {
     plan.write_number(1, 0, 1001.0).expect("cell");
     plan.write_number(1, 1, 4.0).expect("cell");
     let day = ExcelDateTime::from_ymd(2026, 1, 5).expect("date");
-    plan.write_datetime_with_format(1, 2, &day, &date).expect("cell");
+    plan.write_datetime_with_format(1, 2, &day, &date)
+        .expect("cell");
     let items = book.add_worksheet().set_name("items").expect("name");
     for (c, header) in ["code", "kind", "price", "unit"].into_iter().enumerate() {
         items.write_string(0, c as u16, header).expect("cell");
@@ -203,7 +216,10 @@ fn template_has_every_table_header_drop_downs_and_a_readme() {
     // Sheet 3 is items (README, plan, items): its kind column C offers the four kinds, its
     // order_policy column K the five policies, in rows 2 to 1001 (1000 entry rows).
     let items = xlsx_part(&bytes, "xl/worksheets/sheet3.xml");
-    assert!(items.contains("<pane ySplit=\"1\""), "frozen header: {items}");
+    assert!(
+        items.contains("<pane ySplit=\"1\""),
+        "frozen header: {items}"
+    );
     assert!(
         items.contains(
             "sqref=\"C2:C1001\"><formula1>\"finished,component,material,service\"</formula1>"
@@ -290,10 +306,15 @@ fn a_fraction_in_a_whole_number_column_names_its_cell() {
 fn unknown_sheet_is_named_with_the_sheets_expected() {
     let error = read_error(&[plan_sheet(), ("item", vec![vec![Text("code")]])]);
     assert!(
-        error.starts_with("unknown sheet \"item\"; a plan workbook has only the sheets plan, items, bom,"),
+        error.starts_with(
+            "unknown sheet \"item\"; a plan workbook has only the sheets plan, items, bom,"
+        ),
         "{error}"
     );
-    assert!(error.contains("downtime (and README, which is ignored)"), "{error}");
+    assert!(
+        error.contains("downtime (and README, which is ignored)"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -448,7 +469,11 @@ fn cli_exports_imports_and_writes_the_template() {
         .arg(&book)
         .output()
         .expect("run");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let again = dir.path().join("again.opsplan");
     let output = opsplan()
         .arg("import")
@@ -457,7 +482,11 @@ fn cli_exports_imports_and_writes_the_template() {
         .arg(&again)
         .output()
         .expect("run");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let read = |path: &Path| opsplan::app::files::read_plan(path).expect("plan");
     assert_eq!(read(&again), without_scenarios(read(&plan_file)));
     let template = dir.path().join("template.xlsx");
@@ -466,7 +495,11 @@ fn cli_exports_imports_and_writes_the_template() {
         .arg(&template)
         .output()
         .expect("run");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(
         template_workbook().ok().map(|bytes| bytes.len() > 1000),
         Some(true)

@@ -58,7 +58,14 @@ fn debian_package_holds_the_program_and_the_desktop_integration() {
     // --no-build packages the program this test run already built (the dev profile), so the
     // test does not start a release build; `cargo deb` alone builds and packages the release.
     let output = Command::new(&cargo)
-        .args(["deb", "--no-build", "--no-strip", "--profile", "dev", "--output"])
+        .args([
+            "deb",
+            "--no-build",
+            "--no-strip",
+            "--profile",
+            "dev",
+            "--output",
+        ])
         .arg(&deb)
         .env("CARGO_TARGET_DIR", target_dir())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -121,7 +128,9 @@ fn debian_package_holds_the_program_and_the_desktop_integration() {
     }
 
     for size in [48, 128, 256] {
-        let icon = root.join(format!("usr/share/icons/hicolor/{size}x{size}/apps/opsplan.png"));
+        let icon = root.join(format!(
+            "usr/share/icons/hicolor/{size}x{size}/apps/opsplan.png"
+        ));
         let bytes = std::fs::read(&icon).expect("icon");
         assert_eq!(png_size(&bytes), Some((size, size)), "{}", icon.display());
     }

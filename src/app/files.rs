@@ -21,7 +21,10 @@ pub enum FileError {
     Csv(#[from] CsvError),
     /// A workbook could not be read or written; the source names sheet, row and column.
     #[error("{}: {source}", path.display())]
-    Xlsx { path: PathBuf, source: XlsxError },
+    Xlsx {
+        path: PathBuf,
+        source: Box<XlsxError>,
+    },
     #[error("{path}: {message}")]
     Io { path: PathBuf, message: String },
     /// The imported plan is larger than a plan may be (rows per table, characters per field).
@@ -93,7 +96,7 @@ fn read_workbook_plan(path: &Path) -> Result<Plan, FileError> {
     })?;
     crate::io::xlsx::read_workbook(&bytes).map_err(|source| FileError::Xlsx {
         path: path.to_path_buf(),
-        source,
+        source: Box::new(source),
     })
 }
 
@@ -101,7 +104,7 @@ fn read_workbook_plan(path: &Path) -> Result<Plan, FileError> {
 pub fn write_workbook(plan: &Plan, path: &Path) -> Result<(), FileError> {
     let bytes = crate::io::xlsx::plan_workbook(plan).map_err(|source| FileError::Xlsx {
         path: path.to_path_buf(),
-        source,
+        source: Box::new(source),
     })?;
     write_atomically(path, &bytes)
 }
@@ -110,7 +113,7 @@ pub fn write_workbook(plan: &Plan, path: &Path) -> Result<(), FileError> {
 pub fn write_workbook_template(path: &Path) -> Result<(), FileError> {
     let bytes = crate::io::xlsx::template_workbook().map_err(|source| FileError::Xlsx {
         path: path.to_path_buf(),
-        source,
+        source: Box::new(source),
     })?;
     write_atomically(path, &bytes)
 }

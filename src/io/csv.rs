@@ -804,8 +804,11 @@ pub(crate) trait TableSink {
     /// Why a table could not be written.
     type Error;
     /// One table's rows (the `plan` table as its one row).
-    fn table<T: Serialize>(&mut self, spec: &'static TableSpec, rows: &[T])
-    -> Result<(), Self::Error>;
+    fn table<T: Serialize>(
+        &mut self,
+        spec: &'static TableSpec,
+        rows: &[T],
+    ) -> Result<(), Self::Error>;
     /// The scenarios, each a whole plan.
     fn scenarios(&mut self, scenarios: &[Scenario]) -> Result<(), Self::Error>;
 }
@@ -847,9 +850,14 @@ struct CsvEncoder<'a> {
 impl TableSink for CsvEncoder<'_> {
     type Error = CsvError;
 
-    fn table<T: Serialize>(&mut self, spec: &'static TableSpec, rows: &[T]) -> Result<(), CsvError> {
+    fn table<T: Serialize>(
+        &mut self,
+        spec: &'static TableSpec,
+        rows: &[T],
+    ) -> Result<(), CsvError> {
         let cells = cells_of(spec, rows, self.dir)?;
-        self.files.push((spec, encode_table(spec, cells, self.dir)?));
+        self.files
+            .push((spec, encode_table(spec, cells, self.dir)?));
         Ok(())
     }
 

@@ -424,8 +424,7 @@ impl Sheet {
         self.rows
             .iter()
             .map(|record| {
-                for (position, (column, text)) in
-                    self.columns.iter().zip(&record.cells).enumerate()
+                for (position, (column, text)) in self.columns.iter().zip(&record.cells).enumerate()
                 {
                     if text.is_none() && self.spec.need_of(column.field) == Some(Need::Required) {
                         return Err(self.bad_value(
@@ -528,7 +527,9 @@ impl ReferenceRows {
         let column = column_letters(spec.column_names().position(|name| name == "code")?);
         let rows = self.rows.get(table).copied().unwrap_or(0);
         let last = entry_rows_end(rows) + 1;
-        Some(Formula::new(format!("={table}!${column}$2:${column}${last}")))
+        Some(Formula::new(format!(
+            "={table}!${column}$2:${column}${last}"
+        )))
     }
 }
 
@@ -569,7 +570,11 @@ impl WorkbookWriter {
 impl TableSink for WorkbookWriter {
     type Error = XlsxError;
 
-    fn table<T: Serialize>(&mut self, spec: &'static TableSpec, rows: &[T]) -> Result<(), XlsxError> {
+    fn table<T: Serialize>(
+        &mut self,
+        spec: &'static TableSpec,
+        rows: &[T],
+    ) -> Result<(), XlsxError> {
         let values = |rows: &[T]| {
             rows.iter()
                 .map(|row| serde_json::to_value(row).map_err(write_error))
@@ -753,7 +758,9 @@ fn write_readme(
             sheet.write_string(row, 0, spec.name).map_err(write_error)?;
             sheet.write_string(row, 1, *field).map_err(write_error)?;
             if *need == Need::Required {
-                sheet.write_string(row, 2, "required").map_err(write_error)?;
+                sheet
+                    .write_string(row, 2, "required")
+                    .map_err(write_error)?;
             }
             let help = field_help(spec.name, field).unwrap_or("");
             sheet.write_string(row, 3, help).map_err(write_error)?;
@@ -805,11 +812,8 @@ mod tests {
         );
         assert_eq!(text(Data::Int(-3)), Ok(Some("-3".to_string())));
         // Excel serial 46027 (1900 system) is 2026-01-05: 45658 is 2025-01-01, plus 369 days.
-        let date = calamine::ExcelDateTime::new(
-            46027.0,
-            calamine::ExcelDateTimeType::DateTime,
-            false,
-        );
+        let date =
+            calamine::ExcelDateTime::new(46027.0, calamine::ExcelDateTimeType::DateTime, false);
         assert_eq!(
             text(Data::DateTime(date)),
             Ok(Some("2026-01-05".to_string()))
@@ -820,7 +824,9 @@ mod tests {
         );
         assert_eq!(
             text(Data::Error(calamine::CellErrorType::Div0)),
-            Err("the cell holds the error #DIV/0!; put a value in it or leave it empty".to_string())
+            Err(
+                "the cell holds the error #DIV/0!; put a value in it or leave it empty".to_string()
+            )
         );
     }
 
