@@ -27,24 +27,29 @@ struct Cli {
 /// The subcommands; named apart from `app::Command`, the plan edits.
 #[derive(Subcommand)]
 enum CliCommand {
-    /// Validates a plan JSON file or CSV folder and saves it as a plan file.
+    /// Validates a plan JSON file, CSV folder or workbook and saves it as a plan file.
     Import {
-        /// A `.json` plan or a folder of CSV files.
+        /// A `.json` plan, a folder of CSV files or an `.xlsx` workbook.
         input: PathBuf,
         /// The `.opsplan` file to write.
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Writes a plan file as plan JSON or as a folder of CSV files.
+    /// Writes a plan file as plan JSON, a folder of CSV files or a workbook; with --template,
+    /// the empty workbook a new user fills in.
     Export {
-        /// The plan to export.
-        plan: PathBuf,
-        /// The `.json` file, or with `--format csv` the folder, to write.
+        /// The plan to export (not with --template).
+        #[arg(required_unless_present = "template", conflicts_with = "template")]
+        plan: Option<PathBuf>,
+        /// The `.json` or `.xlsx` file, or with `--format csv` the folder, to write.
         #[arg(short, long)]
         output: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = FormatArg::Json)]
-        format: FormatArg,
+        /// Output format; by default `.xlsx` writes a workbook and anything else JSON.
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        /// Write the empty workbook with every table's headers, drop-downs and a README sheet.
+        #[arg(long, conflicts_with = "format")]
+        template: bool,
     },
     /// Computes every cost, capacity, quality and queue result of a plan.
     Analyze {
@@ -148,6 +153,7 @@ enum CliCommand {
 enum FormatArg {
     Json,
     Csv,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -198,12 +204,19 @@ fn run(cli: Cli) -> Result<()> {
             plan,
             output,
             format,
+            template,
         }) => {
             let format = match format {
-                FormatArg::Json => ExportFormat::Json,
-                FormatArg::Csv => ExportFormat::Csv,
+                Some(FormatArg::Json) => ExportFormat::Json,
+                Some(FormatArg::Csv) => ExportFormat::Csv,
+                Some(FormatArg::Xlsx) => ExportFormat::Xlsx,
+                None => ExportFormat::from_path(&output),
             };
-            operations::export(&plan, &output, format)?;
+            match plan {
+                _ if template => operations::export_template(&output)?,
+                Some(plan) => operations::export(&plan, &output, format)?,
+                None => anyhow::bail!("export needs a PLAN to export, or --template"),
+            }
             Ok(())
         }
         Some(CliCommand::Analyze {

@@ -154,28 +154,22 @@ fn install_with_tools(
     })
 }
 
-/// The shared-mime-info package declaring `*.opsplan` plan files.
-const MIME_PACKAGE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<mime-info xmlns="http://www.freedesktop.org/standards/shared-mime-info">
-  <mime-type type="application/x-opsplan">
-    <comment>Opsplan plan</comment>
-    <sub-class-of type="application/vnd.sqlite3"/>
-    <icon name="opsplan"/>
-    <glob pattern="*.opsplan" weight="80"/>
-  </mime-type>
-</mime-info>
-"#;
+/// The shared-mime-info package declaring `*.opsplan` plan files; the Debian package installs
+/// the same file as `/usr/share/mime/packages/opsplan.xml`.
+pub const MIME_PACKAGE: &str = include_str!("../../packaging/opsplan.xml");
 
-/// The `.desktop` entry text launching `exe` on a plan file.
+/// The desktop entry as the Debian package installs it (`Exec=opsplan %f`, found on `PATH`).
+pub const PACKAGED_DESKTOP_ENTRY: &str = include_str!("../../packaging/opsplan.desktop");
+
+/// The `Exec` line of [`PACKAGED_DESKTOP_ENTRY`], replaced by the running program's path when
+/// installing for one user.
+const PACKAGED_EXEC_LINE: &str = "Exec=opsplan %f\n";
+
+/// The `.desktop` entry text launching `exe` on a plan file: the packaged entry with its
+/// `Exec` line naming `exe`.
 pub fn desktop_entry(exe: &Path) -> String {
-    format!(
-        "[Desktop Entry]\nType=Application\nName=Opsplan\n\
-         Comment=Plan cost, capacity and quality of operations\n\
-         Exec={} %f\nIcon=opsplan\nTerminal=false\n\
-         Categories=Office;ProjectManagement;\nMimeType={PLAN_MIME_TYPE};\n\
-         StartupWMClass=opsplan\n",
-        quote_exec_argument(&exe.to_string_lossy())
-    )
+    let exec = format!("Exec={} %f\n", quote_exec_argument(&exe.to_string_lossy()));
+    PACKAGED_DESKTOP_ENTRY.replacen(PACKAGED_EXEC_LINE, &exec, 1)
 }
 
 /// Quotes a program path for the `Exec` key when it holds characters the spec reserves.
@@ -243,6 +237,17 @@ mod tests {
         );
         assert!(entry.contains("MimeType=application/x-opsplan;\n"));
         assert!(entry.contains("Icon=opsplan\n"));
+    }
+
+    #[test]
+    fn the_packaged_entry_runs_opsplan_from_the_path() {
+        assert!(PACKAGED_DESKTOP_ENTRY.contains(PACKAGED_EXEC_LINE));
+        assert_eq!(
+            desktop_entry(Path::new("opsplan")),
+            PACKAGED_DESKTOP_ENTRY,
+            "a program on the PATH gives the packaged entry unchanged"
+        );
+        assert!(MIME_PACKAGE.contains("<glob pattern=\"*.opsplan\""));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use thiserror::Error;
 use crate::domain::{LimitError, Plan, check_limits};
 use crate::io::csv::CsvError;
 use crate::io::json::JsonError;
+use crate::io::xlsx::XlsxError;
 use crate::store::StoreError;
 
 /// Why a plan could not be read or written.
@@ -18,6 +19,12 @@ pub enum FileError {
     Json { path: PathBuf, source: JsonError },
     #[error(transparent)]
     Csv(#[from] CsvError),
+    /// A workbook could not be read or written; the source names sheet, row and column.
+    #[error("{}: {source}", path.display())]
+    Xlsx {
+        path: PathBuf,
+        source: Box<XlsxError>,
+    },
     #[error("{path}: {message}")]
     Io { path: PathBuf, message: String },
     /// The imported plan is larger than a plan may be (rows per table, characters per field).
@@ -25,24 +32,29 @@ pub enum FileError {
     TooLarge { path: PathBuf, limit: LimitError },
 }
 
-/// How a plan path is read: a plan file, a plan JSON, or a folder of CSV files.
+/// How a plan path is read: a plan file, a plan JSON, a folder of CSV files or a workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanSource {
     PlanFile,
     Json,
     CsvFolder,
+    Workbook,
 }
 
 impl PlanSource {
-    /// Guesses the source from the path: a folder is CSV, `.json` is JSON, anything else a plan file.
+    /// Guesses the source from the path: a folder is CSV, `.json` is JSON, `.xlsx` a workbook,
+    /// anything else a plan file.
     pub fn of(path: &Path) -> PlanSource {
+        let has_extension = |wanted: &str| {
+            path.extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case(wanted))
+        };
         if path.is_dir() {
             PlanSource::CsvFolder
-        } else if path
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
-        {
+        } else if has_extension("json") {
             PlanSource::Json
+        } else if has_extension("xlsx") {
+            PlanSource::Workbook
         } else {
             PlanSource::PlanFile
         }
@@ -57,6 +69,7 @@ pub fn read_plan(path: &Path) -> Result<Plan, FileError> {
         PlanSource::PlanFile => return Ok(crate::store::load(path)?),
         PlanSource::Json => read_json_plan(path)?,
         PlanSource::CsvFolder => crate::io::csv::read_plan_dir(path)?,
+        PlanSource::Workbook => read_workbook_plan(path)?,
     };
     check_limits(&plan).map_err(|limit| FileError::TooLarge {
         path: path.to_path_buf(),
@@ -74,6 +87,35 @@ fn read_json_plan(path: &Path) -> Result<Plan, FileError> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+fn read_workbook_plan(path: &Path) -> Result<Plan, FileError> {
+    let bytes = std::fs::read(path).map_err(|e| FileError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    crate::io::xlsx::read_workbook(&bytes).map_err(|source| FileError::Xlsx {
+        path: path.to_path_buf(),
+        source: Box::new(source),
+    })
+}
+
+/// Writes the plan as a workbook (DESIGN.md §3) to `path` atomically.
+pub fn write_workbook(plan: &Plan, path: &Path) -> Result<(), FileError> {
+    let bytes = crate::io::xlsx::plan_workbook(plan).map_err(|source| FileError::Xlsx {
+        path: path.to_path_buf(),
+        source: Box::new(source),
+    })?;
+    write_atomically(path, &bytes)
+}
+
+/// Writes the empty workbook with headers, drop-downs and the README sheet to `path`.
+pub fn write_workbook_template(path: &Path) -> Result<(), FileError> {
+    let bytes = crate::io::xlsx::template_workbook().map_err(|source| FileError::Xlsx {
+        path: path.to_path_buf(),
+        source: Box::new(source),
+    })?;
+    write_atomically(path, &bytes)
 }
 
 /// Saves a plan file atomically.

@@ -66,7 +66,7 @@ pub fn demand_with_forecast(
 
 /// `opsplan forecast --apply`: replaces the demand of every forecast item by its rounded
 /// forecast and writes the plan to `output`, or back to `plan_path` when None, atomically and
-/// in the format of the target (plan file, `.json`, CSV folder). Returns the forecasts. Nothing
+/// in the format of the target (plan file, `.json`, CSV folder, `.xlsx` workbook). Returns the forecasts. Nothing
 /// is written when the plan is invalid.
 pub fn apply_forecast_file(
     plan_path: &Path,
@@ -81,6 +81,7 @@ pub fn apply_forecast_file(
             write_atomically(target, crate::io::json::plan_to_json(&plan).as_bytes())?;
         }
         PlanSource::CsvFolder => write_csv_folder(&plan, target)?,
+        PlanSource::Workbook => crate::app::files::write_workbook(&plan, target)?,
     }
     Ok(results)
 }

@@ -39,16 +39,32 @@ pub enum OperationError {
     Optimize { path: PathBuf, source: MixError },
 }
 
-/// The two forms a plan can be exported to.
+/// The forms a plan can be exported to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     /// One plan JSON file (DESIGN.md §3).
     Json,
     /// A folder with one CSV file per non-empty table.
     Csv,
+    /// An Excel workbook with one sheet per table (scenarios left out).
+    Xlsx,
 }
 
-/// Reads `input` (plan JSON or CSV folder), validates it and saves it as the plan file `output`.
+impl ExportFormat {
+    /// The format an output path asks for when none is given: `.xlsx` a workbook, else JSON.
+    pub fn from_path(output: &Path) -> ExportFormat {
+        if output
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("xlsx"))
+        {
+            ExportFormat::Xlsx
+        } else {
+            ExportFormat::Json
+        }
+    }
+}
+
+/// Reads `input` (plan JSON, CSV folder or workbook), validates it and saves it as the plan file `output`.
 /// An invalid input writes nothing.
 pub fn import(input: &Path, output: &Path) -> Result<Plan, OperationError> {
     let plan = read_plan(input)?;
@@ -57,13 +73,13 @@ pub fn import(input: &Path, output: &Path) -> Result<Plan, OperationError> {
     Ok(plan)
 }
 
-/// Writes the plan stored in `plan_path` as JSON or as a CSV folder.
+/// Writes the plan stored in `plan_path` as JSON, a CSV folder or a workbook.
 pub fn export(plan_path: &Path, output: &Path, format: ExportFormat) -> Result<(), OperationError> {
     let plan = read_plan(plan_path)?;
     export_plan(&plan, output, format)
 }
 
-/// Writes an in-memory plan as JSON or as a CSV folder.
+/// Writes an in-memory plan as JSON, a CSV folder or a workbook.
 pub fn export_plan(plan: &Plan, output: &Path, format: ExportFormat) -> Result<(), OperationError> {
     match format {
         ExportFormat::Json => {
@@ -71,8 +87,14 @@ pub fn export_plan(plan: &Plan, output: &Path, format: ExportFormat) -> Result<(
             write_atomically(output, text.as_bytes())?;
         }
         ExportFormat::Csv => super::files::write_csv_folder(plan, output)?,
+        ExportFormat::Xlsx => super::files::write_workbook(plan, output)?,
     }
     Ok(())
+}
+
+/// Writes the empty plan workbook a new user fills in (headers, drop-downs, README sheet).
+pub fn export_template(output: &Path) -> Result<(), OperationError> {
+    Ok(super::files::write_workbook_template(output)?)
 }
 
 /// Analyses the plan (or one of its scenarios) stored in `plan_path`.

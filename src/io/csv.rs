@@ -105,30 +105,49 @@ pub fn read_plan_dir(dir: &Path) -> Result<Plan, CsvError> {
         });
     }
     let folder = Folder { dir, present };
+    assemble_plan(&folder)
+}
+
+/// A source of plan tables: a CSV folder or a workbook. Each gives its rows typed, with errors
+/// that name its own places (file and line, or sheet and cell).
+pub(crate) trait TableSource {
+    /// Why a table could not be read.
+    type Error;
+    /// The one `plan` row.
+    fn settings(&self) -> Result<PlanSettings, Self::Error>;
+    /// The rows of one table, none when the source does not have it.
+    fn rows<T: DeserializeOwned>(&self, spec: &TableSpec) -> Result<Vec<T>, Self::Error>;
+    /// The scenarios, each a whole plan.
+    fn scenarios(&self) -> Result<Vec<Scenario>, Self::Error>;
+}
+
+/// Builds a plan from every table of `source`, in the order of DESIGN.md §1: the one list of
+/// which table fills which field of [`Plan`], shared by the CSV and workbook readers.
+pub(crate) fn assemble_plan<S: TableSource>(source: &S) -> Result<Plan, S::Error> {
     Ok(Plan {
-        settings: folder.settings()?,
-        items: folder.rows(&ITEMS)?,
-        bom: folder.rows(&BOM)?,
-        resources: folder.rows(&RESOURCES)?,
-        routing: folder.rows(&ROUTING)?,
-        demand: folder.rows(&DEMAND)?,
-        characteristics: folder.rows(&CHARACTERISTICS)?,
-        measurements: folder.rows(&MEASUREMENTS)?,
-        control_limits: folder.rows(&CONTROL_LIMITS)?,
-        chart_settings: folder.rows(&CHART_SETTINGS)?,
-        inspections: folder.rows(&INSPECTIONS)?,
-        defects: folder.rows(&DEFECTS)?,
-        queues: folder.rows(&QUEUES)?,
-        queue_arrivals: folder.rows(&QUEUE_ARRIVALS)?,
-        receipts: folder.rows(&RECEIPTS)?,
-        master_schedule: folder.rows(&MASTER_SCHEDULE)?,
-        calendar: folder.rows(&CALENDAR)?,
-        resource_periods: folder.rows(&RESOURCE_PERIODS)?,
-        history: folder.rows(&HISTORY)?,
-        forecast_settings: folder.rows(&FORECAST_SETTINGS)?,
-        production_log: folder.rows(&PRODUCTION_LOG)?,
-        downtime: folder.rows(&DOWNTIME)?,
-        scenarios: folder.scenarios()?,
+        settings: source.settings()?,
+        items: source.rows(&ITEMS)?,
+        bom: source.rows(&BOM)?,
+        resources: source.rows(&RESOURCES)?,
+        routing: source.rows(&ROUTING)?,
+        demand: source.rows(&DEMAND)?,
+        characteristics: source.rows(&CHARACTERISTICS)?,
+        measurements: source.rows(&MEASUREMENTS)?,
+        control_limits: source.rows(&CONTROL_LIMITS)?,
+        chart_settings: source.rows(&CHART_SETTINGS)?,
+        inspections: source.rows(&INSPECTIONS)?,
+        defects: source.rows(&DEFECTS)?,
+        queues: source.rows(&QUEUES)?,
+        queue_arrivals: source.rows(&QUEUE_ARRIVALS)?,
+        receipts: source.rows(&RECEIPTS)?,
+        master_schedule: source.rows(&MASTER_SCHEDULE)?,
+        calendar: source.rows(&CALENDAR)?,
+        resource_periods: source.rows(&RESOURCE_PERIODS)?,
+        history: source.rows(&HISTORY)?,
+        forecast_settings: source.rows(&FORECAST_SETTINGS)?,
+        production_log: source.rows(&PRODUCTION_LOG)?,
+        downtime: source.rows(&DOWNTIME)?,
+        scenarios: source.scenarios()?,
     })
 }
 
@@ -156,20 +175,22 @@ pub fn write_plan_dir(plan: &Plan, dir: &Path) -> Result<(), CsvError> {
 
 /// Whether every row must give a value in a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Need {
+pub(crate) enum Need {
     /// No default: the column must be in the header and every cell non-empty.
     Required,
     /// Has a default (or is optional): the column and its cells may be left out.
     Defaulted,
 }
 
-use Need::{Defaulted, Required};
+pub(crate) use Need::{Defaulted, Required};
 
 /// One table's file name and columns, in the JSON field order.
 #[derive(Debug)]
-struct TableSpec {
-    name: &'static str,
-    columns: &'static [(&'static str, Need)],
+pub(crate) struct TableSpec {
+    /// The table name of DESIGN.md §1: the file stem, the sheet name and the JSON key.
+    pub(crate) name: &'static str,
+    /// Every column with whether it is required.
+    pub(crate) columns: &'static [(&'static str, Need)],
 }
 
 impl TableSpec {
@@ -181,11 +202,13 @@ impl TableSpec {
         dir.join(self.file_name())
     }
 
-    fn column_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+    /// The field names, in the JSON order.
+    pub(crate) fn column_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.columns.iter().map(|(name, _)| *name)
     }
 
-    fn need_of(&self, column: &str) -> Option<Need> {
+    /// Whether `column` is required; `None` when the table has no such column.
+    pub(crate) fn need_of(&self, column: &str) -> Option<Need> {
         self.columns
             .iter()
             .find(|(name, _)| *name == column)
@@ -410,7 +433,7 @@ const SCENARIOS: TableSpec = TableSpec {
 };
 
 /// Every table, in the order of DESIGN.md §1.
-const TABLES: [&TableSpec; 23] = [
+pub(crate) const TABLES: [&TableSpec; 23] = [
     &PLAN,
     &ITEMS,
     &BOM,
@@ -476,7 +499,9 @@ struct Folder<'a> {
     present: HashSet<&'static str>,
 }
 
-impl Folder<'_> {
+impl TableSource for Folder<'_> {
+    type Error = CsvError;
+
     fn settings(&self) -> Result<PlanSettings, CsvError> {
         let table = CsvTable::load(&PLAN, &PLAN.path_in(self.dir))?;
         if table.rows.len() != 1 {
@@ -689,7 +714,7 @@ fn read_error(path: &Path, error: csv::Error) -> CsvError {
 /// Deserialises one row from `(column, cell text)` pairs, skipping empty cells.
 ///
 /// On failure returns the field (when known) and a message in plain words.
-fn deserialize_row<'a, T: DeserializeOwned>(
+pub(crate) fn deserialize_row<'a, T: DeserializeOwned>(
     cells: impl Iterator<Item = (&'a str, &'a str)>,
 ) -> Result<T, (Option<String>, String)> {
     let filled = cells
@@ -774,69 +799,84 @@ impl<'de> Deserializer<'de> for Cell<'de> {
 /// One table and its encoded file, `None` when the table is empty (no file is written).
 type EncodedTable = (&'static TableSpec, Option<Vec<u8>>);
 
+/// A writer of plan tables: a CSV folder or a workbook. [`visit_tables`] hands it every table.
+pub(crate) trait TableSink {
+    /// Why a table could not be written.
+    type Error;
+    /// One table's rows (the `plan` table as its one row).
+    fn table<T: Serialize>(
+        &mut self,
+        spec: &'static TableSpec,
+        rows: &[T],
+    ) -> Result<(), Self::Error>;
+    /// The scenarios, each a whole plan.
+    fn scenarios(&mut self, scenarios: &[Scenario]) -> Result<(), Self::Error>;
+}
+
+/// Hands every table of `plan` to `sink`, in [`TABLES`] order: the one list of which field of
+/// [`Plan`] fills which table, shared by the CSV and workbook writers.
+pub(crate) fn visit_tables<S: TableSink>(plan: &Plan, sink: &mut S) -> Result<(), S::Error> {
+    sink.table(&PLAN, std::slice::from_ref(&plan.settings))?;
+    sink.table(&ITEMS, &plan.items)?;
+    sink.table(&BOM, &plan.bom)?;
+    sink.table(&RESOURCES, &plan.resources)?;
+    sink.table(&ROUTING, &plan.routing)?;
+    sink.table(&DEMAND, &plan.demand)?;
+    sink.table(&CHARACTERISTICS, &plan.characteristics)?;
+    sink.table(&MEASUREMENTS, &plan.measurements)?;
+    sink.table(&CONTROL_LIMITS, &plan.control_limits)?;
+    sink.table(&CHART_SETTINGS, &plan.chart_settings)?;
+    sink.table(&INSPECTIONS, &plan.inspections)?;
+    sink.table(&DEFECTS, &plan.defects)?;
+    sink.table(&QUEUES, &plan.queues)?;
+    sink.table(&QUEUE_ARRIVALS, &plan.queue_arrivals)?;
+    sink.table(&RECEIPTS, &plan.receipts)?;
+    sink.table(&MASTER_SCHEDULE, &plan.master_schedule)?;
+    sink.table(&CALENDAR, &plan.calendar)?;
+    sink.table(&RESOURCE_PERIODS, &plan.resource_periods)?;
+    sink.table(&HISTORY, &plan.history)?;
+    sink.table(&FORECAST_SETTINGS, &plan.forecast_settings)?;
+    sink.table(&PRODUCTION_LOG, &plan.production_log)?;
+    sink.table(&DOWNTIME, &plan.downtime)?;
+    sink.scenarios(&plan.scenarios)
+}
+
+/// Encodes tables into CSV file contents, remembering each with its table.
+struct CsvEncoder<'a> {
+    dir: &'a Path,
+    files: Vec<EncodedTable>,
+}
+
+impl TableSink for CsvEncoder<'_> {
+    type Error = CsvError;
+
+    fn table<T: Serialize>(
+        &mut self,
+        spec: &'static TableSpec,
+        rows: &[T],
+    ) -> Result<(), CsvError> {
+        let cells = cells_of(spec, rows, self.dir)?;
+        self.files
+            .push((spec, encode_table(spec, cells, self.dir)?));
+        Ok(())
+    }
+
+    fn scenarios(&mut self, scenarios: &[Scenario]) -> Result<(), CsvError> {
+        let cells = scenario_cells(scenarios);
+        self.files
+            .push((&SCENARIOS, encode_table(&SCENARIOS, cells, self.dir)?));
+        Ok(())
+    }
+}
+
 /// Encodes every table, in [`TABLES`] order.
 fn encode_plan(plan: &Plan, dir: &Path) -> Result<Vec<EncodedTable>, CsvError> {
-    let encode = |spec: &'static TableSpec, rows: Vec<Vec<String>>| {
-        encode_table(spec, rows, dir).map(|bytes| (spec, bytes))
+    let mut encoder = CsvEncoder {
+        dir,
+        files: Vec::new(),
     };
-    Ok(vec![
-        encode(
-            &PLAN,
-            cells_of(&PLAN, std::slice::from_ref(&plan.settings), dir)?,
-        )?,
-        encode(&ITEMS, cells_of(&ITEMS, &plan.items, dir)?)?,
-        encode(&BOM, cells_of(&BOM, &plan.bom, dir)?)?,
-        encode(&RESOURCES, cells_of(&RESOURCES, &plan.resources, dir)?)?,
-        encode(&ROUTING, cells_of(&ROUTING, &plan.routing, dir)?)?,
-        encode(&DEMAND, cells_of(&DEMAND, &plan.demand, dir)?)?,
-        encode(
-            &CHARACTERISTICS,
-            cells_of(&CHARACTERISTICS, &plan.characteristics, dir)?,
-        )?,
-        encode(
-            &MEASUREMENTS,
-            cells_of(&MEASUREMENTS, &plan.measurements, dir)?,
-        )?,
-        encode(
-            &CONTROL_LIMITS,
-            cells_of(&CONTROL_LIMITS, &plan.control_limits, dir)?,
-        )?,
-        encode(
-            &CHART_SETTINGS,
-            cells_of(&CHART_SETTINGS, &plan.chart_settings, dir)?,
-        )?,
-        encode(
-            &INSPECTIONS,
-            cells_of(&INSPECTIONS, &plan.inspections, dir)?,
-        )?,
-        encode(&DEFECTS, cells_of(&DEFECTS, &plan.defects, dir)?)?,
-        encode(&QUEUES, cells_of(&QUEUES, &plan.queues, dir)?)?,
-        encode(
-            &QUEUE_ARRIVALS,
-            cells_of(&QUEUE_ARRIVALS, &plan.queue_arrivals, dir)?,
-        )?,
-        encode(&RECEIPTS, cells_of(&RECEIPTS, &plan.receipts, dir)?)?,
-        encode(
-            &MASTER_SCHEDULE,
-            cells_of(&MASTER_SCHEDULE, &plan.master_schedule, dir)?,
-        )?,
-        encode(&CALENDAR, cells_of(&CALENDAR, &plan.calendar, dir)?)?,
-        encode(
-            &RESOURCE_PERIODS,
-            cells_of(&RESOURCE_PERIODS, &plan.resource_periods, dir)?,
-        )?,
-        encode(&HISTORY, cells_of(&HISTORY, &plan.history, dir)?)?,
-        encode(
-            &FORECAST_SETTINGS,
-            cells_of(&FORECAST_SETTINGS, &plan.forecast_settings, dir)?,
-        )?,
-        encode(
-            &PRODUCTION_LOG,
-            cells_of(&PRODUCTION_LOG, &plan.production_log, dir)?,
-        )?,
-        encode(&DOWNTIME, cells_of(&DOWNTIME, &plan.downtime, dir)?)?,
-        encode(&SCENARIOS, scenario_cells(&plan.scenarios))?,
-    ])
+    visit_tables(plan, &mut encoder)?;
+    Ok(encoder.files)
 }
 
 /// The cells of each row, in the table's column order.
