@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::chart::{
-    CENTER, Chart, ControlSeries, GRID, LineSeries, Lines, LoadCapacity, PALETTE, Pareto, Series,
+    CENTER, Chart, Color, ControlSeries, LineSeries, Lines, LoadCapacity, PALETTE, Pareto, Series,
     StackedBars,
 };
 use super::{BIG_PLAN_ITEMS, BIG_PLAN_TOP_ITEMS, PeriodRange, ReportOptions, Section};
@@ -1290,6 +1290,9 @@ fn queues_section(input: &ReportInput) -> DocSection {
     }
 }
 
+/// The prediction band's dashed edges: a grey that stays visible on white.
+const BAND: Color = Color(140, 140, 140);
+
 /// At most this many forecast charts are drawn (the error table lists every item).
 pub const FORECAST_CHARTS: usize = 20;
 
@@ -1386,13 +1389,13 @@ pub fn forecast_chart(
             LineSeries {
                 name: "95 % band".to_string(),
                 values: future_only(&item.upper),
-                color: GRID,
+                color: BAND,
                 dashed: true,
             },
             LineSeries {
                 name: String::new(),
                 values: future_only(&item.lower),
-                color: GRID,
+                color: BAND,
                 dashed: true,
             },
         ],

@@ -33,7 +33,9 @@ pub const BIG_PLAN_TOP_ITEMS: usize = 50;
 #[derive(Debug, Error)]
 pub enum ReportError {
     /// `--sections` named something that is not a report section.
-    #[error("unknown report section \"{0}\" (choose from cost, capacity, quality, queues, forecast)")]
+    #[error(
+        "unknown report section \"{0}\" (choose from cost, capacity, quality, queues, forecast)"
+    )]
     UnknownSection(String),
     /// `--from`/`--to` lie outside the plan's horizon or are reversed.
     #[error(
