@@ -11,6 +11,7 @@ pub mod cost_view;
 pub mod demand;
 pub mod dialogs;
 pub mod export_dialog;
+pub mod forecast_view;
 pub mod format;
 pub mod mix_view;
 pub mod overview;
@@ -113,11 +114,13 @@ pub enum Page {
     Compare,
     /// Quality dashboard: control charts, capability, attribute charts, Pareto and RTY.
     Quality,
+    /// Demand forecasts from sales history, with their errors and Apply to demand.
+    Forecast,
 }
 
 impl Page {
     /// Every page, in navigation order (tests walk them all).
-    pub const ALL: [Page; 14] = [
+    pub const ALL: [Page; 15] = [
         Page::Overview,
         Page::Settings,
         Page::Items,
@@ -130,6 +133,7 @@ impl Page {
         Page::Capacity,
         Page::Quality,
         Page::Queues,
+        Page::Forecast,
         Page::Mix,
         Page::Compare,
     ];
@@ -150,7 +154,10 @@ impl Page {
             ],
         ),
         ("Dashboards", &[Page::Cost, Page::Capacity, Page::Quality]),
-        ("Planning", &[Page::Queues, Page::Mix, Page::Compare]),
+        (
+            "Planning",
+            &[Page::Queues, Page::Forecast, Page::Mix, Page::Compare],
+        ),
     ];
 
     /// Name shown in the navigation list.
@@ -167,6 +174,7 @@ impl Page {
             Page::Cost => "Cost",
             Page::Capacity => "Capacity",
             Page::Queues => "Queues & staffing",
+            Page::Forecast => "Forecast",
             Page::Mix => "What to make",
             Page::Compare => "Compare",
             Page::Quality => "Quality",
@@ -188,6 +196,7 @@ impl Page {
             "cost" => Some(Page::Cost),
             "capacity" => Some(Page::Capacity),
             "queues" => Some(Page::Queues),
+            "forecast" => Some(Page::Forecast),
             "mix" => Some(Page::Mix),
             "compare" => Some(Page::Compare),
             "quality" => Some(Page::Quality),
@@ -216,7 +225,7 @@ impl Page {
             TableKind::ResourcePeriods | TableKind::ProductionLog | TableKind::Downtime => {
                 Page::Resources
             }
-            TableKind::History | TableKind::ForecastSettings => Page::Demand,
+            TableKind::History | TableKind::ForecastSettings => Page::Forecast,
         }
     }
 }
@@ -263,6 +272,7 @@ struct Views {
     cost: cost_view::CostView,
     capacity: capacity_view::CapacityView,
     queues: queues_view::QueuesView,
+    forecast: forecast_view::ForecastView,
     mix: mix_view::MixView,
     compare: compare_view::CompareView,
     quality_dashboard: quality_view::QualityView,
@@ -282,6 +292,7 @@ impl Views {
             cost: cost_view::CostView::default(),
             capacity: capacity_view::CapacityView::default(),
             queues: queues_view::QueuesView::default(),
+            forecast: forecast_view::ForecastView::default(),
             mix: mix_view::MixView::default(),
             compare: compare_view::CompareView::default(),
             quality_dashboard: quality_view::QualityView::default(),
@@ -909,6 +920,7 @@ impl OpsplanApp {
             Page::Cost => return views.cost.ui(ui, doc),
             Page::Capacity => return views.capacity.ui(ui, doc),
             Page::Queues => views.queues.ui(ui, doc, out),
+            Page::Forecast => views.forecast.ui(ui, doc, out),
             Page::Mix => views.mix.ui(ui, doc),
             Page::Compare => self.compare_request = views.compare.ui(ui, doc, out),
             Page::Quality => return views.quality_dashboard.ui(ui, doc, out),
@@ -1177,6 +1189,7 @@ mod tests {
             | Page::Cost
             | Page::Capacity
             | Page::Queues
+            | Page::Forecast
             | Page::Mix
             | Page::Compare
             | Page::Quality => Page::ALL.contains(&page),
