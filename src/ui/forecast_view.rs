@@ -143,7 +143,7 @@ impl ForecastView {
         if doc.plan().history.is_empty() {
             ui.heading("Forecast");
             ui.label(
-                "The plan has no sales history. Add history rows (periods ≤ 0, 0 = the period \
+                "The plan has no sales history. Add history rows (periods up to 0, 0 = the period \
                  before period 1) or paste a column of past sales below to forecast an item.",
             );
             self.paste_ui(ui, doc, out);
@@ -212,13 +212,17 @@ impl ForecastView {
             ui.strong(&item.item);
             ui.label(format!("method used: {}", item.method.as_str()));
             let mut parameters = Vec::new();
-            for (name, value) in [("α", item.alpha), ("β", item.beta), ("γ", item.gamma)] {
+            for (name, value) in [
+                ("alpha", item.alpha),
+                ("beta", item.beta),
+                ("gamma", item.gamma),
+            ] {
                 if let Some(value) = value {
                     parameters.push(format!("{name} {value:.1}"));
                 }
             }
             if let Some(phi) = item.phi.filter(|phi| *phi < 1.0) {
-                parameters.push(format!("φ {phi}"));
+                parameters.push(format!("phi {phi}"));
             }
             if let Some(window) = item.window {
                 parameters.push(format!("window {window}"));
@@ -240,14 +244,14 @@ impl ForecastView {
             labelled(
                 ui,
                 "MAPE",
-                item.mape.map_or_else(|| "–".to_string(), format::percent),
+                item.mape.map_or_else(|| "n/a".to_string(), format::percent),
             );
             labelled(ui, "bias", format::number(item.bias, 2));
             labelled(
                 ui,
                 "tracking signal",
                 item.tracking_signal
-                    .map_or_else(|| "–".to_string(), |ts| format::number(ts, 2)),
+                    .map_or_else(|| "n/a".to_string(), |ts| format::number(ts, 2)),
             );
         });
         if let Some(ts) = item
@@ -301,25 +305,26 @@ impl ForecastView {
             ..ForecastSetting::default()
         });
         ui.horizontal_wrapped(|ui| {
-            ui.label("Method");
+            let label = ui.label("Method");
             egui::ComboBox::from_id_salt(("forecast-method", code))
                 .selected_text(setting.method.as_str())
                 .show_ui(ui, |ui| {
                     for method in ForecastMethod::ALL {
                         ui.selectable_value(&mut setting.method, method, method.as_str());
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             for (name, value) in [
-                ("α", &mut setting.alpha),
-                ("β", &mut setting.beta),
-                ("γ", &mut setting.gamma),
+                ("alpha", &mut setting.alpha),
+                ("beta", &mut setting.beta),
+                ("gamma", &mut setting.gamma),
             ] {
                 let mut given = value.is_some();
-                if ui
+                let given_box = ui
                     .checkbox(&mut given, name)
-                    .on_hover_text("Unticked: fitted on the 0.1 … 0.9 grid")
-                    .changed()
-                {
+                    .on_hover_text("Unticked: fitted on the grid 0.1, 0.2, ..., 0.9");
+                if given_box.changed() {
                     *value = given.then_some(0.5);
                 }
                 if let Some(number) = value {
@@ -328,24 +333,29 @@ impl ForecastView {
                             .range(0.01..=0.99)
                             .speed(0.01)
                             .max_decimals(2),
-                    );
+                    )
+                    .labelled_by(given_box.id);
                 }
             }
-            ui.label("φ");
+            let label = ui.label("phi");
             ui.add(
                 egui::DragValue::new(&mut setting.phi)
                     .range(0.01..=1.0)
                     .speed(0.01),
-            );
-            ui.label("window");
-            ui.add(egui::DragValue::new(&mut setting.window).range(1..=520));
+            )
+            .labelled_by(label.id);
+            let label = ui.label("window");
+            ui.add(egui::DragValue::new(&mut setting.window).range(1..=520))
+                .labelled_by(label.id);
             let mut explicit_season = setting.season_length.is_some();
-            if ui.checkbox(&mut explicit_season, "season length").changed() {
+            let season_box = ui.checkbox(&mut explicit_season, "season length");
+            if season_box.changed() {
                 setting.season_length = explicit_season
                     .then(|| plan.settings.periods_per_year().round().max(2.0) as i64);
             }
             if let Some(season) = &mut setting.season_length {
-                ui.add(egui::DragValue::new(season).range(2..=520));
+                ui.add(egui::DragValue::new(season).range(2..=520))
+                    .labelled_by(season_box.id);
             }
             if current.is_some() && ui.button("Reset to auto").clicked() {
                 out.push(Command::SetForecastSetting {
@@ -407,8 +417,8 @@ impl ForecastView {
                 for (title, key) in headings {
                     header.col(|ui| {
                         let arrow = match (self.sort == key, self.descending) {
-                            (true, true) => " ▼",
-                            (true, false) => " ▲",
+                            (true, true) => " (high first)",
+                            (true, false) => " (low first)",
                             _ => "",
                         };
                         if ui.button(format!("{title}{arrow}")).clicked() {
@@ -438,12 +448,12 @@ impl ForecastView {
                         ui.label(format::number(item.mad, 2));
                     });
                     row.col(|ui| {
-                        ui.label(item.mape.map_or_else(|| "–".to_string(), format::percent));
+                        ui.label(item.mape.map_or_else(|| "n/a".to_string(), format::percent));
                     });
                     row.col(|ui| {
                         let text = item
                             .tracking_signal
-                            .map_or_else(|| "–".to_string(), |ts| format::number(ts.abs(), 2));
+                            .map_or_else(|| "n/a".to_string(), |ts| format::number(ts.abs(), 2));
                         let warn = item
                             .tracking_signal
                             .is_some_and(|ts| ts.abs() > TRACKING_SIGNAL_LIMIT);
@@ -470,6 +480,7 @@ impl ForecastView {
                 "One value per line, oldest first; the last is the period just before the \
                  plan starts. It replaces the item's history.",
             );
+            let label = ui.label("Item");
             egui::ComboBox::from_id_salt("forecast-paste-item")
                 .selected_text(target.clone().unwrap_or_default())
                 .show_ui(ui, |ui| {
@@ -481,12 +492,16 @@ impl ForecastView {
                             self.selected = Some(item.code.clone());
                         }
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label("Values");
             ui.add(
                 egui::TextEdit::multiline(&mut self.paste)
                     .desired_rows(4)
                     .hint_text("12\n15\n0\n9"),
-            );
+            )
+            .labelled_by(label.id);
             if let Some(error) = &self.paste_error {
                 ui.colored_label(ERROR_COLOR, error);
             }
@@ -520,7 +535,10 @@ pub fn parse_column(text: &str) -> Result<Vec<f64>, String> {
             .parse()
             .map_err(|_| format!("line {}: \"{cell}\" is not a number", index + 1))?;
         if !value.is_finite() || value < 0.0 {
-            return Err(format!("line {}: {cell} is not a quantity ≥ 0", index + 1));
+            return Err(format!(
+                "line {}: {cell} is not a quantity of 0 or more",
+                index + 1
+            ));
         }
         values.push(value);
     }
