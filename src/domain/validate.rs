@@ -1275,6 +1275,9 @@ mod tests {
         assert!(text.ends_with("and 70 more"));
     }
 
+    /// One bad value: the change that makes it and the problem expected.
+    type Case<T, M> = (fn(&mut T), M);
+
     /// The problems of the valid plan after one change.
     fn problems_after(change: impl FnOnce(&mut Plan)) -> Vec<String> {
         let mut plan = valid_plan();
@@ -1301,7 +1304,7 @@ mod tests {
 
     #[test]
     fn item_stock_and_order_numbers_are_non_negative() {
-        let cases: [(fn(&mut Item), &str); 6] = [
+        let cases: [Case<Item, &str>; 6] = [
             (|i| i.on_hand = -1.0, "on_hand: must be ≥ 0, is -1"),
             (
                 |i| i.safety_stock = -2.0,
@@ -1678,7 +1681,7 @@ mod tests {
     #[test]
     fn forecast_settings_keep_parameters_in_range() {
         let at = "forecast_settings row 1 (BIKE), field";
-        let cases: [(fn(&mut ForecastSetting), String); 8] = [
+        let cases: [Case<ForecastSetting, String>; 8] = [
             (
                 |s| s.alpha = Some(0.0),
                 format!("{at} alpha: must be in (0, 1), is 0"),
@@ -1767,7 +1770,7 @@ mod tests {
     #[test]
     fn production_log_counts_and_minutes_are_consistent() {
         let at = "production_log row 1 (WELD period -2), field";
-        let cases: [(fn(&mut ProductionLogRow), String); 9] = [
+        let cases: [Case<ProductionLogRow, String>; 9] = [
             (
                 |r| r.planned_min = 0.0,
                 format!("{at} planned_min: must be > 0, is 0"),

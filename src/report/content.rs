@@ -94,7 +94,7 @@ pub struct Column {
 }
 
 /// A text column.
-const fn text(key: &'static str, header: &'static str) -> Column {
+pub(super) const fn text(key: &'static str, header: &'static str) -> Column {
     Column {
         key,
         header,
@@ -103,7 +103,7 @@ const fn text(key: &'static str, header: &'static str) -> Column {
 }
 
 /// A number column with `decimals` digits.
-const fn num(key: &'static str, header: &'static str, decimals: usize) -> Column {
+pub(super) const fn num(key: &'static str, header: &'static str, decimals: usize) -> Column {
     Column {
         key,
         header,
@@ -139,7 +139,8 @@ impl Table {
         self
     }
 
-    fn new(id: &'static str, title: &'static str, columns: &[Column]) -> Table {
+    /// An empty table with these columns.
+    pub(super) fn new(id: &'static str, title: &'static str, columns: &[Column]) -> Table {
         Table {
             id,
             title,
@@ -1119,6 +1120,7 @@ pub fn document(input: &ReportInput) -> ReportDocument {
             // Only a plan with sales history has a forecast section.
             Section::Forecast if input.plan.history.is_empty() => continue,
             Section::Forecast => forecast_section(input),
+            Section::Oee => super::oee::section(input),
         });
     }
     ReportDocument {

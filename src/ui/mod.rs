@@ -14,6 +14,7 @@ pub mod export_dialog;
 pub mod forecast_view;
 pub mod format;
 pub mod mix_view;
+pub mod oee_view;
 pub mod overview;
 pub mod plan_views;
 pub mod problems;
@@ -116,11 +117,13 @@ pub enum Page {
     Quality,
     /// Demand forecasts from sales history, with their errors and Apply to demand.
     Forecast,
+    /// OEE and downtime from the production log, measured against planned efficiency.
+    Oee,
 }
 
 impl Page {
     /// Every page, in navigation order (tests walk them all).
-    pub const ALL: [Page; 15] = [
+    pub const ALL: [Page; 16] = [
         Page::Overview,
         Page::Settings,
         Page::Items,
@@ -132,6 +135,7 @@ impl Page {
         Page::Cost,
         Page::Capacity,
         Page::Quality,
+        Page::Oee,
         Page::Queues,
         Page::Forecast,
         Page::Mix,
@@ -153,7 +157,10 @@ impl Page {
                 Page::QualityData,
             ],
         ),
-        ("Dashboards", &[Page::Cost, Page::Capacity, Page::Quality]),
+        (
+            "Dashboards",
+            &[Page::Cost, Page::Capacity, Page::Quality, Page::Oee],
+        ),
         (
             "Planning",
             &[Page::Queues, Page::Forecast, Page::Mix, Page::Compare],
@@ -178,6 +185,7 @@ impl Page {
             Page::Mix => "What to make",
             Page::Compare => "Compare",
             Page::Quality => "Quality",
+            Page::Oee => "OEE",
         }
     }
 
@@ -200,6 +208,7 @@ impl Page {
             "mix" => Some(Page::Mix),
             "compare" => Some(Page::Compare),
             "quality" => Some(Page::Quality),
+            "oee" => Some(Page::Oee),
             _ => None,
         }
     }
@@ -222,9 +231,8 @@ impl Page {
             // Until their own pages exist, each new table opens the page of what it refers to.
             TableKind::Receipts | TableKind::MasterSchedule => Page::Items,
             TableKind::Calendar => Page::Settings,
-            TableKind::ResourcePeriods | TableKind::ProductionLog | TableKind::Downtime => {
-                Page::Resources
-            }
+            TableKind::ResourcePeriods => Page::Resources,
+            TableKind::ProductionLog | TableKind::Downtime => Page::Oee,
             TableKind::History | TableKind::ForecastSettings => Page::Forecast,
         }
     }
@@ -276,6 +284,7 @@ struct Views {
     mix: mix_view::MixView,
     compare: compare_view::CompareView,
     quality_dashboard: quality_view::QualityView,
+    oee: oee_view::OeeView,
 }
 
 impl Views {
@@ -296,6 +305,7 @@ impl Views {
             mix: mix_view::MixView::default(),
             compare: compare_view::CompareView::default(),
             quality_dashboard: quality_view::QualityView::default(),
+            oee: oee_view::OeeView::default(),
         }
     }
 }
@@ -924,6 +934,7 @@ impl OpsplanApp {
             Page::Mix => views.mix.ui(ui, doc),
             Page::Compare => self.compare_request = views.compare.ui(ui, doc, out),
             Page::Quality => return views.quality_dashboard.ui(ui, doc, out),
+            Page::Oee => return views.oee.ui(ui, doc, out),
         }
         None
     }
@@ -944,6 +955,9 @@ impl OpsplanApp {
                     TableKind::Demand => self.views.demand.reveal(doc, row),
                     TableKind::Queues | TableKind::QueueArrivals => {
                         self.views.queues.reveal(table, row)
+                    }
+                    TableKind::ProductionLog | TableKind::Downtime => {
+                        self.views.oee.reveal(table, Some(row));
                     }
                     _ => self.views.quality.reveal(table, row),
                 }
@@ -1192,7 +1206,8 @@ mod tests {
             | Page::Forecast
             | Page::Mix
             | Page::Compare
-            | Page::Quality => Page::ALL.contains(&page),
+            | Page::Quality
+            | Page::Oee => Page::ALL.contains(&page),
         }
     }
 
@@ -1206,7 +1221,7 @@ mod tests {
         assert!(Page::ALL.iter().all(|&page| listed_in_all(page)));
         let titles: std::collections::HashSet<&str> =
             Page::ALL.iter().map(|page| page.title()).collect();
-        assert_eq!(titles.len(), 14, "one title per page");
+        assert_eq!(titles.len(), 15, "one title per page");
     }
 
     #[test]
