@@ -45,7 +45,19 @@ fn shown(harness: &Harness<'_, OpsplanApp>, label: &str) -> String {
 #[test]
 fn changing_the_method_changes_the_mad_and_the_chart() {
     let mut harness = app_on_sample();
-    // The first forecast item is shown: CITY, auto's choice holt (data/README.md).
+    // The page opens on the largest MAD, WHEEL28 (croston); pick CITY (auto's holt,
+    // data/README.md) in the item table.
+    let mads: Vec<String> = harness
+        .query_all_by(|node| node.label().is_some_and(|l| l.ends_with(" MAD")))
+        .filter_map(|node| node.value())
+        .collect();
+    assert_eq!(
+        mads,
+        vec!["MAD 16.52".to_string()],
+        "WHEEL28, the worst MAD, first"
+    );
+    harness.get_by_label("CITY").click();
+    harness.run();
     let before = forecast(harness.state().document().plan());
     let city = before.item("CITY").expect("CITY").clone();
     assert_eq!(city.method, ForecastMethod::Holt);

@@ -132,6 +132,26 @@ impl ForecastView {
         }
     }
 
+    /// The forecast items in the table's order (by default the largest MAD first).
+    fn sorted<'a>(&self, results: &'a ForecastResults) -> Vec<&'a ItemForecast> {
+        let mut rows: Vec<&ItemForecast> = results.items.iter().collect();
+        let key = |item: &ItemForecast| match self.sort {
+            SortKey::Mad => item.mad,
+            SortKey::Mape => item.mape.unwrap_or(f64::NEG_INFINITY),
+            SortKey::TrackingSignal => item.tracking_signal.map_or(f64::NEG_INFINITY, f64::abs),
+            SortKey::Item | SortKey::Method => 0.0,
+        };
+        rows.sort_by(|a, b| match self.sort {
+            SortKey::Item => a.item.cmp(&b.item),
+            SortKey::Method => a.method.as_str().cmp(b.method.as_str()),
+            _ => key(a).total_cmp(&key(b)),
+        });
+        if self.descending {
+            rows.reverse();
+        }
+        rows
+    }
+
     /// Selects the item shown in the chart.
     pub fn select(&mut self, item: &str) {
         self.selected = Some(item.to_string());
@@ -161,7 +181,8 @@ impl ForecastView {
             .as_deref()
             .is_none_or(|code| results.item(code).is_none())
         {
-            self.selected = results.items.first().map(|item| item.item.clone());
+            // The first row of the table: the worst forecast by default.
+            self.selected = self.sorted(&results).first().map(|item| item.item.clone());
         }
         egui::ScrollArea::vertical()
             .id_salt("forecast-page")
@@ -384,21 +405,7 @@ impl ForecastView {
 
     /// The sortable table of forecast items; clicking a row selects it.
     fn table_ui(&mut self, ui: &mut egui::Ui, results: &ForecastResults) {
-        let mut rows: Vec<&ItemForecast> = results.items.iter().collect();
-        let key = |item: &ItemForecast| match self.sort {
-            SortKey::Mad => item.mad,
-            SortKey::Mape => item.mape.unwrap_or(f64::NEG_INFINITY),
-            SortKey::TrackingSignal => item.tracking_signal.map_or(f64::NEG_INFINITY, f64::abs),
-            SortKey::Item | SortKey::Method => 0.0,
-        };
-        rows.sort_by(|a, b| match self.sort {
-            SortKey::Item => a.item.cmp(&b.item),
-            SortKey::Method => a.method.as_str().cmp(b.method.as_str()),
-            _ => key(a).total_cmp(&key(b)),
-        });
-        if self.descending {
-            rows.reverse();
-        }
+        let rows = self.sorted(results);
         let headings = [
             ("Item", SortKey::Item),
             ("Method", SortKey::Method),
