@@ -309,7 +309,7 @@ impl ForecastView {
             .clicked()
         {
             out.push(Command::ApplyForecast {
-                demand: demand_with_forecast(plan, results, Some(&[item.item.clone()])),
+                demand: demand_with_forecast(plan, results, Some(std::slice::from_ref(&item.item))),
             });
         }
     }
