@@ -13,7 +13,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints};
+use egui_plot::{Corner, Legend, Line, LineStyle, Plot, PlotPoints};
 
 use super::format;
 use super::table_editor::ERROR_COLOR;
@@ -161,7 +161,6 @@ impl ForecastView {
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
         let ctx = ui.ctx().clone();
         if doc.plan().history.is_empty() {
-            ui.heading("Forecast");
             ui.label(
                 "The plan has no sales history. Add history rows (periods up to 0, 0 = the period \
                  before period 1) or paste a column of past sales below to forecast an item.",
@@ -188,9 +187,8 @@ impl ForecastView {
             .id_salt("forecast-page")
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.heading("Forecast");
                     ui.label(format!(
-                        "{} items forecast from history",
+                        "{} item(s) forecast from history",
                         results.items.len()
                     ));
                     if ui
@@ -583,7 +581,7 @@ fn forecast_chart(ui: &mut egui::Ui, plan: &Plan, item: &ItemForecast) {
     };
     Plot::new(("forecast-chart", item.item.as_str()))
         .height(260.0)
-        .legend(Legend::default())
+        .legend(Legend::default().position(Corner::LeftTop))
         .y_axis_label("quantity per period")
         .x_axis_formatter(move |mark, _| {
             let period = mark.value.round();
@@ -603,12 +601,12 @@ fn forecast_chart(ui: &mut egui::Ui, plan: &Plan, item: &ItemForecast) {
                     .width(2.0),
             );
             plot.add(
-                Line::new("95 % band", future(&item.upper))
+                Line::new("upper 95 %", future(&item.upper))
                     .color(BAND_COLOR)
                     .style(LineStyle::dashed_loose()),
             );
             plot.add(
-                Line::new("95 % band", future(&item.lower))
+                Line::new("lower 95 %", future(&item.lower))
                     .color(BAND_COLOR)
                     .style(LineStyle::dashed_loose()),
             );
