@@ -58,8 +58,8 @@ fn a_plan_with_history_gets_a_forecast_section_with_table_and_charts() {
     };
     let html = String::from_utf8(html).expect("UTF-8");
     assert!(html.contains("Forecast methods and errors"));
-    // The chart's x axis labels history weeks by date: period −116 is 2023-W45.
-    assert!(html.contains("2023-W4"), "history labelled by ISO week");
+    // The chart's x axis labels history weeks by date: period −116 is 2023-W49.
+    assert!(html.contains("2023-W49"), "history labelled by ISO week");
     assert!(html.contains("croston") && html.contains("holt_winters"));
 }
 

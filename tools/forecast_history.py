@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Adds the `history` table (DESIGN.md §1, §7) to data/manufacturer.json.
 
-117 weeks of sales before the plan's first week (periods -116..0, 2023-W45 .. 2026-W09):
+117 weeks of sales before the plan's first week (periods -116..0, 2023-W49 .. 2026-W09):
 the three bikes with a yearly trend and a spring season peaking around ISO week 17, and the
 28" wheel sold as a spare part in dealer batches every few weeks (intermittent demand).
 Deterministic (a fixed linear congruential generator), so a rerun gives the same numbers.

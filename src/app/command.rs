@@ -9,7 +9,9 @@ use serde_json::{Map, Value};
 use thiserror::Error;
 
 use super::scenarios::ScenarioError;
-use crate::domain::{ForecastMethod, ItemKind, OrderPolicy, PlanSettings, ResourceKind};
+use crate::domain::{
+    Demand, ForecastMethod, ForecastSetting, ItemKind, OrderPolicy, PlanSettings, ResourceKind,
+};
 
 /// Why an edit could not be applied. Nothing is changed when an edit fails.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -674,6 +676,18 @@ pub enum Command {
         values: Vec<f64>,
         subgroup_size: usize,
     },
+    /// Apply forecast to demand (§7): the whole demand table with the forecast items' rows
+    /// replaced, as built by [`crate::app::forecasting::demand_with_forecast`]; one undo step.
+    ApplyForecast { demand: Vec<Demand> },
+    /// Sets an item's forecast_settings row (method and parameters), or removes it with None
+    /// (back to auto with fitted parameters).
+    SetForecastSetting {
+        item: String,
+        setting: Option<ForecastSetting>,
+    },
+    /// Replaces an item's history by a pasted column of values, the last one in period 0 (the
+    /// week before the plan starts), the first `values.len() − 1` periods earlier.
+    SetHistory { item: String, values: Vec<f64> },
 }
 
 impl Command {
@@ -700,6 +714,9 @@ impl Command {
             Command::UnfreezeLimits { characteristic } => {
                 format!("Unfreeze limits of {characteristic}")
             }
+            Command::ApplyForecast { .. } => "Apply forecast to demand".to_string(),
+            Command::SetForecastSetting { item, .. } => format!("Set forecast method of {item}"),
+            Command::SetHistory { item, .. } => format!("Paste history of {item}"),
             Command::AddMeasurements {
                 characteristic,
                 values,

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::command::{EditError, TableKind};
 use super::scenarios::restore_scenario;
-use crate::domain::{Plan, PlanSettings, Scenario};
+use crate::domain::{Demand, Plan, PlanSettings, Scenario};
 
 /// Most undo steps kept; older ones are dropped.
 pub const MAX_UNDO_STEPS: usize = 1000;
@@ -42,6 +42,9 @@ pub enum Edit {
     },
     /// Takes the scenario at `index` out of the plan's list.
     RemoveScenario { index: usize },
+    /// Replaces the whole demand table (Apply forecast: one edit however many rows change);
+    /// the inverse holds the old table.
+    Demand(Vec<Demand>),
 }
 
 impl Edit {
@@ -55,6 +58,7 @@ impl Edit {
             Edit::Batch(edits) => apply_batch(edits, plan),
             Edit::InsertScenario { index, scenario } => insert_scenario(plan, index, *scenario),
             Edit::RemoveScenario { index } => remove_scenario(plan, index),
+            Edit::Demand(demand) => Ok(Edit::Demand(std::mem::replace(&mut plan.demand, demand))),
             Edit::Replace { table, .. }
             | Edit::Insert { table, .. }
             | Edit::Remove { table, .. } => apply_row_edit(table, self, plan),
@@ -167,7 +171,8 @@ fn edit_rows<T: Serialize + DeserializeOwned>(
         Edit::Settings(_)
         | Edit::Batch(_)
         | Edit::InsertScenario { .. }
-        | Edit::RemoveScenario { .. } => Err(no_row(0)),
+        | Edit::RemoveScenario { .. }
+        | Edit::Demand(_) => Err(no_row(0)),
     }
 }
 

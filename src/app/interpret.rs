@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::command::{Command, DemandCell, EditError, TableKind, parse_cell, value_text};
 use super::history::{Edit, MergeKey, row_count, row_value};
 use super::scenarios::{new_scenario, position_of};
-use crate::domain::Plan;
+use crate::domain::{ForecastSetting, Plan};
 
 /// Applies `command` to `plan` as one transaction. Returns the edit that undoes it, or `None`
 /// when the command changed nothing; on error the plan is left exactly as it was.
@@ -142,7 +142,72 @@ fn run_command(tx: &mut Transaction<'_>, command: Command) -> Result<(), EditErr
             values,
             subgroup_size,
         } => add_measurements(tx, &characteristic, &values, subgroup_size),
+        Command::ApplyForecast { demand } => {
+            if demand != tx.plan.demand {
+                tx.apply(Edit::Demand(demand))?;
+            }
+            Ok(())
+        }
+        Command::SetForecastSetting { item, setting } => set_forecast_setting(tx, &item, setting),
+        Command::SetHistory { item, values } => set_history(tx, &item, &values),
     }
+}
+
+/// Puts `setting` in place of the item's forecast_settings row (or appends it), or removes the
+/// row when None.
+fn set_forecast_setting(
+    tx: &mut Transaction<'_>,
+    item: &str,
+    setting: Option<ForecastSetting>,
+) -> Result<(), EditError> {
+    let table = TableKind::ForecastSettings;
+    let existing = tx
+        .plan
+        .forecast_settings
+        .iter()
+        .position(|s| s.item == item);
+    let row = setting
+        .map(|setting| ForecastSetting {
+            item: item.to_string(),
+            ..setting
+        })
+        .map(|setting| {
+            serde_json::to_value(&setting).map_err(|e| EditError::BadRow {
+                table: table.name(),
+                row: existing.map_or(tx.plan.forecast_settings.len(), |i| i) + 1,
+                message: e.to_string(),
+            })
+        })
+        .transpose()?;
+    match (existing, row) {
+        (Some(index), Some(row)) => tx.apply(Edit::Replace { table, index, row }),
+        (Some(index), None) => tx.apply(Edit::Remove { table, index }),
+        (None, Some(row)) => {
+            let index = tx.plan.forecast_settings.len();
+            tx.apply(Edit::Insert { table, index, row })
+        }
+        (None, None) => Ok(()),
+    }
+}
+
+/// Replaces the item's history rows by `values` in periods 1 − n..0, appended after the other
+/// items' rows.
+fn set_history(tx: &mut Transaction<'_>, item: &str, values: &[f64]) -> Result<(), EditError> {
+    let table = TableKind::History;
+    let old: Vec<usize> = (tx.plan.history.iter().enumerate())
+        .filter(|(_, row)| row.item == item)
+        .map(|(index, _)| index)
+        .collect();
+    for index in old.into_iter().rev() {
+        tx.apply(Edit::Remove { table, index })?;
+    }
+    let first = 1 - values.len() as i64;
+    for (offset, qty) in values.iter().enumerate() {
+        let index = tx.plan.history.len();
+        let row = serde_json::json!({"item": item, "period": first + offset as i64, "qty": qty});
+        tx.apply(Edit::Insert { table, index, row })?;
+    }
+    Ok(())
 }
 
 /// Replaces the characteristic's `control_limits` rows with one row for the range.

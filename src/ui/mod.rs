@@ -15,6 +15,7 @@ pub mod cost_view;
 pub mod demand;
 pub mod dialogs;
 pub mod export_dialog;
+pub mod forecast_view;
 pub mod format;
 pub mod mix_view;
 pub mod notices;

@@ -11,8 +11,8 @@ use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, HLine, Legend, Line, LineStyle, Plot, Points};
 
 use super::Navigate;
-use super::page::{PageContext, PageView};
 use super::format;
+use super::page::{PageContext, PageView};
 use super::style::ERROR as ERROR_COLOR;
 use super::table_editor::TableEditor;
 use crate::analytics::oee::{

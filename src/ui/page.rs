@@ -12,8 +12,8 @@ use eframe::egui;
 
 use super::app_command::AppCommand;
 use super::{
-    capacity_view, compare_view, cost_view, demand, mix_view, oee_view, overview, plan_views,
-    quality_view, queues_view, settings, table_editor,
+    capacity_view, compare_view, cost_view, demand, forecast_view, mix_view, oee_view, overview,
+    plan_views, quality_view, queues_view, settings, table_editor,
 };
 use crate::app::{Command, Document, TableKind};
 
@@ -200,6 +200,13 @@ impl Page {
         section: Section::Planning,
         create: || Box::new(queues_view::QueuesView::default()),
     };
+    /// Demand forecasts from sales history, with their errors and Apply to demand.
+    pub const FORECAST: Page = Page {
+        key: "forecast",
+        title: "Forecast",
+        section: Section::Planning,
+        create: || Box::new(forecast_view::ForecastView::default()),
+    };
     /// Product mix that earns the most contribution.
     pub const MIX: Page = Page {
         key: "mix",
@@ -232,12 +239,38 @@ impl Page {
         Page::ROUTING,
         Page::RESOURCES,
         Page::DEMAND,
+        // The time-phased planning tables (DESIGN §1), each in the generic table editor.
+        Page {
+            key: "receipts",
+            title: "Scheduled receipts",
+            section: Section::PlanData,
+            create: || Box::new(table_editor::TableEditor::new(TableKind::Receipts)),
+        },
+        Page {
+            key: "master_schedule",
+            title: "Master schedule",
+            section: Section::PlanData,
+            create: || Box::new(table_editor::TableEditor::new(TableKind::MasterSchedule)),
+        },
+        Page {
+            key: "calendar",
+            title: "Calendar",
+            section: Section::PlanData,
+            create: || Box::new(table_editor::TableEditor::new(TableKind::Calendar)),
+        },
+        Page {
+            key: "resource_periods",
+            title: "Resource periods",
+            section: Section::PlanData,
+            create: || Box::new(table_editor::TableEditor::new(TableKind::ResourcePeriods)),
+        },
         Page::QUALITY_DATA,
         Page::COST,
         Page::CAPACITY,
         Page::QUALITY,
         Page::OEE,
         Page::QUEUES,
+        Page::FORECAST,
         Page::MIX,
         Page::COMPARE,
     ];

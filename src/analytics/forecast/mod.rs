@@ -315,7 +315,7 @@ fn forecast_item(
     let season_length = explicit_season.unwrap_or(season_default);
     let has = |h: usize| {
         format!(
-            "{}: {h} {} of history",
+            "{} has {h} {} of history",
             job.item,
             if h == 1 { "period" } else { "periods" }
         )
@@ -323,7 +323,7 @@ fn forecast_item(
     let (chosen, scores) = match kind_of(setting.method, setting, season_length) {
         Some(kind) => {
             if let Some(needs) = missing_history(kind, y) {
-                return Err(format!("{}; {needs}", has(y.len())));
+                return Err(format!("{}: {needs}; {}", job.item, has(y.len())));
             }
             (fit_candidate(setting.method, kind, y, given, scratch), None)
         }
@@ -360,7 +360,8 @@ fn forecast_item(
             }
             let Some((best_index, _)) = best else {
                 return Err(format!(
-                    "{}; forecasting needs at least 2 periods of history",
+                    "{}: forecasting needs at least 2 periods of history; {}",
+                    job.item,
                     has(y.len())
                 ));
             };
@@ -371,9 +372,10 @@ fn forecast_item(
     let start = chosen.recursion.start;
     let Some(measures) = fit::measures(y, &chosen.one_step, start) else {
         return Err(format!(
-            "{}; {} has no period to measure its error on",
-            has(y.len()),
-            chosen.method.as_str()
+            "{}: {} has no period to measure its error on; {}",
+            job.item,
+            chosen.method.as_str(),
+            has(y.len())
         ));
     };
     Ok(assemble(job, chosen, measures, scores, horizon))

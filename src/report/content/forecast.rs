@@ -1,10 +1,13 @@
 //! The forecast section: error table and one chart per forecast item (DESIGN.md §7).
 
-use super::super::chart::{CENTER, Chart, GRID, LineSeries, Lines, PALETTE};
 use super::super::PeriodRange;
+use super::super::chart::{CENTER, Chart, Color, LineSeries, Lines, PALETTE};
 use super::{Block, Cell, DocSection, Names, ReportInput, Table, num, text};
 use crate::analytics::forecast::{ForecastResults, ItemForecast, forecast};
 use crate::domain::{Plan, PlanSettings, period_label};
+
+/// The prediction band's dashed edges: a grey that stays visible on white.
+const BAND: Color = Color(140, 140, 140);
 
 /// At most this many forecast charts are drawn (the error table lists every item).
 pub const FORECAST_CHARTS: usize = 20;
@@ -102,13 +105,13 @@ pub fn forecast_chart(
             LineSeries {
                 name: "95 % band".to_string(),
                 values: future_only(&item.upper),
-                color: GRID,
+                color: BAND,
                 dashed: true,
             },
             LineSeries {
                 name: String::new(),
                 values: future_only(&item.lower),
-                color: GRID,
+                color: BAND,
                 dashed: true,
             },
         ],
