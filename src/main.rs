@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::app::operations::{self, ExportFormat};
-use opsplan::app::{bench, files};
+use opsplan::app::{bench, files, material};
 use opsplan::report::{ReportFormat, ReportOptions};
 
 /// Opsplan: cost, capacity and quality of an operations plan.
@@ -86,6 +86,21 @@ enum Command {
         /// Print the comparison as JSON (DESIGN.md §4).
         #[arg(long)]
         json: bool,
+    },
+    /// Prints the time-phased material plan (MRP): per item gross requirements, scheduled
+    /// receipts, projected on hand, net requirements, planned receipts and releases.
+    Mrp {
+        /// The plan to plan materials for.
+        plan: PathBuf,
+        /// Print the records and the summary as JSON (DESIGN.md §4).
+        #[arg(long)]
+        json: bool,
+        /// Plan this named scenario instead of the base plan.
+        #[arg(long)]
+        scenario: Option<String>,
+        /// Show only this item's record.
+        #[arg(long)]
+        item: Option<String>,
     },
     /// Installs the desktop entry, icon and `application/x-opsplan` file type for this user.
     InstallDesktop,
@@ -212,6 +227,17 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 print!("{}", operations::analysis_summary(&analysis));
             }
+            Ok(())
+        }
+        Some(Command::Mrp {
+            plan,
+            json,
+            scenario,
+            item,
+        }) => {
+            let output =
+                material::mrp_output(&plan, scenario.as_deref(), item.as_deref(), json)?;
+            print!("{output}");
             Ok(())
         }
         Some(Command::Optimize { plan, json }) => {

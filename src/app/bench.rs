@@ -250,6 +250,7 @@ mod tests {
             capacity: Default::default(),
             quality: Default::default(),
             queues: Vec::new(),
+            mrp: Default::default(),
         };
         // One item with `entries` periods, each requiring 12.5.
         let codes: Arc<[String]> = Arc::from(vec!["C02001".to_string()]);

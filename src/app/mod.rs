@@ -9,6 +9,7 @@ pub mod files;
 pub mod generate;
 pub mod history;
 pub mod lock;
+pub mod material;
 pub mod operations;
 pub mod recovery;
 pub mod scenarios;

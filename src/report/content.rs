@@ -239,7 +239,12 @@ impl<'a> Names<'a> {
 pub fn is_overloaded(resource: &ResourceLoad, range: PeriodRange) -> bool {
     range
         .indexes()
-        .any(|t| resource.utilization.get(t).is_some_and(|u| *u > 1.0))
+        .any(|t| resource.utilization.get(t).is_some_and(|u| is_over(*u)))
+}
+
+/// A utilisation above 100 %, or load without hours (no utilisation).
+fn is_over(utilization: Option<f64>) -> bool {
+    utilization.is_none_or(|u| u > 1.0)
 }
 
 /// Chooses what the HTML/PDF report shows (see [`Selection`]).
@@ -479,7 +484,7 @@ pub fn capacity_summary_table<'a>(
         let overloaded = input
             .range
             .indexes()
-            .filter(|t| resource.utilization.get(*t).is_some_and(|u| *u > 1.0))
+            .filter(|t| resource.utilization.get(*t).is_some_and(|u| is_over(*u)))
             .count();
         table.rows.push(vec![
             Cell::text(resource.code.clone()),
@@ -487,8 +492,8 @@ pub fn capacity_summary_table<'a>(
             Cell::Number(available),
             Cell::Number(load),
             Cell::ratio((available > 0.0).then(|| load / available)),
-            Cell::Ratio(resource.total_utilization),
-            Cell::Ratio(resource.peak_utilization),
+            Cell::ratio(resource.total_utilization),
+            Cell::ratio(resource.peak_utilization),
             Cell::Number(overloaded as f64),
         ]);
     }
@@ -525,7 +530,7 @@ pub fn capacity_long_table<'a>(
                 Cell::Number(t as f64 + 1.0),
                 Cell::Number(*available),
                 Cell::Number(*load),
-                Cell::Ratio(*utilization),
+                Cell::ratio(*utilization),
             ]);
         }
     }
@@ -1195,7 +1200,8 @@ fn capacity_section(input: &ReportInput, chosen: &Selection) -> DocSection {
         chosen.resources.iter().copied(),
     )));
     let mut busiest = chosen.resources.clone();
-    busiest.sort_by(|a, b| b.peak_utilization.total_cmp(&a.peak_utilization));
+    let peak = |r: &ResourceLoad| r.peak_utilization.unwrap_or(f64::INFINITY);
+    busiest.sort_by(|a, b| peak(b).total_cmp(&peak(a)));
     busiest.truncate(LOAD_CHARTS);
     if chosen.resources.len() > LOAD_CHARTS {
         blocks.push(Block::Note(format!(
@@ -1292,7 +1298,7 @@ mod tests {
             code: code.to_string(),
             available: vec![available; load.len()],
             load: load.to_vec(),
-            utilization: load.iter().map(|l| l / available).collect(),
+            utilization: load.iter().map(|l| Some(l / available)).collect(),
             ..ResourceLoad::default()
         }
     }
