@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 /// BOLT: GR 2 · releases = 14, 10, 0. p1 avail −14 → PR 10 · ceil(1.4) = 20, POH 6; p2 avail
 ///    6 − 10 = −4 → PR 10, POH 6; p3 POH 6. PR p1 should have been released in period 0: past
 ///    due, released in p1 with p2's: releases 30, 0, 0.
-/// BOLT costs 1.5: value 6 · 1.5 = 9 in every period; average 9; holding 27 · 0.25 / 52.
+/// BOLT costs 1.5 and P 2 · 1.5 = 3: value p1 3 · 3 + 6 · 1.5 = 18, then 6 · 1.5 = 9, 9;
+/// average 36 / 3 = 12; holding 36 · 0.25 / 52.
 const PLAN: &str = r#"{
   "format": "opsplan-plan", "version": 1,
   "plan": {"name": "MRP CLI", "periods": 3},
@@ -72,10 +73,10 @@ fn mrp_json_lists_every_record_and_the_summary() {
         json!([{"item": "BOLT", "kind": "past_due", "period": 1, "release_period": 0,
                 "qty": 20.0}])
     );
-    assert_eq!(document["inventory_value"], json!([9.0, 9.0, 9.0]));
-    assert_eq!(document["average_inventory_value"], json!(9.0));
+    assert_eq!(document["inventory_value"], json!([18.0, 9.0, 9.0]));
+    assert_eq!(document["average_inventory_value"], json!(12.0));
     let holding = document["holding_cost"].as_f64().expect("number");
-    assert!((holding - 27.0 * 0.25 / 52.0).abs() < 1e-12, "{holding}");
+    assert!((holding - 36.0 * 0.25 / 52.0).abs() < 1e-12, "{holding}");
     assert_eq!(document["ordering_cost"], json!(0.0));
 }
 
@@ -89,7 +90,7 @@ fn mrp_item_filter_keeps_one_record_and_its_exceptions() {
     assert_eq!(document["items"][0]["item"], "P");
     assert_eq!(document["exceptions"], json!([]));
     // The summary stays the whole plan's.
-    assert_eq!(document["inventory_value"], json!([9.0, 9.0, 9.0]));
+    assert_eq!(document["inventory_value"], json!([18.0, 9.0, 9.0]));
 }
 
 #[test]
