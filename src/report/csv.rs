@@ -33,6 +33,10 @@ pub fn render(
     if input.options.includes(Section::Queues) {
         tables.push(content::queues_table(input));
     }
+    if input.options.includes(Section::Mrp) {
+        tables.push(content::mrp_table(input, None));
+        tables.push(content::mrp_exceptions_table(input));
+    }
     let count = tables.len() as f32;
     let mut files = Vec::with_capacity(tables.len());
     for (done, table) in tables.iter().enumerate() {

@@ -68,15 +68,18 @@ pub enum Section {
     Quality,
     /// Erlang C queues and staffing per period.
     Queues,
+    /// The material plan: exceptions, inventory value, time-phased records.
+    Mrp,
 }
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::Cost,
         Section::Capacity,
         Section::Quality,
         Section::Queues,
+        Section::Mrp,
     ];
 
     /// The CLI name of the section.
@@ -86,6 +89,7 @@ impl Section {
             Section::Capacity => "capacity",
             Section::Quality => "quality",
             Section::Queues => "queues",
+            Section::Mrp => "mrp",
         }
     }
 }
