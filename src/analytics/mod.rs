@@ -7,8 +7,10 @@ pub mod availability;
 pub mod capacity;
 pub mod compare;
 pub mod cost;
+pub mod forecast;
 pub mod mix;
 pub mod mrp;
+pub mod oee;
 pub mod plan_index;
 pub mod quality;
 pub mod queues;
@@ -43,6 +45,8 @@ pub struct Analysis {
     /// The material plan's summary (§5); its item records are kept for `opsplan mrp`, the GUI
     /// and the reports.
     pub mrp: MrpResults,
+    /// OEE per resource, the downtime Pareto and the measured-against-planned messages (§8).
+    pub oee: oee::OeeResults,
 }
 
 /// Plans with more BOM, routing, demand and item rows than this use the second core: validation
@@ -117,6 +121,7 @@ fn analyze_valid_using(plan: &Plan, threads: Threads) -> Analysis {
         quality,
         queues: queues::queues_with(plan, &availability),
         mrp,
+        oee: oee::oee(plan),
     }
 }
 

@@ -39,11 +39,12 @@ const REPORT_PHASES: [(ReportFormat, &str); 4] = [
 ];
 
 /// Every phase [`bench_analyze`] times, in the order it runs and lists them.
-pub const PHASES: [&str; 11] = [
+pub const PHASES: [&str; 12] = [
     "open",
     "validate",
     "analytics",
     "mrp",
+    "oee",
     "json",
     "save",
     "json_import",
@@ -57,7 +58,8 @@ pub const PHASES: [&str; 11] = [
 ///
 /// Each phase runs `runs` times in a row on the plan opened by the `open` phase:
 /// - `open` reads the plan file; `validate` checks it (an invalid plan stops here with its
-///   problems); `analytics` computes every result; `json` writes the `analyze --json` document;
+///   problems); `analytics` computes every result; `oee` recomputes the OEE part alone
+///   (DESIGN.md §8, included in `analytics`); `json` writes the `analyze --json` document;
 /// - `save` writes the whole plan to a new file in a temporary folder through the real atomic
 ///   save ([`save_plan`], flush to disk included); the folder is removed afterwards;
 /// - `json_import` parses the plan's JSON text (made once, untimed) and checks its limits and
@@ -69,10 +71,20 @@ pub fn bench_analyze(path: &Path, runs: usize) -> Result<Vec<PhaseTiming>, Opera
     let validate = bench_validate(&plan, path, runs)?;
     let (analytics, analysis) = time_runs("analytics", runs, || Ok(analyze_valid(&plan)))?;
     let material = bench_material_plan(&plan, runs)?;
+    let (oee, _) = time_runs("oee", runs, || Ok(crate::analytics::oee::oee(&plan)))?;
     let (json, _) = time_runs("json", runs, || analysis_json(&analysis))?;
     let save = bench_save(&plan, runs)?;
     let json_import = bench_json_import(&plan, path, runs)?;
-    let mut timings = vec![open, validate, analytics, material, json, save, json_import];
+    let mut timings = vec![
+        open,
+        validate,
+        analytics,
+        material,
+        oee,
+        json,
+        save,
+        json_import,
+    ];
     for (format, phase) in REPORT_PHASES {
         timings.push(bench_report(&plan, &analysis, path, format, phase, runs)?);
     }
@@ -269,6 +281,7 @@ mod tests {
             quality: Default::default(),
             queues: Vec::new(),
             mrp: Default::default(),
+            oee: Default::default(),
         };
         // One item with `entries` periods, each requiring 12.5.
         let codes: Arc<[String]> = Arc::from(vec!["C02001".to_string()]);
@@ -293,6 +306,7 @@ mod tests {
                 "open",
                 "validate",
                 "analytics",
+                "oee",
                 "json",
                 "save",
                 "json_import",
@@ -321,7 +335,7 @@ mod tests {
         let table = timings_table(&timings, 3);
         assert_eq!(table.lines().count(), 1 + PHASES.len());
         assert!(
-            table.lines().nth(6).is_some_and(|l| l.starts_with("save ")),
+            table.lines().nth(7).is_some_and(|l| l.starts_with("save ")),
             "{table}"
         );
     }

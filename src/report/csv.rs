@@ -37,6 +37,9 @@ pub fn render(
         tables.push(content::mrp_table(input, None));
         tables.push(content::mrp_exceptions_table(input));
     }
+    if input.options.includes(Section::Oee) {
+        tables.push(super::oee::periods_table(analysis.oee.resources.iter()));
+    }
     let count = tables.len() as f32;
     let mut files = Vec::with_capacity(tables.len());
     for (done, table) in tables.iter().enumerate() {

@@ -9,6 +9,7 @@ pub mod content;
 pub mod csv;
 pub mod escape;
 pub mod html;
+pub mod oee;
 pub mod pdf;
 pub mod svg;
 pub mod xlsx;
@@ -33,7 +34,9 @@ pub const BIG_PLAN_TOP_ITEMS: usize = 50;
 #[derive(Debug, Error)]
 pub enum ReportError {
     /// `--sections` named something that is not a report section.
-    #[error("unknown report section \"{0}\" (choose from cost, capacity, quality, queues)")]
+    #[error(
+        "unknown report section \"{0}\" (choose from cost, capacity, quality, queues, forecast, oee)"
+    )]
     UnknownSection(String),
     /// `--from`/`--to` lie outside the plan's horizon or are reversed.
     #[error(
@@ -70,16 +73,23 @@ pub enum Section {
     Queues,
     /// The material plan: exceptions, inventory value, time-phased records.
     Mrp,
+    /// Demand forecasts from sales history: chart and error table per item (only when the
+    /// plan has history).
+    Forecast,
+    /// OEE per resource and period, measured against planned efficiency, downtime Pareto.
+    Oee,
 }
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 7] = [
         Section::Cost,
         Section::Capacity,
         Section::Quality,
         Section::Queues,
         Section::Mrp,
+        Section::Forecast,
+        Section::Oee,
     ];
 
     /// The CLI name of the section.
@@ -90,6 +100,8 @@ impl Section {
             Section::Quality => "quality",
             Section::Queues => "queues",
             Section::Mrp => "mrp",
+            Section::Oee => "oee",
+            Section::Forecast => "forecast",
         }
     }
 }
@@ -257,7 +269,7 @@ pub fn render(
 
 /// The file names a CSV report can hold, so a folder can be cleared of ones from earlier runs
 /// with other sections.
-pub const CSV_FILE_NAMES: [&str; 9] = [
+pub const CSV_FILE_NAMES: [&str; 10] = [
     "totals.csv",
     "cost_items.csv",
     "capacity.csv",
@@ -267,6 +279,7 @@ pub const CSV_FILE_NAMES: [&str; 9] = [
     "c_charts.csv",
     "pareto.csv",
     "queues.csv",
+    "oee.csv",
 ];
 
 #[cfg(test)]
