@@ -250,8 +250,7 @@ fn run(cli: Cli) -> Result<()> {
             scenario,
             item,
         }) => {
-            let output =
-                material::mrp_output(&plan, scenario.as_deref(), item.as_deref(), json)?;
+            let output = material::mrp_output(&plan, scenario.as_deref(), item.as_deref(), json)?;
             print!("{output}");
             Ok(())
         }

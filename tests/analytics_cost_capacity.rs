@@ -401,8 +401,16 @@ fn load_available_and_utilization_per_resource_and_period() {
     assert_all_close(&mill.available, &[60.0; 3], "MILL available (2·40·0.75)");
     let asm_utilization: Vec<f64> = asm_load.iter().map(|h| h / 40.0).collect();
     let mill_utilization: Vec<f64> = mill_load.iter().map(|h| h / 60.0).collect();
-    assert_all_close(&defined(&asm.utilization), &asm_utilization, "ASM utilization");
-    assert_all_close(&defined(&mill.utilization), &mill_utilization, "MILL utilization");
+    assert_all_close(
+        &defined(&asm.utilization),
+        &asm_utilization,
+        "ASM utilization",
+    );
+    assert_all_close(
+        &defined(&mill.utilization),
+        &mill_utilization,
+        "MILL utilization",
+    );
     // MILL p1 = (100/0.72·30 + 60)/60 = 70.444444 h of 60: overloaded at 1.174074.
     assert_close(
         mill.utilization[0].expect("MILL has hours"),
@@ -429,8 +437,16 @@ fn total_and_peak_utilization_and_bottleneck() {
         mill_load.iter().sum::<f64>() / 180.0,
         "MILL total",
     );
-    assert_close(asm.peak_utilization.expect("a peak"), asm_load[0] / 40.0, "ASM peak");
-    assert_close(mill.peak_utilization.expect("a peak"), mill_load[0] / 60.0, "MILL peak");
+    assert_close(
+        asm.peak_utilization.expect("a peak"),
+        asm_load[0] / 40.0,
+        "ASM peak",
+    );
+    assert_close(
+        mill.peak_utilization.expect("a peak"),
+        mill_load[0] / 60.0,
+        "MILL peak",
+    );
     assert_eq!(capacity_results.bottleneck.as_deref(), Some("MILL"));
 }
 

@@ -97,6 +97,7 @@ fn assert_close(actual: f64, expected: f64, what: &str) {
 ///   Releases p3 200, p4 100, p5 550, p6 150.
 /// - E (3 per C, lead 2, on hand 40): GR p4 300, p6 840. p4 avail −260 → PR 260, POH 0; p6 PR
 ///   840. Releases p2 260, p4 840.
+///
 /// Levels: A 0; B and C 1; D 2 (under C, the longest path); E 2.
 fn stevenson_plan() -> Plan {
     let material = |code: &str, purchase_cost: f64| Item {
@@ -172,36 +173,92 @@ fn stevenson_multi_level_record_nets_stock_receipts_minimum_multiple_and_lead_ti
     let a = record(&analysis, &plan, "A");
     assert_eq!(a.level, 0);
     assert_row(a.gross, &[z, z, z, z, z, 100.0, z, 150.0], "A gross");
-    assert_row(a.on_hand, &[30.0, 30.0, 30.0, 30.0, 30.0, z, z, z], "A on hand");
+    assert_row(
+        a.on_hand,
+        &[30.0, 30.0, 30.0, 30.0, 30.0, z, z, z],
+        "A on hand",
+    );
     assert_row(a.net, &[z, z, z, z, z, 70.0, z, 150.0], "A net");
-    assert_row(a.planned_receipts, &[z, z, z, z, z, 70.0, z, 150.0], "A receipts");
-    assert_row(a.planned_releases, &[z, z, z, z, 70.0, z, 150.0, z], "A releases");
+    assert_row(
+        a.planned_receipts,
+        &[z, z, z, z, z, 70.0, z, 150.0],
+        "A receipts",
+    );
+    assert_row(
+        a.planned_releases,
+        &[z, z, z, z, 70.0, z, 150.0, z],
+        "A releases",
+    );
     let b = record(&analysis, &plan, "B");
     assert_eq!(b.level, 1);
     assert_row(b.gross, &[z, z, z, z, 70.0, z, 150.0, z], "B gross");
-    assert_row(b.on_hand, &[20.0, 20.0, 20.0, 20.0, z, z, z, z], "B on hand");
-    assert_row(b.planned_releases, &[z, z, 50.0, z, 150.0, z, z, z], "B releases");
+    assert_row(
+        b.on_hand,
+        &[20.0, 20.0, 20.0, 20.0, z, z, z, z],
+        "B on hand",
+    );
+    assert_row(
+        b.planned_releases,
+        &[z, z, 50.0, z, 150.0, z, z, z],
+        "B releases",
+    );
     let c = record(&analysis, &plan, "C");
     assert_eq!(c.level, 1);
     assert_row(c.gross, &[z, z, z, z, 140.0, z, 300.0, z], "C gross");
-    assert_row(c.receipts, &[z, z, 50.0, z, z, z, z, z], "C scheduled receipts");
-    assert_row(c.on_hand, &[10.0, 10.0, 60.0, 60.0, 20.0, 20.0, z, z], "C on hand");
+    assert_row(
+        c.receipts,
+        &[z, z, 50.0, z, z, z, z, z],
+        "C scheduled receipts",
+    );
+    assert_row(
+        c.on_hand,
+        &[10.0, 10.0, 60.0, 60.0, 20.0, 20.0, z, z],
+        "C on hand",
+    );
     assert_row(c.net, &[z, z, z, z, 80.0, z, 280.0, z], "C net");
-    assert_row(c.planned_receipts, &[z, z, z, z, 100.0, z, 280.0, z], "C receipts");
-    assert_row(c.planned_releases, &[z, z, z, 100.0, z, 280.0, z, z], "C releases");
+    assert_row(
+        c.planned_receipts,
+        &[z, z, z, z, 100.0, z, 280.0, z],
+        "C receipts",
+    );
+    assert_row(
+        c.planned_releases,
+        &[z, z, z, 100.0, z, 280.0, z, z],
+        "C releases",
+    );
     let d = record(&analysis, &plan, "D");
     assert_eq!(d.level, 2);
     assert_row(d.gross, &[z, z, z, 200.0, 70.0, 560.0, 150.0, z], "D gross");
     assert_row(d.net, &[z, z, z, 200.0, 70.0, 530.0, 130.0, z], "D net");
-    assert_row(d.planned_receipts, &[z, z, z, 200.0, 100.0, 550.0, 150.0, z], "D receipts");
-    assert_row(d.on_hand, &[z, z, z, z, 30.0, 20.0, 20.0, 20.0], "D on hand");
-    assert_row(d.planned_releases, &[z, z, 200.0, 100.0, 550.0, 150.0, z, z], "D releases");
+    assert_row(
+        d.planned_receipts,
+        &[z, z, z, 200.0, 100.0, 550.0, 150.0, z],
+        "D receipts",
+    );
+    assert_row(
+        d.on_hand,
+        &[z, z, z, z, 30.0, 20.0, 20.0, 20.0],
+        "D on hand",
+    );
+    assert_row(
+        d.planned_releases,
+        &[z, z, 200.0, 100.0, 550.0, 150.0, z, z],
+        "D releases",
+    );
     let e = record(&analysis, &plan, "E");
     assert_eq!(e.level, 2);
     assert_row(e.gross, &[z, z, z, 300.0, z, 840.0, z, z], "E gross");
     assert_row(e.on_hand, &[40.0, 40.0, 40.0, z, z, z, z, z], "E on hand");
-    assert_row(e.planned_releases, &[z, 260.0, z, 840.0, z, z, z, z], "E releases");
-    assert!(analysis.mrp.exceptions.is_empty(), "{:?}", analysis.mrp.exceptions);
+    assert_row(
+        e.planned_releases,
+        &[z, 260.0, z, 840.0, z, z, z, z],
+        "E releases",
+    );
+    assert!(
+        analysis.mrp.exceptions.is_empty(),
+        "{:?}",
+        analysis.mrp.exceptions
+    );
 
     // Unit costs: E 2, D 5, B 8, C = 2·5 + 3·2 = 16, A = 8 + 2·16 + 5 = 45.
     // V_t = Σ max(0, POH)·unit cost:
@@ -211,11 +268,23 @@ fn stevenson_multi_level_record_nets_stock_receipts_minimum_multiple_and_lead_ti
     let value = [1750.0, 1750.0, 2550.0, 2470.0, 1820.0, 420.0, 100.0, 100.0];
     assert_row(&analysis.mrp.inventory_value, &value, "inventory value");
     // Σ V = 10 960; average 10 960/8 = 1370; holding 10 960 · 0.25/52 = 52.692308.
-    assert_close(analysis.mrp.average_inventory_value, 1370.0, "average value");
-    assert_close(analysis.mrp.holding_cost, 10_960.0 * 0.25 / 52.0, "holding cost");
+    assert_close(
+        analysis.mrp.average_inventory_value,
+        1370.0,
+        "average value",
+    );
+    assert_close(
+        analysis.mrp.holding_cost,
+        10_960.0 * 0.25 / 52.0,
+        "holding cost",
+    );
     // D orders 4 times at 10 each.
     assert_close(analysis.mrp.ordering_cost, 40.0, "ordering cost");
-    assert_close(analysis.totals.holding_cost, analysis.mrp.holding_cost, "totals.holding");
+    assert_close(
+        analysis.totals.holding_cost,
+        analysis.mrp.holding_cost,
+        "totals.holding",
+    );
     assert_close(analysis.totals.ordering_cost, 40.0, "totals.ordering");
     // Revenue 0 (no price), variable cost 250·45 = 11 250, no fixed cost.
     assert_close(
@@ -318,10 +387,7 @@ fn orlicky_lot_sizing_every_policy_and_wagner_whitin_is_cheapest() {
         assert_close(orders * 100.0 + held, cost, code);
         costs.push((code, orders * 100.0 + held));
     }
-    let cheapest = costs
-        .iter()
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|c| c.0);
+    let cheapest = costs.iter().min_by(|a, b| a.1.total_cmp(&b.1)).map(|c| c.0);
     assert_eq!(cheapest, Some("WW"));
     // Totals: orders (7 + 3 + 3 + 3 + 3) · 100 = 1900; holding Σ stock · h = 0 + 180 + 120 +
     // 206 + 95 = 601 (V_t · 1/52 with unit cost 52 is the stock itself).
@@ -353,7 +419,11 @@ fn safety_stock_is_kept_and_net_requirements_count_from_it() {
     let analysis = analysis_of(&plan);
     let s = record(&analysis, &plan, "S");
     assert_row(s.net, &[0.0, 5.0, 7.0, 9.0], "net");
-    assert_row(s.planned_receipts, &[0.0, 8.0, 8.0, 9.0], "planned receipts");
+    assert_row(
+        s.planned_receipts,
+        &[0.0, 8.0, 8.0, 9.0],
+        "planned receipts",
+    );
     assert_row(s.on_hand, &[15.0, 13.0, 11.0, 10.0], "on hand");
     assert!(analysis.mrp.exceptions.is_empty());
 }
@@ -507,12 +577,27 @@ fn calendar_week_at_0_8_and_a_shutdown_set_available_hours_and_the_fixed_rate() 
     let m = &analysis.capacity.resources[0];
     assert_row(&m.available, &[40.0, 32.0, 0.0, 40.0], "M available");
     assert_row(&m.load, &[10.0, 10.0, 10.0, 10.0], "M load");
-    assert_eq!(m.utilization, vec![Some(0.25), Some(0.3125), None, Some(0.25)]);
-    assert_close(m.total_utilization.unwrap_or(f64::NAN), 40.0 / 112.0, "total");
+    assert_eq!(
+        m.utilization,
+        vec![Some(0.25), Some(0.3125), None, Some(0.25)]
+    );
+    assert_close(
+        m.total_utilization.unwrap_or(f64::NAN),
+        40.0 / 112.0,
+        "total",
+    );
     assert_eq!(m.peak_utilization, Some(0.3125));
     let spare = &analysis.capacity.resources[1];
-    assert_row(&spare.available, &[32.0, 32.0, 0.0, 40.0], "SPARE available");
-    assert_close(analysis.cost.items[0].full_unit_cost, 4.0, "X full unit cost");
+    assert_row(
+        &spare.available,
+        &[32.0, 32.0, 0.0, 40.0],
+        "SPARE available",
+    );
+    assert_close(
+        analysis.cost.items[0].full_unit_cost,
+        4.0,
+        "X full unit cost",
+    );
     assert_close(analysis.cost.idle[0].idle_cost, 288.0, "M idle cost");
     let json = serde_json::to_value(&analysis).expect("json");
     let utilization = &json["capacity"]["resources"][0]["utilization"];

@@ -99,9 +99,7 @@ fn mrp_text_prints_the_time_phased_record() {
     let plan = plan_file(dir.path());
     let stdout = succeeds(&["mrp", text(&plan), "--item", "BOLT"]);
     assert!(
-        stdout.starts_with(
-            "BOLT (level 1, lot_for_lot, lead time 1, on hand 0, safety stock 0)\n"
-        ),
+        stdout.starts_with("BOLT (level 1, lot_for_lot, lead time 1, on hand 0, safety stock 0)\n"),
         "{stdout}"
     );
     let line = |label: &str| {

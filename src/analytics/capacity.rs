@@ -326,7 +326,11 @@ pub fn capacity_from(
         .iter()
         .enumerate()
         .map(|(r, resource)| {
-            resource_load(resource, availability.available(r), row_of(&load, periods, r))
+            resource_load(
+                resource,
+                availability.available(r),
+                row_of(&load, periods, r),
+            )
         })
         .collect();
     let codes: Arc<[String]> = index.plan().items.iter().map(|i| i.code.clone()).collect();
@@ -378,11 +382,7 @@ fn resource_load(resource: &Resource, available: &[f64], load: &[f64]) -> Resour
         .zip(load)
         .map(|(&hours, &loaded)| utilization(loaded, hours))
         .collect();
-    let peak_utilization = per_period
-        .iter()
-        .flatten()
-        .copied()
-        .reduce(f64::max);
+    let peak_utilization = per_period.iter().flatten().copied().reduce(f64::max);
     ResourceLoad {
         code: resource.code.clone(),
         total_utilization: utilization(load.iter().sum(), available.iter().sum()),

@@ -118,7 +118,9 @@ fn paired(a: &[(String, Option<f64>)], b: &[(String, Option<f64>)]) -> Vec<Pair>
                 code: code.clone(),
                 a: *value_a,
                 b: value_b,
-                delta: value_a.zip(value_b).map(|(value_a, value_b)| value_b - value_a),
+                delta: value_a
+                    .zip(value_b)
+                    .map(|(value_a, value_b)| value_b - value_a),
             }
         })
         .collect();
@@ -141,7 +143,10 @@ mod tests {
     use super::*;
 
     fn side(values: &[(&str, f64)]) -> Vec<(String, Option<f64>)> {
-        values.iter().map(|(c, v)| (c.to_string(), Some(*v))).collect()
+        values
+            .iter()
+            .map(|(c, v)| (c.to_string(), Some(*v)))
+            .collect()
     }
 
     #[test]

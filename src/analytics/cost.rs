@@ -422,7 +422,15 @@ pub fn cost_from(
     let plan = index.plan();
     let rates = &standard.rates;
     let mut items: Vec<ItemCost> = (0..index.item_count())
-        .map(|item| item_cost(index, item, &standard.planned, &standard.perfect, &standard.full))
+        .map(|item| {
+            item_cost(
+                index,
+                item,
+                &standard.planned,
+                &standard.perfect,
+                &standard.full,
+            )
+        })
         .collect();
     let periods = index.periods() as f64;
     let fixed_cost: f64 = rates.fixed_per_period.iter().map(|f| f * periods).sum();

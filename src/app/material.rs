@@ -208,9 +208,9 @@ pub fn material_table(report: &MaterialReport<'_>, plan: &Plan) -> String {
     } else {
         text.push_str("Exceptions:\n");
         for exception in &report.exceptions {
-            let release = exception
-                .release_period
-                .map_or(String::new(), |p| format!(", should have been released in period {p}"));
+            let release = exception.release_period.map_or(String::new(), |p| {
+                format!(", should have been released in period {p}")
+            });
             let _ = writeln!(
                 text,
                 "  {} {} in period {}: {}{}",

@@ -139,11 +139,7 @@ pub fn analysis_summary(analysis: &Analysis) -> String {
 }
 
 /// Takes the scenario `name` out of `plan`, or names the scenarios there are.
-pub(crate) fn scenario_plan(
-    plan: Plan,
-    name: &str,
-    path: &Path,
-) -> Result<Plan, OperationError> {
+pub(crate) fn scenario_plan(plan: Plan, name: &str, path: &Path) -> Result<Plan, OperationError> {
     let available = plan
         .scenarios
         .iter()

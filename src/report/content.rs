@@ -342,7 +342,11 @@ pub fn totals_table(analysis: &Analysis) -> Table {
         ),
         ("fixed_cost", "Fixed cost", Cell::Number(t.fixed_cost)),
         ("holding_cost", "Holding cost", Cell::Number(t.holding_cost)),
-        ("ordering_cost", "Ordering cost", Cell::Number(t.ordering_cost)),
+        (
+            "ordering_cost",
+            "Ordering cost",
+            Cell::Number(t.ordering_cost),
+        ),
         ("profit", "Profit", Cell::Number(t.profit)),
         (
             "profit_margin",
@@ -1553,7 +1557,10 @@ pub fn inventory_value_table(input: &ReportInput) -> Table {
     let mut table = Table::new(
         "inventory_value",
         "Inventory value",
-        &[num("period", "Period", 0), num("value", "Inventory value", 2)],
+        &[
+            num("period", "Period", 0),
+            num("value", "Inventory value", 2),
+        ],
     );
     for (t, value) in input.analysis.mrp.inventory_value.iter().enumerate() {
         if input.range.contains(t as i64 + 1) {

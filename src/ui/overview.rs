@@ -5,8 +5,8 @@ use eframe::egui::{self, Color32, RichText};
 use super::format;
 use super::table_editor::ERROR_COLOR;
 use super::{Navigate, Page};
-use crate::analytics::oee::EFFICIENCY_GAP;
 use crate::analytics::capacity::ResourceLoad;
+use crate::analytics::oee::EFFICIENCY_GAP;
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
 

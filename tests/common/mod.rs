@@ -343,9 +343,12 @@ struct ReferenceMrp {
 
 /// Longest BOM path from a top item, by recursion over the parents.
 fn level(look: &Lookups, item: &str) -> usize {
-    look.parents
-        .get(item)
-        .map_or(0, |ps| ps.iter().map(|(p, _)| level(look, p) + 1).max().unwrap_or(0))
+    look.parents.get(item).map_or(0, |ps| {
+        ps.iter()
+            .map(|(p, _)| level(look, p) + 1)
+            .max()
+            .unwrap_or(0)
+    })
 }
 
 /// DESIGN.md §5 written out plainly: items by level (parents first), each period netted in turn.
@@ -363,7 +366,12 @@ fn reference_mrp(plan: &Plan, look: &Lookups, unit: &HashMap<String, f64>) -> Re
         let gr: Vec<f64> = (1..=periods)
             .map(|t| {
                 let mut g = look.demand.get(&(code.as_str(), t)).copied().unwrap_or(0.0);
-                for &(parent, qty) in look.parents.get(code.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+                for &(parent, qty) in look
+                    .parents
+                    .get(code.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                {
                     g += releases[&(parent.to_string(), t)] * look.e1(parent) * qty;
                 }
                 g
@@ -378,7 +386,11 @@ fn reference_mrp(plan: &Plan, look: &Lookups, unit: &HashMap<String, f64>) -> Re
                     .sum()
             })
             .collect();
-        let master: Vec<_> = plan.master_schedule.iter().filter(|m| m.item == code).collect();
+        let master: Vec<_> = plan
+            .master_schedule
+            .iter()
+            .filter(|m| m.item == code)
+            .collect();
         let h = unit[&code] * plan.settings.holding_rate / ppy;
         let round = |q: f64| {
             let q = q.max(item.order_min);
@@ -415,7 +427,8 @@ fn reference_mrp(plan: &Plan, look: &Lookups, unit: &HashMap<String, f64>) -> Re
                         OrderPolicy::Eoq => {
                             let d = gr.iter().sum::<f64>() * ppy / n as f64;
                             if item.order_cost > 0.0 && h > 0.0 {
-                                let eoq = ((2.0 * d * item.order_cost / (h * ppy)).sqrt() - 1e-9).ceil();
+                                let eoq =
+                                    ((2.0 * d * item.order_cost / (h * ppy)).sqrt() - 1e-9).ceil();
                                 need.max(eoq)
                             } else {
                                 need
@@ -608,7 +621,11 @@ pub fn check_against_reference(plan: &Plan, json: &Value) -> usize {
             row["item"].as_str().expect("item").to_string(),
             row["period"].as_i64().expect("period"),
         );
-        close(&row["qty"], r.gross[&key], format!("gross requirement {key:?}"));
+        close(
+            &row["qty"],
+            r.gross[&key],
+            format!("gross requirement {key:?}"),
+        );
         listed += 1;
     }
     let non_zero = r.gross.values().filter(|&&v| v != 0.0).count();

@@ -178,8 +178,14 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
     let cells = item_count * periods;
     let periods_per_year = plan.settings.periods_per_year();
     let holding_rate = plan.settings.holding_rate;
-    let mut gross = item_period_sums(index, plan.demand.iter().map(|d| (&d.item, d.period, d.qty)));
-    let receipts = item_period_sums(index, plan.receipts.iter().map(|r| (&r.item, r.period, r.qty)));
+    let mut gross = item_period_sums(
+        index,
+        plan.demand.iter().map(|d| (&d.item, d.period, d.qty)),
+    );
+    let receipts = item_period_sums(
+        index,
+        plan.receipts.iter().map(|r| (&r.item, r.period, r.qty)),
+    );
     let (master, is_master) = master_table(index);
     let mut on_hand = vec![0.0; cells];
     let mut net = vec![0.0; cells];
@@ -261,7 +267,13 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
         }
     }
     // Exceptions in item order, then period (a past-due order before a shortage in one period).
-    exceptions.sort_by_key(|(item, exception)| (*item, exception.period, exception.kind == ExceptionKind::Shortage));
+    exceptions.sort_by_key(|(item, exception)| {
+        (
+            *item,
+            exception.period,
+            exception.kind == ExceptionKind::Shortage,
+        )
+    });
     let inventory_value = inventory_value(&on_hand, unit_costs, periods);
     let total_value: f64 = inventory_value.iter().sum();
     let ordering_cost = ordering_cost(plan, &planned, periods);
@@ -305,8 +317,10 @@ fn netting_rule(
             .and_then(|p| usize::try_from(p).ok())
             .filter(|&p| p >= 1)
             .map_or(LotRule::LotForLot, LotRule::PeriodsOfSupply),
-        OrderPolicy::Eoq => economic_order_quantity(item, gross, periods_per_year, holding_per_period)
-            .map_or(LotRule::LotForLot, LotRule::Economic),
+        OrderPolicy::Eoq => {
+            economic_order_quantity(item, gross, periods_per_year, holding_per_period)
+                .map_or(LotRule::LotForLot, LotRule::Economic)
+        }
         OrderPolicy::WagnerWhitin => LotRule::WagnerWhitin {
             order_cost: item.order_cost,
             holding_per_period,
@@ -404,7 +418,11 @@ fn master_table(index: &PlanIndex) -> (Vec<f64>, Vec<bool>) {
     }
     let rows = plan.master_schedule.iter();
     let table = item_period_sums(index, rows.clone().map(|m| (&m.item, m.period, m.qty)));
-    for item in index.resolve_items(rows.map(|m| m.item.as_str())).into_iter().flatten() {
+    for item in index
+        .resolve_items(rows.map(|m| m.item.as_str()))
+        .into_iter()
+        .flatten()
+    {
         if let Some(flag) = is_master.get_mut(item) {
             *flag = true;
         }

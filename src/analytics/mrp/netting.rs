@@ -78,7 +78,11 @@ pub struct NettingRows<'a> {
 /// `safety_stock − avail`, or 0 when the stock is within the tolerance of the safety stock.
 fn shortfall(safety_stock: f64, available: f64) -> f64 {
     let short = safety_stock - available;
-    if short > NETTING_TOLERANCE { short } else { 0.0 }
+    if short > NETTING_TOLERANCE {
+        short
+    } else {
+        0.0
+    }
 }
 
 /// Nets one item. `gross` and `receipts` hold one value per period; `master`, when given, holds
@@ -106,7 +110,14 @@ pub fn net_item(
             order_multiple: None,
             ..*rule
         };
-        net_by_policy(&lot_for_lot, gross, receipts, rows.on_hand, rows.net, rows.planned_receipts);
+        net_by_policy(
+            &lot_for_lot,
+            gross,
+            receipts,
+            rows.on_hand,
+            rows.net,
+            rows.planned_receipts,
+        );
         let requirements = rows.planned_receipts.to_vec();
         let orders = wagner_whitin(&requirements, order_cost, holding_per_period);
         let planned: Vec<f64> = orders
@@ -116,7 +127,14 @@ pub fn net_item(
         project(rule, gross, receipts, &planned, rows);
         return;
     }
-    net_by_policy(rule, gross, receipts, rows.on_hand, rows.net, rows.planned_receipts);
+    net_by_policy(
+        rule,
+        gross,
+        receipts,
+        rows.on_hand,
+        rows.net,
+        rows.planned_receipts,
+    );
 }
 
 /// Projects the stock from given planned receipts: `POH_t = POH_t−1 + SR_t − GR_t + PR_t`.
@@ -162,9 +180,8 @@ fn net_by_policy(
                 LotRule::Fixed(_) => need,
                 LotRule::PeriodsOfSupply(covered) => {
                     let last = periods.min(t + covered.max(1));
-                    let later_net: f64 = (t + 1..last)
-                        .map(|k| at(receipts, k) - at(gross, k))
-                        .sum();
+                    let later_net: f64 =
+                        (t + 1..last).map(|k| at(receipts, k) - at(gross, k)).sum();
                     need.max(rule.safety_stock - available - later_net)
                 }
                 LotRule::Economic(quantity) => need.max(quantity),
