@@ -306,6 +306,7 @@ mod tests {
                 "open",
                 "validate",
                 "analytics",
+                "mrp",
                 "oee",
                 "json",
                 "save",
