@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::app::operations::{self, ExportFormat, ReportFormat, ReportOptions};
-use opsplan::app::{bench, files, forecasting};
+use opsplan::app::{bench, files, forecasting, material};
 
 /// Opsplan: cost, capacity and quality of an operations plan.
 #[derive(Parser)]
@@ -106,6 +106,21 @@ enum CliCommand {
         /// With --apply: write the result here instead of back into PLAN.
         #[arg(short, long, requires = "apply")]
         output: Option<PathBuf>,
+    },
+    /// Prints the time-phased material plan (MRP): per item gross requirements, scheduled
+    /// receipts, projected on hand, net requirements, planned receipts and releases.
+    Mrp {
+        /// The plan to plan materials for.
+        plan: PathBuf,
+        /// Print the records and the summary as JSON (DESIGN.md §4).
+        #[arg(long)]
+        json: bool,
+        /// Plan this named scenario instead of the base plan.
+        #[arg(long)]
+        scenario: Option<String>,
+        /// Show only this item's record.
+        #[arg(long)]
+        item: Option<String>,
     },
     /// Installs the desktop entry, icon and `application/x-opsplan` file type for this user.
     InstallDesktop,
@@ -241,6 +256,16 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 print!("{}", operations::analysis_summary(&analysis));
             }
+            Ok(())
+        }
+        Some(CliCommand::Mrp {
+            plan,
+            json,
+            scenario,
+            item,
+        }) => {
+            let output = material::mrp_output(&plan, scenario.as_deref(), item.as_deref(), json)?;
+            print!("{output}");
             Ok(())
         }
         Some(CliCommand::Optimize { plan, json }) => {

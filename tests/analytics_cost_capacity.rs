@@ -95,6 +95,14 @@ fn assert_close(actual: f64, expected: f64, what: &str) {
     );
 }
 
+/// Utilisations that must all exist (every resource here has hours in every period).
+fn defined(utilization: &[Option<f64>]) -> Vec<f64> {
+    utilization
+        .iter()
+        .map(|u| u.expect("a utilisation in every period"))
+        .collect()
+}
+
 /// Asserts two series element by element.
 fn assert_all_close(actual: &[f64], expected: &[f64], what: &str) {
     assert_eq!(actual.len(), expected.len(), "{what}: length");
@@ -393,15 +401,23 @@ fn load_available_and_utilization_per_resource_and_period() {
     assert_all_close(&mill.available, &[60.0; 3], "MILL available (2·40·0.75)");
     let asm_utilization: Vec<f64> = asm_load.iter().map(|h| h / 40.0).collect();
     let mill_utilization: Vec<f64> = mill_load.iter().map(|h| h / 60.0).collect();
-    assert_all_close(&asm.utilization, &asm_utilization, "ASM utilization");
-    assert_all_close(&mill.utilization, &mill_utilization, "MILL utilization");
+    assert_all_close(
+        &defined(&asm.utilization),
+        &asm_utilization,
+        "ASM utilization",
+    );
+    assert_all_close(
+        &defined(&mill.utilization),
+        &mill_utilization,
+        "MILL utilization",
+    );
     // MILL p1 = (100/0.72·30 + 60)/60 = 70.444444 h of 60: overloaded at 1.174074.
     assert_close(
-        mill.utilization[0],
+        mill.utilization[0].expect("MILL has hours"),
         70.444_444_444_444_44 / 60.0,
         "MILL overload p1",
     );
-    assert!(mill.utilization[0] > 1.0 && asm.utilization[0] < 1.0);
+    assert!(mill.utilization[0] > Some(1.0) && asm.utilization[0] < Some(1.0));
 }
 
 #[test]
@@ -412,17 +428,25 @@ fn total_and_peak_utilization_and_bottleneck() {
     let mill = &capacity_results.resources[1];
     // ASM 53.167499/120 = 0.443062; MILL 108.025773/180 = 0.600143.
     assert_close(
-        asm.total_utilization,
+        asm.total_utilization.expect("ASM has hours"),
         asm_load.iter().sum::<f64>() / 120.0,
         "ASM total",
     );
     assert_close(
-        mill.total_utilization,
+        mill.total_utilization.expect("MILL has hours"),
         mill_load.iter().sum::<f64>() / 180.0,
         "MILL total",
     );
-    assert_close(asm.peak_utilization, asm_load[0] / 40.0, "ASM peak");
-    assert_close(mill.peak_utilization, mill_load[0] / 60.0, "MILL peak");
+    assert_close(
+        asm.peak_utilization.expect("a peak"),
+        asm_load[0] / 40.0,
+        "ASM peak",
+    );
+    assert_close(
+        mill.peak_utilization.expect("a peak"),
+        mill_load[0] / 60.0,
+        "MILL peak",
+    );
     assert_eq!(capacity_results.bottleneck.as_deref(), Some("MILL"));
 }
 
@@ -853,7 +877,7 @@ fn an_empty_horizon_and_an_empty_plan_give_empty_results() {
     plan.settings.periods = 0;
     let (capacity_results, costs, totals) = run(&plan);
     assert!(capacity_results.requirements.is_empty());
-    assert_eq!(capacity_results.resources[0].total_utilization, 0.0);
+    assert_eq!(capacity_results.resources[0].total_utilization, Some(0.0));
     assert_eq!(totals.fixed_cost, 0.0);
     assert_eq!(costs.items.len(), 5);
 }

@@ -57,7 +57,7 @@ fn manufacturer_sample_overloads_paint_in_weeks_6_to_9_and_shifts_spoke_tension(
         .find(|r| r.code == "PAINT")
         .expect("PAINT");
     let overloaded: Vec<usize> = (0..paint.utilization.len())
-        .filter(|&t| paint.utilization[t] > 1.0)
+        .filter(|&t| paint.utilization[t].is_some_and(|u| u > 1.0))
         .map(|t| t + 1)
         .collect();
     assert_eq!(overloaded, vec![6, 7, 8, 9]);

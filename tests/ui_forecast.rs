@@ -111,7 +111,7 @@ fn apply_to_demand_moves_cost_and_capacity_and_undo_restores_it() {
                 .capacity
                 .resources
                 .iter()
-                .map(|r| r.total_utilization)
+                .filter_map(|r| r.total_utilization)
                 .sum::<f64>(),
         ),
         _ => panic!("the sample analyses"),

@@ -6,6 +6,8 @@ use std::sync::Arc;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use super::availability::Availability;
+use super::mrp::MaterialPlan;
 use super::plan_index::PlanIndex;
 use crate::domain::{Plan, Resource};
 
@@ -14,16 +16,19 @@ use crate::domain::{Plan, Resource};
 pub struct ResourceLoad {
     /// Resource code.
     pub code: String,
-    /// Available hours per period: units · hours_per_period · efficiency.
+    /// Available hours per period: `units_r,t · hours_r,t · efficiency` (calendar and
+    /// resource_periods rows included).
     pub available: Vec<f64>,
-    /// Load hours per period (run and set-up time of every step on the resource).
+    /// Load hours per period (run and set-up time of every step on the resource), from the
+    /// planned releases of the material plan.
     pub load: Vec<f64>,
-    /// load / available per period.
-    pub utilization: Vec<f64>,
-    /// Σ load / Σ available over the horizon.
-    pub total_utilization: f64,
-    /// Highest utilisation of any period.
-    pub peak_utilization: f64,
+    /// load / available per period; `None` in a period with no hours available but load to do
+    /// (overloaded without measure), 0 with neither.
+    pub utilization: Vec<Option<f64>>,
+    /// Σ load / Σ available over the horizon; `None` when nothing is available but load is.
+    pub total_utilization: Option<f64>,
+    /// Highest utilisation of the periods that have one; `None` if none has.
+    pub peak_utilization: Option<f64>,
 }
 
 /// One value of an item in a period, as listed in `analyze --json`.
@@ -134,9 +139,10 @@ pub struct CapacityResults {
     pub resources: Vec<ResourceLoad>,
     /// Resource with the highest total utilisation (first in plan order on ties).
     pub bottleneck: Option<String>,
-    /// Gross requirements, listed by item in plan order then period (non-zero only).
+    /// Gross requirements `GR_i,t` of the material plan, listed by item in plan order then
+    /// period (non-zero only).
     pub requirements: ItemPeriodTable,
-    /// Lots started, listed by item in plan order then period (non-zero only).
+    /// Lots released, listed by item in plan order then period (non-zero only).
     pub lots: ItemPeriodTable,
 }
 
@@ -144,20 +150,20 @@ pub struct CapacityResults {
 /// lot even though floating point makes it 100.00000000000001.
 pub const LOT_TOLERANCE: f64 = 1e-9;
 
-/// Gross requirements and lot counts of every item in every period, from the BOM explosion of
-/// DESIGN.md §2. Stored flat, item-major (`item · periods + period index`), so that capacity and
-/// cost share one explosion without string lookups.
+/// Standard requirements of every item in every period, from the BOM explosion of demand alone
+/// (DESIGN.md §2: no stock, receipts, lead times or order rules). They fix the effective lots of
+/// the cost roll-up, so unit costs do not move with stock or order timing. Stored flat,
+/// item-major (`item · periods + period index`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explosion {
     periods: usize,
-    requirements: ItemPeriodTable,
-    lots: ItemPeriodTable,
+    requirements: Vec<f64>,
     demand_totals: Vec<f64>,
 }
 
 impl Explosion {
     /// Explodes the demand of the plan through its BOM, parents before children:
-    /// `req_i,t = demand_i,t + Σ_parents req_p,t · e_1(p) · qty_(p,i)`, then counts lots.
+    /// `req_i,t = demand_i,t + Σ_parents req_p,t · e_1(p) · qty_(p,i)`.
     pub fn new(index: &PlanIndex) -> Self {
         let periods = index.periods();
         let (mut requirements, demand_totals) = demand_by_period(index);
@@ -168,12 +174,9 @@ impl Explosion {
                 add_scaled_row(&mut requirements, periods, parent, edge.item, factor);
             }
         }
-        let lots = count_lots(index, &requirements);
-        let codes: Arc<[String]> = index.plan().items.iter().map(|i| i.code.clone()).collect();
         Explosion {
             periods,
-            requirements: ItemPeriodTable::requirements(Arc::clone(&codes), periods, requirements),
-            lots: ItemPeriodTable::lots(codes, periods, lots),
+            requirements,
             demand_totals,
         }
     }
@@ -183,14 +186,10 @@ impl Explosion {
         self.periods
     }
 
-    /// Requirement of an item per period (index 0 = period 1); empty for an unknown index.
+    /// Standard requirement of an item per period (index 0 = period 1); empty for an unknown
+    /// index.
     pub fn requirements(&self, item: usize) -> &[f64] {
-        self.requirements.row(item)
-    }
-
-    /// Lots of an item started per period (index 0 = period 1); empty for an unknown index.
-    pub fn lots(&self, item: usize) -> &[f64] {
-        self.lots.row(item)
+        row_of(&self.requirements, self.periods, item)
     }
 
     /// Independent (customer) demand of an item over the horizon; 0 for an unknown index.
@@ -263,14 +262,14 @@ fn add_scaled_row(values: &mut [f64], periods: usize, from: usize, to: usize, fa
     }
 }
 
-/// Lot counts for the flat requirement table, item by item.
-fn count_lots(index: &PlanIndex, requirements: &[f64]) -> Vec<f64> {
+/// Lot counts for the flat table of planned releases, item by item.
+fn count_lots(index: &PlanIndex, releases: &[f64]) -> Vec<f64> {
     let periods = index.periods();
-    let mut lots = vec![0.0; requirements.len()];
+    let mut lots = vec![0.0; releases.len()];
     for (item, row) in index.plan().items.iter().enumerate() {
         let start = item * periods;
         let (Some(required), Some(counted)) = (
-            requirements.get(start..start + periods),
+            releases.get(start..start + periods),
             lots.get_mut(start..start + periods),
         ) else {
             continue;
@@ -294,45 +293,71 @@ pub fn lots_in_period(requirement: f64, lot_size: Option<f64>) -> f64 {
     }
 }
 
-/// Available hours of a resource in one period: `units · hours_per_period · efficiency`.
+/// Available hours of a resource in a normal period: `units · hours_per_period · efficiency`.
 pub fn available_hours(resource: &Resource) -> f64 {
     resource.units as f64 * resource.hours_per_period * resource.efficiency
 }
 
-/// Computes requirements, lots and load of a valid plan.
+/// Computes the material plan, lots and load of a valid plan (every step of `analyze` that
+/// capacity depends on).
 pub fn capacity(plan: &Plan) -> CapacityResults {
     let index = PlanIndex::new(plan);
     let explosion = Explosion::new(&index);
-    capacity_from(&index, &explosion)
+    let availability = Availability::new(plan);
+    let standard = super::cost::StandardCosts::new(&index, &explosion, &availability);
+    let material = super::mrp::material_plan(&index, &standard.unit_costs());
+    capacity_from(&index, &material.plan, &availability)
 }
 
-/// Computes the capacity results from an index and explosion built once (see `analyze`).
-pub fn capacity_from(index: &PlanIndex, explosion: &Explosion) -> CapacityResults {
-    let load = load_hours(index, explosion);
+/// Computes the capacity results from the material plan's releases `R_i,t` and the available
+/// hours per period (see `analyze`).
+pub fn capacity_from(
+    index: &PlanIndex,
+    material: &MaterialPlan,
+    availability: &Availability,
+) -> CapacityResults {
     let periods = index.periods();
+    let releases = material.release_table();
+    let lots = count_lots(index, releases);
+    let load = load_hours(index, releases, &lots);
     let resources: Vec<ResourceLoad> = index
         .plan()
         .resources
         .iter()
         .enumerate()
-        .map(|(r, resource)| resource_load(resource, row_of(&load, periods, r)))
+        .map(|(r, resource)| {
+            resource_load(
+                resource,
+                availability.available(r),
+                row_of(&load, periods, r),
+            )
+        })
         .collect();
+    let codes: Arc<[String]> = index.plan().items.iter().map(|i| i.code.clone()).collect();
     CapacityResults {
         bottleneck: bottleneck(&resources),
         resources,
-        requirements: explosion.requirements.clone(),
-        lots: explosion.lots.clone(),
+        requirements: material.gross().clone(),
+        lots: ItemPeriodTable::lots(codes, periods, lots),
     }
 }
 
+/// A row of exactly `periods` values (zeros past the end of a shorter one).
+fn padded(row: &[f64], periods: usize) -> impl Iterator<Item = f64> + '_ {
+    row.iter()
+        .copied()
+        .chain(std::iter::repeat(0.0))
+        .take(periods)
+}
+
 /// Load hours per resource and period, flat resource-major:
-/// `Σ_(i,s: r(s)=r) [req_i,t · e_s · run_min_s + lots_i,t · setup_min_s] / 60`.
-fn load_hours(index: &PlanIndex, explosion: &Explosion) -> Vec<f64> {
+/// `Σ_(i,s: r(s)=r) [R_i,t · e_s · run_min_s + lots_i,t · setup_min_s] / 60`.
+fn load_hours(index: &PlanIndex, releases: &[f64], lots: &[f64]) -> Vec<f64> {
     let periods = index.periods();
     let mut load = vec![0.0; index.resource_count() * periods];
     for item in 0..index.item_count() {
-        let required = explosion.requirements(item);
-        let lots = explosion.lots(item);
+        let released = row_of(releases, periods, item);
+        let lots = row_of(lots, periods, item);
         for step in index.steps(item) {
             let Some(resource) = step.resource else {
                 continue;
@@ -341,7 +366,7 @@ fn load_hours(index: &PlanIndex, explosion: &Explosion) -> Vec<f64> {
             let Some(row) = load.get_mut(start..start + periods) else {
                 continue;
             };
-            for ((hours, &qty), &lot_count) in row.iter_mut().zip(required).zip(lots) {
+            for ((hours, &qty), &lot_count) in row.iter_mut().zip(released).zip(lots) {
                 *hours += (qty * step.entering * step.run_min + lot_count * step.setup_min) / 60.0;
             }
         }
@@ -349,39 +374,47 @@ fn load_hours(index: &PlanIndex, explosion: &Explosion) -> Vec<f64> {
     load
 }
 
-/// Availability and utilisation of one resource from its load per period.
-fn resource_load(resource: &Resource, load: &[f64]) -> ResourceLoad {
-    let available_per_period = available_hours(resource);
-    let utilization: Vec<f64> = load
+/// Availability and utilisation of one resource from its available and load hours per period.
+fn resource_load(resource: &Resource, available: &[f64], load: &[f64]) -> ResourceLoad {
+    let available: Vec<f64> = padded(available, load.len()).collect();
+    let per_period: Vec<Option<f64>> = available
         .iter()
-        .map(|&hours| ratio_or_zero(hours, available_per_period))
+        .zip(load)
+        .map(|(&hours, &loaded)| utilization(loaded, hours))
         .collect();
-    let available = vec![available_per_period; load.len()];
-    let total_available: f64 = available.iter().sum();
+    let peak_utilization = per_period.iter().flatten().copied().reduce(f64::max);
     ResourceLoad {
         code: resource.code.clone(),
-        total_utilization: ratio_or_zero(load.iter().sum(), total_available),
-        peak_utilization: utilization.iter().copied().fold(0.0, f64::max),
+        total_utilization: utilization(load.iter().sum(), available.iter().sum()),
+        peak_utilization,
         available,
         load: load.to_vec(),
-        utilization,
+        utilization: per_period,
     }
 }
 
-/// `numerator / denominator`, or 0 when the denominator is not positive (no capacity at all).
-fn ratio_or_zero(numerator: f64, denominator: f64) -> f64 {
-    if denominator > 0.0 {
-        numerator / denominator
+/// `load / available`; 0 when neither is positive, `None` when only the load is (a period, or a
+/// horizon, with work to do and no hours to do it in).
+pub fn utilization(load: f64, available: f64) -> Option<f64> {
+    if available > 0.0 {
+        Some(load / available)
+    } else if load > 0.0 {
+        None
     } else {
-        0.0
+        Some(0.0)
     }
+}
+
+/// How a total utilisation ranks for the bottleneck: load without any hours ranks highest.
+fn rank(total_utilization: Option<f64>) -> f64 {
+    total_utilization.unwrap_or(f64::INFINITY)
 }
 
 /// Code of the resource with the highest total utilisation; the first in plan order on ties.
 fn bottleneck(resources: &[ResourceLoad]) -> Option<String> {
     let mut best: Option<&ResourceLoad> = None;
     for resource in resources {
-        if best.is_none_or(|b| resource.total_utilization > b.total_utilization) {
+        if best.is_none_or(|b| rank(resource.total_utilization) > rank(b.total_utilization)) {
             best = Some(resource);
         }
     }
@@ -448,6 +481,24 @@ mod tests {
     }
 
     #[test]
+    fn utilization_is_null_only_where_load_meets_no_hours() {
+        // 30 h of load on 40 h = 0.75; 5 h on 0 h has no ratio; nothing on nothing is 0.
+        assert_eq!(utilization(30.0, 40.0), Some(0.75));
+        assert_eq!(utilization(5.0, 0.0), None);
+        assert_eq!(utilization(0.0, 0.0), Some(0.0));
+        let resource = Resource {
+            code: "PRESS".to_string(),
+            ..Resource::default()
+        };
+        // Periods: 40 h with 20 h of load, a shutdown with 4 h of load, 40 h idle.
+        let row = resource_load(&resource, &[40.0, 0.0, 40.0], &[20.0, 4.0, 0.0]);
+        assert_eq!(row.utilization, vec![Some(0.5), None, Some(0.0)]);
+        assert_eq!(row.peak_utilization, Some(0.5));
+        // Σ load 24 / Σ available 80 = 0.3.
+        assert_eq!(row.total_utilization, Some(0.3));
+    }
+
+    #[test]
     fn available_hours_multiply_units_hours_and_efficiency() {
         let resource = Resource {
             units: 2,
@@ -463,13 +514,20 @@ mod tests {
     fn bottleneck_is_the_first_of_equal_highest_and_none_without_resources() {
         let load = |code: &str, total_utilization: f64| ResourceLoad {
             code: code.to_string(),
-            total_utilization,
+            total_utilization: Some(total_utilization),
             ..ResourceLoad::default()
         };
         assert_eq!(bottleneck(&[]), None);
         let resources = [load("A", 0.5), load("B", 0.9), load("C", 0.9)];
         assert_eq!(bottleneck(&resources), Some("B".to_string()));
         assert_eq!(bottleneck(&[load("IDLE", 0.0)]), Some("IDLE".to_string()));
+        // Load on a resource with no hours at all (utilisation null) is the worst overload.
+        let shut = ResourceLoad {
+            total_utilization: None,
+            ..load("SHUT", 0.0)
+        };
+        let resources = [load("A", 3.0), shut];
+        assert_eq!(bottleneck(&resources), Some("SHUT".to_string()));
     }
 
     #[test]

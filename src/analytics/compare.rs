@@ -53,14 +53,14 @@ pub struct ResourceDelta {
 
 /// Compares two analyses; `delta = b − a` for every code present on both sides.
 pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
-    let unit_costs = |analysis: &Analysis| -> Vec<(String, f64)> {
+    let unit_costs = |analysis: &Analysis| -> Vec<(String, Option<f64>)> {
         let items = &analysis.cost.items;
         items
             .iter()
-            .map(|i| (i.code.clone(), i.unit_cost))
+            .map(|i| (i.code.clone(), Some(i.unit_cost)))
             .collect()
     };
-    let utilizations = |analysis: &Analysis| -> Vec<(String, f64)> {
+    let utilizations = |analysis: &Analysis| -> Vec<(String, Option<f64>)> {
         let resources = &analysis.capacity.resources;
         resources
             .iter()
@@ -103,21 +103,24 @@ struct Pair {
     delta: Option<f64>,
 }
 
-/// Matches values by code: A's codes in order, then codes only in B in order.
-fn paired(a: &[(String, f64)], b: &[(String, f64)]) -> Vec<Pair> {
-    let b_index: HashMap<&str, f64> = b
+/// Matches values by code: A's codes in order, then codes only in B in order. A value that does
+/// not exist (a utilisation without hours) stays `None`, and so does its delta.
+fn paired(a: &[(String, Option<f64>)], b: &[(String, Option<f64>)]) -> Vec<Pair> {
+    let b_index: HashMap<&str, Option<f64>> = b
         .iter()
         .map(|(code, value)| (code.as_str(), *value))
         .collect();
     let mut pairs: Vec<Pair> = a
         .iter()
         .map(|(code, value_a)| {
-            let value_b = b_index.get(code.as_str()).copied();
+            let value_b = b_index.get(code.as_str()).copied().flatten();
             Pair {
                 code: code.clone(),
-                a: Some(*value_a),
+                a: *value_a,
                 b: value_b,
-                delta: value_b.map(|value_b| value_b - value_a),
+                delta: value_a
+                    .zip(value_b)
+                    .map(|(value_a, value_b)| value_b - value_a),
             }
         })
         .collect();
@@ -128,7 +131,7 @@ fn paired(a: &[(String, f64)], b: &[(String, f64)]) -> Vec<Pair> {
             .map(|(code, value_b)| Pair {
                 code: code.clone(),
                 a: None,
-                b: Some(*value_b),
+                b: *value_b,
                 delta: None,
             }),
     );
@@ -139,8 +142,11 @@ fn paired(a: &[(String, f64)], b: &[(String, f64)]) -> Vec<Pair> {
 mod tests {
     use super::*;
 
-    fn side(values: &[(&str, f64)]) -> Vec<(String, f64)> {
-        values.iter().map(|(c, v)| (c.to_string(), *v)).collect()
+    fn side(values: &[(&str, f64)]) -> Vec<(String, Option<f64>)> {
+        values
+            .iter()
+            .map(|(c, v)| (c.to_string(), Some(*v)))
+            .collect()
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use serde::Serialize;
 use thiserror::Error;
 
-use super::capacity::{CapacityResults, Explosion, available_hours};
+use super::availability::Availability;
+use super::capacity::{CapacityResults, Explosion};
+use super::mrp::MrpResults;
 use super::plan_index::{IndexedStep, PlanIndex};
 use crate::domain::{Plan, Resource};
 
@@ -28,7 +30,11 @@ pub struct Totals {
     pub variable_cost: f64,
     /// Σ resources' fixed cost over the horizon.
     pub fixed_cost: f64,
-    /// revenue − variable_cost − fixed_cost.
+    /// Cost of carrying the material plan's stock (DESIGN.md §5).
+    pub holding_cost: f64,
+    /// Cost of the material plan's planned orders (DESIGN.md §5).
+    pub ordering_cost: f64,
+    /// revenue − variable_cost − fixed_cost − holding_cost − ordering_cost.
     pub profit: f64,
     /// profit / revenue; `None` when revenue is 0.
     pub profit_margin: Option<f64>,
@@ -307,16 +313,18 @@ pub fn fixed_cost_per_period(resource: &Resource, periods_per_year: f64) -> f64 
     resource.fixed_cost_per_period + depreciation
 }
 
-/// Fixed cost charged per available hour: fixed cost per period / available hours per period
-/// (0 when nothing is available).
-pub fn fixed_rate(resource: &Resource, periods_per_year: f64) -> f64 {
+/// Fixed cost charged per available hour: `fixed_cost_per_period · periods / Σ_t available_t`
+/// over the horizon (0 when nothing is available), so a holiday week does not make its hours
+/// dearer than the others'.
+pub fn fixed_rate(resource: &Resource, periods_per_year: f64, available: &[f64]) -> f64 {
     ratio_or_zero(
-        fixed_cost_per_period(resource, periods_per_year),
-        available_hours(resource),
+        fixed_cost_per_period(resource, periods_per_year) * available.len() as f64,
+        available.iter().sum(),
     )
 }
 
 /// The per-resource numbers that every cost variant needs.
+#[derive(Debug, Clone)]
 struct ResourceRates {
     variable: Vec<f64>,
     full: Vec<f64>,
@@ -325,13 +333,14 @@ struct ResourceRates {
 }
 
 impl ResourceRates {
-    fn new(plan: &Plan) -> Self {
+    fn new(plan: &Plan, availability: &Availability) -> Self {
         let periods_per_year = plan.settings.periods_per_year();
         let variable: Vec<f64> = plan.resources.iter().map(|r| r.cost_per_hour).collect();
         let fixed_rate: Vec<f64> = plan
             .resources
             .iter()
-            .map(|r| fixed_rate(r, periods_per_year))
+            .enumerate()
+            .map(|(r, resource)| fixed_rate(resource, periods_per_year, availability.available(r)))
             .collect();
         let full = variable
             .iter()
@@ -357,35 +366,78 @@ impl ResourceRates {
 pub fn cost(plan: &Plan, capacity: &CapacityResults) -> (CostResults, Totals) {
     let index = PlanIndex::new(plan);
     let explosion = Explosion::new(&index);
-    cost_from(&index, &explosion, capacity)
+    let availability = Availability::new(plan);
+    let standard = StandardCosts::new(&index, &explosion, &availability);
+    let material = super::mrp::material_plan(&index, &standard.unit_costs());
+    cost_from(&index, &explosion, &standard, capacity, &material)
 }
 
-/// Computes the cost results from an index and explosion built once (see `analyze`).
+/// The standard cost roll-ups of a plan (DESIGN.md §2): at variable rates with planned yields,
+/// with perfect yields (for COPQ) and at full rates. The material plan prices its stock with
+/// them, so they are computed before it, once.
+#[derive(Debug, Clone)]
+pub struct StandardCosts {
+    rates: ResourceRates,
+    planned: Vec<UnitCost>,
+    perfect: Vec<UnitCost>,
+    full: Vec<UnitCost>,
+}
+
+impl StandardCosts {
+    /// Rolls up every item's unit cost from the standard requirements' effective lots.
+    pub fn new(index: &PlanIndex, explosion: &Explosion, availability: &Availability) -> Self {
+        let rates = ResourceRates::new(index.plan(), availability);
+        let lots = effective_lots(index, explosion);
+        let basis = |resource_rates, yields| RollupBasis {
+            rates: resource_rates,
+            effective_lots: &lots,
+            yields,
+        };
+        let planned = roll_up(index, basis(&rates.variable, Yields::Planned));
+        let perfect = roll_up(index, basis(&rates.variable, Yields::Perfect));
+        let full = roll_up(index, basis(&rates.full, Yields::Planned));
+        StandardCosts {
+            rates,
+            planned,
+            perfect,
+            full,
+        }
+    }
+
+    /// Variable unit cost of every item, plan order.
+    pub fn unit_costs(&self) -> Vec<f64> {
+        self.planned.iter().map(|cost| cost.unit_cost).collect()
+    }
+}
+
+/// Computes the cost results from an index, explosion and roll-ups built once (see `analyze`);
+/// the material plan adds its holding and ordering cost to the totals.
 pub fn cost_from(
     index: &PlanIndex,
     explosion: &Explosion,
+    standard: &StandardCosts,
     capacity: &CapacityResults,
+    material: &MrpResults,
 ) -> (CostResults, Totals) {
     let plan = index.plan();
-    let rates = ResourceRates::new(plan);
-    let lots = effective_lots(index, explosion);
-    let basis = |resource_rates, yields| RollupBasis {
-        rates: resource_rates,
-        effective_lots: &lots,
-        yields,
-    };
-    let planned = roll_up(index, basis(&rates.variable, Yields::Planned));
-    let perfect = roll_up(index, basis(&rates.variable, Yields::Perfect));
-    let full = roll_up(index, basis(&rates.full, Yields::Planned));
+    let rates = &standard.rates;
     let mut items: Vec<ItemCost> = (0..index.item_count())
-        .map(|item| item_cost(index, item, &planned, &perfect, &full))
+        .map(|item| {
+            item_cost(
+                index,
+                item,
+                &standard.planned,
+                &standard.perfect,
+                &standard.full,
+            )
+        })
         .collect();
     let periods = index.periods() as f64;
     let fixed_cost: f64 = rates.fixed_per_period.iter().map(|f| f * periods).sum();
     let break_even = break_even(&items, explosion, fixed_cost);
     set_break_even_quantities(&mut items, explosion, break_even.ratio);
-    let totals = totals(&items, explosion, fixed_cost);
-    let idle = idle_costs(plan, &rates, capacity, periods);
+    let totals = totals(&items, explosion, fixed_cost, material);
+    let idle = idle_costs(plan, rates, capacity, periods);
     (
         CostResults {
             items,
@@ -453,8 +505,14 @@ fn set_break_even_quantities(items: &mut [ItemCost], explosion: &Explosion, rati
     }
 }
 
-/// Whole-horizon revenue, variable cost, fixed cost, profit and profit margin.
-fn totals(items: &[ItemCost], explosion: &Explosion, fixed_cost: f64) -> Totals {
+/// Whole-horizon revenue, variable cost, fixed cost, holding and ordering cost, profit and
+/// profit margin.
+fn totals(
+    items: &[ItemCost],
+    explosion: &Explosion,
+    fixed_cost: f64,
+    material: &MrpResults,
+) -> Totals {
     let (revenue, variable_cost) =
         items
             .iter()
@@ -466,11 +524,14 @@ fn totals(items: &[ItemCost], explosion: &Explosion, fixed_cost: f64) -> Totals 
                     variable + demand * cost.unit_cost,
                 )
             });
-    let profit = revenue - variable_cost - fixed_cost;
+    let (holding_cost, ordering_cost) = (material.holding_cost, material.ordering_cost);
+    let profit = revenue - variable_cost - fixed_cost - holding_cost - ordering_cost;
     Totals {
         revenue,
         variable_cost,
         fixed_cost,
+        holding_cost,
+        ordering_cost,
         profit,
         profit_margin: (revenue != 0.0).then(|| profit / revenue),
     }
@@ -512,7 +573,7 @@ pub fn rollup_breakdown(plan: &Plan, item_code: &str) -> Result<CostBreakdown, C
             code: item_code.to_string(),
         })?;
     let explosion = Explosion::new(&index);
-    let rates = ResourceRates::new(plan);
+    let rates = ResourceRates::new(plan, &Availability::new(plan));
     let lots = effective_lots(&index, &explosion);
     let basis = RollupBasis {
         rates: &rates.variable,
@@ -604,7 +665,11 @@ mod tests {
         };
         // 80 + 31 200 / (5 · 52) = 80 + 120 = 200 per week; available 2·40·0.75 = 60 h → 10/3.
         assert_eq!(fixed_cost_per_period(&resource, 52.0), 200.0);
-        assert!((fixed_rate(&resource, 52.0) - 200.0 / 60.0).abs() < 1e-12);
+        assert!((fixed_rate(&resource, 52.0, &[60.0, 60.0]) - 200.0 / 60.0).abs() < 1e-12);
+        // A holiday week at 0.8 (48 h) and a shutdown (0 h) beside two normal weeks: the fixed
+        // cost of 4 weeks, 800, over 60 + 60 + 48 + 0 = 168 h = 4.7619... per hour.
+        let rate = fixed_rate(&resource, 52.0, &[60.0, 60.0, 48.0, 0.0]);
+        assert!((rate - 800.0 / 168.0).abs() < 1e-12, "{rate}");
         let no_life = Resource {
             life_years: 0.0,
             ..resource.clone()
@@ -614,7 +679,7 @@ mod tests {
             hours_per_period: 0.0,
             ..resource
         };
-        assert_eq!(fixed_rate(&no_hours, 52.0), 0.0);
+        assert_eq!(fixed_rate(&no_hours, 52.0, &[0.0, 0.0]), 0.0);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod cost;
 pub mod forecast;
 pub mod mix;
+pub mod mrp;
 pub mod oee;
 pub mod plan_index;
 pub mod quality;
@@ -21,6 +22,7 @@ use crate::domain::{MAX_PERIODS, Plan, ValidationReport, validate};
 
 pub use capacity::CapacityResults;
 pub use cost::{CostResults, Totals};
+pub use mrp::MrpResults;
 pub use quality::QualityResults;
 pub use queues::QueueResult;
 
@@ -40,6 +42,9 @@ pub struct Analysis {
     pub capacity: CapacityResults,
     pub quality: QualityResults,
     pub queues: Vec<QueueResult>,
+    /// The material plan's summary (§5); its item records are kept for `opsplan mrp`, the GUI
+    /// and the reports.
+    pub mrp: MrpResults,
     /// OEE per resource, the downtime Pareto and the measured-against-planned messages (§8).
     pub oee: oee::OeeResults,
 }
@@ -91,16 +96,20 @@ pub fn analyze_valid(plan: &Plan) -> Analysis {
 }
 
 fn analyze_valid_using(plan: &Plan, threads: Threads) -> Analysis {
-    // One index serves every result; one BOM explosion serves both capacity and cost.
+    // One index serves every result. The standard explosion fixes the unit costs, which price
+    // the material plan; its releases load the resources, whose load gives the idle cost.
     let index = plan_index::PlanIndex::new(plan);
+    let availability = availability::Availability::new(plan);
     let cost_and_capacity = || {
         let explosion = capacity::Explosion::new(&index);
-        let capacity = capacity::capacity_from(&index, &explosion);
-        let (cost, totals) = cost::cost_from(&index, &explosion, &capacity);
-        (cost, totals, capacity)
+        let standard = cost::StandardCosts::new(&index, &explosion, &availability);
+        let material = mrp::material_plan(&index, &standard.unit_costs());
+        let capacity = capacity::capacity_from(&index, &material.plan, &availability);
+        let (cost, totals) = cost::cost_from(&index, &explosion, &standard, &capacity, &material);
+        (cost, totals, capacity, material)
     };
     let quality = || quality::quality_from(&index);
-    let (quality, (cost, totals, capacity)) = if threads == Threads::Two && is_large(plan) {
+    let (quality, (cost, totals, capacity, mrp)) = if threads == Threads::Two && is_large(plan) {
         side_by_side(quality, cost_and_capacity)
     } else {
         (quality(), cost_and_capacity())
@@ -110,7 +119,8 @@ fn analyze_valid_using(plan: &Plan, threads: Threads) -> Analysis {
         cost,
         capacity,
         quality,
-        queues: queues::queues(plan),
+        queues: queues::queues_with(plan, &availability),
+        mrp,
         oee: oee::oee(plan),
     }
 }

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::availability::Availability;
+
 use crate::domain::{Plan, Queue};
 
 /// Arrival-rate overrides by (queue code, period).
@@ -29,6 +31,11 @@ pub struct QueuePeriod {
     pub arrival_per_hour: f64,
     /// Smallest number of servers meeting the target service level (0 when closed).
     pub required_servers: u32,
+    /// Servers in place in the period: the working units of the queue's resource (`units_r,t`,
+    /// resource_periods rows included).
+    pub servers: u32,
+    /// Service level with those servers: 0 when unstable, 1 when the queue is closed.
+    pub service_level: f64,
 }
 
 /// Erlang C results of one queue.
@@ -74,6 +81,11 @@ pub struct StaffingPoint {
 /// Meant for a validated plan, but never panics and never yields NaN on a bad one: a missing
 /// resource means 0 servers, and a non-positive or non-finite rate or service time means no load.
 pub fn queues(plan: &Plan) -> Vec<QueueResult> {
+    queues_with(plan, &Availability::new(plan))
+}
+
+/// [`queues`] with the per-period units of the resources already computed (see `analyze`).
+pub fn queues_with(plan: &Plan, availability: &Availability) -> Vec<QueueResult> {
     let overrides: ArrivalOverrides<'_> = plan
         .queue_arrivals
         .iter()
@@ -81,7 +93,7 @@ pub fn queues(plan: &Plan) -> Vec<QueueResult> {
         .collect();
     plan.queues
         .iter()
-        .map(|queue| queue_result(plan, queue, &overrides))
+        .map(|queue| queue_result(plan, queue, &overrides, availability))
         .collect()
 }
 
@@ -290,7 +302,12 @@ fn level_from_p_wait(
 }
 
 /// Results of one queue: base-rate performance and per-period staffing.
-fn queue_result(plan: &Plan, queue: &Queue, overrides: &ArrivalOverrides<'_>) -> QueueResult {
+fn queue_result(
+    plan: &Plan,
+    queue: &Queue,
+    overrides: &ArrivalOverrides<'_>,
+    availability: &Availability,
+) -> QueueResult {
     let load = offered_load(queue.arrival_per_hour, queue.service_min);
     let servers = servers_of(plan, &queue.resource);
     let point = staffing_point(load, servers, queue.service_min, queue.target_wait_min);
@@ -308,7 +325,7 @@ fn queue_result(plan: &Plan, queue: &Queue, overrides: &ArrivalOverrides<'_>) ->
             0.0
         },
         required_servers: required_for_queue(queue, queue.arrival_per_hour),
-        periods: queue_periods(plan.settings.periods, queue, overrides),
+        periods: queue_periods(plan, queue, overrides, availability),
     }
 }
 
@@ -335,20 +352,39 @@ fn required_for_queue(queue: &Queue, arrival_per_hour: f64) -> u32 {
 /// Arrival rate and required servers in every period; a period without a `queue_arrivals` row
 /// uses the queue's base rate.
 fn queue_periods(
-    periods: i64,
+    plan: &Plan,
     queue: &Queue,
     overrides: &ArrivalOverrides<'_>,
+    availability: &Availability,
 ) -> Vec<QueuePeriod> {
-    (1..=periods.max(0))
+    let units = plan
+        .resources
+        .iter()
+        .position(|resource| resource.code == queue.resource)
+        .map_or(&[][..], |r| availability.units(r));
+    (1..=plan.settings.periods.max(0))
         .map(|period| {
             let arrival_per_hour = overrides
                 .get(&(queue.code.as_str(), period))
                 .copied()
                 .unwrap_or(queue.arrival_per_hour);
+            let servers = usize::try_from(period - 1)
+                .ok()
+                .and_then(|t| units.get(t))
+                .map_or(0, |&u| u32::try_from(u.max(0)).unwrap_or(u32::MAX));
+            let load = offered_load(arrival_per_hour, queue.service_min);
+            let service_level = if load > 0.0 {
+                staffing_point(load, servers, queue.service_min, queue.target_wait_min)
+                    .service_level
+            } else {
+                1.0
+            };
             QueuePeriod {
                 period,
                 arrival_per_hour,
                 required_servers: required_for_queue(queue, arrival_per_hour),
+                servers,
+                service_level,
             }
         })
         .collect()

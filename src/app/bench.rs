@@ -9,6 +9,11 @@ use std::time::{Duration, Instant};
 
 use super::files::{FileError, read_plan, save_plan};
 use super::operations::{OperationError, analysis_json};
+use crate::analytics::availability::Availability;
+use crate::analytics::capacity::Explosion;
+use crate::analytics::cost::StandardCosts;
+use crate::analytics::mrp::material_plan;
+use crate::analytics::plan_index::PlanIndex;
 use crate::analytics::{Analysis, analyze_valid};
 use crate::domain::{Plan, check_limits, validate};
 use crate::io::json::{parse_plan, plan_to_json};
@@ -34,10 +39,11 @@ const REPORT_PHASES: [(ReportFormat, &str); 4] = [
 ];
 
 /// Every phase [`bench_analyze`] times, in the order it runs and lists them.
-pub const PHASES: [&str; 11] = [
+pub const PHASES: [&str; 12] = [
     "open",
     "validate",
     "analytics",
+    "mrp",
     "oee",
     "json",
     "save",
@@ -64,15 +70,36 @@ pub fn bench_analyze(path: &Path, runs: usize) -> Result<Vec<PhaseTiming>, Opera
     let (open, plan) = time_runs("open", runs, || Ok(read_plan(path)?))?;
     let validate = bench_validate(&plan, path, runs)?;
     let (analytics, analysis) = time_runs("analytics", runs, || Ok(analyze_valid(&plan)))?;
+    let material = bench_material_plan(&plan, runs)?;
     let (oee, _) = time_runs("oee", runs, || Ok(crate::analytics::oee::oee(&plan)))?;
     let (json, _) = time_runs("json", runs, || analysis_json(&analysis))?;
     let save = bench_save(&plan, runs)?;
     let json_import = bench_json_import(&plan, path, runs)?;
-    let mut timings = vec![open, validate, analytics, oee, json, save, json_import];
+    let mut timings = vec![
+        open,
+        validate,
+        analytics,
+        material,
+        oee,
+        json,
+        save,
+        json_import,
+    ];
     for (format, phase) in REPORT_PHASES {
         timings.push(bench_report(&plan, &analysis, path, format, phase, runs)?);
     }
     Ok(timings)
+}
+
+/// Times the material plan alone (DESIGN.md §5: netting, lot sizing, releases, exceptions,
+/// inventory value), on the index and standard unit costs that `analyze` builds before it.
+fn bench_material_plan(plan: &Plan, runs: usize) -> Result<PhaseTiming, OperationError> {
+    let index = PlanIndex::new(plan);
+    let explosion = Explosion::new(&index);
+    let availability = Availability::new(plan);
+    let unit_costs = StandardCosts::new(&index, &explosion, &availability).unit_costs();
+    let (timing, _) = time_runs("mrp", runs, || Ok(material_plan(&index, &unit_costs)))?;
+    Ok(timing)
 }
 
 /// Times validation; an invalid plan is an error listing its problems.
@@ -253,6 +280,7 @@ mod tests {
             capacity: Default::default(),
             quality: Default::default(),
             queues: Vec::new(),
+            mrp: Default::default(),
             oee: Default::default(),
         };
         // One item with `entries` periods, each requiring 12.5.
@@ -278,6 +306,7 @@ mod tests {
                 "open",
                 "validate",
                 "analytics",
+                "mrp",
                 "oee",
                 "json",
                 "save",
@@ -307,7 +336,7 @@ mod tests {
         let table = timings_table(&timings, 3);
         assert_eq!(table.lines().count(), 1 + PHASES.len());
         assert!(
-            table.lines().nth(6).is_some_and(|l| l.starts_with("save ")),
+            table.lines().nth(7).is_some_and(|l| l.starts_with("save ")),
             "{table}"
         );
     }

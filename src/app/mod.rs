@@ -12,6 +12,7 @@ pub mod generate;
 pub mod history;
 mod interpret;
 pub mod lock;
+pub mod material;
 pub mod operations;
 pub mod recovery;
 pub mod scenarios;

@@ -104,7 +104,12 @@ pub fn analyze_file(plan_path: &Path, scenario: Option<&str>) -> Result<Analysis
         None => plan,
         Some(name) => scenario_plan(plan, name, plan_path)?,
     };
-    analyze(&plan).map_err(|AnalysisError::Invalid(report)| OperationError::Invalid {
+    analyze_read(&plan, plan_path)
+}
+
+/// Analyses a plan read from `plan_path` (named in the error of an invalid plan).
+pub(crate) fn analyze_read(plan: &Plan, plan_path: &Path) -> Result<Analysis, OperationError> {
+    analyze(plan).map_err(|AnalysisError::Invalid(report)| OperationError::Invalid {
         path: plan_path.to_path_buf(),
         report,
     })
@@ -141,9 +146,11 @@ pub fn analysis_summary(analysis: &Analysis) -> String {
                 .resources
                 .iter()
                 .find(|r| &r.code == code)
-                .map(|r| r.total_utilization * 100.0)
-                .unwrap_or(0.0);
-            format!("{code} ({utilization:.1} % over the horizon)")
+                .and_then(|r| r.total_utilization)
+                .map_or("load without available hours".to_string(), |u| {
+                    format!("{:.1} % over the horizon", u * 100.0)
+                });
+            format!("{code} ({utilization})")
         }
         None => "none".to_string(),
     };
@@ -154,7 +161,7 @@ pub fn analysis_summary(analysis: &Analysis) -> String {
 }
 
 /// Takes the scenario `name` out of `plan`, or names the scenarios there are.
-fn scenario_plan(plan: Plan, name: &str, path: &Path) -> Result<Plan, OperationError> {
+pub(crate) fn scenario_plan(plan: Plan, name: &str, path: &Path) -> Result<Plan, OperationError> {
     let available = plan
         .scenarios
         .iter()

@@ -33,6 +33,10 @@ pub fn render(
     if input.options.includes(Section::Queues) {
         tables.push(content::queues_table(input));
     }
+    if input.options.includes(Section::Mrp) {
+        tables.push(content::mrp_table(input, None));
+        tables.push(content::mrp_exceptions_table(input));
+    }
     if input.options.includes(Section::Oee) {
         tables.push(super::oee::periods_table(analysis.oee.resources.iter()));
     }

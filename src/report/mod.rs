@@ -71,6 +71,8 @@ pub enum Section {
     Quality,
     /// Erlang C queues and staffing per period.
     Queues,
+    /// The material plan: exceptions, inventory value, time-phased records.
+    Mrp,
     /// Demand forecasts from sales history: chart and error table per item (only when the
     /// plan has history).
     Forecast,
@@ -80,11 +82,12 @@ pub enum Section {
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Cost,
         Section::Capacity,
         Section::Quality,
         Section::Queues,
+        Section::Mrp,
         Section::Forecast,
         Section::Oee,
     ];
@@ -96,6 +99,7 @@ impl Section {
             Section::Capacity => "capacity",
             Section::Quality => "quality",
             Section::Queues => "queues",
+            Section::Mrp => "mrp",
             Section::Oee => "oee",
             Section::Forecast => "forecast",
         }

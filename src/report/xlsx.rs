@@ -81,6 +81,11 @@ fn sheet_tables(input: &ReportInput) -> Vec<(&'static str, Table)> {
         tables.push(("Queues", content::queues_table(input)));
         tables.push(("Staffing", content::queue_periods_table(input)));
     }
+    if options.includes(Section::Mrp) {
+        tables.push(("Material plan", content::mrp_table(input, None)));
+        tables.push(("MRP exceptions", content::mrp_exceptions_table(input)));
+        tables.push(("Inventory value", content::inventory_value_table(input)));
+    }
     if options.includes(Section::Oee) {
         let oee = &analysis.oee;
         tables.push(("OEE", oee::resources_table(plan, oee.resources.iter())));

@@ -101,13 +101,13 @@ impl CapacityView {
                 let mut text = RichText::new(format!(
                     "{} {}",
                     resource.code,
-                    format::percent(resource.total_utilization)
+                    format::utilization(resource.total_utilization)
                 ));
                 if is_bottleneck {
                     text = RichText::new(format!(
                         "{} {} (bottleneck)",
                         resource.code,
-                        format::percent(resource.total_utilization)
+                        format::utilization(resource.total_utilization)
                     ))
                     .strong();
                     if resource.code != chosen {
@@ -118,8 +118,8 @@ impl CapacityView {
                     .add(egui::Button::selectable(resource.code == chosen, text))
                     .on_hover_text(format!(
                         "total utilisation {}, peak {}",
-                        format::percent(resource.total_utilization),
-                        format::percent(resource.peak_utilization)
+                        format::utilization(resource.total_utilization),
+                        format::utilization(resource.peak_utilization)
                     ))
                     .clicked()
                 {
@@ -153,7 +153,7 @@ impl CapacityView {
                                 let text = format!(
                                     "{} {}",
                                     resource.code,
-                                    format::percent(resource.total_utilization)
+                                    format::utilization(resource.total_utilization)
                                 );
                                 if ui.selectable_label(resource.code == chosen, text).clicked() {
                                     self.resource = Some(resource.code.clone());
@@ -222,7 +222,7 @@ impl CapacityView {
                         "{} in {}: {} ({} of {} h)",
                         resource.code,
                         format::period_label(settings, column as i64 + 1),
-                        format::percent(*utilization),
+                        format::utilization(*utilization),
                         format::number(load, 1),
                         format::number(available, 1)
                     ));
@@ -301,8 +301,8 @@ fn heat_map_image(resources: &[ResourceLoad], periods: usize) -> egui::ColorImag
     let mut pixels = Vec::with_capacity(resources.len() * periods);
     for resource in resources {
         for t in 0..periods {
-            let utilization = resource.utilization.get(t).copied().unwrap_or_default();
-            pixels.push(utilization_color(utilization));
+            let utilization = resource.utilization.get(t).copied().unwrap_or(Some(0.0));
+            pixels.push(utilization_color(format::utilization_rank(utilization)));
         }
     }
     egui::ColorImage::new([periods, resources.len()], pixels)
@@ -370,7 +370,7 @@ fn overloaded_cells(analysis: &Analysis) -> Vec<(usize, usize)> {
     let mut cells = Vec::new();
     for (r, resource) in analysis.capacity.resources.iter().enumerate() {
         for (t, &utilization) in resource.utilization.iter().enumerate() {
-            if utilization > 1.0 + OVERLOAD_TOLERANCE {
+            if format::utilization_rank(utilization) > 1.0 + OVERLOAD_TOLERANCE {
                 cells.push((r, t));
             }
         }
@@ -400,14 +400,14 @@ fn overloaded_ui(ui: &mut egui::Ui, analysis: &Analysis, doc: &Document) {
                 let Some(resource) = resources.get(r) else {
                     continue;
                 };
-                let utilization = resource.utilization.get(t).copied().unwrap_or_default();
+                let utilization = resource.utilization.get(t).copied().unwrap_or(Some(0.0));
                 ui.colored_label(
                     style::ERROR,
                     format!(
                         "{} in {}: {}",
                         resource.code,
                         format::period_label(settings, t as i64 + 1),
-                        format::percent(utilization)
+                        format::utilization(utilization)
                     ),
                 );
             }

@@ -64,6 +64,17 @@ pub fn percent(ratio: f64) -> String {
     format!("{} %", number(ratio * 100.0, 1))
 }
 
+/// Formats a utilisation as a percentage, or says that load meets no available hours (a
+/// utilisation that does not exist).
+pub fn utilization(ratio: Option<f64>) -> String {
+    ratio.map_or_else(|| "load, no hours".to_string(), percent)
+}
+
+/// How a utilisation ranks against others: load without hours is above any percentage.
+pub fn utilization_rank(ratio: Option<f64>) -> f64 {
+    ratio.unwrap_or(f64::INFINITY)
+}
+
 /// Label of period `period` (1-based), as everywhere in the app (see `domain::calendar`).
 pub use crate::domain::period_label;
 

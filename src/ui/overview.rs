@@ -6,6 +6,7 @@ use eframe::egui::{self, Color32, RichText};
 
 use super::format;
 use super::{Navigate, Page};
+use crate::analytics::capacity::ResourceLoad;
 use crate::analytics::oee::EFFICIENCY_GAP;
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
@@ -220,11 +221,11 @@ fn capacity_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Docume
         detail: bottleneck.map_or("no resources".into(), |r| {
             format!(
                 "{} utilised over the horizon",
-                format::percent(r.total_utilization)
+                format::utilization(r.total_utilization)
             )
         }),
         color: bottleneck
-            .filter(|r| r.total_utilization > 1.0)
+            .filter(|r| format::utilization_rank(r.total_utilization) > 1.0)
             .map(|_| style::ERROR),
         target: target.clone(),
     });
@@ -305,12 +306,15 @@ pub fn lowest_oee_figure(analysis: &Analysis) -> Figure {
 }
 
 /// (resource, period label, utilisation) for every resource-period loaded above 100 %.
-pub fn overloaded_periods(analysis: &Analysis, doc: &Document) -> Vec<(String, String, f64)> {
+pub fn overloaded_periods(
+    analysis: &Analysis,
+    doc: &Document,
+) -> Vec<(String, String, Option<f64>)> {
     let settings = &doc.plan().settings;
     let mut overloaded = Vec::new();
     for resource in &analysis.capacity.resources {
         for (t, &utilization) in resource.utilization.iter().enumerate() {
-            if utilization > 1.0 + 1e-9 {
+            if format::utilization_rank(utilization) > 1.0 + 1e-9 {
                 let label = format::period_label(settings, t as i64 + 1);
                 overloaded.push((resource.code.clone(), label, utilization));
             }
@@ -325,21 +329,22 @@ const BAR_WIDTH: f32 = 260.0;
 /// The resources with the highest total utilisation as bars (red when a period is overloaded).
 pub fn utilization_bars(analysis: &Analysis) -> BarList {
     let mut resources: Vec<_> = analysis.capacity.resources.iter().collect();
-    resources.sort_by(|a, b| b.total_utilization.total_cmp(&a.total_utilization));
+    let rank = |r: &&ResourceLoad| format::utilization_rank(r.total_utilization);
+    resources.sort_by(|a, b| rank(b).total_cmp(&rank(a)));
     let more = resources.len().saturating_sub(TOP_BARS);
     let bars = (resources.into_iter().take(TOP_BARS))
         .map(|resource| Bar {
             label: resource.code.clone(),
-            share: resource.total_utilization.min(1.5) / 1.5,
-            color: if resource.peak_utilization > 1.0 + 1e-9 {
+            share: format::utilization_rank(resource.total_utilization).min(1.5) / 1.5,
+            color: if format::utilization_rank(resource.peak_utilization) > 1.0 + 1e-9 {
                 style::ERROR
             } else {
                 BAR_COLOR
             },
             text: format!(
                 "{}  peak {}",
-                format::percent(resource.total_utilization),
-                format::percent(resource.peak_utilization)
+                format::utilization(resource.total_utilization),
+                format::utilization(resource.peak_utilization)
             ),
         })
         .collect();
@@ -554,7 +559,10 @@ mod tests {
         let shares: Vec<f64> = list.bars.iter().map(|b| b.share).collect();
         assert!(shares.windows(2).all(|w| w[0] >= w[1]), "{shares:?}");
         let busiest = (analysis.capacity.resources.iter())
-            .max_by(|a, b| a.total_utilization.total_cmp(&b.total_utilization))
+            .max_by(|a, b| {
+                let rank = |r: &ResourceLoad| format::utilization_rank(r.total_utilization);
+                rank(a).total_cmp(&rank(b))
+            })
             .map(|r| r.code.clone());
         assert_eq!(Some(list.bars[0].label.clone()), busiest);
     }

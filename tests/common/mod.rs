@@ -1,12 +1,12 @@
 //! Shared test helpers: a deliberately simple reference implementation of the cost and capacity
-//! formulas of DESIGN.md §2 (string maps, recursion, no indexing tricks), used to check the real
-//! analytics on the sample plans and on generated plans.
+//! formulas of DESIGN.md §2 and of the material plan of §5 (string maps, recursion, no indexing
+//! tricks), used to check the real analytics on the sample plans and on generated plans.
 
 #![allow(dead_code)]
 
 use std::collections::HashMap;
 
-use opsplan::domain::{Plan, RoutingStep};
+use opsplan::domain::{Item, OrderPolicy, Plan, RoutingStep};
 use serde_json::Value;
 
 /// Reference results, keyed by code.
@@ -14,7 +14,12 @@ pub struct Reference {
     pub requirements: HashMap<(String, i64), f64>,
     pub lots: HashMap<(String, i64), f64>,
     pub load: HashMap<String, Vec<f64>>,
-    pub available: HashMap<String, f64>,
+    pub available: HashMap<String, Vec<f64>>,
+    /// Gross requirements GR_i,t of the material plan.
+    pub gross: HashMap<(String, i64), f64>,
+    pub holding_cost: f64,
+    pub ordering_cost: f64,
+    pub inventory_value: Vec<f64>,
     pub unit_cost: HashMap<String, f64>,
     pub full_unit_cost: HashMap<String, f64>,
     pub copq: HashMap<String, f64>,
@@ -155,19 +160,11 @@ pub fn reference(plan: &Plan) -> Reference {
             requirement(&look, &item.code, t, &mut requirements);
         }
     }
-    let mut lots = HashMap::new();
     let mut effective_lot = HashMap::new();
     for item in &plan.items {
         let reqs: Vec<f64> = (1..=periods)
             .map(|t| requirements[&(item.code.clone(), t)])
             .collect();
-        for (t, &r) in reqs.iter().enumerate() {
-            let n = match item.lot_size {
-                Some(size) => (r / size - 1e-9).ceil().max(0.0),
-                None => f64::from(u8::from(r > 0.0)),
-            };
-            lots.insert((item.code.clone(), t as i64 + 1), n);
-        }
         let l = match item.lot_size {
             Some(size) => size,
             None => {
@@ -181,33 +178,10 @@ pub fn reference(plan: &Plan) -> Reference {
         };
         effective_lot.insert(item.code.clone(), l);
     }
-    let mut load: HashMap<String, Vec<f64>> = plan
+    let available: HashMap<String, Vec<f64>> = plan
         .resources
         .iter()
-        .map(|r| (r.code.clone(), vec![0.0; periods as usize]))
-        .collect();
-    for item in &plan.items {
-        let steps = look.steps(&item.code);
-        let e = entering(steps, false);
-        for t in 1..=periods {
-            let req = requirements[&(item.code.clone(), t)];
-            let n = lots[&(item.code.clone(), t)];
-            for (s, e_s) in steps.iter().zip(&e) {
-                if let Some(v) = load.get_mut(&s.resource) {
-                    v[(t - 1) as usize] += (req * e_s * s.run_min + n * s.setup_min) / 60.0;
-                }
-            }
-        }
-    }
-    let available: HashMap<String, f64> = plan
-        .resources
-        .iter()
-        .map(|r| {
-            (
-                r.code.clone(),
-                r.units as f64 * r.hours_per_period * r.efficiency,
-            )
-        })
+        .map(|r| (r.code.clone(), available_hours(plan, r)))
         .collect();
     let fixed_per_period: HashMap<String, f64> = plan
         .resources
@@ -225,9 +199,9 @@ pub fn reference(plan: &Plan) -> Reference {
         .collect();
     let variable_rate = |code: &str| cost_per_hour.get(code).copied().unwrap_or(0.0);
     let full_rate = |code: &str| {
-        let avail = available[code];
+        let avail: f64 = available[code].iter().sum();
         let fixed = if avail > 0.0 {
-            fixed_per_period[code] / avail
+            fixed_per_period[code] * periods as f64 / avail
         } else {
             0.0
         };
@@ -275,9 +249,40 @@ pub fn reference(plan: &Plan) -> Reference {
         .sum();
     let variable_cost: f64 = plan.demand.iter().map(|d| d.qty * unit[&d.item]).sum();
     let fixed_cost: f64 = fixed_per_period.values().sum::<f64>() * periods as f64;
+    let mrp = reference_mrp(plan, &look, &unit);
+    let mut lots = HashMap::new();
+    for item in &plan.items {
+        for t in 1..=periods {
+            let r = mrp.releases[&(item.code.clone(), t)];
+            let n = match item.lot_size {
+                Some(size) => (r / size - 1e-9).ceil().max(0.0),
+                None => f64::from(u8::from(r > 0.0)),
+            };
+            lots.insert((item.code.clone(), t), n);
+        }
+    }
+    let mut load: HashMap<String, Vec<f64>> = plan
+        .resources
+        .iter()
+        .map(|r| (r.code.clone(), vec![0.0; periods as usize]))
+        .collect();
+    for item in &plan.items {
+        let steps = look.steps(&item.code);
+        let e = entering(steps, false);
+        for t in 1..=periods {
+            let released = mrp.releases[&(item.code.clone(), t)];
+            let n = lots[&(item.code.clone(), t)];
+            for (s, e_s) in steps.iter().zip(&e) {
+                if let Some(v) = load.get_mut(&s.resource) {
+                    v[(t - 1) as usize] += (released * e_s * s.run_min + n * s.setup_min) / 60.0;
+                }
+            }
+        }
+    }
     let mut bottleneck: Option<(String, f64)> = None;
     for r in &plan.resources {
-        let total = load[&r.code].iter().sum::<f64>() / (available[&r.code] * periods as f64);
+        let avail: f64 = available[&r.code].iter().sum();
+        let total = load[&r.code].iter().sum::<f64>() / avail;
         if bottleneck.as_ref().is_none_or(|(_, best)| total > *best) {
             bottleneck = Some((r.code.clone(), total));
         }
@@ -294,8 +299,211 @@ pub fn reference(plan: &Plan) -> Reference {
         revenue,
         variable_cost,
         fixed_cost,
-        profit: revenue - variable_cost - fixed_cost,
+        profit: revenue - variable_cost - fixed_cost - mrp.holding_cost - mrp.ordering_cost,
         bottleneck: bottleneck.map(|(code, _)| code),
+        gross: mrp.gross,
+        holding_cost: mrp.holding_cost,
+        ordering_cost: mrp.ordering_cost,
+        inventory_value: mrp.inventory_value,
+    }
+}
+
+/// Available hours of a resource per period: the resource_periods row if any, else the
+/// calendar's working share of the resource's hours.
+fn available_hours(plan: &Plan, r: &opsplan::domain::Resource) -> Vec<f64> {
+    (1..=plan.settings.periods)
+        .map(|t| {
+            let share = plan
+                .calendar
+                .iter()
+                .find(|c| c.period == t)
+                .map_or(1.0, |c| c.working_share);
+            let row = plan
+                .resource_periods
+                .iter()
+                .find(|p| p.resource == r.code && p.period == t);
+            let units = row.and_then(|p| p.units).unwrap_or(r.units) as f64;
+            let hours = row
+                .and_then(|p| p.hours_per_period)
+                .unwrap_or(r.hours_per_period * share);
+            units * hours * r.efficiency
+        })
+        .collect()
+}
+
+/// The reference material plan: gross requirements and releases per (item, period), holding
+/// and ordering cost, inventory value per period.
+struct ReferenceMrp {
+    gross: HashMap<(String, i64), f64>,
+    releases: HashMap<(String, i64), f64>,
+    holding_cost: f64,
+    ordering_cost: f64,
+    inventory_value: Vec<f64>,
+}
+
+/// Longest BOM path from a top item, by recursion over the parents.
+fn level(look: &Lookups, item: &str) -> usize {
+    look.parents.get(item).map_or(0, |ps| {
+        ps.iter()
+            .map(|(p, _)| level(look, p) + 1)
+            .max()
+            .unwrap_or(0)
+    })
+}
+
+/// DESIGN.md §5 written out plainly: items by level (parents first), each period netted in turn.
+fn reference_mrp(plan: &Plan, look: &Lookups, unit: &HashMap<String, f64>) -> ReferenceMrp {
+    let periods = plan.settings.periods;
+    let ppy = plan.settings.periods_per_year();
+    let mut items: Vec<&Item> = plan.items.iter().collect();
+    items.sort_by_key(|i| level(look, &i.code));
+    let mut gross = HashMap::new();
+    let mut releases: HashMap<(String, i64), f64> = HashMap::new();
+    let mut value = vec![0.0; periods as usize];
+    let mut ordering_cost = 0.0;
+    for item in items {
+        let code = item.code.clone();
+        let gr: Vec<f64> = (1..=periods)
+            .map(|t| {
+                let mut g = look.demand.get(&(code.as_str(), t)).copied().unwrap_or(0.0);
+                for &(parent, qty) in look
+                    .parents
+                    .get(code.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                {
+                    g += releases[&(parent.to_string(), t)] * look.e1(parent) * qty;
+                }
+                g
+            })
+            .collect();
+        let sr: Vec<f64> = (1..=periods)
+            .map(|t| {
+                plan.receipts
+                    .iter()
+                    .filter(|r| r.item == code && r.period == t)
+                    .map(|r| r.qty)
+                    .sum()
+            })
+            .collect();
+        let master: Vec<_> = plan
+            .master_schedule
+            .iter()
+            .filter(|m| m.item == code)
+            .collect();
+        let h = unit[&code] * plan.settings.holding_rate / ppy;
+        let round = |q: f64| {
+            let q = q.max(item.order_min);
+            match item.order_multiple {
+                Some(m) => m * (q / m - 1e-9).ceil(),
+                None => q,
+            }
+        };
+        let n = periods as usize;
+        let mut pr = vec![0.0; n];
+        if !master.is_empty() {
+            for m in &master {
+                pr[(m.period - 1) as usize] += m.qty;
+            }
+        } else {
+            let mut poh = item.on_hand;
+            let mut lfl = vec![0.0; n];
+            for t in 0..n {
+                let avail = poh + sr[t] - gr[t];
+                if avail < item.safety_stock - 1e-9 {
+                    let need = item.safety_stock - avail;
+                    lfl[t] = need;
+                    let q = match item.order_policy {
+                        OrderPolicy::LotForLot | OrderPolicy::WagnerWhitin => need,
+                        OrderPolicy::Fixed => {
+                            let q = item.order_qty.unwrap_or(1.0);
+                            q * (need / q - 1e-9).ceil()
+                        }
+                        OrderPolicy::Poq => {
+                            let p = item.order_periods.unwrap_or(1) as usize;
+                            let later: f64 = (t + 1..n.min(t + p)).map(|k| sr[k] - gr[k]).sum();
+                            need.max(item.safety_stock - avail - later)
+                        }
+                        OrderPolicy::Eoq => {
+                            let d = gr.iter().sum::<f64>() * ppy / n as f64;
+                            if item.order_cost > 0.0 && h > 0.0 {
+                                let eoq =
+                                    ((2.0 * d * item.order_cost / (h * ppy)).sqrt() - 1e-9).ceil();
+                                need.max(eoq)
+                            } else {
+                                need
+                            }
+                        }
+                    };
+                    pr[t] = round(q);
+                    lfl[t] = need;
+                    if item.order_policy == OrderPolicy::WagnerWhitin {
+                        pr[t] = need;
+                    }
+                }
+                poh = avail + pr[t];
+            }
+            if item.order_policy == OrderPolicy::WagnerWhitin {
+                // Plain O(T³) dynamic programme over the lot-for-lot net requirements.
+                let mut f = vec![0.0; n + 1];
+                let mut start = vec![0; n + 1];
+                for k in 1..=n {
+                    let mut best = f64::INFINITY;
+                    for j in 1..=k {
+                        let sum: f64 = lfl[j - 1..k].iter().sum();
+                        let cost = if sum <= 1e-9 {
+                            0.0
+                        } else if lfl[j - 1] <= 0.0 {
+                            continue;
+                        } else {
+                            item.order_cost
+                                + h * (j..=k).map(|m| (m - j) as f64 * lfl[m - 1]).sum::<f64>()
+                        };
+                        if f[j - 1] + cost < best {
+                            best = f[j - 1] + cost;
+                            start[k] = j;
+                        }
+                    }
+                    f[k] = best;
+                }
+                pr = vec![0.0; n];
+                let mut k = n;
+                while k > 0 {
+                    let j = start[k];
+                    let sum: f64 = lfl[j - 1..k].iter().sum();
+                    if sum > 1e-9 {
+                        pr[j - 1] = round(sum);
+                    }
+                    k = j - 1;
+                }
+            }
+        }
+        let mut poh = item.on_hand;
+        for t in 0..n {
+            poh += sr[t] - gr[t] + pr[t];
+            value[t] += poh.max(0.0) * unit[&code];
+            if pr[t] > 0.0 {
+                ordering_cost += item.order_cost;
+            }
+        }
+        for t in 1..=periods {
+            releases.insert((code.clone(), t), 0.0);
+            gross.insert((code.clone(), t), gr[(t - 1) as usize]);
+        }
+        for t in 1..=periods {
+            let q = pr[(t - 1) as usize];
+            if q > 0.0 {
+                let at = (t - item.lead_time).max(1);
+                *releases.entry((code.clone(), at)).or_insert(0.0) += q;
+            }
+        }
+    }
+    ReferenceMrp {
+        gross,
+        releases,
+        holding_cost: value.iter().sum::<f64>() * plan.settings.holding_rate / ppy,
+        ordering_cost,
+        inventory_value: value,
     }
 }
 
@@ -336,6 +544,23 @@ pub fn check_against_reference(plan: &Plan, json: &Value) -> usize {
         "totals.fixed_cost".into(),
     );
     close(&totals["profit"], r.profit, "totals.profit".into());
+    close(
+        &totals["holding_cost"],
+        r.holding_cost,
+        "totals.holding_cost".into(),
+    );
+    close(
+        &totals["ordering_cost"],
+        r.ordering_cost,
+        "totals.ordering_cost".into(),
+    );
+    for (t, value) in r.inventory_value.iter().enumerate() {
+        close(
+            &json["mrp"]["inventory_value"][t],
+            *value,
+            format!("mrp.inventory_value period {}", t + 1),
+        );
+    }
     let items = json["cost"]["items"].as_array().expect("cost.items");
     assert_eq!(items.len(), plan.items.len(), "one cost row per item");
     for row in items {
@@ -377,8 +602,8 @@ pub fn check_against_reference(plan: &Plan, json: &Value) -> usize {
             );
             close(
                 &available[t],
-                r.available[&code],
-                format!("{code} available"),
+                r.available[&code][t],
+                format!("{code} available period {}", t + 1),
             );
         }
     }
@@ -398,12 +623,12 @@ pub fn check_against_reference(plan: &Plan, json: &Value) -> usize {
         );
         close(
             &row["qty"],
-            r.requirements[&key],
-            format!("requirement {key:?}"),
+            r.gross[&key],
+            format!("gross requirement {key:?}"),
         );
         listed += 1;
     }
-    let non_zero = r.requirements.values().filter(|&&v| v != 0.0).count();
+    let non_zero = r.gross.values().filter(|&&v| v != 0.0).count();
     assert_eq!(listed, non_zero, "every non-zero requirement is listed");
     for row in json["capacity"]["lots"].as_array().expect("lots") {
         let key = (

@@ -30,7 +30,7 @@ pub fn capacity_summary_table<'a>(
         let overloaded = input
             .range
             .indexes()
-            .filter(|t| resource.utilization.get(*t).is_some_and(|u| *u > 1.0))
+            .filter(|t| resource.utilization.get(*t).is_some_and(|u| is_over(*u)))
             .count();
         table.rows.push(vec![
             Cell::text(resource.code.clone()),
@@ -38,8 +38,8 @@ pub fn capacity_summary_table<'a>(
             Cell::Number(available),
             Cell::Number(load),
             Cell::ratio((available > 0.0).then(|| load / available)),
-            Cell::Ratio(resource.total_utilization),
-            Cell::Ratio(resource.peak_utilization),
+            Cell::ratio(resource.total_utilization),
+            Cell::ratio(resource.peak_utilization),
             Cell::Number(overloaded as f64),
         ]);
     }
@@ -76,7 +76,7 @@ pub fn capacity_long_table<'a>(
                 Cell::Number(t as f64 + 1.0),
                 Cell::Number(*available),
                 Cell::Number(*load),
-                Cell::Ratio(*utilization),
+                Cell::ratio(*utilization),
             ]);
         }
     }
@@ -163,7 +163,8 @@ pub(super) fn capacity_section(input: &ReportInput, chosen: &Selection) -> DocSe
         chosen.resources.iter().copied(),
     )));
     let mut busiest = chosen.resources.clone();
-    busiest.sort_by(|a, b| b.peak_utilization.total_cmp(&a.peak_utilization));
+    let peak = |r: &ResourceLoad| r.peak_utilization.unwrap_or(f64::INFINITY);
+    busiest.sort_by(|a, b| peak(b).total_cmp(&peak(a)));
     busiest.truncate(LOAD_CHARTS);
     if chosen.resources.len() > LOAD_CHARTS {
         blocks.push(Block::Note(format!(

@@ -4,6 +4,7 @@
 mod capacity;
 mod cost;
 mod forecast;
+mod mrp;
 mod plan_tables;
 mod quality;
 mod queues;
@@ -11,6 +12,7 @@ mod queues;
 pub use capacity::*;
 pub use cost::*;
 pub use forecast::*;
+pub use mrp::*;
 pub use plan_tables::*;
 pub use quality::*;
 pub use queues::*;
@@ -254,7 +256,12 @@ impl<'a> Names<'a> {
 pub fn is_overloaded(resource: &ResourceLoad, range: PeriodRange) -> bool {
     range
         .indexes()
-        .any(|t| resource.utilization.get(t).is_some_and(|u| *u > 1.0))
+        .any(|t| resource.utilization.get(t).is_some_and(|u| is_over(*u)))
+}
+
+/// A utilisation above 100 %, or load without hours (no utilisation).
+fn is_over(utilization: Option<f64>) -> bool {
+    utilization.is_none_or(|u| u > 1.0)
 }
 
 /// Chooses what the HTML/PDF report shows (see [`Selection`]).
@@ -346,6 +353,12 @@ pub fn totals_table(analysis: &Analysis) -> Table {
             Cell::Number(t.variable_cost),
         ),
         ("fixed_cost", "Fixed cost", Cell::Number(t.fixed_cost)),
+        ("holding_cost", "Holding cost", Cell::Number(t.holding_cost)),
+        (
+            "ordering_cost",
+            "Ordering cost",
+            Cell::Number(t.ordering_cost),
+        ),
         ("profit", "Profit", Cell::Number(t.profit)),
         (
             "profit_margin",
@@ -388,6 +401,7 @@ pub fn document(input: &ReportInput) -> ReportDocument {
             Section::Capacity => capacity_section(input, &chosen),
             Section::Quality => quality_section(input),
             Section::Queues => queues_section(input),
+            Section::Mrp => mrp::mrp_section(input),
             Section::Oee => super::oee::section(input),
             // Only a plan with sales history has a forecast section.
             Section::Forecast if input.plan.history.is_empty() => continue,
@@ -441,7 +455,7 @@ mod tests {
             code: code.to_string(),
             available: vec![available; load.len()],
             load: load.to_vec(),
-            utilization: load.iter().map(|l| l / available).collect(),
+            utilization: load.iter().map(|l| Some(l / available)).collect(),
             ..ResourceLoad::default()
         }
     }

@@ -1,0 +1,486 @@
+//! The time-phased material plan (DESIGN.md §5): gross requirements from demand and the parents'
+//! planned releases, netted against stock, scheduled receipts and safety stock, sized by each
+//! item's order policy and offset by its lead time; exceptions, inventory value and the holding
+//! and ordering cost of the plan.
+//!
+//! Items are planned parents first, so a parent's releases are final before they become its
+//! children's gross requirements. The releases `R_i,t` are what capacity loads (§2).
+
+pub mod netting;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::capacity::ItemPeriodTable;
+use super::plan_index::PlanIndex;
+use crate::domain::{Item, OrderPolicy, Plan};
+use netting::{LotRule, NettingRows, NettingRule, net_item};
+
+/// Stock below minus this is a shortage (rounding noise is not).
+pub const SHORTAGE_TOLERANCE: f64 = 1e-9;
+
+/// What kind of trouble the material plan found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExceptionKind {
+    /// A planned receipt whose release falls before period 1: the order must be expedited.
+    PastDue,
+    /// Projected stock below zero (a master-scheduled item receives too little).
+    Shortage,
+}
+
+impl ExceptionKind {
+    /// The JSON name, also shown in tables and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExceptionKind::PastDue => "past_due",
+            ExceptionKind::Shortage => "shortage",
+        }
+    }
+}
+
+/// One exception of the material plan (`mrp.exceptions[]` of `analyze --json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MrpException {
+    /// Item code.
+    pub item: String,
+    /// Past due or shortage.
+    pub kind: ExceptionKind,
+    /// 1-based period of the planned receipt (past due) or of the negative stock (shortage).
+    pub period: i64,
+    /// For a past-due order, the period it should have been released in (≤ 0); `None` for a
+    /// shortage.
+    pub release_period: Option<i64>,
+    /// Units to expedite, or units short.
+    pub qty: f64,
+}
+
+/// The rows of every item's time-phased record, item-major, one value per period. Cloning is
+/// cheap: the tables are shared.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaterialPlan {
+    codes: Arc<[String]>,
+    periods: usize,
+    levels: Arc<Vec<u32>>,
+    gross: ItemPeriodTable,
+    receipts: Arc<Vec<f64>>,
+    on_hand: Arc<Vec<f64>>,
+    net: Arc<Vec<f64>>,
+    planned_receipts: Arc<Vec<f64>>,
+    releases: Arc<Vec<f64>>,
+}
+
+/// One item's time-phased record, as a textbook prints it and `opsplan mrp --json` lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ItemRecord<'a> {
+    /// Item code.
+    pub item: &'a str,
+    /// Longest BOM path from a top item (0 for an item without parents).
+    pub level: u32,
+    /// Gross requirements `GR_t`.
+    pub gross: &'a [f64],
+    /// Scheduled receipts `SR_t`.
+    pub receipts: &'a [f64],
+    /// Projected on hand at the end of the period, `POH_t`.
+    pub on_hand: &'a [f64],
+    /// Net requirements `NR_t`.
+    pub net: &'a [f64],
+    /// Planned receipts `PR_t`.
+    pub planned_receipts: &'a [f64],
+    /// Planned releases `R_t` (planned receipts offset by the lead time).
+    pub planned_releases: &'a [f64],
+}
+
+impl MaterialPlan {
+    /// Number of periods of the horizon.
+    pub fn periods(&self) -> usize {
+        self.periods
+    }
+
+    /// Number of items (plan order).
+    pub fn item_count(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// The record of item `item` (plan order); `None` for an unknown index.
+    pub fn record(&self, item: usize) -> Option<ItemRecord<'_>> {
+        let code = self.codes.get(item)?;
+        let periods = self.periods;
+        Some(ItemRecord {
+            item: code,
+            level: self.levels.get(item).copied().unwrap_or(0),
+            gross: self.gross.row(item),
+            receipts: row_of(&self.receipts, periods, item),
+            on_hand: row_of(&self.on_hand, periods, item),
+            net: row_of(&self.net, periods, item),
+            planned_receipts: row_of(&self.planned_receipts, periods, item),
+            planned_releases: row_of(&self.releases, periods, item),
+        })
+    }
+
+    /// Every item's record, in plan order.
+    pub fn records(&self) -> impl Iterator<Item = ItemRecord<'_>> + '_ {
+        (0..self.item_count()).filter_map(|item| self.record(item))
+    }
+
+    /// Gross requirements of every item (the `capacity.requirements` of `analyze --json`).
+    pub fn gross(&self) -> &ItemPeriodTable {
+        &self.gross
+    }
+
+    /// Planned releases of an item per period; empty for an unknown index.
+    pub fn releases(&self, item: usize) -> &[f64] {
+        row_of(&self.releases, self.periods, item)
+    }
+
+    /// Planned releases of every item, flat item-major (`item · periods + period index`).
+    pub fn release_table(&self) -> &[f64] {
+        &self.releases
+    }
+
+    /// Planned receipts of an item per period; empty for an unknown index.
+    pub fn planned_receipts(&self, item: usize) -> &[f64] {
+        row_of(&self.planned_receipts, self.periods, item)
+    }
+
+    /// BOM level of an item (0 for an unknown index).
+    pub fn level(&self, item: usize) -> u32 {
+        self.levels.get(item).copied().unwrap_or(0)
+    }
+}
+
+/// The `mrp` key of `analyze --json`, with every item's record behind it (not serialised there:
+/// `opsplan mrp` lists the records).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct MrpResults {
+    /// `Σ_t V_t · holding_rate / periods_per_year`.
+    pub holding_cost: f64,
+    /// `Σ_i order_cost_i · #{t: PR_i,t > 0}`.
+    pub ordering_cost: f64,
+    /// `V_t = Σ_i max(0, POH_i,t) · unit_cost_i` per period.
+    pub inventory_value: Vec<f64>,
+    /// `Σ_t V_t / T`: the capital tied in stock.
+    pub average_inventory_value: f64,
+    /// Past-due orders and shortages, in item order then period.
+    pub exceptions: Vec<MrpException>,
+    /// Every item's time-phased record.
+    #[serde(skip)]
+    pub plan: MaterialPlan,
+}
+
+/// Plans materials for a valid plan with the given standard unit costs (plan order), which
+/// price the stock and give the holding cost `h_i` of the lot-sizing rules.
+pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
+    let plan = index.plan();
+    let periods = index.periods();
+    let item_count = index.item_count();
+    let cells = item_count * periods;
+    let periods_per_year = plan.settings.periods_per_year();
+    let holding_rate = plan.settings.holding_rate;
+    let mut gross = item_period_sums(
+        index,
+        plan.demand.iter().map(|d| (&d.item, d.period, d.qty)),
+    );
+    let receipts = item_period_sums(
+        index,
+        plan.receipts.iter().map(|r| (&r.item, r.period, r.qty)),
+    );
+    let (master, is_master) = master_table(index);
+    let mut on_hand = vec![0.0; cells];
+    let mut net = vec![0.0; cells];
+    let mut planned = vec![0.0; cells];
+    let mut releases = vec![0.0; cells];
+    let mut levels = vec![0u32; item_count];
+    let mut exceptions: Vec<(usize, MrpException)> = Vec::new();
+    for &item in index.evaluation_order().iter().rev() {
+        let Some(row) = plan.items.get(item) else {
+            continue;
+        };
+        let span = item * periods..(item + 1) * periods;
+        let unit_cost = unit_costs.get(item).copied().unwrap_or(0.0);
+        let holding_per_period = ratio_or_zero(unit_cost * holding_rate, periods_per_year);
+        let (Some(gross_row), Some(receipt_row)) =
+            (gross.get(span.clone()), receipts.get(span.clone()))
+        else {
+            continue;
+        };
+        let rule = netting_rule(row, gross_row, periods_per_year, holding_per_period);
+        let master_row = is_master
+            .get(item)
+            .copied()
+            .unwrap_or(false)
+            .then(|| master.get(span.clone()))
+            .flatten();
+        let (Some(on_hand_row), Some(net_row), Some(planned_row), Some(release_row)) = (
+            on_hand.get_mut(span.clone()),
+            net.get_mut(span.clone()),
+            planned.get_mut(span.clone()),
+            releases.get_mut(span.clone()),
+        ) else {
+            continue;
+        };
+        net_item(
+            &rule,
+            gross_row,
+            receipt_row,
+            master_row,
+            NettingRows {
+                on_hand: on_hand_row,
+                net: net_row,
+                planned_receipts: planned_row,
+            },
+        );
+        release(row, item, planned_row, release_row, &mut exceptions);
+        for (t, &stock) in on_hand_row.iter().enumerate() {
+            if stock < -SHORTAGE_TOLERANCE {
+                exceptions.push((
+                    item,
+                    MrpException {
+                        item: row.code.clone(),
+                        kind: ExceptionKind::Shortage,
+                        period: t as i64 + 1,
+                        release_period: None,
+                        qty: -stock,
+                    },
+                ));
+            }
+        }
+        let parent_level = levels.get(item).copied().unwrap_or(0);
+        let starts_per_unit = index.entering_first(item);
+        for edge in index.children(item) {
+            if let Some(level) = levels.get_mut(edge.item) {
+                *level = (*level).max(parent_level + 1);
+            }
+            if edge.item == item {
+                continue;
+            }
+            let child_span = edge.item * periods..(edge.item + 1) * periods;
+            let Some(child_gross) = gross.get_mut(child_span) else {
+                continue;
+            };
+            let factor = starts_per_unit * edge.qty;
+            let parent_releases = release_row.iter();
+            for (required, &released) in child_gross.iter_mut().zip(parent_releases) {
+                *required += released * factor;
+            }
+        }
+    }
+    // Exceptions in item order, then period (a past-due order before a shortage in one period).
+    exceptions.sort_by_key(|(item, exception)| {
+        (
+            *item,
+            exception.period,
+            exception.kind == ExceptionKind::Shortage,
+        )
+    });
+    let inventory_value = inventory_value(&on_hand, unit_costs, periods);
+    let total_value: f64 = inventory_value.iter().sum();
+    let ordering_cost = ordering_cost(plan, &planned, periods);
+    let codes: Arc<[String]> = plan.items.iter().map(|i| i.code.clone()).collect();
+    MrpResults {
+        holding_cost: ratio_or_zero(total_value * holding_rate, periods_per_year),
+        ordering_cost,
+        average_inventory_value: ratio_or_zero(total_value, periods as f64),
+        inventory_value,
+        exceptions: exceptions.into_iter().map(|(_, e)| e).collect(),
+        plan: MaterialPlan {
+            gross: ItemPeriodTable::requirements(Arc::clone(&codes), periods, gross),
+            codes,
+            periods,
+            levels: Arc::new(levels),
+            receipts: Arc::new(receipts),
+            on_hand: Arc::new(on_hand),
+            net: Arc::new(net),
+            planned_receipts: Arc::new(planned),
+            releases: Arc::new(releases),
+        },
+    }
+}
+
+/// The netting rule of an item: its stock, safety stock and order policy (DESIGN.md §5). A
+/// policy missing its parameter (only in an invalid plan) acts as lot-for-lot.
+fn netting_rule(
+    item: &Item,
+    gross: &[f64],
+    periods_per_year: f64,
+    holding_per_period: f64,
+) -> NettingRule {
+    let lot_rule = match item.order_policy {
+        OrderPolicy::LotForLot => LotRule::LotForLot,
+        OrderPolicy::Fixed => item
+            .order_qty
+            .filter(|&q| q > 0.0)
+            .map_or(LotRule::LotForLot, LotRule::Fixed),
+        OrderPolicy::Poq => item
+            .order_periods
+            .and_then(|p| usize::try_from(p).ok())
+            .filter(|&p| p >= 1)
+            .map_or(LotRule::LotForLot, LotRule::PeriodsOfSupply),
+        OrderPolicy::Eoq => {
+            economic_order_quantity(item, gross, periods_per_year, holding_per_period)
+                .map_or(LotRule::LotForLot, LotRule::Economic)
+        }
+        OrderPolicy::WagnerWhitin => LotRule::WagnerWhitin {
+            order_cost: item.order_cost,
+            holding_per_period,
+        },
+    };
+    NettingRule {
+        on_hand: item.on_hand,
+        safety_stock: item.safety_stock,
+        lot_rule,
+        order_min: item.order_min,
+        order_multiple: item.order_multiple.filter(|&m| m > 0.0),
+    }
+}
+
+/// `EOQ = ceil(sqrt(2 · D · S / (h · periods_per_year)) − 1e-9)` with `D = Σ_t GR_t ·
+/// periods_per_year / T` the annual demand; `None` (lot-for-lot) when S or h is 0.
+pub fn economic_order_quantity(
+    item: &Item,
+    gross: &[f64],
+    periods_per_year: f64,
+    holding_per_period: f64,
+) -> Option<f64> {
+    let annual_holding = holding_per_period * periods_per_year;
+    if item.order_cost <= 0.0 || annual_holding <= 0.0 || gross.is_empty() {
+        return None;
+    }
+    let annual_demand = gross.iter().sum::<f64>() * periods_per_year / gross.len() as f64;
+    let quantity = (2.0 * annual_demand * item.order_cost / annual_holding).sqrt();
+    quantity
+        .is_finite()
+        .then(|| (quantity - netting::NETTING_TOLERANCE).ceil().max(0.0))
+}
+
+/// Offsets planned receipts by the lead time into releases; a release before period 1 goes into
+/// period 1 and is reported as past due.
+fn release(
+    item: &Item,
+    index: usize,
+    planned: &[f64],
+    releases: &mut [f64],
+    exceptions: &mut Vec<(usize, MrpException)>,
+) {
+    let lead_time = item.lead_time.max(0);
+    for (t, &receipt) in planned.iter().enumerate() {
+        if receipt <= 0.0 {
+            continue;
+        }
+        let release_period = t as i64 + 1 - lead_time;
+        let slot = usize::try_from(release_period - 1).unwrap_or(0);
+        if let Some(cell) = releases.get_mut(slot) {
+            *cell += receipt;
+        }
+        if release_period < 1 {
+            exceptions.push((
+                index,
+                MrpException {
+                    item: item.code.clone(),
+                    kind: ExceptionKind::PastDue,
+                    period: t as i64 + 1,
+                    release_period: Some(release_period),
+                    qty: receipt,
+                },
+            ));
+        }
+    }
+}
+
+/// Rows `(item code, period, qty)` summed into a flat item × period table; rows naming an
+/// unknown item or a period outside the horizon are ignored.
+fn item_period_sums<'r>(
+    index: &PlanIndex,
+    rows: impl Iterator<Item = (&'r String, i64, f64)> + Clone,
+) -> Vec<f64> {
+    let periods = index.periods();
+    let mut table = vec![0.0; index.item_count() * periods];
+    let items = index.resolve_items(rows.clone().map(|(code, _, _)| code.as_str()));
+    for ((_, period, qty), item) in rows.zip(items) {
+        let (Some(item), Some(t)) = (item, period_slot(period, periods)) else {
+            continue;
+        };
+        if let Some(cell) = table.get_mut(item * periods + t) {
+            *cell += qty;
+        }
+    }
+    table
+}
+
+/// The master schedule as a flat item × period table, and which items have any row. Without
+/// rows the table is empty.
+fn master_table(index: &PlanIndex) -> (Vec<f64>, Vec<bool>) {
+    let plan = index.plan();
+    let mut is_master = vec![false; index.item_count()];
+    if plan.master_schedule.is_empty() {
+        return (Vec::new(), is_master);
+    }
+    let rows = plan.master_schedule.iter();
+    let table = item_period_sums(index, rows.clone().map(|m| (&m.item, m.period, m.qty)));
+    for item in index
+        .resolve_items(rows.map(|m| m.item.as_str()))
+        .into_iter()
+        .flatten()
+    {
+        if let Some(flag) = is_master.get_mut(item) {
+            *flag = true;
+        }
+    }
+    (table, is_master)
+}
+
+/// `V_t = Σ_i max(0, POH_i,t) · unit_cost_i`.
+fn inventory_value(on_hand: &[f64], unit_costs: &[f64], periods: usize) -> Vec<f64> {
+    let mut value = vec![0.0; periods];
+    if periods == 0 {
+        return value;
+    }
+    for (row, &unit_cost) in on_hand.chunks_exact(periods).zip(unit_costs) {
+        if unit_cost == 0.0 {
+            continue;
+        }
+        for (total, &stock) in value.iter_mut().zip(row) {
+            if stock > 0.0 {
+                *total += stock * unit_cost;
+            }
+        }
+    }
+    value
+}
+
+/// `Σ_i order_cost_i · #{t: PR_i,t > 0}`.
+fn ordering_cost(plan: &Plan, planned: &[f64], periods: usize) -> f64 {
+    if periods == 0 {
+        return 0.0;
+    }
+    plan.items
+        .iter()
+        .zip(planned.chunks_exact(periods))
+        .filter(|(item, _)| item.order_cost > 0.0)
+        .map(|(item, row)| item.order_cost * row.iter().filter(|&&q| q > 0.0).count() as f64)
+        .sum()
+}
+
+/// The `periods` values of one item in a flat item-major table.
+fn row_of(values: &[f64], periods: usize, item: usize) -> &[f64] {
+    let start = item.saturating_mul(periods);
+    values
+        .get(start..start.saturating_add(periods))
+        .unwrap_or(&[])
+}
+
+/// The 0-based slot of a 1-based period, `None` outside `1..=periods`.
+fn period_slot(period: i64, periods: usize) -> Option<usize> {
+    let t = usize::try_from(period).ok()?.checked_sub(1)?;
+    (t < periods).then_some(t)
+}
+
+/// `numerator / denominator`, or 0 when the denominator is not positive.
+fn ratio_or_zero(numerator: f64, denominator: f64) -> f64 {
+    if denominator > 0.0 {
+        numerator / denominator
+    } else {
+        0.0
+    }
+}
