@@ -7,6 +7,7 @@ pub mod availability;
 pub mod capacity;
 pub mod compare;
 pub mod cost;
+pub mod level;
 pub mod mix;
 pub mod plan_index;
 pub mod quality;

@@ -8,6 +8,7 @@ pub mod document;
 pub mod files;
 pub mod generate;
 pub mod history;
+pub mod levelling;
 pub mod lock;
 pub mod operations;
 pub mod recovery;
