@@ -51,13 +51,11 @@ fn succeeds(args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Imports a plan JSON into `dir/name.opsplan`.
+/// Writes a plan JSON file `dir/name.json` (the app opens `.json` plans directly, §3).
 fn plan_file(dir: &Path, name: &str, json: &str) -> PathBuf {
     let source = dir.join(format!("{name}.json"));
     std::fs::write(&source, json).expect("temp folder is writable");
-    let target = dir.join(format!("{name}.opsplan"));
-    succeeds(&["import", text(&source), "-o", text(&target)]);
-    target
+    source
 }
 
 #[test]
@@ -115,7 +113,7 @@ fn apply_writes_master_schedule_rows_to_the_output_and_leaves_the_input() {
     let dir = tempfile::tempdir().expect("temp dir");
     let plan = plan_file(dir.path(), "peak", PEAK);
     let before = std::fs::read(&plan).expect("plan file");
-    let out = dir.path().join("levelled.opsplan");
+    let out = dir.path().join("levelled.json");
     succeeds(&["level", text(&plan), "--apply", "-o", text(&out)]);
     assert_eq!(std::fs::read(&plan).expect("plan file"), before, "input untouched");
     let levelled = read_plan(&out).expect("levelled plan");
@@ -173,7 +171,7 @@ fn bad_levelling_input_is_refused_naming_table_row_and_field_and_writes_nothing(
     ] {
         let source = dir.path().join(format!("{name}.json"));
         std::fs::write(&source, PEAK.replace(from, to)).expect("writable");
-        let out = dir.path().join(format!("{name}.opsplan"));
+        let out = dir.path().join(format!("{name}-levelled.json"));
         let output = opsplan(&["level", text(&source), "--apply", "-o", text(&out)]);
         assert!(!output.status.success(), "{name} accepted");
         let message = String::from_utf8_lossy(&output.stderr);
