@@ -1,6 +1,7 @@
 //! Criterion benchmarks of every phase a user waits for, on generated plans S, M and L
-//! (DESIGN.md §4 `generate`): open, validate, full analytics, JSON output, save, JSON import and
-//! the report in every format (HTML, XLSX, PDF, CSV: rendering the bytes, as `export_report`
+//! (DESIGN.md §4 `generate`): open, validate, full analytics, the OEE part on a production log
+//! of 100 rows per resource (100,000 on L), JSON output, save, JSON import and the report in
+//! every format (HTML, XLSX, PDF, CSV: rendering the bytes, as `export_report`
 //! does before writing them).
 //!
 //! `cargo bench` measures S, M and L; `cargo test --benches` (CI) runs each benchmark once on S
@@ -10,10 +11,11 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use opsplan::analytics::analyze;
+use opsplan::analytics::oee::oee;
 use opsplan::app::files::{read_plan, save_plan};
 use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::app::operations::analysis_json;
-use opsplan::domain::validate;
+use opsplan::domain::{DowntimeRow, Plan, ProductionLogRow, validate};
 use opsplan::io::json::{parse_plan, plan_to_json};
 use opsplan::report::{ReportFormat, ReportOptions, render};
 
@@ -42,6 +44,48 @@ fn selected_sizes() -> Vec<(&'static str, usize, usize, usize)> {
         .collect()
 }
 
+/// Production log rows per resource in the OEE benchmark: plan L (1,000 resources) gets the
+/// 100,000 rows of the OEE speed target.
+const LOG_ROWS_PER_RESOURCE: usize = 100;
+
+/// The plan with `rows` production_log rows spread evenly over its resources and the eight past
+/// periods −7..0, every second row naming an item, and one downtime row per log row.
+fn with_production_log(plan: &Plan, rows: usize) -> Plan {
+    let mut logged = plan.clone();
+    let resources = plan.resources.len().max(1);
+    let reasons = ["changeover", "breakdown", "material shortage", "cleaning"];
+    for k in 0..rows {
+        let Some(resource) = plan.resources.get(k % resources) else {
+            break;
+        };
+        let period = -((k / resources % 8) as i64);
+        let item = (k % 2 == 0)
+            .then(|| plan.items.get(k % plan.items.len().max(1)))
+            .flatten()
+            .map(|item| item.code.clone());
+        let downtime_min = (k % 7 * 10) as f64;
+        logged.production_log.push(ProductionLogRow {
+            resource: resource.code.clone(),
+            period,
+            item,
+            planned_min: 480.0,
+            downtime_min,
+            ideal_cycle_min: 0.5 + (k % 5) as f64 * 0.25,
+            total_count: 300 + (k % 11) as i64,
+            good_count: Some(290 + (k % 11) as i64),
+        });
+        if downtime_min > 0.0 {
+            logged.downtime.push(DowntimeRow {
+                resource: resource.code.clone(),
+                period,
+                reason: reasons[k % reasons.len()].to_string(),
+                minutes: downtime_min,
+            });
+        }
+    }
+    logged
+}
+
 fn phases(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir for plan files");
     for (label, items, resources, periods) in selected_sizes() {
@@ -67,6 +111,11 @@ fn phases(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("analytics", label), |b| {
             b.iter(|| black_box(analyze(&plan).expect("analyze")))
         });
+        let logged = with_production_log(&plan, LOG_ROWS_PER_RESOURCE * resources);
+        group.bench_function(BenchmarkId::new("oee_log_rows", label), |b| {
+            b.iter(|| black_box(oee(&logged)))
+        });
+        drop(logged);
         group.bench_function(BenchmarkId::new("json_output", label), |b| {
             b.iter(|| black_box(analysis_json(&analysis).expect("json")))
         });

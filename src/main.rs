@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::app::operations::{self, ExportFormat};
-use opsplan::app::{bench, files, levelling};
+use opsplan::app::{bench, files, forecasting, levelling};
 use opsplan::report::{ReportFormat, ReportOptions};
 
 /// Opsplan: cost, capacity and quality of an operations plan.
@@ -101,6 +101,21 @@ enum Command {
         /// Print the comparison as JSON (DESIGN.md §4).
         #[arg(long)]
         json: bool,
+    },
+    /// Forecasts demand from sales history (moving average, SES, Holt, Holt-Winters, Croston;
+    /// fitted parameters, automatic choice by MAD) and can write it as the demand rows.
+    Forecast {
+        /// The plan to forecast.
+        plan: PathBuf,
+        /// Print every item's forecast, fitted values and errors as JSON (DESIGN.md §4).
+        #[arg(long)]
+        json: bool,
+        /// Replace each forecast item's demand rows by its forecast, rounded to whole units.
+        #[arg(long)]
+        apply: bool,
+        /// With --apply: write the result here instead of back into PLAN.
+        #[arg(short, long, requires = "apply")]
+        output: Option<PathBuf>,
     },
     /// Installs the desktop entry, icon and `application/x-opsplan` file type for this user.
     InstallDesktop,
@@ -235,6 +250,30 @@ fn run(cli: Cli) -> Result<()> {
                 println!("{}", operations::result_json(&result)?);
             } else {
                 print!("{}", operations::mix_table(&result));
+            }
+            Ok(())
+        }
+        Some(Command::Forecast {
+            plan,
+            json,
+            apply,
+            output,
+        }) => {
+            let results = if apply {
+                let results = forecasting::apply_forecast_file(&plan, output.as_deref())?;
+                eprintln!(
+                    "replaced the demand of {} item(s) in {}",
+                    results.items.len(),
+                    output.as_deref().unwrap_or(&plan).display()
+                );
+                results
+            } else {
+                forecasting::forecast_file(&plan)?.1
+            };
+            if json {
+                println!("{}", operations::result_json(&results)?);
+            } else {
+                print!("{}", forecasting::forecast_table(&results));
             }
             Ok(())
         }

@@ -83,7 +83,10 @@ fn a_peak_is_built_ahead_at_the_holding_cost() {
     assert_series(&schedule_of(&result, "P", 4), &[5.0, 8.0, 12.0, 5.0]);
     assert_close(result.holding_cost, 0.75);
     assert_close(result.objective, 0.75);
-    assert_close(result.backorder_cost + result.lost_sales_cost + result.overtime_cost, 0.0);
+    assert_close(
+        result.backorder_cost + result.lost_sales_cost + result.overtime_cost,
+        0.0,
+    );
     assert!(result.late.is_empty() && result.overtime.is_empty());
     assert_series(&load_of(&result, "R"), &[5.0, 8.0, 12.0, 5.0]);
     assert_eq!(result.binding.len(), 1, "{:?}", result.binding);
@@ -104,7 +107,10 @@ fn overtime_cheaper_than_holding_is_used() {
     assert_series(&schedule_of(&result, "P", 4), &[5.0, 5.0, 15.0, 5.0]);
     assert_eq!(result.overtime.len(), 1);
     assert_eq!(
-        (result.overtime[0].resource.as_str(), result.overtime[0].period),
+        (
+            result.overtime[0].resource.as_str(),
+            result.overtime[0].period
+        ),
         ("R", 3)
     );
     assert_close(result.overtime[0].hours, 3.0);
@@ -196,7 +202,10 @@ fn an_offset_before_period_one_loads_period_one() {
     // A in period 1 (4 units) and period 3 (2 units) both put their hours in period 1
     // (max(1, 1 − 2) = max(1, 3 − 2) = 1), 6 h within 10.
     let text = TWO_LEVEL
-        .replace(r#""purchase_cost": 52}"#, r#""purchase_cost": 52, "lead_time": 1}"#)
+        .replace(
+            r#""purchase_cost": 52}"#,
+            r#""purchase_cost": 52, "lead_time": 1}"#,
+        )
         .replace(r#""hours_per_period": 5"#, r#""hours_per_period": 10"#)
         .replace(
             r#"[{"item": "A", "period": 3, "qty": 8}]"#,
@@ -256,7 +265,10 @@ fn stock_on_hand_and_receipts_lower_what_is_made_and_a_service_holds_no_stock() 
     // S: 2 in period 1, 6 in period 2 (4 late), 4 in period 3 (catches up).
     assert_series(&schedule_of(&result, "S", 3), &[2.0, 6.0, 4.0]);
     assert_eq!(result.late.len(), 1, "{:?}", result.late);
-    assert_eq!((result.late[0].item.as_str(), result.late[0].period), ("S", 2));
+    assert_eq!(
+        (result.late[0].item.as_str(), result.late[0].period),
+        ("S", 2)
+    );
     assert_close(result.late[0].qty, 4.0);
     assert_close(result.backorder_cost, 8.0);
     assert_close(result.objective, 8.0);
@@ -277,11 +289,19 @@ fn the_levelled_plan_m_is_feasible() {
 
 /// Bill of resources recomputed here from the plan by codes (DESIGN.md §6), independent of
 /// the analytics module: (resource index, offset, hours per unit).
-fn bill_of_resources(plan: &Plan, code: &str, memo: &mut HashMap<String, Vec<(usize, i64, f64)>>) -> Vec<(usize, i64, f64)> {
+fn bill_of_resources(
+    plan: &Plan,
+    code: &str,
+    memo: &mut HashMap<String, Vec<(usize, i64, f64)>>,
+) -> Vec<(usize, i64, f64)> {
     if let Some(bill) = memo.get(code) {
         return bill.clone();
     }
-    let item = plan.items.iter().find(|i| i.code == code).expect("known item");
+    let item = plan
+        .items
+        .iter()
+        .find(|i| i.code == code)
+        .expect("known item");
     let mut steps: Vec<_> = plan.routing.iter().filter(|s| s.item == code).collect();
     steps.sort_by_key(|s| s.seq);
     let mut entering = vec![1.0; steps.len()];
@@ -319,25 +339,46 @@ fn assert_feasible(plan: &Plan, result: &LevelResult) {
     let mut late_expected = Vec::new();
     for item in &plan.items {
         let demand: Vec<f64> = (1..=periods as i64)
-            .map(|t| plan.demand.iter().filter(|d| d.item == item.code && d.period == t).map(|d| d.qty).sum())
+            .map(|t| {
+                plan.demand
+                    .iter()
+                    .filter(|d| d.item == item.code && d.period == t)
+                    .map(|d| d.qty)
+                    .sum()
+            })
             .collect();
         if !plan.demand.iter().any(|d| d.item == item.code) {
             assert!(result.schedule.iter().all(|s| s.item != item.code));
             continue;
         }
         let receipts: Vec<f64> = (1..=periods as i64)
-            .map(|t| plan.receipts.iter().filter(|r| r.item == item.code && r.period == t).map(|r| r.qty).sum())
+            .map(|t| {
+                plan.receipts
+                    .iter()
+                    .filter(|r| r.item == item.code && r.period == t)
+                    .map(|r| r.qty)
+                    .sum()
+            })
             .collect();
         let x = schedule_of(result, &item.code, periods);
         let scale = demand.iter().sum::<f64>().max(1.0);
-        let cap = (demand.iter().sum::<f64>() - item.on_hand - receipts.iter().sum::<f64>()).max(0.0);
+        let cap =
+            (demand.iter().sum::<f64>() - item.on_hand - receipts.iter().sum::<f64>()).max(0.0);
         assert!(x.iter().all(|q| *q >= 0.0));
-        assert!(x.iter().sum::<f64>() <= cap + 1e-6 * scale, "{} makes beyond its net demand", item.code);
+        assert!(
+            x.iter().sum::<f64>() <= cap + 1e-6 * scale,
+            "{} makes beyond its net demand",
+            item.code
+        );
         let mut position = item.on_hand;
         for t in 0..periods {
             position += x[t] + receipts[t] - demand[t];
             if item.kind == ItemKind::Service {
-                assert!(position <= 1e-6 * scale, "service {} holds stock", item.code);
+                assert!(
+                    position <= 1e-6 * scale,
+                    "service {} holds stock",
+                    item.code
+                );
             }
             if -position > 1e-6 * scale {
                 late_expected.push((item.code.clone(), t as i64 + 1, -position));
@@ -365,12 +406,23 @@ fn assert_feasible(plan: &Plan, result: &LevelResult) {
             let tolerance = 1e-6 * (available + limit).max(1.0);
             let overtime = reported.overtime[t];
             assert!((-tolerance..=limit + tolerance).contains(&overtime));
-            assert!((reported.load[t] - load[r][t]).abs() <= tolerance, "{} load in {}", resource.code, t + 1);
-            assert!(load[r][t] <= available + overtime + tolerance, "{} over capacity in {}", resource.code, t + 1);
+            assert!(
+                (reported.load[t] - load[r][t]).abs() <= tolerance,
+                "{} load in {}",
+                resource.code,
+                t + 1
+            );
+            assert!(
+                load[r][t] <= available + overtime + tolerance,
+                "{} over capacity in {}",
+                resource.code,
+                t + 1
+            );
             overtime_cost += resource.overtime_premium() * overtime;
         }
     }
     assert!((result.overtime_cost - overtime_cost).abs() <= 1e-6 * overtime_cost.max(1.0));
-    let parts = result.holding_cost + result.backorder_cost + result.lost_sales_cost + result.overtime_cost;
+    let parts =
+        result.holding_cost + result.backorder_cost + result.lost_sales_cost + result.overtime_cost;
     assert!((result.objective - parts).abs() <= 1e-9 * parts.max(1.0));
 }

@@ -241,3 +241,180 @@ fn a_successful_import_replaces_the_output_and_round_trips() {
         "import → export → import → export is stable"
     );
 }
+
+/// `VALID_PLAN` with `tables` (JSON members such as `"receipts": [...]`) added at the end.
+fn with_tables(plan: &str, tables: &str) -> String {
+    let end = plan.rfind('}').unwrap_or(plan.len());
+    format!("{},\n  {tables}\n}}", &plan[..end].trim_end())
+}
+
+/// Imports each plan and asserts the failure contract and the exact problem line.
+fn assert_import_refuses(cases: &[(&str, String, &str)]) {
+    for (what, plan, problem) in cases {
+        let stderr = Case::new("bad.json", plan.as_bytes()).import_fails();
+        assert!(
+            stderr.contains(problem),
+            "{what}: expected \"{problem}\" in stderr: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn bad_planning_fields_of_plan_items_and_resources_are_named() {
+    let service = VALID_PLAN.replace(
+        "\"purchase_cost\": 4.5}",
+        "\"purchase_cost\": 4.5},\n            {\"code\": \"INSTALL\", \"kind\": \"service\", \"on_hand\": 3}",
+    );
+    assert_import_refuses(&[
+        (
+            "backorder_factor 0 (issue 14)",
+            VALID_PLAN.replace(
+                "\"periods\": 4}",
+                "\"periods\": 4, \"backorder_factor\": 0}",
+            ),
+            "plan row 1, field backorder_factor: must be > 0, is 0",
+        ),
+        (
+            "negative holding rate",
+            VALID_PLAN.replace(
+                "\"periods\": 4}",
+                "\"periods\": 4, \"holding_rate\": -0.25}",
+            ),
+            "plan row 1, field holding_rate: must be ≥ 0, is -0.25",
+        ),
+        (
+            "negative lead time",
+            VALID_PLAN.replace("\"lot_size\": 50}", "\"lot_size\": 50, \"lead_time\": -1}"),
+            "items row 2 (FRAME), field lead_time: must be a whole number of periods between 0 \
+             and 10000, is -1",
+        ),
+        (
+            "fixed without order_qty",
+            VALID_PLAN.replace(
+                "\"purchase_cost\": 4.5}",
+                "\"purchase_cost\": 4.5, \"order_policy\": \"fixed\"}",
+            ),
+            "items row 3 (TUBE), field order_qty: is required by order_policy fixed (the \
+             quantity of each order)",
+        ),
+        (
+            "poq without order_periods",
+            VALID_PLAN.replace(
+                "\"purchase_cost\": 4.5}",
+                "\"purchase_cost\": 4.5, \"order_policy\": \"poq\"}",
+            ),
+            "items row 3 (TUBE), field order_periods: is required by order_policy poq (the \
+             periods one order covers)",
+        ),
+        (
+            "a service with stock",
+            service,
+            "items row 4 (INSTALL), field on_hand: must be 0 for a service (a service holds no \
+             stock), is 3",
+        ),
+        (
+            "negative overtime premium (issue 14)",
+            VALID_PLAN.replace(
+                "\"cost_per_hour\": 35}",
+                "\"cost_per_hour\": 35, \"overtime_premium_per_hour\": -5}",
+            ),
+            "resources row 1 (WELD), field overtime_premium_per_hour: must be ≥ 0, is -5",
+        ),
+        (
+            "negative overtime hours",
+            VALID_PLAN.replace(
+                "\"cost_per_hour\": 35}",
+                "\"cost_per_hour\": 35, \"overtime_hours_per_period\": -4}",
+            ),
+            "resources row 1 (WELD), field overtime_hours_per_period: must be ≥ 0, is -4",
+        ),
+    ]);
+}
+
+#[test]
+fn a_bad_value_in_each_new_table_is_named() {
+    let service = VALID_PLAN.replace(
+        "\"purchase_cost\": 4.5}",
+        "\"purchase_cost\": 4.5},\n            {\"code\": \"INSTALL\", \"kind\": \"service\"}",
+    );
+    assert_import_refuses(&[
+        (
+            "receipt outside the horizon",
+            with_tables(
+                VALID_PLAN,
+                r#""receipts": [{"item": "TUBE", "period": 5, "qty": 100}]"#,
+            ),
+            "receipts row 1 (TUBE period 5), field period: 5 is outside the horizon 1..4",
+        ),
+        (
+            "receipt of a service",
+            with_tables(
+                &service,
+                r#""receipts": [{"item": "INSTALL", "period": 1, "qty": 2}]"#,
+            ),
+            "receipts row 1 (INSTALL period 1), field item: \"INSTALL\" is a service; a service \
+             has no scheduled receipts",
+        ),
+        (
+            "duplicate master schedule row",
+            with_tables(
+                VALID_PLAN,
+                r#""master_schedule": [{"item": "BIKE", "period": 2, "qty": 60},
+                                       {"item": "BIKE", "period": 2, "qty": 40}]"#,
+            ),
+            "master_schedule row 2 (BIKE period 2), field period: duplicate (item, period) \
+             master schedule row",
+        ),
+        (
+            "negative working share",
+            with_tables(
+                VALID_PLAN,
+                r#""calendar": [{"period": 3, "working_share": -0.5}]"#,
+            ),
+            "calendar row 1 (period 3), field working_share: must be ≥ 0, is -0.5",
+        ),
+        (
+            "negative overtime hours in a period (issue 14)",
+            with_tables(
+                VALID_PLAN,
+                r#""resource_periods": [{"resource": "WELD", "period": 2, "overtime_hours": -2}]"#,
+            ),
+            "resource_periods row 1 (WELD period 2), field overtime_hours: must be ≥ 0, is -2",
+        ),
+        (
+            "history in the future",
+            with_tables(
+                VALID_PLAN,
+                r#""history": [{"item": "BIKE", "period": 3, "qty": 10}]"#,
+            ),
+            "history row 1 (BIKE period 3), field period: must be between -10000 and 0 (0 is \
+             the period just before period 1), is 3",
+        ),
+        (
+            "smoothing constant 1",
+            with_tables(
+                VALID_PLAN,
+                r#""forecast_settings": [{"item": "BIKE", "method": "ses", "alpha": 1}]"#,
+            ),
+            "forecast_settings row 1 (BIKE), field alpha: must be in (0, 1), is 1",
+        ),
+        (
+            "more good units than made",
+            with_tables(
+                VALID_PLAN,
+                r#""production_log": [{"resource": "WELD", "period": -1, "planned_min": 480,
+                    "ideal_cycle_min": 2, "total_count": 100, "good_count": 101}]"#,
+            ),
+            "production_log row 1 (WELD period -1), field good_count: must be between 0 and \
+             total_count (100), is 101",
+        ),
+        (
+            "downtime without a reason",
+            with_tables(
+                VALID_PLAN,
+                r#""downtime": [{"resource": "WELD", "period": -1, "reason": "", "minutes": 30}]"#,
+            ),
+            "downtime row 1 (WELD period -1), field reason: must not be empty",
+        ),
+    ]);
+}

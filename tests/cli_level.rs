@@ -74,7 +74,12 @@ fn level_json_reports_the_schedule_and_cost_parts() {
         .expect("schedule")
         .iter()
         .filter(|row| row["item"] == "P")
-        .map(|row| (row["period"].as_i64().expect("period"), row["qty"].as_f64().expect("qty")))
+        .map(|row| {
+            (
+                row["period"].as_i64().expect("period"),
+                row["qty"].as_f64().expect("qty"),
+            )
+        })
         .collect();
     let want = [(1, 5.0), (2, 8.0), (3, 12.0), (4, 5.0)];
     assert_eq!(p_rows.len(), want.len(), "{p_rows:?}");
@@ -91,11 +96,17 @@ fn level_json_reports_the_schedule_and_cost_parts() {
     assert_eq!(spare.len(), 1);
     assert_eq!(spare[0]["period"], 1);
     let load_r1 = json["resources"][0]["load"][0].as_f64().expect("load");
-    assert!((load_r1 - 5.2).abs() < 1e-6, "5 P + 2 SPARE · 0.1 h = 5.2 h, got {load_r1}");
+    assert!(
+        (load_r1 - 5.2).abs() < 1e-6,
+        "5 P + 2 SPARE · 0.1 h = 5.2 h, got {load_r1}"
+    );
     for key in ["late", "overtime", "resources", "binding"] {
         assert!(json[key].is_array(), "{key}");
     }
-    assert!(json.get("items").is_none(), "GUI-only fields stay out of the JSON");
+    assert!(
+        json.get("items").is_none(),
+        "GUI-only fields stay out of the JSON"
+    );
 }
 
 #[test]
@@ -103,7 +114,13 @@ fn level_text_summary_names_the_cost_parts() {
     let dir = tempfile::tempdir().expect("temp dir");
     let plan = plan_file(dir.path(), "peak", PEAK);
     let out = succeeds(&["level", text(&plan)]);
-    for label in ["objective", "holding cost", "overtime cost", "schedule", "binding capacity"] {
+    for label in [
+        "objective",
+        "holding cost",
+        "overtime cost",
+        "schedule",
+        "binding capacity",
+    ] {
         assert!(out.contains(label), "{label} missing in:\n{out}");
     }
 }
@@ -115,7 +132,11 @@ fn apply_writes_master_schedule_rows_to_the_output_and_leaves_the_input() {
     let before = std::fs::read(&plan).expect("plan file");
     let out = dir.path().join("levelled.json");
     succeeds(&["level", text(&plan), "--apply", "-o", text(&out)]);
-    assert_eq!(std::fs::read(&plan).expect("plan file"), before, "input untouched");
+    assert_eq!(
+        std::fs::read(&plan).expect("plan file"),
+        before,
+        "input untouched"
+    );
     let levelled = read_plan(&out).expect("levelled plan");
     let rows: Vec<(&str, i64, f64)> = levelled
         .master_schedule
@@ -126,7 +147,11 @@ fn apply_writes_master_schedule_rows_to_the_output_and_leaves_the_input() {
     assert!(rows.iter().all(|row| row.0 != "SPARE"), "{rows:?}");
     assert!(rows.contains(&("IDLE", 1, 0.0)), "{rows:?}");
     assert!(!rows.contains(&("P", 4, 99.0)), "{rows:?}");
-    let p_total: f64 = rows.iter().filter(|row| row.0 == "P").map(|row| row.2).sum();
+    let p_total: f64 = rows
+        .iter()
+        .filter(|row| row.0 == "P")
+        .map(|row| row.2)
+        .sum();
     assert!((p_total - 30.0).abs() < 1e-6, "{rows:?}");
     for row in rows.iter().filter(|row| row.0 == "P") {
         assert_eq!(row.2, (row.2 * 1e6).round() / 1e6, "rounded to 6 decimals");
@@ -139,7 +164,12 @@ fn apply_in_place_replaces_the_plan() {
     let plan = plan_file(dir.path(), "peak", PEAK);
     succeeds(&["level", text(&plan), "--apply"]);
     let levelled = read_plan(&plan).expect("levelled plan");
-    assert!(levelled.master_schedule.iter().any(|row| row.item == "P" && row.period == 3));
+    assert!(
+        levelled
+            .master_schedule
+            .iter()
+            .any(|row| row.item == "P" && row.period == 3)
+    );
     assert!(!levelled.master_schedule.iter().any(|row| row.qty == 99.0));
 }
 
@@ -175,8 +205,14 @@ fn bad_levelling_input_is_refused_naming_table_row_and_field_and_writes_nothing(
         let output = opsplan(&["level", text(&source), "--apply", "-o", text(&out)]);
         assert!(!output.status.success(), "{name} accepted");
         let message = String::from_utf8_lossy(&output.stderr);
-        assert!(message.contains(table) && message.contains(field), "{name}: {message}");
-        assert!(message.contains("row 1") || table == "plan", "{name}: {message}");
+        assert!(
+            message.contains(table) && message.contains(field),
+            "{name}: {message}"
+        );
+        assert!(
+            message.contains("row 1") || table == "plan",
+            "{name}: {message}"
+        );
         assert!(!out.exists(), "{name}: nothing is written");
     }
 }

@@ -8,6 +8,7 @@ use std::cell::Cell;
 use std::fs;
 use std::time::{Duration, Instant};
 
+use fuzz_support::analysis_check::analysis_problems;
 use fuzz_support::{apply, mutation, runner};
 use opsplan::app::files::read_plan;
 use opsplan::domain::validate;
@@ -82,8 +83,12 @@ fn mutated_csv_folders_never_panic() {
             }
             let started = Instant::now();
             let result = read_plan(dir.path());
-            if let Ok(plan) = &result {
-                let _ = validate(plan);
+            if let Ok(plan) = &result
+                && validate(plan).is_valid()
+            {
+                // A valid plan read from mutated files is analysed like any other.
+                let problems = analysis_problems(plan);
+                prop_assert!(problems.is_empty(), "{problems:?}");
             }
             prop_assert!(started.elapsed() < Duration::from_secs(2));
             if let Err(error) = &result {

@@ -6,6 +6,7 @@ mod fuzz_support;
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
+use fuzz_support::analysis_check::analysis_problems;
 use fuzz_support::{apply, mutation, runner};
 use opsplan::domain::validate;
 use opsplan::io::json::{JsonError, parse_plan};
@@ -40,8 +41,11 @@ fn parse_quickly(text: &str) -> Result<bool, TestCaseError> {
     let started = Instant::now();
     let result: Result<_, JsonError> = parse_plan(text);
     if let Ok(plan) = &result {
-        // Whatever was read must be checkable too.
-        let _ = validate(plan);
+        // Whatever was read must be checkable too, and analysable when it is valid.
+        if validate(plan).is_valid() {
+            let problems = analysis_problems(plan);
+            prop_assert!(problems.is_empty(), "{problems:?}");
+        }
     }
     prop_assert!(
         started.elapsed() < Duration::from_secs(2),

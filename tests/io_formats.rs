@@ -4,9 +4,10 @@ use std::fs;
 use std::path::Path;
 
 use opsplan::domain::{
-    BomLine, Characteristic, ChartSetting, ControlLimit, Defect, Demand, Inspection, Item,
-    ItemKind, Measurement, PeriodUnit, Plan, PlanSettings, Queue, QueueArrival, Resource,
-    ResourceKind, RoutingStep, Scenario,
+    BomLine, CalendarPeriod, Characteristic, ChartSetting, ControlLimit, Defect, Demand,
+    DowntimeRow, ForecastMethod, ForecastSetting, HistoryRow, Inspection, Item, ItemKind,
+    MasterScheduleRow, Measurement, OrderPolicy, PeriodUnit, Plan, PlanSettings, ProductionLogRow,
+    Queue, QueueArrival, Receipt, Resource, ResourceKind, ResourcePeriod, RoutingStep, Scenario,
 };
 use opsplan::io::csv::{CsvError, read_plan_dir, write_plan_dir};
 use opsplan::io::json::{JsonError, parse_plan, plan_to_json};
@@ -23,7 +24,8 @@ fn full_plan() -> Plan {
             periods: 3,
             periods_per_year: Some(12.5),
             start_date: Some("2026-04-01".to_string()),
-            ..PlanSettings::default()
+            holding_rate: 0.1 + 0.2,
+            backorder_factor: 2.5,
         },
         items: vec![
             Item {
@@ -34,7 +36,16 @@ fn full_plan() -> Plan {
                 price: 0.1,
                 purchase_cost: 1e-7,
                 lot_size: Some(97.0 / 0.97),
-                ..Item::default()
+                on_hand: 12.5,
+                safety_stock: 1.0 / 3.0,
+                lead_time: 2,
+                order_policy: OrderPolicy::Fixed,
+                order_qty: Some(40.0),
+                order_periods: Some(3),
+                order_min: 5.0,
+                order_multiple: Some(0.1),
+                order_cost: 75.0,
+                backorder_cost: Some(1e-9),
             },
             Item {
                 code: "TUBE".to_string(),
@@ -44,6 +55,7 @@ fn full_plan() -> Plan {
                 price: 0.0,
                 purchase_cost: 1.0 / 3.0,
                 lot_size: None,
+                order_policy: OrderPolicy::WagnerWhitin,
                 ..Item::default()
             },
             Item {
@@ -78,7 +90,8 @@ fn full_plan() -> Plan {
             fixed_cost_per_period: 500.0,
             capital_cost: 120_000.0,
             life_years: 8.0,
-            ..Resource::default()
+            overtime_hours_per_period: 7.5,
+            overtime_premium_per_hour: Some(0.0),
         }],
         routing: vec![RoutingStep {
             item: "BIKE".to_string(),
@@ -148,8 +161,100 @@ fn full_plan() -> Plan {
             period: 3,
             arrival_per_hour: 0.0,
         }],
+        receipts: vec![
+            Receipt {
+                item: "TUBE".to_string(),
+                period: 1,
+                qty: 0.1,
+            },
+            Receipt {
+                item: "TUBE".to_string(),
+                period: 1,
+                qty: 1e300,
+            },
+        ],
+        master_schedule: vec![MasterScheduleRow {
+            item: "BIKE".to_string(),
+            period: 3,
+            qty: -0.0,
+        }],
+        calendar: vec![CalendarPeriod {
+            period: 2,
+            working_share: 0.8,
+        }],
+        resource_periods: vec![
+            ResourcePeriod {
+                resource: "WELD".to_string(),
+                period: 2,
+                units: Some(0),
+                hours_per_period: Some(7.25),
+                overtime_hours: Some(0.0),
+            },
+            ResourcePeriod {
+                resource: "WELD".to_string(),
+                period: 3,
+                units: None,
+                hours_per_period: None,
+                overtime_hours: None,
+            },
+        ],
+        history: vec![
+            HistoryRow {
+                item: "BIKE".to_string(),
+                period: -10_000,
+                qty: 1.0 / 3.0,
+            },
+            HistoryRow {
+                item: "BIKE".to_string(),
+                period: 0,
+                qty: 0.0,
+            },
+        ],
+        forecast_settings: vec![
+            ForecastSetting {
+                item: "BIKE".to_string(),
+                method: ForecastMethod::HoltWinters,
+                window: 4,
+                alpha: Some(0.1),
+                beta: Some(0.2),
+                gamma: Some(0.30000000000000004),
+                phi: 0.98,
+                season_length: Some(52),
+            },
+            ForecastSetting {
+                item: "TUBE".to_string(),
+                ..ForecastSetting::default()
+            },
+        ],
+        production_log: vec![
+            ProductionLogRow {
+                resource: "WELD".to_string(),
+                period: -7,
+                item: Some("BIKE".to_string()),
+                planned_min: 2780.0,
+                downtime_min: 960.0,
+                ideal_cycle_min: 1.0 / 1.041,
+                total_count: 1626,
+                good_count: Some(1618),
+            },
+            ProductionLogRow {
+                resource: "WELD".to_string(),
+                period: 0,
+                item: None,
+                planned_min: 480.0,
+                downtime_min: 0.0,
+                ideal_cycle_min: 2.5,
+                total_count: 0,
+                good_count: None,
+            },
+        ],
+        downtime: vec![DowntimeRow {
+            resource: "WELD".to_string(),
+            period: -7,
+            reason: "changeover, \"long\"\nsecond line".to_string(),
+            minutes: 960.0,
+        }],
         scenarios: Vec::new(),
-        ..Plan::default()
     };
     let mut what_if = plan.clone();
     what_if.items[0].price = 0.30000000000000004;
@@ -245,6 +350,8 @@ fn full_plan_round_trips_through_json_exactly() {
         Some((-0.0_f64).to_bits())
     );
     assert_eq!(back.items[0].lot_size, Some(97.0 / 0.97));
+    assert_eq!(back.master_schedule[0].qty.to_bits(), (-0.0_f64).to_bits());
+    assert_eq!(back.scenarios[0].plan.downtime, plan.downtime);
 }
 
 #[test]
@@ -256,6 +363,10 @@ fn full_plan_round_trips_through_csv_exactly() {
     assert_eq!(back, plan);
     assert_eq!(plan_to_json(&back), plan_to_json(&plan));
     assert_eq!(back.items[2].purchase_cost.to_bits(), 5e-324_f64.to_bits());
+    assert_eq!(back.master_schedule[0].qty.to_bits(), (-0.0_f64).to_bits());
+    assert_eq!(back.production_log[1].item, None);
+    assert_eq!(back.production_log[1].good_count, None);
+    assert_eq!(back.scenarios[0].plan.production_log, plan.production_log);
 }
 
 #[test]
@@ -301,7 +412,8 @@ fn json_writes_every_field_with_nulls_in_a_stable_order() {
     let text = plan_to_json(&minimal_plan());
     let expected_settings = "  \"plan\": {\n    \"name\": \"Tiny\",\n    \"currency\": \"EUR\",\n    \
          \"period_unit\": \"week\",\n    \"periods\": 1,\n    \"periods_per_year\": null,\n    \
-         \"start_date\": null\n  },\n  \"items\": [],";
+         \"start_date\": null,\n    \"holding_rate\": 0.25,\n    \"backorder_factor\": 4.0\n  },\n  \
+         \"items\": [],";
     assert!(text.contains(expected_settings), "{text}");
     assert!(text.ends_with("  \"scenarios\": []\n}\n"), "{text}");
     let item = plan_to_json(&Plan {
@@ -312,7 +424,11 @@ fn json_writes_every_field_with_nulls_in_a_stable_order() {
         ..minimal_plan()
     });
     let expected_item = "{\n      \"code\": \"A\",\n      \"name\": \"\",\n      \"kind\": \"finished\",\n      \
-         \"unit\": \"pcs\",\n      \"price\": 0.0,\n      \"purchase_cost\": 0.0,\n      \"lot_size\": null\n    }";
+         \"unit\": \"pcs\",\n      \"price\": 0.0,\n      \"purchase_cost\": 0.0,\n      \"lot_size\": null,\n      \
+         \"on_hand\": 0.0,\n      \"safety_stock\": 0.0,\n      \"lead_time\": 0,\n      \
+         \"order_policy\": \"lot_for_lot\",\n      \"order_qty\": null,\n      \"order_periods\": null,\n      \
+         \"order_min\": 0.0,\n      \"order_multiple\": null,\n      \"order_cost\": 0.0,\n      \
+         \"backorder_cost\": null\n    }";
     assert!(item.contains(expected_item), "{item}");
 }
 
@@ -322,17 +438,29 @@ fn csv_files_have_json_field_order_and_exact_cells() {
     write_dir_ok(&full_plan(), dir.path());
     let items = fs::read_to_string(dir.path().join("items.csv")).unwrap_or_default();
     let lines: Vec<&str> = items.lines().collect();
-    assert_eq!(lines[0], "code,name,kind,unit,price,purchase_cost,lot_size");
+    assert_eq!(
+        lines[0],
+        "code,name,kind,unit,price,purchase_cost,lot_size,on_hand,safety_stock,lead_time,\
+         order_policy,order_qty,order_periods,order_min,order_multiple,order_cost,backorder_cost"
+    );
     // Row 1 has a two-line quoted name. 0.97 is stored as 0.96999999999999997335…, so
     // 97 / 0.97 = 100.0000000000000027…, which rounds to the f64 100 exactly: printed "100".
     assert_eq!(lines[1], "BIKE,\"City bike");
-    assert_eq!(lines[2], "with two lines\",finished,pcs,0.1,0.0000001,100");
-    assert_eq!(lines[3], "TUBE,=SUM(A1),material,m,0,0.3333333333333333,");
+    assert_eq!(
+        lines[2],
+        "with two lines\",finished,pcs,0.1,0.0000001,100,12.5,0.3333333333333333,2,fixed,40,3,5,\
+         0.1,75,0.000000001"
+    );
+    assert_eq!(
+        lines[3],
+        "TUBE,=SUM(A1),material,m,0,0.3333333333333333,,0,0,0,wagner_whitin,,,0,,0,"
+    );
     let plan_csv = fs::read_to_string(dir.path().join("plan.csv")).unwrap_or_default();
     assert_eq!(
         plan_csv,
-        "name,currency,period_unit,periods,periods_per_year,start_date\n\
-         \"Bikes, \"\"city\"\" line\",CHF,month,3,12.5,2026-04-01\n"
+        "name,currency,period_unit,periods,periods_per_year,start_date,holding_rate,\
+         backorder_factor\n\
+         \"Bikes, \"\"city\"\" line\",CHF,month,3,12.5,2026-04-01,0.30000000000000004,2.5\n"
     );
     let scenarios = fs::read_to_string(dir.path().join("scenarios.csv")).unwrap_or_default();
     assert!(scenarios.starts_with("name,plan\n\"Price +10%, \"\"high\"\"\",\"{\"\"plan\"\":{"));
@@ -351,7 +479,11 @@ fn csv_writes_only_non_empty_tables_and_removes_stale_table_files() {
         })
         .unwrap_or_default();
     names.sort();
-    assert_eq!(names.len(), 15, "{names:?}");
+    assert_eq!(
+        names.len(),
+        23,
+        "one file per table of DESIGN.md §1: {names:?}"
+    );
 
     let notes = dir.path().join("notes.txt");
     assert!(fs::write(&notes, "mine").is_ok());
@@ -529,7 +661,9 @@ fn unknown_key_names_itself_its_path_and_place() {
     assert_eq!(
         error.to_string(),
         "line 4, column 24: items[1].colour: unknown field \"colour\", expected one of \"code\", \
-         \"name\", \"kind\", \"unit\", \"price\", \"purchase_cost\", \"lot_size\""
+         \"name\", \"kind\", \"unit\", \"price\", \"purchase_cost\", \"lot_size\", \"on_hand\", \
+         \"safety_stock\", \"lead_time\", \"order_policy\", \"order_qty\", \"order_periods\", \
+         \"order_min\", \"order_multiple\", \"order_cost\", \"backorder_cost\""
     );
 }
 
@@ -812,4 +946,127 @@ fn non_finite_numbers_do_not_panic_and_fail_on_reading() {
     assert!(error.is_some_and(|text| {
         text.ends_with("bom.csv row 1 (line 2), field qty: a value is required")
     }),);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tables of MRP, levelling, forecasting and OEE (DESIGN.md §1)
+
+#[test]
+fn new_fields_and_tables_take_their_defaults_in_json_and_csv() {
+    let json = parsed(
+        r#"{"plan": {"name": "P", "periods": 4},
+            "items": [{"code": "A", "kind": "material"}],
+            "resources": [{"code": "R", "hours_per_period": 40}],
+            "resource_periods": [{"resource": "R", "period": 2}],
+            "forecast_settings": [{"item": "A"}],
+            "production_log": [{"resource": "R", "period": -1, "planned_min": 480,
+                                "ideal_cycle_min": 2, "total_count": 100}]}"#,
+    );
+    let dir = csv_folder(&[
+        (
+            "items.csv",
+            "code,kind,order_policy,lead_time\nA,material,,\n",
+        ),
+        ("resources.csv", "code,hours_per_period\nR,40\n"),
+        ("resource_periods.csv", "resource,period,units\nR,2,\n"),
+        ("forecast_settings.csv", "item,method,window,phi\nA,,,\n"),
+        (
+            "production_log.csv",
+            "resource,period,item,planned_min,ideal_cycle_min,total_count,good_count\n\
+             R,-1,,480,2,100,\n",
+        ),
+    ]);
+    let csv = read_dir_ok(dir.path());
+    for plan in [&json, &csv] {
+        assert_eq!(
+            (plan.settings.holding_rate, plan.settings.backorder_factor),
+            (0.25, 4.0)
+        );
+        let item = &plan.items[0];
+        assert_eq!(
+            (
+                item.on_hand,
+                item.safety_stock,
+                item.lead_time,
+                item.order_min
+            ),
+            (0.0, 0.0, 0, 0.0)
+        );
+        assert_eq!(item.order_policy, OrderPolicy::LotForLot);
+        assert_eq!((item.order_qty, item.order_periods), (None, None));
+        assert_eq!((item.order_multiple, item.backorder_cost), (None, None));
+        let resource = &plan.resources[0];
+        assert_eq!(resource.overtime_hours_per_period, 0.0);
+        assert_eq!(resource.overtime_premium_per_hour, None);
+        let period = &plan.resource_periods[0];
+        assert_eq!(
+            (period.units, period.hours_per_period, period.overtime_hours),
+            (None, None, None)
+        );
+        let setting = &plan.forecast_settings[0];
+        assert_eq!(setting.method, ForecastMethod::Auto);
+        assert_eq!((setting.window, setting.phi), (3, 1.0));
+        assert_eq!(
+            (setting.alpha, setting.beta, setting.gamma),
+            (None, None, None)
+        );
+        assert_eq!(setting.season_length, None);
+        let run = &plan.production_log[0];
+        assert_eq!((run.item.as_deref(), run.downtime_min), (None, 0.0));
+        assert_eq!((run.good_count, run.good()), (None, 100));
+    }
+}
+
+#[test]
+fn csv_errors_in_the_new_tables_name_file_row_line_and_field() {
+    let (_, text) = csv_error(&[(
+        "production_log.csv",
+        "resource,period,planned_min,ideal_cycle_min,total_count,good_count\n\
+         R,-1,480,2,100,99\nR,0,480,2,100,1.5\n",
+    )]);
+    assert!(
+        text.ends_with(
+            "production_log.csv row 2 (line 3), field good_count: \"1.5\" is not a whole number"
+        ),
+        "{text}"
+    );
+    let (_, text) = csv_error(&[("forecast_settings.csv", "item,method\nA,arima\n")]);
+    assert!(
+        text.ends_with(
+            "forecast_settings.csv row 1 (line 2), field method: unknown variant \"arima\", \
+             expected one of \"auto\", \"moving_average\", \"ses\", \"holt\", \"holt_winters\", \
+             \"croston\""
+        ),
+        "{text}"
+    );
+    let (_, text) = csv_error(&[("items.csv", "code,kind,order_policy\nA,material,weekly\n")]);
+    assert!(
+        text.ends_with(
+            "items.csv row 1 (line 2), field order_policy: unknown variant \"weekly\", expected \
+             one of \"lot_for_lot\", \"fixed\", \"poq\", \"eoq\", \"wagner_whitin\""
+        ),
+        "{text}"
+    );
+    let (_, text) = csv_error(&[("items.csv", "code,kind,lead_time\nA,material,1.5\n")]);
+    assert!(
+        text.ends_with("items.csv row 1 (line 2), field lead_time: \"1.5\" is not a whole number"),
+        "{text}"
+    );
+    let (_, text) = csv_error(&[("downtime.csv", "resource,period,minutes\nR,-1,30\n")]);
+    assert!(
+        text.ends_with("downtime.csv: missing required column \"reason\""),
+        "{text}"
+    );
+    let (_, text) = csv_error(&[("calendar.csv", "period,working_share\n2,\n")]);
+    assert!(
+        text.ends_with("calendar.csv row 1 (line 2), field working_share: a value is required"),
+        "{text}"
+    );
+    let (_, text) = csv_error(&[("receipts.csv", "item,period,qty,vendor\nA,1,5,ACME\n")]);
+    assert!(
+        text.ends_with(
+            "receipts.csv: unknown column \"vendor\"; expected one of item, period, qty"
+        ),
+        "{text}"
+    );
 }

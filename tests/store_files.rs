@@ -5,9 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use opsplan::domain::{
-    BomLine, Characteristic, ChartSetting, ControlLimit, Defect, Demand, Inspection, Item,
-    ItemKind, Measurement, PeriodUnit, Plan, PlanSettings, Queue, QueueArrival, Resource,
-    ResourceKind, RoutingStep, Scenario,
+    BomLine, CalendarPeriod, Characteristic, ChartSetting, ControlLimit, Defect, Demand,
+    DowntimeRow, ForecastMethod, ForecastSetting, HistoryRow, Inspection, Item, ItemKind,
+    MasterScheduleRow, Measurement, OrderPolicy, PeriodUnit, Plan, PlanSettings, ProductionLogRow,
+    Queue, QueueArrival, Receipt, Resource, ResourceKind, ResourcePeriod, RoutingStep, Scenario,
 };
 use opsplan::store::{self, APPLICATION_ID, SCHEMA_VERSION, StoreError};
 use rusqlite::Connection;
@@ -42,7 +43,8 @@ fn full_plan() -> Plan {
             periods: 6,
             periods_per_year: Some(11.5),
             start_date: Some(text("2026-04-01")),
-            ..PlanSettings::default()
+            holding_rate: 0.18,
+            backorder_factor: TRICKY[1],
         },
         items: full_items(),
         bom: vec![
@@ -133,6 +135,109 @@ fn full_plan() -> Plan {
             arrival_per_hour: 0.0,
         }],
         scenarios: vec![],
+        ..full_planning_and_shop_floor_tables()
+    }
+}
+
+/// Every table added in schema version 2, each with non-default values, optional fields both
+/// given and not, and every enumeration value where a table has one.
+fn full_planning_and_shop_floor_tables() -> Plan {
+    Plan {
+        receipts: vec![
+            Receipt {
+                item: text("TUBE"),
+                period: 2,
+                qty: 300.0,
+            },
+            Receipt {
+                item: text("TUBE"),
+                period: 2,
+                qty: TRICKY[4],
+            },
+        ],
+        master_schedule: vec![MasterScheduleRow {
+            item: text("BIKE"),
+            period: 3,
+            qty: -0.0,
+        }],
+        calendar: vec![
+            CalendarPeriod {
+                period: 4,
+                working_share: 0.8,
+            },
+            CalendarPeriod {
+                period: 5,
+                working_share: 0.0,
+            },
+        ],
+        resource_periods: vec![
+            ResourcePeriod {
+                resource: text("WELD"),
+                period: 5,
+                units: Some(0),
+                hours_per_period: Some(TRICKY[7]),
+                overtime_hours: Some(6.5),
+            },
+            ResourcePeriod {
+                resource: text("LINE"),
+                period: 1,
+                ..ResourcePeriod::default()
+            },
+        ],
+        history: vec![
+            HistoryRow {
+                item: text("BIKE"),
+                period: -10_000,
+                qty: 95.0,
+            },
+            HistoryRow {
+                item: text("BIKE"),
+                period: 0,
+                qty: TRICKY[5],
+            },
+        ],
+        forecast_settings: ForecastMethod::ALL
+            .into_iter()
+            .zip(1_i64..)
+            .map(|(method, n)| ForecastSetting {
+                item: text(["BIKE", "FRAME", "TUBE"][n as usize % 3]),
+                method,
+                window: n,
+                alpha: (n % 2 == 0).then_some(0.3),
+                beta: (n % 3 == 0).then_some(TRICKY[1]),
+                gamma: (n == 5).then_some(0.15),
+                phi: 0.98,
+                season_length: (n > 3).then_some(52),
+            })
+            .collect(),
+        production_log: vec![
+            ProductionLogRow {
+                resource: text("WELD"),
+                period: -7,
+                item: Some(text("FRAME")),
+                planned_min: 2780.0,
+                downtime_min: 960.0,
+                ideal_cycle_min: 1.0 / 1.041,
+                total_count: 1626,
+                good_count: Some(1618),
+            },
+            ProductionLogRow {
+                resource: text("LINE"),
+                period: 0,
+                item: None,
+                planned_min: 480.0,
+                downtime_min: 0.0,
+                ideal_cycle_min: TRICKY[3],
+                total_count: i64::MAX,
+                good_count: None,
+            },
+        ],
+        downtime: vec![DowntimeRow {
+            resource: text("WELD"),
+            period: -7,
+            reason: text("changeover «A→B»"),
+            minutes: 960.0,
+        }],
         ..Plan::default()
     }
 }
@@ -148,18 +253,40 @@ fn full_items() -> Vec<Item> {
         Item {
             name: text("City bike"),
             price: 420.0,
+            on_hand: 35.0,
+            safety_stock: 10.0,
+            lead_time: 1,
+            order_policy: OrderPolicy::Fixed,
+            order_qty: Some(50.0),
+            order_cost: 120.0,
+            backorder_cost: Some(TRICKY[1]),
             ..item("BIKE", ItemKind::Finished, Some(20.0))
         },
         Item {
             unit: text(""),
             price: TRICKY[0],
+            lead_time: 10_000,
+            order_policy: OrderPolicy::Poq,
+            order_periods: Some(3),
+            order_min: 25.0,
+            order_multiple: Some(TRICKY[3]),
             ..item("FRAME", ItemKind::Component, Some(TRICKY[7]))
         },
         Item {
             name: text("Rohr Ø 25 mm"),
             unit: text("m"),
             purchase_cost: TRICKY[2],
+            on_hand: TRICKY[6].abs(),
+            lead_time: 3,
+            order_policy: OrderPolicy::WagnerWhitin,
+            order_cost: 100.0,
             ..item("TUBE", ItemKind::Material, None)
+        },
+        Item {
+            code: text("SPARE"),
+            order_policy: OrderPolicy::Eoq,
+            safety_stock: TRICKY[5],
+            ..Item::default()
         },
         Item {
             price: TRICKY[6],
@@ -190,7 +317,8 @@ fn full_resources() -> Vec<Resource> {
             fixed_cost_per_period: 500.0,
             capital_cost: 120_000.0,
             life_years: 8.0,
-            ..Resource::default()
+            overtime_hours_per_period: units as f64 * 4.5,
+            overtime_premium_per_hour: (units % 2 == 0).then_some(TRICKY[1] * units as f64),
         })
         .collect()
 }
@@ -260,6 +388,10 @@ fn plan_with_scenarios() -> Plan {
     peak.settings.period_unit = PeriodUnit::Day;
     peak.demand[0].qty = TRICKY[6].abs();
     peak.items[2].lot_size = Some(TRICKY[5]);
+    peak.items[0].order_policy = OrderPolicy::LotForLot;
+    peak.settings.holding_rate = 0.3;
+    peak.production_log[1].good_count = Some(12);
+    peak.calendar.clear();
     let mut plan = full_plan();
     plan.scenarios = vec![
         Scenario {
@@ -323,6 +455,74 @@ fn full_plan_round_trips_bit_exact() {
     assert_bit_exact(&loaded, &plan);
     assert_eq!(loaded.items[1].price.to_bits(), (-0.0_f64).to_bits());
     assert_eq!(loaded.defects[0].defect_type, "porosity\0hidden");
+    assert_eq!(
+        loaded.master_schedule[0].qty.to_bits(),
+        (-0.0_f64).to_bits()
+    );
+    assert_eq!(loaded.production_log[1].total_count, i64::MAX);
+    assert_eq!(loaded.items[2].order_policy, OrderPolicy::WagnerWhitin);
+}
+
+#[test]
+fn full_plan_differs_from_the_defaults_in_every_version_2_field_and_table() {
+    // The round trip above only proves something for fields that hold a non-default value
+    // somewhere: a field the store forgot would come back as its default and still compare
+    // equal if the test plan held the default. Check that every one is exercised.
+    let plan = full_plan();
+    let items = &plan.items;
+    let default_item = Item::default();
+    let any_item = |differs: &dyn Fn(&Item) -> bool| items.iter().any(differs);
+    assert!(any_item(&|i| i.on_hand != default_item.on_hand));
+    assert!(any_item(&|i| i.safety_stock != default_item.safety_stock));
+    assert!(any_item(&|i| i.lead_time != default_item.lead_time));
+    assert!(any_item(&|i| i.order_qty.is_some()));
+    assert!(any_item(&|i| i.order_periods.is_some()));
+    assert!(any_item(&|i| i.order_min != default_item.order_min));
+    assert!(any_item(&|i| i.order_multiple.is_some()));
+    assert!(any_item(&|i| i.order_cost != default_item.order_cost));
+    assert!(any_item(&|i| i.backorder_cost.is_some()));
+    for policy in OrderPolicy::ALL {
+        assert!(any_item(&|i| i.order_policy == policy), "{policy:?}");
+    }
+    let default_resource = Resource::default();
+    assert!(
+        plan.resources
+            .iter()
+            .any(|r| { r.overtime_hours_per_period != default_resource.overtime_hours_per_period })
+    );
+    assert!(
+        plan.resources
+            .iter()
+            .any(|r| r.overtime_premium_per_hour.is_some())
+    );
+    let default_settings = PlanSettings::default();
+    assert_ne!(plan.settings.holding_rate, default_settings.holding_rate);
+    assert_ne!(
+        plan.settings.backorder_factor,
+        default_settings.backorder_factor
+    );
+    let rp = &plan.resource_periods[0];
+    assert!(rp.units.is_some() && rp.hours_per_period.is_some() && rp.overtime_hours.is_some());
+    let log = &plan.production_log[0];
+    assert!(log.item.is_some() && log.good_count.is_some() && log.downtime_min != 0.0);
+    let forecast = &plan.forecast_settings;
+    assert!(forecast.iter().any(|f| f.alpha.is_some()));
+    assert!(forecast.iter().any(|f| f.beta.is_some()));
+    assert!(forecast.iter().any(|f| f.gamma.is_some()));
+    assert!(forecast.iter().any(|f| f.season_length.is_some()));
+    assert!(forecast.iter().any(|f| f.window != 3 && f.phi != 1.0));
+    for method in ForecastMethod::ALL {
+        assert!(forecast.iter().any(|f| f.method == method), "{method:?}");
+    }
+    for rows in [
+        plan.receipts.len(),
+        plan.master_schedule.len(),
+        plan.calendar.len(),
+        plan.history.len(),
+        plan.downtime.len(),
+    ] {
+        assert!(rows > 0);
+    }
 }
 
 #[test]
@@ -337,6 +537,13 @@ fn scenarios_round_trip_bit_exact() {
         loaded.scenarios[0].plan.items[2].lot_size.map(f64::to_bits),
         Some(TRICKY[5].to_bits())
     );
+    // The version 2 fields and tables live inside the scenario's stored plan too.
+    let peak = &loaded.scenarios[0].plan;
+    assert_eq!(peak.settings.holding_rate, 0.3);
+    assert_eq!(peak.items[1].order_policy, OrderPolicy::Poq);
+    assert_eq!(peak.production_log[1].good_count, Some(12));
+    assert_eq!(peak.forecast_settings.len(), 6);
+    assert_eq!(peak.calendar, vec![]);
 }
 
 #[test]
@@ -404,7 +611,7 @@ fn plan_file_is_marked_with_application_id_and_schema_version() {
             .expect("pragma")
     };
     assert_eq!(pragma("application_id"), 0x4F50_534C);
-    assert_eq!(pragma("user_version"), 1);
+    assert_eq!(pragma("user_version"), 2);
 }
 
 #[test]
@@ -509,14 +716,15 @@ fn sqlite_file_of_another_application_is_not_a_plan() {
 fn plan_file_of_a_newer_schema_version_is_refused() {
     let dir = TempDir::new().expect("temp dir");
     let path = saved_plan_file(&dir, &full_plan());
-    set_user_version(&path, 7);
+    set_user_version(&path, 3);
+    // load_error_leaving_file_intact checks that the file stays byte-identical.
     let error = load_error_leaving_file_intact(&path);
     assert!(
         matches!(
             error,
             StoreError::TooNew {
-                version: 7,
-                supported: 1,
+                version: 3,
+                supported: 2,
                 ..
             }
         ),
@@ -525,8 +733,8 @@ fn plan_file_of_a_newer_schema_version_is_refused() {
     assert_eq!(
         error.to_string(),
         format!(
-            "{}: made by a newer Opsplan (schema version 7, this version reads up to 1); \
-             update Opsplan to open it",
+            "{}: written by a newer Opsplan (schema 3); this version reads up to 2; \
+             update Opsplan to open it (the file was not changed)",
             path.display()
         )
     );
@@ -748,7 +956,7 @@ fn save_into_a_missing_folder_fails_without_creating_anything() {
 #[test]
 fn public_constants_match_the_file_format() {
     assert_eq!(APPLICATION_ID.to_be_bytes(), *b"OPSL");
-    assert_eq!(SCHEMA_VERSION, 1);
+    assert_eq!(SCHEMA_VERSION, 2);
 }
 
 /// A synthetic plan with `steps` routing rows over 1000 items and 20 resources.
@@ -873,4 +1081,117 @@ fn tables_longer_than_one_insert_batch_keep_every_row_in_order() {
     assert_eq!(loaded.demand[63].item, "I0086");
     assert_eq!(loaded.routing[64].name, "step 64");
     assert_bit_exact(&loaded, &plan);
+}
+
+/// A plan file written by Opsplan with schema version 1 (before the material plan, levelling,
+/// forecasting and OEE): `tests/data/store/v1_plan.opsplan`, made by the version 1 build's
+/// `opsplan import tests/data/store/v1_plan.json`, its scenario's stored plan in the version 1
+/// JSON form (without the version 2 keys). Every version 1 table holds rows.
+fn version_1_fixture(dir: &TempDir) -> PathBuf {
+    let path = dir.path().join("v1_plan.opsplan");
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/store/v1_plan.opsplan"),
+        &path,
+    )
+    .expect("copy the fixture");
+    path
+}
+
+fn version_1_fixture_plan() -> Plan {
+    let json = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/store/v1_plan.json"),
+    )
+    .expect("fixture JSON");
+    opsplan::io::json::parse_plan(&json).expect("fixture JSON parses")
+}
+
+fn user_version(path: &Path) -> i64 {
+    let conn = Connection::open(path).expect("open");
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+        .expect("user_version")
+}
+
+#[test]
+fn version_1_file_opens_with_every_value_and_the_new_defaults() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = version_1_fixture(&dir);
+    assert_eq!(user_version(&path), 1);
+    let bytes = fs::read(&path).expect("read");
+    let loaded = store::load(&path).expect("a version 1 file opens");
+    // Opening upgrades a private copy: the user's file is still the version 1 file.
+    assert_eq!(fs::read(&path).expect("read"), bytes);
+    assert_eq!(folder_entries(dir.path()), vec![text("v1_plan.opsplan")]);
+    assert_bit_exact(&loaded, &version_1_fixture_plan());
+    // Spot checks that the comparison is not between two empty plans.
+    assert_eq!(loaded.settings.name, "Werk Süd (schema 1)");
+    assert_eq!(loaded.settings.periods_per_year, Some(50.5));
+    assert_eq!(loaded.items.len(), 4);
+    assert_eq!(loaded.items[0].lot_size, Some(20.0));
+    assert_eq!(loaded.measurements.len(), 4);
+    assert_eq!(loaded.queue_arrivals[0].period, 2);
+    assert_eq!(loaded.scenarios[0].plan.items[0].price, 450.0);
+    // The fields and tables version 1 did not have hold the DESIGN §1 defaults.
+    assert_eq!(loaded.settings.holding_rate, 0.25);
+    assert_eq!(loaded.settings.backorder_factor, 4.0);
+    assert_eq!(loaded.items[1].order_policy, OrderPolicy::LotForLot);
+    assert_eq!(loaded.items[1].lead_time, 0);
+    assert_eq!(loaded.resources[0].overtime_hours_per_period, 0.0);
+    assert_eq!(loaded.resources[0].overtime_premium_per_hour, None);
+    assert_eq!(loaded.scenarios[0].plan.settings.holding_rate, 0.25);
+    assert!(loaded.receipts.is_empty() && loaded.production_log.is_empty());
+}
+
+#[test]
+fn version_1_file_saves_as_version_2_keeping_every_value() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = version_1_fixture(&dir);
+    let mut plan = store::load(&path).expect("load");
+    store::save(&plan, &path).expect("save over the version 1 file");
+    assert_eq!(user_version(&path), 2);
+    assert_eq!(user_version(&store::backup_path(&path)), 1);
+    assert_bit_exact(&store::load(&path).expect("reload"), &plan);
+    assert_eq!(integrity_findings(&path), ["ok"]);
+    // And the upgraded plan takes version 2 data like any other.
+    plan.items[2].on_hand = 125.5;
+    plan.calendar.push(CalendarPeriod {
+        period: 2,
+        working_share: 0.8,
+    });
+    store::save(&plan, &path).expect("save with version 2 data");
+    assert_bit_exact(&store::load(&path).expect("reload"), &plan);
+}
+
+#[test]
+fn version_1_file_with_a_damaged_schema_is_refused_after_the_upgrade() {
+    // The exact-schema check still runs on the upgraded copy: a version 1 file carrying an
+    // extra table is refused, and left as it was.
+    let dir = TempDir::new().expect("temp dir");
+    let path = version_1_fixture(&dir);
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch("CREATE TABLE extra (x INTEGER)")
+        .expect("tamper");
+    drop(conn);
+    let error = load_error_leaving_file_intact(&path);
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "{}: the file is damaged (table extra is not part of a plan file)",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn newer_file_is_refused_before_sqlite_reads_it_and_stays_byte_identical() {
+    // Version 3 of a version 1 file: refused from the header alone, never upgraded.
+    let dir = TempDir::new().expect("temp dir");
+    let path = version_1_fixture(&dir);
+    set_user_version(&path, 3);
+    let error = load_error_leaving_file_intact(&path);
+    assert!(
+        error
+            .to_string()
+            .contains("written by a newer Opsplan (schema 3); this version reads up to 2;"),
+        "{error}"
+    );
 }

@@ -178,7 +178,64 @@ def manufacturer():
         "items": items, "bom": bom, "resources": resources, "routing": routing, "demand": demand,
         "characteristics": characteristics, "measurements": measurements,
         "chart_settings": chart_settings, "inspections": inspections, "defects": defects,
+        **shop_floor_log(),
     }
+
+
+# Eight past weeks (periods -7..0) of the frames' welding and powder coating, one log row per
+# (week, resource, frame) and the stop reasons behind each week's downtime (DESIGN.md §8).
+LOG_WEEKLY_MIN = {"WELD": 3 * 40 * 60, "PAINT": 40 * 60}
+LOG_IDEAL_CYCLE_MIN = {"WELD": {"FRAME-C": 16, "FRAME-T": 19, "FRAME-K": 11},
+                       "PAINT": {"FRAME-C": 7.0, "FRAME-T": 7.7, "FRAME-K": 5.8}}
+LOG_FRAME_SHARE = {"FRAME-C": 0.45, "FRAME-T": 0.30, "FRAME-K": 0.25}
+# Share of the ideal rate reached while running, and share of good frames.
+LOG_SPEED = {"WELD": 0.91, "PAINT": 0.86}
+LOG_GOOD = {"WELD": 0.975, "PAINT": 0.985}
+# Stop reasons: (reason, mean minutes a week, spread ±).
+LOG_REASONS = {
+    "WELD": [("changeover", 260, 40), ("breakdown", 110, 70), ("cleaning", 60, 10),
+             ("material shortage", 30, 30), ("waiting for operator", 40, 30)],
+    "PAINT": [("changeover", 190, 30), ("breakdown", 60, 50), ("cleaning", 70, 15),
+              ("material shortage", 45, 40), ("waiting for operator", 35, 25)],
+}
+# A burner failure of the curing oven stops PAINT for a day in week -3.
+LOG_OVEN_FAILURE = (-3, 330)
+
+
+def split_minutes(total, shares):
+    """Whole minutes in the given shares that add up to total exactly."""
+    parts = [round(total * share) for share in shares[:-1]]
+    return parts + [total - sum(parts)]
+
+
+def shop_floor_log():
+    rng = random.Random(16)
+    production_log, downtime = [], []
+    frames = list(LOG_FRAME_SHARE)
+    for period in range(-7, 1):
+        for res in ("WELD", "PAINT"):
+            stops = []
+            for reason, mean, spread in LOG_REASONS[res]:
+                minutes = round(mean + rng.uniform(-spread, spread))
+                if res == "PAINT" and reason == "breakdown" and period == LOG_OVEN_FAILURE[0]:
+                    minutes += LOG_OVEN_FAILURE[1]
+                if minutes > 0:
+                    stops.append({"resource": res, "period": period, "reason": reason,
+                                  "minutes": minutes})
+            downtime += stops
+            shares = [LOG_FRAME_SHARE[f] for f in frames]
+            planned = split_minutes(LOG_WEEKLY_MIN[res], shares)
+            down = split_minutes(sum(s["minutes"] for s in stops), shares)
+            for frame, planned_min, down_min in zip(frames, planned, down):
+                ideal = LOG_IDEAL_CYCLE_MIN[res][frame]
+                speed = LOG_SPEED[res] * rng.uniform(0.97, 1.03)
+                made = int((planned_min - down_min) * speed / ideal)
+                good = min(made, round(made * LOG_GOOD[res] * rng.uniform(0.995, 1.005)))
+                production_log.append({"resource": res, "period": period, "item": frame,
+                                       "planned_min": planned_min, "downtime_min": down_min,
+                                       "ideal_cycle_min": ideal, "total_count": made,
+                                       "good_count": good})
+    return {"production_log": production_log, "downtime": downtime}
 
 
 SPOKE_SHIFT = 2.4

@@ -25,9 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use good_lp::constraint::ConstraintReference;
 use good_lp::solvers::{DualValues, SolutionWithDual};
-use good_lp::{
-    Expression, ProblemVariables, Solution, SolverModel, Variable, clarabel, variable,
-};
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, clarabel, variable};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -579,7 +577,12 @@ impl LevelData {
             }
             let r = slot / periods;
             let t = slot % periods;
-            let available = self.availability.available(r).get(t).copied().unwrap_or(0.0);
+            let available = self
+                .availability
+                .available(r)
+                .get(t)
+                .copied()
+                .unwrap_or(0.0);
             size.nonzeros += terms.len() + usize::from(overtime_columns[slot].is_some());
             capacity_rows[slot] = Some(problem.add_constraint(row.leq(available)));
             size.rows += 1;
@@ -623,12 +626,7 @@ impl LevelData {
     /// The result from the cleaned schedule: positions, costs, loads and binding rows are all
     /// recomputed from it. `prices` holds the shadow price of each (resource, period) row of
     /// the LP (`None` where no production could load it, so there is no row).
-    fn report(
-        &self,
-        quantities: &[Vec<f64>],
-        prices: &[Option<f64>],
-        size: LpSize,
-    ) -> LevelResult {
+    fn report(&self, quantities: &[Vec<f64>], prices: &[Option<f64>], size: LpSize) -> LevelResult {
         let periods = self.periods;
         let mut result = LevelResult {
             size,

@@ -7,8 +7,10 @@ pub mod availability;
 pub mod capacity;
 pub mod compare;
 pub mod cost;
+pub mod forecast;
 pub mod level;
 pub mod mix;
+pub mod oee;
 pub mod plan_index;
 pub mod quality;
 pub mod queues;
@@ -39,6 +41,8 @@ pub struct Analysis {
     pub capacity: CapacityResults,
     pub quality: QualityResults,
     pub queues: Vec<QueueResult>,
+    /// OEE per resource, the downtime Pareto and the measured-against-planned messages (§8).
+    pub oee: oee::OeeResults,
 }
 
 /// Plans with more BOM, routing, demand and item rows than this use the second core: validation
@@ -108,6 +112,7 @@ fn analyze_valid_using(plan: &Plan, threads: Threads) -> Analysis {
         capacity,
         quality,
         queues: queues::queues(plan),
+        oee: oee::oee(plan),
     }
 }
 

@@ -99,14 +99,31 @@ pub fn offered_load(arrival_per_hour: f64, service_min: f64) -> f64 {
 /// Uses the recursion `B(0) = 1`, `B(k) = a·B(k−1) / (k + a·B(k−1))`, which only ever divides
 /// numbers of similar size and so neither overflows nor loses precision for large `servers`.
 /// Returns 0 for a load that is not positive.
+///
+/// The recursion stops once `B` is exactly 0: every later step gives 0 again, so the answer is
+/// known. Beyond the load `B` shrinks by at least `a/k` per step and reaches 0 within about
+/// `2a + 1100` steps, so the cost is bounded by the load, not by the servers: a resource with
+/// 10^12 units answers as fast as one with 10.
 pub fn erlang_b(load: f64, servers: u32) -> f64 {
+    erlang_b_with_steps(load, servers).0
+}
+
+/// [`erlang_b`] and the number of recursion steps it took.
+fn erlang_b_with_steps(load: f64, servers: u32) -> (f64, u32) {
     if !is_positive(load) {
-        return 0.0;
+        return (0.0, 0);
     }
     if load.is_infinite() {
-        return 1.0;
+        return (1.0, 0);
     }
-    (1..=servers).fold(1.0, |blocking, k| next_erlang_b(load, blocking, k))
+    let mut blocking = 1.0;
+    for k in 1..=servers {
+        blocking = next_erlang_b(load, blocking, k);
+        if blocking == 0.0 {
+            return (0.0, k);
+        }
+    }
+    (blocking, servers)
 }
 
 /// Erlang C probability of waiting with load `a` and `servers` servers.
@@ -201,7 +218,10 @@ fn staffing_point(
     service_min: f64,
     target_wait_min: f64,
 ) -> StaffingPoint {
-    let blocking = erlang_b(load, servers);
+    // An unstable queue or one without load needs no Erlang B value (`point_from_blocking`
+    // does not read it), so the recursion is not run at all.
+    let stable = is_positive(load) && f64::from(servers) > load;
+    let blocking = if stable { erlang_b(load, servers) } else { 1.0 };
     point_from_blocking(load, servers, blocking, service_min, target_wait_min)
 }
 
@@ -332,4 +352,62 @@ fn queue_periods(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn erlang_b_matches_the_recursion_by_hand() {
+        // a = 1, c = 2: B(1) = 1·1/(1 + 1) = 0.5, B(2) = 1·0.5/(2 + 0.5) = 0.2.
+        assert!((erlang_b(1.0, 2) - 0.2).abs() < 1e-15);
+        // a = 2.5, c = 3: B(1) = 2.5/3.5 = 0.714286, B(2) = 1.785714/3.785714 = 0.471698,
+        // B(3) = 1.179245/4.179245 = 0.282167 (Erlang B tables: 0.2822).
+        assert!((erlang_b(2.5, 3) - 0.282_167).abs() < 1e-6);
+    }
+
+    #[test]
+    fn erlang_b_stops_once_the_blocking_probability_underflows() {
+        // Beyond the load B(k) ≈ B(k−1)·a/k, so with a = 2.5 it is below the smallest f64
+        // (5e-324) once 2.5^k/k! is, at k ≈ 180; every later step stays 0. Before the early exit
+        // the recursion ran all 4,294,967,295 steps (about 30 s for a resource of 10^12 units).
+        let (blocking, steps) = erlang_b_with_steps(2.5, u32::MAX);
+        assert_eq!(blocking, 0.0);
+        assert!(steps < 400, "took {steps} steps");
+        // A heavy but valid load (the 10,000 Erlangs validation accepts) still ends within about
+        // 2a + 1100 steps.
+        let (blocking, steps) = erlang_b_with_steps(10_000.0, u32::MAX);
+        assert_eq!(blocking, 0.0);
+        assert!(steps < 21_100, "took {steps} steps");
+    }
+
+    #[test]
+    fn queue_on_a_resource_of_a_trillion_units_never_waits() {
+        // a = 30/h · 5 min / 60 = 2.5 Erlangs on 10^12 servers: P(wait) underflows to 0, so
+        // Wq = 0 and every customer is served within the target: service level 1.
+        let plan = Plan {
+            resources: vec![crate::domain::Resource {
+                code: "DESK".to_string(),
+                units: 1_000_000_000_000,
+                ..crate::domain::Resource::default()
+            }],
+            queues: vec![Queue {
+                code: "HELP".to_string(),
+                resource: "DESK".to_string(),
+                arrival_per_hour: 30.0,
+                service_min: 5.0,
+                ..Queue::default()
+            }],
+            ..Plan::default()
+        };
+        let result = &queues(&plan)[0];
+        assert_eq!(result.servers, u32::MAX);
+        assert!(result.stable);
+        assert_eq!(result.p_wait, 0.0);
+        assert_eq!(result.wq_min, Some(0.0));
+        assert_eq!(result.service_level, 1.0);
+        // Required servers at the default 80 % within 1 min is a small number (c > a = 2.5).
+        assert!((3..=6).contains(&result.required_servers));
+    }
 }

@@ -34,10 +34,11 @@ const REPORT_PHASES: [(ReportFormat, &str); 4] = [
 ];
 
 /// Every phase [`bench_analyze`] times, in the order it runs and lists them.
-pub const PHASES: [&str; 10] = [
+pub const PHASES: [&str; 11] = [
     "open",
     "validate",
     "analytics",
+    "oee",
     "json",
     "save",
     "json_import",
@@ -51,7 +52,8 @@ pub const PHASES: [&str; 10] = [
 ///
 /// Each phase runs `runs` times in a row on the plan opened by the `open` phase:
 /// - `open` reads the plan file; `validate` checks it (an invalid plan stops here with its
-///   problems); `analytics` computes every result; `json` writes the `analyze --json` document;
+///   problems); `analytics` computes every result; `oee` recomputes the OEE part alone
+///   (DESIGN.md §8, included in `analytics`); `json` writes the `analyze --json` document;
 /// - `save` writes the whole plan to a new file in a temporary folder through the real atomic
 ///   save ([`save_plan`], flush to disk included); the folder is removed afterwards;
 /// - `json_import` parses the plan's JSON text (made once, untimed) and checks its limits and
@@ -62,10 +64,11 @@ pub fn bench_analyze(path: &Path, runs: usize) -> Result<Vec<PhaseTiming>, Opera
     let (open, plan) = time_runs("open", runs, || Ok(read_plan(path)?))?;
     let validate = bench_validate(&plan, path, runs)?;
     let (analytics, analysis) = time_runs("analytics", runs, || Ok(analyze_valid(&plan)))?;
+    let (oee, _) = time_runs("oee", runs, || Ok(crate::analytics::oee::oee(&plan)))?;
     let (json, _) = time_runs("json", runs, || analysis_json(&analysis))?;
     let save = bench_save(&plan, runs)?;
     let json_import = bench_json_import(&plan, path, runs)?;
-    let mut timings = vec![open, validate, analytics, json, save, json_import];
+    let mut timings = vec![open, validate, analytics, oee, json, save, json_import];
     for (format, phase) in REPORT_PHASES {
         timings.push(bench_report(&plan, &analysis, path, format, phase, runs)?);
     }
@@ -250,6 +253,7 @@ mod tests {
             capacity: Default::default(),
             quality: Default::default(),
             queues: Vec::new(),
+            oee: Default::default(),
         };
         // One item with `entries` periods, each requiring 12.5.
         let codes: Arc<[String]> = Arc::from(vec!["C02001".to_string()]);
@@ -274,6 +278,7 @@ mod tests {
                 "open",
                 "validate",
                 "analytics",
+                "oee",
                 "json",
                 "save",
                 "json_import",
@@ -302,7 +307,7 @@ mod tests {
         let table = timings_table(&timings, 3);
         assert_eq!(table.lines().count(), 1 + PHASES.len());
         assert!(
-            table.lines().nth(5).is_some_and(|l| l.starts_with("save ")),
+            table.lines().nth(6).is_some_and(|l| l.starts_with("save ")),
             "{table}"
         );
     }

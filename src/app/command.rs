@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use thiserror::Error;
 
 use super::scenarios::ScenarioError;
-use crate::domain::{ItemKind, PlanSettings, ResourceKind};
+use crate::domain::{ForecastMethod, ItemKind, OrderPolicy, PlanSettings, ResourceKind};
 
 /// Why an edit could not be applied. Nothing is changed when an edit fails.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -71,6 +71,19 @@ pub enum EditError {
     /// Pasted measurement values with a subgroup size of 0.
     #[error("measurements of {characteristic}: the subgroup size must be at least 1")]
     ZeroSubgroupSize { characteristic: String },
+    /// Pasted measurements whose new subgroup labels would pass the plan's whole-number limit
+    /// (`domain::limits::MAX_WHOLE_NUMBER`), where `label + 1` could wrap.
+    #[error(
+        "measurements of {characteristic}: the last subgroup label is {last}, so {groups} more \
+         subgroup(s) would pass the largest label a plan may hold ({max}); renumber the subgroups \
+         from 1 first"
+    )]
+    SubgroupLabelTooLarge {
+        characteristic: String,
+        last: i64,
+        groups: usize,
+        max: i64,
+    },
     /// A line of a pasted column of values that is not a number.
     #[error("pasted values, line {line}: \"{text}\" is not a number")]
     PastedValue { line: usize, text: String },
@@ -105,6 +118,22 @@ pub enum TableKind {
     ControlLimits,
     /// `chart_settings`: EWMA/CUSUM parameters and known standards per characteristic.
     ChartSettings,
+    /// `receipts`: scheduled receipts (orders already released) per item and period.
+    Receipts,
+    /// `master_schedule`: firm planned receipts per item and period.
+    MasterSchedule,
+    /// `calendar`: the working share of a period (holidays, shutdowns).
+    Calendar,
+    /// `resource_periods`: a resource's units, hours and overtime in one period.
+    ResourcePeriods,
+    /// `history`: past sales per item and period (periods ≤ 0).
+    History,
+    /// `forecast_settings`: forecast method and parameters per item.
+    ForecastSettings,
+    /// `production_log`: shop-floor runs with planned and down minutes and counts.
+    ProductionLog,
+    /// `downtime`: stop reasons with their minutes per resource and period.
+    Downtime,
 }
 
 /// What kind of value a column holds; decides the parser and the editor widget.
@@ -118,10 +147,14 @@ pub enum ColumnKind {
     OptionalNumber,
     /// A whole number.
     Integer,
+    /// A whole number that may be empty (stored as `null`).
+    OptionalInteger,
     /// One of a fixed list of words.
     Choice(&'static [&'static str]),
     /// A reference to a row of another table, by code.
     Reference(TableKind),
+    /// A reference that may be empty (stored as `null`), such as the item of a log row.
+    OptionalReference(TableKind),
 }
 
 /// One column of an editable table: its JSON field name, its heading and its kind.
@@ -140,6 +173,15 @@ const fn col(field: &'static str, title: &'static str, kind: ColumnKind) -> Colu
 
 const ITEM_KINDS: &[&str] = &["finished", "component", "material", "service"];
 const RESOURCE_KINDS: &[&str] = &["machine", "line", "labour", "desk", "server"];
+const ORDER_POLICIES: &[&str] = &["lot_for_lot", "fixed", "poq", "eoq", "wagner_whitin"];
+const FORECAST_METHODS: &[&str] = &[
+    "auto",
+    "moving_average",
+    "ses",
+    "holt",
+    "holt_winters",
+    "croston",
+];
 
 const ITEM_COLUMNS: &[Column] = &[
     col("code", "Code", ColumnKind::Text),
@@ -149,6 +191,32 @@ const ITEM_COLUMNS: &[Column] = &[
     col("price", "Price", ColumnKind::Number),
     col("purchase_cost", "Purchase cost", ColumnKind::Number),
     col("lot_size", "Lot size", ColumnKind::OptionalNumber),
+    col("on_hand", "On hand", ColumnKind::Number),
+    col("safety_stock", "Safety stock", ColumnKind::Number),
+    col("lead_time", "Lead time (periods)", ColumnKind::Integer),
+    col(
+        "order_policy",
+        "Order policy",
+        ColumnKind::Choice(ORDER_POLICIES),
+    ),
+    col("order_qty", "Order qty (fixed)", ColumnKind::OptionalNumber),
+    col(
+        "order_periods",
+        "Order periods (poq)",
+        ColumnKind::OptionalInteger,
+    ),
+    col("order_min", "Order min", ColumnKind::Number),
+    col(
+        "order_multiple",
+        "Order multiple",
+        ColumnKind::OptionalNumber,
+    ),
+    col("order_cost", "Order cost", ColumnKind::Number),
+    col(
+        "backorder_cost",
+        "Backorder cost / unit / period",
+        ColumnKind::OptionalNumber,
+    ),
 ];
 const BOM_COLUMNS: &[Column] = &[
     col("parent", "Parent", ColumnKind::Reference(TableKind::Items)),
@@ -170,6 +238,16 @@ const RESOURCE_COLUMNS: &[Column] = &[
     ),
     col("capital_cost", "Capital cost", ColumnKind::Number),
     col("life_years", "Life (years)", ColumnKind::Number),
+    col(
+        "overtime_hours_per_period",
+        "Overtime hours / period",
+        ColumnKind::Number,
+    ),
+    col(
+        "overtime_premium_per_hour",
+        "Overtime premium / hour",
+        ColumnKind::OptionalNumber,
+    ),
 ];
 const ROUTING_COLUMNS: &[Column] = &[
     col("item", "Item", ColumnKind::Reference(TableKind::Items)),
@@ -264,10 +342,94 @@ const CHART_SETTING_COLUMNS: &[Column] = &[
     col("center", "Known centre", ColumnKind::OptionalNumber),
     col("sigma", "Known σ", ColumnKind::OptionalNumber),
 ];
+const RECEIPT_COLUMNS: &[Column] = &[
+    col("item", "Item", ColumnKind::Reference(TableKind::Items)),
+    col("period", "Period due", ColumnKind::Integer),
+    col("qty", "Qty", ColumnKind::Number),
+];
+const MASTER_SCHEDULE_COLUMNS: &[Column] = &[
+    col("item", "Item", ColumnKind::Reference(TableKind::Items)),
+    col("period", "Period", ColumnKind::Integer),
+    col("qty", "Qty", ColumnKind::Number),
+];
+const CALENDAR_COLUMNS: &[Column] = &[
+    col("period", "Period", ColumnKind::Integer),
+    col("working_share", "Working share", ColumnKind::Number),
+];
+const RESOURCE_PERIOD_COLUMNS: &[Column] = &[
+    col(
+        "resource",
+        "Resource",
+        ColumnKind::Reference(TableKind::Resources),
+    ),
+    col("period", "Period", ColumnKind::Integer),
+    col("units", "Units", ColumnKind::OptionalInteger),
+    col(
+        "hours_per_period",
+        "Hours / unit",
+        ColumnKind::OptionalNumber,
+    ),
+    col(
+        "overtime_hours",
+        "Overtime hours",
+        ColumnKind::OptionalNumber,
+    ),
+];
+const HISTORY_COLUMNS: &[Column] = &[
+    col("item", "Item", ColumnKind::Reference(TableKind::Items)),
+    col("period", "Period (≤ 0)", ColumnKind::Integer),
+    col("qty", "Qty sold", ColumnKind::Number),
+];
+const FORECAST_SETTING_COLUMNS: &[Column] = &[
+    col("item", "Item", ColumnKind::Reference(TableKind::Items)),
+    col("method", "Method", ColumnKind::Choice(FORECAST_METHODS)),
+    col("window", "Window", ColumnKind::Integer),
+    col("alpha", "Alpha", ColumnKind::OptionalNumber),
+    col("beta", "Beta", ColumnKind::OptionalNumber),
+    col("gamma", "Gamma", ColumnKind::OptionalNumber),
+    col("phi", "Phi", ColumnKind::Number),
+    col(
+        "season_length",
+        "Season length",
+        ColumnKind::OptionalInteger,
+    ),
+];
+const PRODUCTION_LOG_COLUMNS: &[Column] = &[
+    col(
+        "resource",
+        "Resource",
+        ColumnKind::Reference(TableKind::Resources),
+    ),
+    col("period", "Period", ColumnKind::Integer),
+    col(
+        "item",
+        "Item",
+        ColumnKind::OptionalReference(TableKind::Items),
+    ),
+    col("planned_min", "Planned (min)", ColumnKind::Number),
+    col("downtime_min", "Down (min)", ColumnKind::Number),
+    col(
+        "ideal_cycle_min",
+        "Ideal cycle (min/unit)",
+        ColumnKind::Number,
+    ),
+    col("total_count", "Total count", ColumnKind::Integer),
+    col("good_count", "Good count", ColumnKind::OptionalInteger),
+];
+const DOWNTIME_COLUMNS: &[Column] = &[
+    col(
+        "resource",
+        "Resource",
+        ColumnKind::Reference(TableKind::Resources),
+    ),
+    col("period", "Period", ColumnKind::Integer),
+    col("reason", "Reason", ColumnKind::Text),
+    col("minutes", "Minutes", ColumnKind::Number),
+];
 
 impl TableKind {
     /// Every editable table, in the order the navigation offers them.
-    pub const ALL: [TableKind; 13] = [
+    pub const ALL: [TableKind; 21] = [
         TableKind::Items,
         TableKind::Bom,
         TableKind::Resources,
@@ -281,6 +443,14 @@ impl TableKind {
         TableKind::QueueArrivals,
         TableKind::ControlLimits,
         TableKind::ChartSettings,
+        TableKind::Receipts,
+        TableKind::MasterSchedule,
+        TableKind::Calendar,
+        TableKind::ResourcePeriods,
+        TableKind::History,
+        TableKind::ForecastSettings,
+        TableKind::ProductionLog,
+        TableKind::Downtime,
     ];
 
     /// Table name as in DESIGN.md §1 (and in validation problems).
@@ -299,6 +469,14 @@ impl TableKind {
             TableKind::QueueArrivals => "queue_arrivals",
             TableKind::ControlLimits => "control_limits",
             TableKind::ChartSettings => "chart_settings",
+            TableKind::Receipts => "receipts",
+            TableKind::MasterSchedule => "master_schedule",
+            TableKind::Calendar => "calendar",
+            TableKind::ResourcePeriods => "resource_periods",
+            TableKind::History => "history",
+            TableKind::ForecastSettings => "forecast_settings",
+            TableKind::ProductionLog => "production_log",
+            TableKind::Downtime => "downtime",
         }
     }
 
@@ -318,6 +496,14 @@ impl TableKind {
             TableKind::QueueArrivals => QUEUE_ARRIVAL_COLUMNS,
             TableKind::ControlLimits => CONTROL_LIMIT_COLUMNS,
             TableKind::ChartSettings => CHART_SETTING_COLUMNS,
+            TableKind::Receipts => RECEIPT_COLUMNS,
+            TableKind::MasterSchedule => MASTER_SCHEDULE_COLUMNS,
+            TableKind::Calendar => CALENDAR_COLUMNS,
+            TableKind::ResourcePeriods => RESOURCE_PERIOD_COLUMNS,
+            TableKind::History => HISTORY_COLUMNS,
+            TableKind::ForecastSettings => FORECAST_SETTING_COLUMNS,
+            TableKind::ProductionLog => PRODUCTION_LOG_COLUMNS,
+            TableKind::Downtime => DOWNTIME_COLUMNS,
         }
     }
 
@@ -370,6 +556,31 @@ impl TableKind {
                 ..ControlLimit::default()
             }),
             TableKind::ChartSettings => serde_json::to_value(ChartSetting::default()),
+            TableKind::Receipts => serde_json::to_value(Receipt {
+                period: 1,
+                qty: 1.0,
+                ..Receipt::default()
+            }),
+            TableKind::MasterSchedule => serde_json::to_value(MasterScheduleRow {
+                period: 1,
+                ..MasterScheduleRow::default()
+            }),
+            TableKind::Calendar => serde_json::to_value(CalendarPeriod::default()),
+            TableKind::ResourcePeriods => serde_json::to_value(ResourcePeriod {
+                period: 1,
+                ..ResourcePeriod::default()
+            }),
+            TableKind::History => serde_json::to_value(HistoryRow::default()),
+            TableKind::ForecastSettings => serde_json::to_value(ForecastSetting::default()),
+            TableKind::ProductionLog => serde_json::to_value(ProductionLogRow {
+                planned_min: 480.0,
+                ideal_cycle_min: 1.0,
+                ..ProductionLogRow::default()
+            }),
+            TableKind::Downtime => serde_json::to_value(DowntimeRow {
+                minutes: 1.0,
+                ..DowntimeRow::default()
+            }),
         };
         row.unwrap_or_else(|_| Value::Object(Map::new()))
     }
@@ -383,6 +594,16 @@ pub fn item_kind_words() -> Vec<&'static str> {
 /// The resource kinds offered by the editor.
 pub fn resource_kind_words() -> Vec<&'static str> {
     ResourceKind::ALL.iter().map(|k| k.as_str()).collect()
+}
+
+/// The order policies offered by the Items editor (DESIGN.md §5).
+pub fn order_policy_words() -> Vec<&'static str> {
+    OrderPolicy::ALL.iter().map(|p| p.as_str()).collect()
+}
+
+/// The forecast methods offered by the forecast settings editor (DESIGN.md §7).
+pub fn forecast_method_words() -> Vec<&'static str> {
+    ForecastMethod::ALL.iter().map(|m| m.as_str()).collect()
 }
 
 /// One demand cell of the item × period grid: `qty = None` removes the demand row.
@@ -538,6 +759,10 @@ pub fn parse_cell(
     };
     match column.kind {
         ColumnKind::Text | ColumnKind::Reference(_) => Ok(Value::String(trimmed.to_string())),
+        ColumnKind::OptionalReference(_) | ColumnKind::OptionalInteger if trimmed.is_empty() => {
+            Ok(Value::Null)
+        }
+        ColumnKind::OptionalReference(_) => Ok(Value::String(trimmed.to_string())),
         ColumnKind::Number => parse_number(trimmed)
             .and_then(serde_json::Number::from_f64)
             .map(Value::Number)
@@ -547,7 +772,7 @@ pub fn parse_cell(
             .and_then(serde_json::Number::from_f64)
             .map(Value::Number)
             .ok_or_else(number_error),
-        ColumnKind::Integer => parse_number(trimmed)
+        ColumnKind::Integer | ColumnKind::OptionalInteger => parse_number(trimmed)
             .filter(|x| x.fract() == 0.0 && x.abs() < 9e15)
             .map(|x| Value::from(x as i64))
             .ok_or_else(|| EditError::NotAnInteger {
@@ -672,6 +897,65 @@ mod tests {
     fn choice_columns_match_the_domain_words() {
         assert_eq!(item_kind_words(), ITEM_KINDS.to_vec());
         assert_eq!(resource_kind_words(), RESOURCE_KINDS.to_vec());
+        assert_eq!(order_policy_words(), ORDER_POLICIES.to_vec());
+        assert_eq!(forecast_method_words(), FORECAST_METHODS.to_vec());
+    }
+
+    #[test]
+    fn optional_cells_read_empty_text_as_none() {
+        let log = TableKind::ProductionLog;
+        let column = |field: &str| log.columns()[log.column_index(field).unwrap_or(usize::MAX)];
+        assert_eq!(parse_cell(log, 0, &column("item"), " "), Ok(Value::Null));
+        assert_eq!(
+            parse_cell(log, 0, &column("item"), " FRAME "),
+            Ok(Value::String("FRAME".into()))
+        );
+        assert_eq!(
+            parse_cell(log, 0, &column("good_count"), ""),
+            Ok(Value::Null)
+        );
+        assert_eq!(
+            parse_cell(log, 0, &column("good_count"), "1,618"),
+            Ok(Value::from(1618))
+        );
+        assert_eq!(
+            parse_cell(log, 4, &column("good_count"), "3.5").map_err(|e| e.to_string()),
+            Err("production_log row 5, field good_count: \"3.5\" is not a whole number".into())
+        );
+        let items = TableKind::Items;
+        let policy = items.columns()[items.column_index("order_policy").unwrap_or(usize::MAX)];
+        assert_eq!(
+            parse_cell(items, 0, &policy, "POQ"),
+            Ok(Value::String("poq".into()))
+        );
+        assert_eq!(
+            parse_cell(items, 1, &policy, "weekly").map_err(|e| e.to_string()),
+            Err(
+                "items row 2, field order_policy: \"weekly\" is not one of lot_for_lot, fixed, \
+                 poq, eoq, wagner_whitin"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn every_default_row_fits_its_table_type() {
+        use crate::domain::Plan;
+        let mut plan = Plan::default();
+        for table in TableKind::ALL {
+            let edit = super::super::history::Edit::Insert {
+                table,
+                index: 0,
+                row: table.default_row(),
+            };
+            assert!(edit.apply(&mut plan).is_ok(), "{}", table.name());
+            assert_eq!(
+                super::super::history::row_count(&plan, table),
+                1,
+                "{}",
+                table.name()
+            );
+        }
     }
 
     #[test]

@@ -768,9 +768,24 @@ fn add_measurements(
         .map(|m| m.subgroup)
         .max()
         .unwrap_or(0);
+    let groups = values.len().div_ceil(size);
+    let max = crate::domain::limits::MAX_WHOLE_NUMBER;
+    let fits = i64::try_from(groups)
+        .ok()
+        .and_then(|groups| last_label.checked_add(groups))
+        .is_some_and(|last_new| last_new <= max);
+    if !fits {
+        return Err(EditError::SubgroupLabelTooLarge {
+            characteristic: characteristic.to_string(),
+            last: last_label,
+            groups,
+            max,
+        });
+    }
     let table = TableKind::Measurements;
-    for (offset, chunk) in values.chunks(size).enumerate() {
-        let subgroup = last_label + 1 + offset as i64;
+    for (offset, chunk) in (1_i64..).zip(values.chunks(size)) {
+        // Cannot wrap: last_label + groups ≤ MAX_WHOLE_NUMBER was checked above.
+        let subgroup = last_label + offset;
         for &value in chunk {
             let row = serde_json::json!({
                 "characteristic": characteristic,
@@ -1167,6 +1182,35 @@ mod tests {
             doc.apply(zero),
             Err(DocumentError::Edit(EditError::ZeroSubgroupSize { .. }))
         ));
+    }
+
+    #[test]
+    fn pasting_after_the_largest_subgroup_label_is_refused_without_wrapping() {
+        // The last label is i64::MAX (a plan still being fixed): `label + 1` would wrap to
+        // i64::MIN. The paste is refused, naming the table and the label, and changes nothing.
+        let mut doc = sample();
+        Arc::make_mut(&mut doc.plan).measurements = vec![crate::domain::Measurement {
+            characteristic: "D1".into(),
+            subgroup: i64::MAX,
+            value: 1.0,
+        }];
+        let paste = Command::AddMeasurements {
+            characteristic: "D1".into(),
+            values: vec![2.0, 3.0],
+            subgroup_size: 1,
+        };
+        let error = doc.apply(paste).expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "measurements of D1: the last subgroup label is {}, so 2 more subgroup(s) would \
+                 pass the largest label a plan may hold (1000000000000); renumber the subgroups \
+                 from 1 first",
+                i64::MAX
+            )
+        );
+        assert_eq!(doc.plan().measurements.len(), 1);
+        assert_eq!(doc.history().undo_depth(), 0);
     }
 
     /// Refreshes until the worker's analysis of the current revision is in (at most 60 s).

@@ -115,6 +115,14 @@ fn apply_row_edit(table: TableKind, edit: Edit, plan: &mut Plan) -> Result<Edit,
         TableKind::QueueArrivals => edit_rows(&mut plan.queue_arrivals, table, edit),
         TableKind::ControlLimits => edit_rows(&mut plan.control_limits, table, edit),
         TableKind::ChartSettings => edit_rows(&mut plan.chart_settings, table, edit),
+        TableKind::Receipts => edit_rows(&mut plan.receipts, table, edit),
+        TableKind::MasterSchedule => edit_rows(&mut plan.master_schedule, table, edit),
+        TableKind::Calendar => edit_rows(&mut plan.calendar, table, edit),
+        TableKind::ResourcePeriods => edit_rows(&mut plan.resource_periods, table, edit),
+        TableKind::History => edit_rows(&mut plan.history, table, edit),
+        TableKind::ForecastSettings => edit_rows(&mut plan.forecast_settings, table, edit),
+        TableKind::ProductionLog => edit_rows(&mut plan.production_log, table, edit),
+        TableKind::Downtime => edit_rows(&mut plan.downtime, table, edit),
     }
 }
 
@@ -204,6 +212,14 @@ pub fn row_count(plan: &Plan, table: TableKind) -> usize {
         TableKind::QueueArrivals => plan.queue_arrivals.len(),
         TableKind::ControlLimits => plan.control_limits.len(),
         TableKind::ChartSettings => plan.chart_settings.len(),
+        TableKind::Receipts => plan.receipts.len(),
+        TableKind::MasterSchedule => plan.master_schedule.len(),
+        TableKind::Calendar => plan.calendar.len(),
+        TableKind::ResourcePeriods => plan.resource_periods.len(),
+        TableKind::History => plan.history.len(),
+        TableKind::ForecastSettings => plan.forecast_settings.len(),
+        TableKind::ProductionLog => plan.production_log.len(),
+        TableKind::Downtime => plan.downtime.len(),
     }
 }
 
@@ -227,6 +243,14 @@ pub fn row_value(plan: &Plan, table: TableKind, index: usize) -> Option<Value> {
         TableKind::QueueArrivals => get(&plan.queue_arrivals, table, index),
         TableKind::ControlLimits => get(&plan.control_limits, table, index),
         TableKind::ChartSettings => get(&plan.chart_settings, table, index),
+        TableKind::Receipts => get(&plan.receipts, table, index),
+        TableKind::MasterSchedule => get(&plan.master_schedule, table, index),
+        TableKind::Calendar => get(&plan.calendar, table, index),
+        TableKind::ResourcePeriods => get(&plan.resource_periods, table, index),
+        TableKind::History => get(&plan.history, table, index),
+        TableKind::ForecastSettings => get(&plan.forecast_settings, table, index),
+        TableKind::ProductionLog => get(&plan.production_log, table, index),
+        TableKind::Downtime => get(&plan.downtime, table, index),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod command;
 pub mod desktop;
 pub mod document;
 pub mod files;
+pub mod forecasting;
 pub mod generate;
 pub mod history;
 pub mod levelling;

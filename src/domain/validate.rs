@@ -6,7 +6,7 @@ use super::calendar::is_iso_date;
 use super::code_index::CodeIndex;
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::grouping::{owner_offsets, rows_by_owner};
-use super::model::{Plan, PlanSettings};
+use super::model::{ItemKind, OrderPolicy, Plan, PlanSettings};
 
 /// Most problems listed in one message; the rest are counted ("and N more").
 pub const MAX_LISTED_PROBLEMS: usize = 50;
@@ -73,6 +73,13 @@ impl fmt::Display for ValidationReport {
 /// Largest horizon accepted, to keep per-period tables bounded.
 pub const MAX_PERIODS: i64 = 10_000;
 
+/// Longest lead time accepted, in periods (DESIGN.md §1), so release periods stay bounded.
+pub const MAX_LEAD_TIME: i64 = 10_000;
+
+/// Earliest past period of history and shop-floor logs (DESIGN.md §1); 0 is the period just
+/// before period 1.
+pub const EARLIEST_PAST_PERIOD: i64 = -10_000;
+
 /// Checks every rule of DESIGN.md §1 and returns all problems found.
 pub fn validate(plan: &Plan) -> ValidationReport {
     let mut check = Checker::default();
@@ -98,7 +105,18 @@ pub fn validate(plan: &Plan) -> ValidationReport {
     check.demand(plan, &refs);
     check.quality(plan, &refs);
     check.queues(plan, &refs);
+    check.receipts(plan, &refs);
+    check.master_schedule(plan, &refs);
+    check.calendar(plan, &refs);
+    check.resource_periods(plan, &refs);
+    check.history(plan, &refs);
+    check.forecast_settings(plan, &refs);
+    check.production_log(plan, &refs);
+    check.downtime(plan, &refs);
     check.scenarios(plan);
+    check
+        .problems
+        .extend(super::limits::magnitude_problems(plan));
     ValidationReport {
         problems: check.problems,
     }
@@ -219,6 +237,44 @@ impl Checker {
         }
     }
 
+    /// Checks a share in (0, 1), open at both ends, such as a smoothing constant.
+    fn open_share(&mut self, at: At<'_>, field: &'static str, value: f64) {
+        if self.finite(at, field, value) && !(value > 0.0 && value < 1.0) {
+            self.push(at, field, format!("must be in (0, 1), is {value}"));
+        }
+    }
+
+    /// Checks a whole number against a lower bound (`units ≥ 1`, `window ≥ 1`, …).
+    fn integer_at_least(&mut self, at: At<'_>, field: &'static str, value: i64, least: i64) {
+        if value < least {
+            self.push(
+                at,
+                field,
+                format!("must be an integer ≥ {least}, is {value}"),
+            );
+        }
+    }
+
+    /// Checks a past period: between [`EARLIEST_PAST_PERIOD`] and `latest`.
+    fn past_period(&mut self, at: At<'_>, period: i64, latest: Option<i64>) {
+        match latest {
+            Some(latest) if period < EARLIEST_PAST_PERIOD || period > latest => self.push(
+                at,
+                "period",
+                format!(
+                    "must be between {EARLIEST_PAST_PERIOD} and {latest} (0 is the period just \
+                     before period 1), is {period}"
+                ),
+            ),
+            None if period < EARLIEST_PAST_PERIOD => self.push(
+                at,
+                "period",
+                format!("must be ≥ {EARLIEST_PAST_PERIOD}, is {period}"),
+            ),
+            _ => {}
+        }
+    }
+
     fn period(&mut self, at: At<'_>, period: i64, periods: i64) {
         if period < 1 || period > periods {
             self.push(
@@ -277,6 +333,8 @@ impl Checker {
         if let Some(per_year) = settings.periods_per_year {
             self.positive(at, "periods_per_year", per_year);
         }
+        self.non_negative(at, "holding_rate", settings.holding_rate);
+        self.positive(at, "backorder_factor", settings.backorder_factor);
         if let Some(date) = &settings.start_date
             && !is_iso_date(date)
         {
@@ -314,6 +372,87 @@ impl Checker {
             if let Some(lot) = item.lot_size {
                 self.positive(at, "lot_size", lot);
             }
+            self.item_planning(at, item);
+        }
+    }
+
+    /// The material-planning fields of one item (DESIGN.md §1, §5).
+    fn item_planning(&mut self, at: At<'_>, item: &super::model::Item) {
+        self.non_negative(at, "on_hand", item.on_hand);
+        self.non_negative(at, "safety_stock", item.safety_stock);
+        if !(0..=MAX_LEAD_TIME).contains(&item.lead_time) {
+            self.push(
+                at,
+                "lead_time",
+                format!(
+                    "must be a whole number of periods between 0 and {MAX_LEAD_TIME}, is {}",
+                    item.lead_time
+                ),
+            );
+        }
+        match item.order_qty {
+            Some(qty) => self.positive(at, "order_qty", qty),
+            None if item.order_policy == OrderPolicy::Fixed => self.push(
+                at,
+                "order_qty",
+                "is required by order_policy fixed (the quantity of each order)",
+            ),
+            None => {}
+        }
+        match item.order_periods {
+            Some(periods) => self.integer_at_least(at, "order_periods", periods, 1),
+            None if item.order_policy == OrderPolicy::Poq => self.push(
+                at,
+                "order_periods",
+                "is required by order_policy poq (the periods one order covers)",
+            ),
+            None => {}
+        }
+        self.non_negative(at, "order_min", item.order_min);
+        if let Some(multiple) = item.order_multiple {
+            self.positive(at, "order_multiple", multiple);
+        }
+        self.non_negative(at, "order_cost", item.order_cost);
+        if let Some(cost) = item.backorder_cost {
+            self.non_negative(at, "backorder_cost", cost);
+        }
+        if item.kind == ItemKind::Service {
+            self.service_stock(at, item);
+        }
+    }
+
+    /// A service holds no stock and is ordered exactly as needed.
+    fn service_stock(&mut self, at: At<'_>, item: &super::model::Item) {
+        for (field, value) in [
+            ("on_hand", item.on_hand),
+            ("safety_stock", item.safety_stock),
+            ("order_min", item.order_min),
+        ] {
+            // A non-finite value is reported once, by the number check of the field.
+            if value.is_finite() && value != 0.0 {
+                self.push(
+                    at,
+                    field,
+                    format!("must be 0 for a service (a service holds no stock), is {value}"),
+                );
+            }
+        }
+        if item.order_policy != OrderPolicy::LotForLot {
+            self.push(
+                at,
+                "order_policy",
+                format!(
+                    "must be lot_for_lot for a service (a service holds no stock), is {}",
+                    item.order_policy.as_str()
+                ),
+            );
+        }
+        if let Some(multiple) = item.order_multiple {
+            self.push(
+                at,
+                "order_multiple",
+                format!("must be empty for a service (a service holds no stock), is {multiple}"),
+            );
         }
     }
 
@@ -362,6 +501,14 @@ impl Checker {
             self.non_negative(at, "fixed_cost_per_period", res.fixed_cost_per_period);
             self.non_negative(at, "capital_cost", res.capital_cost);
             self.positive(at, "life_years", res.life_years);
+            self.non_negative(
+                at,
+                "overtime_hours_per_period",
+                res.overtime_hours_per_period,
+            );
+            if let Some(premium) = res.overtime_premium_per_hour {
+                self.non_negative(at, "overtime_premium_per_hour", premium);
+            }
         }
     }
 
@@ -590,6 +737,210 @@ impl Checker {
         }
     }
 
+    fn receipts(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let items = refs
+            .items
+            .resolve_runs(plan.receipts.iter().map(|r| r.item.as_str()));
+        for ((index, row), item) in plan.receipts.iter().enumerate().zip(items) {
+            let at = At::keyed(
+                "receipts",
+                index,
+                RowKey::Numbered(&row.item, " period ", row.period),
+            );
+            self.resolved(at, "item", &row.item, item, "item");
+            if item.and_then(|i| plan.items.get(i)).map(|i| i.kind) == Some(ItemKind::Service) {
+                self.push(
+                    at,
+                    "item",
+                    format!(
+                        "\"{}\" is a service; a service has no scheduled receipts",
+                        row.item
+                    ),
+                );
+            }
+            self.period(at, row.period, refs.periods);
+            self.positive(at, "qty", row.qty);
+        }
+    }
+
+    fn master_schedule(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let items = refs
+            .items
+            .resolve_runs(plan.master_schedule.iter().map(|r| r.item.as_str()));
+        let mut seen = with_room(plan.master_schedule.len());
+        for ((index, row), item) in plan.master_schedule.iter().enumerate().zip(items) {
+            let at = At::keyed(
+                "master_schedule",
+                index,
+                RowKey::Numbered(&row.item, " period ", row.period),
+            );
+            self.resolved(at, "item", &row.item, item, "item");
+            self.period(at, row.period, refs.periods);
+            self.non_negative(at, "qty", row.qty);
+            if !seen.insert((Owner::of(item, &row.item), row.period)) {
+                self.push(at, "period", "duplicate (item, period) master schedule row");
+            }
+        }
+    }
+
+    fn calendar(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let mut seen = with_room(plan.calendar.len());
+        for (index, row) in plan.calendar.iter().enumerate() {
+            let at = At::keyed(
+                "calendar",
+                index,
+                RowKey::Numbered("", "period ", row.period),
+            );
+            self.period(at, row.period, refs.periods);
+            self.non_negative(at, "working_share", row.working_share);
+            if !seen.insert(row.period) {
+                self.push(at, "period", "duplicate calendar period");
+            }
+        }
+    }
+
+    fn resource_periods(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let resources = refs
+            .resources
+            .resolve_runs(plan.resource_periods.iter().map(|r| r.resource.as_str()));
+        let mut seen = with_room(plan.resource_periods.len());
+        for ((index, row), resource) in plan.resource_periods.iter().enumerate().zip(resources) {
+            let at = At::keyed(
+                "resource_periods",
+                index,
+                RowKey::Numbered(&row.resource, " period ", row.period),
+            );
+            self.resolved(at, "resource", &row.resource, resource, "resource");
+            self.period(at, row.period, refs.periods);
+            if let Some(units) = row.units {
+                self.integer_at_least(at, "units", units, 0);
+            }
+            if let Some(hours) = row.hours_per_period {
+                self.non_negative(at, "hours_per_period", hours);
+            }
+            if let Some(hours) = row.overtime_hours {
+                self.non_negative(at, "overtime_hours", hours);
+            }
+            if !seen.insert((Owner::of(resource, &row.resource), row.period)) {
+                self.push(at, "period", "duplicate (resource, period) row");
+            }
+        }
+    }
+
+    fn history(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let items = refs
+            .items
+            .resolve_runs(plan.history.iter().map(|r| r.item.as_str()));
+        let mut seen = with_room(plan.history.len());
+        for ((index, row), item) in plan.history.iter().enumerate().zip(items) {
+            let at = At::keyed(
+                "history",
+                index,
+                RowKey::Numbered(&row.item, " period ", row.period),
+            );
+            self.resolved(at, "item", &row.item, item, "item");
+            self.past_period(at, row.period, Some(0));
+            self.non_negative(at, "qty", row.qty);
+            if !seen.insert((Owner::of(item, &row.item), row.period)) {
+                self.push(at, "period", "duplicate (item, period) history");
+            }
+        }
+    }
+
+    fn forecast_settings(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let mut seen = with_room(plan.forecast_settings.len());
+        for (index, row) in plan.forecast_settings.iter().enumerate() {
+            let at = At::new("forecast_settings", index, &row.item);
+            let item = refs.items.get(&row.item);
+            self.resolved(at, "item", &row.item, item, "item");
+            if !seen.insert(Owner::of(item, &row.item)) {
+                self.push(at, "item", "duplicate forecast settings for this item");
+            }
+            self.integer_at_least(at, "window", row.window, 1);
+            for (field, value) in [
+                ("alpha", row.alpha),
+                ("beta", row.beta),
+                ("gamma", row.gamma),
+            ] {
+                if let Some(value) = value {
+                    self.open_share(at, field, value);
+                }
+            }
+            self.share(at, "phi", row.phi);
+            if let Some(season) = row.season_length {
+                self.integer_at_least(at, "season_length", season, 2);
+            }
+        }
+    }
+
+    fn production_log(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let resources = refs
+            .resources
+            .resolve_runs(plan.production_log.iter().map(|r| r.resource.as_str()));
+        let mut items = refs.items.runs();
+        for ((index, row), resource) in plan.production_log.iter().enumerate().zip(resources) {
+            let at = At::keyed(
+                "production_log",
+                index,
+                RowKey::Numbered(&row.resource, " period ", row.period),
+            );
+            self.resolved(at, "resource", &row.resource, resource, "resource");
+            self.past_period(at, row.period, None);
+            if let Some(code) = &row.item {
+                let item = items.get(code);
+                self.resolved(at, "item", code, item, "item");
+            }
+            self.positive(at, "planned_min", row.planned_min);
+            let planned_is_valid = row.planned_min.is_finite() && row.planned_min > 0.0;
+            if !planned_is_valid {
+                // Held against an invalid planned_min (reported above), only the sign matters.
+                self.non_negative(at, "downtime_min", row.downtime_min);
+            } else if self.finite(at, "downtime_min", row.downtime_min)
+                && !(row.downtime_min >= 0.0 && row.downtime_min <= row.planned_min)
+            {
+                self.push(
+                    at,
+                    "downtime_min",
+                    format!(
+                        "must be between 0 and planned_min ({}), is {}",
+                        row.planned_min, row.downtime_min
+                    ),
+                );
+            }
+            self.positive(at, "ideal_cycle_min", row.ideal_cycle_min);
+            self.integer_at_least(at, "total_count", row.total_count, 0);
+            if let Some(good) = row.good_count
+                && !(0..=row.total_count.max(0)).contains(&good)
+            {
+                self.push(
+                    at,
+                    "good_count",
+                    format!(
+                        "must be between 0 and total_count ({}), is {good}",
+                        row.total_count
+                    ),
+                );
+            }
+        }
+    }
+
+    fn downtime(&mut self, plan: &Plan, refs: &Refs<'_>) {
+        let resources = refs
+            .resources
+            .resolve_runs(plan.downtime.iter().map(|r| r.resource.as_str()));
+        for ((index, row), resource) in plan.downtime.iter().enumerate().zip(resources) {
+            let at = At::keyed(
+                "downtime",
+                index,
+                RowKey::Numbered(&row.resource, " period ", row.period),
+            );
+            self.resolved(at, "resource", &row.resource, resource, "resource");
+            self.past_period(at, row.period, None);
+            self.non_empty(at, "reason", &row.reason);
+            self.positive(at, "minutes", row.minutes);
+        }
+    }
+
     fn scenarios(&mut self, plan: &Plan) {
         let mut names = FxHashSet::default();
         for (index, scenario) in plan.scenarios.iter().enumerate() {
@@ -739,7 +1090,9 @@ fn with_room<T>(rows: usize) -> FxHashSet<T> {
 mod tests {
     use super::*;
     use crate::domain::{
-        BomLine, Demand, Inspection, Item, ItemKind, Measurement, Resource, RoutingStep,
+        BomLine, CalendarPeriod, Demand, DowntimeRow, ForecastSetting, HistoryRow, Inspection,
+        Item, ItemKind, MasterScheduleRow, Measurement, ProductionLogRow, Receipt, Resource,
+        ResourcePeriod, RoutingStep,
     };
 
     fn item(code: &str, kind: ItemKind) -> Item {
@@ -924,6 +1277,609 @@ mod tests {
         assert_eq!(text.lines().count(), 1 + 50 + 1);
         assert!(text.starts_with("the plan has 120 problems:"));
         assert!(text.ends_with("and 70 more"));
+    }
+
+    /// One bad value: the change that makes it and the problem expected.
+    type Case<T, M> = (fn(&mut T), M);
+
+    /// The problems of the valid plan after one change.
+    fn problems_after(change: impl FnOnce(&mut Plan)) -> Vec<String> {
+        let mut plan = valid_plan();
+        change(&mut plan);
+        messages(&plan)
+    }
+
+    #[test]
+    fn plan_cost_rates_are_checked() {
+        assert_eq!(
+            problems_after(|p| p.settings.holding_rate = -0.1),
+            ["plan row 1, field holding_rate: must be ≥ 0, is -0.1"]
+        );
+        assert_eq!(
+            problems_after(|p| p.settings.backorder_factor = 0.0),
+            ["plan row 1, field backorder_factor: must be > 0, is 0"]
+        );
+        assert_eq!(
+            problems_after(|p| p.settings.holding_rate = 0.0),
+            Vec::<String>::new(),
+            "a holding rate of 0 is allowed"
+        );
+    }
+
+    #[test]
+    fn item_stock_and_order_numbers_are_non_negative() {
+        let cases: [Case<Item, &str>; 6] = [
+            (|i| i.on_hand = -1.0, "on_hand: must be ≥ 0, is -1"),
+            (
+                |i| i.safety_stock = -2.0,
+                "safety_stock: must be ≥ 0, is -2",
+            ),
+            (|i| i.order_min = -3.0, "order_min: must be ≥ 0, is -3"),
+            (|i| i.order_cost = -4.0, "order_cost: must be ≥ 0, is -4"),
+            (
+                |i| i.backorder_cost = Some(-5.0),
+                "backorder_cost: must be ≥ 0, is -5",
+            ),
+            (
+                |i| i.on_hand = f64::INFINITY,
+                "on_hand: inf is not a finite number",
+            ),
+        ];
+        for (change, message) in cases {
+            assert_eq!(
+                problems_after(|p| change(&mut p.items[1])),
+                [format!("items row 2 (FRAME), field {message}")]
+            );
+        }
+    }
+
+    #[test]
+    fn lead_times_are_whole_periods_up_to_ten_thousand() {
+        assert_eq!(
+            problems_after(|p| p.items[0].lead_time = -1),
+            [
+                "items row 1 (BIKE), field lead_time: must be a whole number of periods between 0 \
+              and 10000, is -1"
+            ]
+        );
+        assert_eq!(
+            problems_after(|p| p.items[0].lead_time = 10_001),
+            [
+                "items row 1 (BIKE), field lead_time: must be a whole number of periods between 0 \
+              and 10000, is 10001"
+            ]
+        );
+        assert_eq!(
+            problems_after(|p| p.items[0].lead_time = 10_000),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn order_policies_need_their_quantities() {
+        assert_eq!(
+            problems_after(|p| p.items[2].order_policy = OrderPolicy::Fixed),
+            [
+                "items row 3 (TUBE), field order_qty: is required by order_policy fixed (the \
+              quantity of each order)"
+            ]
+        );
+        assert_eq!(
+            problems_after(|p| {
+                p.items[2].order_policy = OrderPolicy::Fixed;
+                p.items[2].order_qty = Some(0.0);
+            }),
+            ["items row 3 (TUBE), field order_qty: must be > 0, is 0"]
+        );
+        assert_eq!(
+            problems_after(|p| p.items[2].order_policy = OrderPolicy::Poq),
+            [
+                "items row 3 (TUBE), field order_periods: is required by order_policy poq (the \
+              periods one order covers)"
+            ]
+        );
+        assert_eq!(
+            problems_after(|p| {
+                p.items[2].order_policy = OrderPolicy::Poq;
+                p.items[2].order_periods = Some(0);
+            }),
+            ["items row 3 (TUBE), field order_periods: must be an integer ≥ 1, is 0"]
+        );
+        assert_eq!(
+            problems_after(|p| p.items[2].order_multiple = Some(-10.0)),
+            ["items row 3 (TUBE), field order_multiple: must be > 0, is -10"]
+        );
+        assert_eq!(
+            problems_after(|p| {
+                p.items[2].order_policy = OrderPolicy::Poq;
+                p.items[2].order_periods = Some(2);
+                p.items[1].order_policy = OrderPolicy::Fixed;
+                p.items[1].order_qty = Some(50.0);
+            }),
+            Vec::<String>::new()
+        );
+    }
+
+    fn with_service(change: impl FnOnce(&mut Item)) -> Vec<String> {
+        problems_after(|p| {
+            let mut service = item("INSTALL", ItemKind::Service);
+            change(&mut service);
+            p.items.push(service);
+        })
+    }
+
+    #[test]
+    fn a_service_holds_no_stock_and_takes_no_order_rules() {
+        let at = "items row 4 (INSTALL), field";
+        assert_eq!(with_service(|_| {}), Vec::<String>::new());
+        assert_eq!(
+            with_service(|i| i.on_hand = 2.0),
+            [format!(
+                "{at} on_hand: must be 0 for a service (a service holds no stock), is 2"
+            )]
+        );
+        assert_eq!(
+            with_service(|i| i.safety_stock = 1.5),
+            [format!(
+                "{at} safety_stock: must be 0 for a service (a service holds no stock), is 1.5"
+            )]
+        );
+        assert_eq!(
+            with_service(|i| i.on_hand = f64::NAN),
+            [format!("{at} on_hand: NaN is not a finite number")]
+        );
+        assert_eq!(
+            with_service(|i| i.order_min = 10.0),
+            [format!(
+                "{at} order_min: must be 0 for a service (a service holds no stock), is 10"
+            )]
+        );
+        assert_eq!(
+            with_service(|i| i.order_policy = OrderPolicy::Eoq),
+            [format!(
+                "{at} order_policy: must be lot_for_lot for a service (a service holds no \
+                 stock), is eoq"
+            )]
+        );
+        assert_eq!(
+            with_service(|i| i.order_multiple = Some(5.0)),
+            [format!(
+                "{at} order_multiple: must be empty for a service (a service holds no stock), \
+                 is 5"
+            )]
+        );
+    }
+
+    #[test]
+    fn resource_overtime_is_non_negative() {
+        assert_eq!(
+            problems_after(|p| p.resources[0].overtime_hours_per_period = -8.0),
+            ["resources row 1 (WELD), field overtime_hours_per_period: must be ≥ 0, is -8"]
+        );
+        assert_eq!(
+            problems_after(|p| p.resources[0].overtime_premium_per_hour = Some(-1.0)),
+            ["resources row 1 (WELD), field overtime_premium_per_hour: must be ≥ 0, is -1"]
+        );
+    }
+
+    fn receipt(item: &str, period: i64, qty: f64) -> Receipt {
+        Receipt {
+            item: item.to_string(),
+            period,
+            qty,
+        }
+    }
+
+    #[test]
+    fn receipts_need_a_known_stocked_item_a_period_and_a_quantity() {
+        assert_eq!(
+            problems_after(
+                |p| p.receipts = vec![receipt("TUBE", 2, 100.0), receipt("TUBE", 2, 50.0)]
+            ),
+            Vec::<String>::new(),
+            "rows of one (item, period) add up"
+        );
+        assert_eq!(
+            problems_after(|p| p.receipts.push(receipt("PIPE", 2, 100.0))),
+            ["receipts row 1 (PIPE period 2), field item: unknown item \"PIPE\""]
+        );
+        assert_eq!(
+            problems_after(|p| p.receipts.push(receipt("TUBE", 5, 100.0))),
+            ["receipts row 1 (TUBE period 5), field period: 5 is outside the horizon 1..4"]
+        );
+        assert_eq!(
+            problems_after(|p| p.receipts.push(receipt("TUBE", 0, 100.0))),
+            ["receipts row 1 (TUBE period 0), field period: 0 is outside the horizon 1..4"]
+        );
+        assert_eq!(
+            problems_after(|p| p.receipts.push(receipt("TUBE", 1, 0.0))),
+            ["receipts row 1 (TUBE period 1), field qty: must be > 0, is 0"]
+        );
+        assert_eq!(
+            problems_after(|p| {
+                p.items.push(item("INSTALL", ItemKind::Service));
+                p.receipts.push(receipt("INSTALL", 1, 3.0));
+            }),
+            [
+                "receipts row 1 (INSTALL period 1), field item: \"INSTALL\" is a service; a \
+              service has no scheduled receipts"
+            ]
+        );
+    }
+
+    fn scheduled(item: &str, period: i64, qty: f64) -> MasterScheduleRow {
+        MasterScheduleRow {
+            item: item.to_string(),
+            period,
+            qty,
+        }
+    }
+
+    #[test]
+    fn master_schedule_rows_are_unique_per_item_and_period() {
+        assert_eq!(
+            problems_after(|p| {
+                p.master_schedule = vec![scheduled("BIKE", 1, 0.0), scheduled("BIKE", 2, 60.0)];
+            }),
+            Vec::<String>::new(),
+            "a quantity of 0 keeps an item master-scheduled"
+        );
+        assert_eq!(
+            problems_after(|p| {
+                p.master_schedule = vec![scheduled("BIKE", 2, 60.0), scheduled("BIKE", 2, 10.0)];
+            }),
+            [
+                "master_schedule row 2 (BIKE period 2), field period: duplicate (item, period) \
+              master schedule row"
+            ]
+        );
+        assert_eq!(
+            problems_after(|p| p.master_schedule.push(scheduled("BIKE", 1, -1.0))),
+            ["master_schedule row 1 (BIKE period 1), field qty: must be ≥ 0, is -1"]
+        );
+        assert_eq!(
+            problems_after(|p| p.master_schedule.push(scheduled("BIKE", 9, 1.0))),
+            ["master_schedule row 1 (BIKE period 9), field period: 9 is outside the horizon 1..4"]
+        );
+        assert_eq!(
+            problems_after(|p| p.master_schedule.push(scheduled("TRIKE", 1, 1.0))),
+            ["master_schedule row 1 (TRIKE period 1), field item: unknown item \"TRIKE\""]
+        );
+    }
+
+    fn share(period: i64, working_share: f64) -> CalendarPeriod {
+        CalendarPeriod {
+            period,
+            working_share,
+        }
+    }
+
+    #[test]
+    fn calendar_periods_are_unique_in_range_with_a_non_negative_share() {
+        assert_eq!(
+            problems_after(|p| p.calendar = vec![share(2, 0.8), share(3, 0.0)]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems_after(|p| p.calendar = vec![share(2, 0.8), share(2, 1.0)]),
+            ["calendar row 2 (period 2), field period: duplicate calendar period"]
+        );
+        assert_eq!(
+            problems_after(|p| p.calendar.push(share(5, 1.0))),
+            ["calendar row 1 (period 5), field period: 5 is outside the horizon 1..4"]
+        );
+        assert_eq!(
+            problems_after(|p| p.calendar.push(share(1, -0.2))),
+            ["calendar row 1 (period 1), field working_share: must be ≥ 0, is -0.2"]
+        );
+    }
+
+    fn resource_period(resource: &str, period: i64) -> ResourcePeriod {
+        ResourcePeriod {
+            resource: resource.to_string(),
+            period,
+            ..ResourcePeriod::default()
+        }
+    }
+
+    #[test]
+    fn resource_periods_are_unique_per_resource_and_period() {
+        let at = "resource_periods row 1 (WELD period 2), field";
+        assert_eq!(
+            problems_after(|p| {
+                p.resource_periods.push(ResourcePeriod {
+                    units: Some(0),
+                    hours_per_period: Some(0.0),
+                    overtime_hours: Some(0.0),
+                    ..resource_period("WELD", 2)
+                });
+            }),
+            Vec::<String>::new(),
+            "a maintenance period may close the resource"
+        );
+        assert_eq!(
+            problems_after(|p| p.resource_periods.push(ResourcePeriod {
+                units: Some(-1),
+                ..resource_period("WELD", 2)
+            })),
+            [format!("{at} units: must be an integer ≥ 0, is -1")]
+        );
+        assert_eq!(
+            problems_after(|p| p.resource_periods.push(ResourcePeriod {
+                hours_per_period: Some(-4.0),
+                ..resource_period("WELD", 2)
+            })),
+            [format!("{at} hours_per_period: must be ≥ 0, is -4")]
+        );
+        assert_eq!(
+            problems_after(|p| p.resource_periods.push(ResourcePeriod {
+                overtime_hours: Some(-2.5),
+                ..resource_period("WELD", 2)
+            })),
+            [format!("{at} overtime_hours: must be ≥ 0, is -2.5")]
+        );
+        assert_eq!(
+            problems_after(|p| {
+                p.resource_periods = vec![resource_period("WELD", 2), resource_period("WELD", 2)];
+            }),
+            [
+                "resource_periods row 2 (WELD period 2), field period: duplicate (resource, \
+              period) row"
+            ]
+        );
+        assert_eq!(
+            problems_after(|p| p.resource_periods.push(resource_period("PAINT", 7))),
+            [
+                "resource_periods row 1 (PAINT period 7), field resource: unknown resource \
+                 \"PAINT\"",
+                "resource_periods row 1 (PAINT period 7), field period: 7 is outside the \
+                 horizon 1..4",
+            ]
+        );
+    }
+
+    fn sold(item: &str, period: i64, qty: f64) -> HistoryRow {
+        HistoryRow {
+            item: item.to_string(),
+            period,
+            qty,
+        }
+    }
+
+    #[test]
+    fn history_lies_in_the_past_once_per_item_and_period() {
+        assert_eq!(
+            problems_after(|p| p.history = vec![sold("BIKE", -10_000, 3.0), sold("BIKE", 0, 0.0)]),
+            Vec::<String>::new()
+        );
+        let past = "must be between -10000 and 0 (0 is the period just before period 1)";
+        assert_eq!(
+            problems_after(|p| p.history.push(sold("BIKE", 1, 3.0))),
+            [format!(
+                "history row 1 (BIKE period 1), field period: {past}, is 1"
+            )]
+        );
+        assert_eq!(
+            problems_after(|p| p.history.push(sold("BIKE", -10_001, 3.0))),
+            [format!(
+                "history row 1 (BIKE period -10001), field period: {past}, is -10001"
+            )]
+        );
+        assert_eq!(
+            problems_after(|p| p.history.push(sold("BIKE", -3, -1.0))),
+            ["history row 1 (BIKE period -3), field qty: must be ≥ 0, is -1"]
+        );
+        assert_eq!(
+            problems_after(|p| p.history = vec![sold("BIKE", -3, 1.0), sold("BIKE", -3, 2.0)]),
+            ["history row 2 (BIKE period -3), field period: duplicate (item, period) history"]
+        );
+        assert_eq!(
+            problems_after(|p| p.history.push(sold("TRIKE", -3, 1.0))),
+            ["history row 1 (TRIKE period -3), field item: unknown item \"TRIKE\""]
+        );
+    }
+
+    fn forecast(item: &str) -> ForecastSetting {
+        ForecastSetting {
+            item: item.to_string(),
+            ..ForecastSetting::default()
+        }
+    }
+
+    #[test]
+    fn forecast_settings_keep_parameters_in_range() {
+        let at = "forecast_settings row 1 (BIKE), field";
+        let cases: [Case<ForecastSetting, String>; 8] = [
+            (
+                |s| s.alpha = Some(0.0),
+                format!("{at} alpha: must be in (0, 1), is 0"),
+            ),
+            (
+                |s| s.beta = Some(1.0),
+                format!("{at} beta: must be in (0, 1), is 1"),
+            ),
+            (
+                |s| s.gamma = Some(-0.5),
+                format!("{at} gamma: must be in (0, 1), is -0.5"),
+            ),
+            (
+                |s| s.phi = 0.0,
+                format!("{at} phi: must be in (0, 1], is 0"),
+            ),
+            (
+                |s| s.phi = 1.01,
+                format!("{at} phi: must be in (0, 1], is 1.01"),
+            ),
+            (
+                |s| s.window = 0,
+                format!("{at} window: must be an integer ≥ 1, is 0"),
+            ),
+            (
+                |s| s.season_length = Some(1),
+                format!("{at} season_length: must be an integer ≥ 2, is 1"),
+            ),
+            (
+                |s| s.alpha = Some(f64::NAN),
+                format!("{at} alpha: NaN is not a finite number"),
+            ),
+        ];
+        for (change, message) in cases {
+            assert_eq!(
+                problems_after(|p| {
+                    let mut setting = forecast("BIKE");
+                    change(&mut setting);
+                    p.forecast_settings.push(setting);
+                }),
+                [message]
+            );
+        }
+        assert_eq!(
+            problems_after(|p| p.forecast_settings.push(ForecastSetting {
+                alpha: Some(0.3),
+                beta: Some(0.1),
+                gamma: Some(0.9),
+                phi: 1.0,
+                window: 1,
+                season_length: Some(2),
+                ..forecast("BIKE")
+            })),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn forecast_settings_name_one_known_item_once() {
+        assert_eq!(
+            problems_after(|p| p.forecast_settings = vec![forecast("BIKE"), forecast("BIKE")]),
+            [
+                "forecast_settings row 2 (BIKE), field item: duplicate forecast settings for this \
+              item"
+            ]
+        );
+        assert_eq!(
+            problems_after(|p| p.forecast_settings.push(forecast("TRIKE"))),
+            ["forecast_settings row 1 (TRIKE), field item: unknown item \"TRIKE\""]
+        );
+    }
+
+    fn run(period: i64) -> ProductionLogRow {
+        ProductionLogRow {
+            resource: "WELD".to_string(),
+            period,
+            item: Some("FRAME".to_string()),
+            planned_min: 480.0,
+            downtime_min: 60.0,
+            ideal_cycle_min: 2.0,
+            total_count: 200,
+            good_count: Some(190),
+        }
+    }
+
+    #[test]
+    fn production_log_counts_and_minutes_are_consistent() {
+        let at = "production_log row 1 (WELD period -2), field";
+        let cases: [Case<ProductionLogRow, String>; 9] = [
+            (
+                |r| r.planned_min = 0.0,
+                format!("{at} planned_min: must be > 0, is 0"),
+            ),
+            (
+                |r| r.downtime_min = -1.0,
+                format!("{at} downtime_min: must be between 0 and planned_min (480), is -1"),
+            ),
+            (
+                |r| r.downtime_min = 481.0,
+                format!("{at} downtime_min: must be between 0 and planned_min (480), is 481"),
+            ),
+            (
+                |r| r.ideal_cycle_min = 0.0,
+                format!("{at} ideal_cycle_min: must be > 0, is 0"),
+            ),
+            (
+                |r| {
+                    r.total_count = -1;
+                    r.good_count = None;
+                },
+                format!("{at} total_count: must be an integer ≥ 0, is -1"),
+            ),
+            (
+                |r| r.good_count = Some(201),
+                format!("{at} good_count: must be between 0 and total_count (200), is 201"),
+            ),
+            (
+                |r| r.good_count = Some(-1),
+                format!("{at} good_count: must be between 0 and total_count (200), is -1"),
+            ),
+            (
+                |r| r.item = Some("TRIKE".to_string()),
+                format!("{at} item: unknown item \"TRIKE\""),
+            ),
+            (
+                |r| r.resource = "PAINT".to_string(),
+                "production_log row 1 (PAINT period -2), field resource: unknown resource \
+                 \"PAINT\""
+                    .to_string(),
+            ),
+        ];
+        for (change, message) in cases {
+            assert_eq!(
+                problems_after(|p| {
+                    let mut row = run(-2);
+                    change(&mut row);
+                    p.production_log.push(row);
+                }),
+                [message]
+            );
+        }
+        assert_eq!(
+            problems_after(|p| p.production_log.push(ProductionLogRow {
+                item: None,
+                downtime_min: 480.0,
+                good_count: None,
+                ..run(3)
+            })),
+            Vec::<String>::new(),
+            "a run entirely down, in a plan period, without an item, is valid"
+        );
+        assert_eq!(
+            problems_after(|p| p.production_log.push(run(-10_001))),
+            [
+                "production_log row 1 (WELD period -10001), field period: must be ≥ -10000, is \
+              -10001"
+            ]
+        );
+    }
+
+    fn stop(reason: &str, minutes: f64) -> DowntimeRow {
+        DowntimeRow {
+            resource: "WELD".to_string(),
+            period: -1,
+            reason: reason.to_string(),
+            minutes,
+        }
+    }
+
+    #[test]
+    fn downtime_has_a_reason_and_minutes() {
+        assert_eq!(
+            problems_after(|p| p.downtime.push(stop("changeover", 45.0))),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems_after(|p| p.downtime.push(stop(" ", 45.0))),
+            ["downtime row 1 (WELD period -1), field reason: must not be empty"]
+        );
+        assert_eq!(
+            problems_after(|p| p.downtime.push(stop("breakdown", 0.0))),
+            ["downtime row 1 (WELD period -1), field minutes: must be > 0, is 0"]
+        );
+        assert_eq!(
+            problems_after(|p| p.downtime.push(DowntimeRow {
+                resource: "PAINT".to_string(),
+                ..stop("cleaning", 10.0)
+            })),
+            ["downtime row 1 (PAINT period -1), field resource: unknown resource \"PAINT\""]
+        );
     }
 
     #[test]

@@ -120,8 +120,15 @@ pub fn read_plan_dir(dir: &Path) -> Result<Plan, CsvError> {
         defects: folder.rows(&DEFECTS)?,
         queues: folder.rows(&QUEUES)?,
         queue_arrivals: folder.rows(&QUEUE_ARRIVALS)?,
+        receipts: folder.rows(&RECEIPTS)?,
+        master_schedule: folder.rows(&MASTER_SCHEDULE)?,
+        calendar: folder.rows(&CALENDAR)?,
+        resource_periods: folder.rows(&RESOURCE_PERIODS)?,
+        history: folder.rows(&HISTORY)?,
+        forecast_settings: folder.rows(&FORECAST_SETTINGS)?,
+        production_log: folder.rows(&PRODUCTION_LOG)?,
+        downtime: folder.rows(&DOWNTIME)?,
         scenarios: folder.scenarios()?,
-        ..Plan::default()
     })
 }
 
@@ -195,6 +202,8 @@ const PLAN: TableSpec = TableSpec {
         ("periods", Required),
         ("periods_per_year", Defaulted),
         ("start_date", Defaulted),
+        ("holding_rate", Defaulted),
+        ("backorder_factor", Defaulted),
     ],
 };
 const ITEMS: TableSpec = TableSpec {
@@ -207,6 +216,16 @@ const ITEMS: TableSpec = TableSpec {
         ("price", Defaulted),
         ("purchase_cost", Defaulted),
         ("lot_size", Defaulted),
+        ("on_hand", Defaulted),
+        ("safety_stock", Defaulted),
+        ("lead_time", Defaulted),
+        ("order_policy", Defaulted),
+        ("order_qty", Defaulted),
+        ("order_periods", Defaulted),
+        ("order_min", Defaulted),
+        ("order_multiple", Defaulted),
+        ("order_cost", Defaulted),
+        ("backorder_cost", Defaulted),
     ],
 };
 const BOM: TableSpec = TableSpec {
@@ -226,6 +245,8 @@ const RESOURCES: TableSpec = TableSpec {
         ("fixed_cost_per_period", Defaulted),
         ("capital_cost", Defaulted),
         ("life_years", Defaulted),
+        ("overtime_hours_per_period", Defaulted),
+        ("overtime_premium_per_hour", Defaulted),
     ],
 };
 const ROUTING: TableSpec = TableSpec {
@@ -322,13 +343,74 @@ const QUEUE_ARRIVALS: TableSpec = TableSpec {
         ("arrival_per_hour", Required),
     ],
 };
+const RECEIPTS: TableSpec = TableSpec {
+    name: "receipts",
+    columns: &[("item", Required), ("period", Required), ("qty", Required)],
+};
+const MASTER_SCHEDULE: TableSpec = TableSpec {
+    name: "master_schedule",
+    columns: &[("item", Required), ("period", Required), ("qty", Required)],
+};
+const CALENDAR: TableSpec = TableSpec {
+    name: "calendar",
+    columns: &[("period", Required), ("working_share", Required)],
+};
+const RESOURCE_PERIODS: TableSpec = TableSpec {
+    name: "resource_periods",
+    columns: &[
+        ("resource", Required),
+        ("period", Required),
+        ("units", Defaulted),
+        ("hours_per_period", Defaulted),
+        ("overtime_hours", Defaulted),
+    ],
+};
+const HISTORY: TableSpec = TableSpec {
+    name: "history",
+    columns: &[("item", Required), ("period", Required), ("qty", Required)],
+};
+const FORECAST_SETTINGS: TableSpec = TableSpec {
+    name: "forecast_settings",
+    columns: &[
+        ("item", Required),
+        ("method", Defaulted),
+        ("window", Defaulted),
+        ("alpha", Defaulted),
+        ("beta", Defaulted),
+        ("gamma", Defaulted),
+        ("phi", Defaulted),
+        ("season_length", Defaulted),
+    ],
+};
+const PRODUCTION_LOG: TableSpec = TableSpec {
+    name: "production_log",
+    columns: &[
+        ("resource", Required),
+        ("period", Required),
+        ("item", Defaulted),
+        ("planned_min", Required),
+        ("downtime_min", Defaulted),
+        ("ideal_cycle_min", Required),
+        ("total_count", Required),
+        ("good_count", Defaulted),
+    ],
+};
+const DOWNTIME: TableSpec = TableSpec {
+    name: "downtime",
+    columns: &[
+        ("resource", Required),
+        ("period", Required),
+        ("reason", Required),
+        ("minutes", Required),
+    ],
+};
 const SCENARIOS: TableSpec = TableSpec {
     name: "scenarios",
     columns: &[("name", Required), ("plan", Required)],
 };
 
 /// Every table, in the order of DESIGN.md §1.
-const TABLES: [&TableSpec; 15] = [
+const TABLES: [&TableSpec; 23] = [
     &PLAN,
     &ITEMS,
     &BOM,
@@ -343,6 +425,14 @@ const TABLES: [&TableSpec; 15] = [
     &DEFECTS,
     &QUEUES,
     &QUEUE_ARRIVALS,
+    &RECEIPTS,
+    &MASTER_SCHEDULE,
+    &CALENDAR,
+    &RESOURCE_PERIODS,
+    &HISTORY,
+    &FORECAST_SETTINGS,
+    &PRODUCTION_LOG,
+    &DOWNTIME,
     &SCENARIOS,
 ];
 
@@ -725,6 +815,26 @@ fn encode_plan(plan: &Plan, dir: &Path) -> Result<Vec<EncodedTable>, CsvError> {
             &QUEUE_ARRIVALS,
             cells_of(&QUEUE_ARRIVALS, &plan.queue_arrivals, dir)?,
         )?,
+        encode(&RECEIPTS, cells_of(&RECEIPTS, &plan.receipts, dir)?)?,
+        encode(
+            &MASTER_SCHEDULE,
+            cells_of(&MASTER_SCHEDULE, &plan.master_schedule, dir)?,
+        )?,
+        encode(&CALENDAR, cells_of(&CALENDAR, &plan.calendar, dir)?)?,
+        encode(
+            &RESOURCE_PERIODS,
+            cells_of(&RESOURCE_PERIODS, &plan.resource_periods, dir)?,
+        )?,
+        encode(&HISTORY, cells_of(&HISTORY, &plan.history, dir)?)?,
+        encode(
+            &FORECAST_SETTINGS,
+            cells_of(&FORECAST_SETTINGS, &plan.forecast_settings, dir)?,
+        )?,
+        encode(
+            &PRODUCTION_LOG,
+            cells_of(&PRODUCTION_LOG, &plan.production_log, dir)?,
+        )?,
+        encode(&DOWNTIME, cells_of(&DOWNTIME, &plan.downtime, dir)?)?,
         encode(&SCENARIOS, scenario_cells(&plan.scenarios))?,
     ])
 }
@@ -809,8 +919,9 @@ fn remove_if_present(path: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
     use crate::domain::{
-        BomLine, Characteristic, ChartSetting, ControlLimit, Defect, Demand, Inspection, Item,
-        Measurement, Queue, QueueArrival, Resource, RoutingStep,
+        BomLine, CalendarPeriod, Characteristic, ChartSetting, ControlLimit, Defect, Demand,
+        DowntimeRow, ForecastSetting, HistoryRow, Inspection, Item, MasterScheduleRow, Measurement,
+        ProductionLogRow, Queue, QueueArrival, Receipt, Resource, ResourcePeriod, RoutingStep,
     };
 
     /// The keys serde writes for `T::default()`, in the order it writes them.
@@ -884,6 +995,19 @@ mod tests {
         assert_spec_matches::<Defect>(&DEFECTS);
         assert_spec_matches::<Queue>(&QUEUES);
         assert_spec_matches::<QueueArrival>(&QUEUE_ARRIVALS);
+        assert_spec_matches::<Receipt>(&RECEIPTS);
+        assert_spec_matches::<MasterScheduleRow>(&MASTER_SCHEDULE);
+        assert_spec_matches::<CalendarPeriod>(&CALENDAR);
+        assert_spec_matches::<ResourcePeriod>(&RESOURCE_PERIODS);
+        assert_spec_matches::<HistoryRow>(&HISTORY);
+        assert_spec_matches::<ForecastSetting>(&FORECAST_SETTINGS);
+        assert_spec_matches::<ProductionLogRow>(&PRODUCTION_LOG);
+        assert_spec_matches::<DowntimeRow>(&DOWNTIME);
+        assert_eq!(
+            TABLES.iter().map(|spec| spec.name).collect::<Vec<_>>(),
+            crate::domain::TABLE_NAMES,
+            "one file per table of DESIGN.md §1, in its order"
+        );
         assert_eq!(serde_keys::<Scenario>(), ["name", "plan"]);
         assert_eq!(
             SCENARIOS.column_names().collect::<Vec<_>>(),

@@ -135,6 +135,44 @@ pub struct Pareto {
     pub cum_pct: Vec<f64>,
 }
 
+/// Bars side by side in each category, one per series, against an optional reference line
+/// (OEE factors per resource against the world-class 85 %).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupedBars {
+    /// Chart title.
+    pub title: String,
+    /// Category labels (x axis).
+    pub categories: Vec<String>,
+    /// Series drawn left to right in each category; a non-finite value draws no bar.
+    pub series: Vec<Series>,
+    /// A horizontal dashed line at a value, with its legend name.
+    pub reference: Option<(String, f64)>,
+}
+
+/// One line of a [`Lines`] chart: a value per category, None where the line has a gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineSeries {
+    /// Legend name.
+    pub name: String,
+    /// Values in category order.
+    pub values: Vec<Option<f64>>,
+    /// Line colour.
+    pub color: Color,
+    /// Dashed (a band's edges) or solid.
+    pub dashed: bool,
+}
+
+/// Lines over shared categories: a forecast chart (history, fitted, forecast and its band).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lines {
+    /// Chart title.
+    pub title: String,
+    /// Category labels (x axis), e.g. period labels.
+    pub categories: Vec<String>,
+    /// Lines drawn in order.
+    pub series: Vec<LineSeries>,
+}
+
 /// A chart of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chart {
@@ -144,8 +182,12 @@ pub enum Chart {
     LoadCapacity(LoadCapacity),
     /// X̄/R/S/I/MR, p or c chart.
     Control(ControlSeries),
-    /// Defect Pareto.
+    /// Defect or downtime Pareto.
     Pareto(Pareto),
+    /// Side-by-side bars with a reference line.
+    GroupedBars(GroupedBars),
+    /// Lines over periods (forecast).
+    Lines(Lines),
 }
 
 impl Chart {
@@ -156,6 +198,8 @@ impl Chart {
             Chart::LoadCapacity(c) => &c.title,
             Chart::Control(c) => &c.title,
             Chart::Pareto(c) => &c.title,
+            Chart::GroupedBars(c) => &c.title,
+            Chart::Lines(c) => &c.title,
         }
     }
 }
@@ -173,6 +217,8 @@ pub fn layout(chart: &Chart, width: f32, height: f32) -> Vec<Shape> {
         Chart::LoadCapacity(c) => load_capacity(c, width, height, &mut shapes),
         Chart::Control(c) => control(c, width, height, &mut shapes),
         Chart::Pareto(c) => pareto(c, width, height, &mut shapes),
+        Chart::GroupedBars(c) => grouped_bars(c, width, height, &mut shapes),
+        Chart::Lines(c) => lines(c, width, height, &mut shapes),
     }
     shapes
 }
@@ -407,6 +453,53 @@ fn stacked_bars(chart: &StackedBars, width: f32, height: f32, shapes: &mut Vec<S
     legend(&entries, &plot, shapes);
 }
 
+fn grouped_bars(chart: &GroupedBars, width: f32, height: f32, shapes: &mut Vec<Shape>) {
+    let count = chart.categories.len();
+    let values = chart.series.iter().flat_map(|s| s.values.iter().copied());
+    let reference = chart.reference.as_ref().map(|(_, value)| *value);
+    let top = finite_max(values.chain(reference)) * 1.1;
+    let plot = Plot::new(width, height, 16.0, 0.0, top);
+    axes(&plot, &chart.categories, shapes);
+    let bars = chart.series.len().max(1);
+    let bar_width = plot.band(count) * 0.8 / bars as f32;
+    for i in 0..count {
+        let left = plot.band_center(i, count) - plot.band(count) * 0.4;
+        for (s, series) in chart.series.iter().enumerate() {
+            let value = series.values.get(i).copied().unwrap_or(f64::NAN);
+            if !(value.is_finite() && value > 0.0) {
+                continue;
+            }
+            let y = plot.y(value);
+            shapes.push(Shape::Rect {
+                x: left + bar_width * s as f32,
+                y,
+                w: bar_width,
+                h: plot.bottom() - y,
+                fill: PALETTE[s % PALETTE.len()],
+            });
+        }
+    }
+    let mut entries: Vec<(&str, Color)> = chart
+        .series
+        .iter()
+        .enumerate()
+        .map(|(s, series)| (series.name.as_str(), PALETTE[s % PALETTE.len()]))
+        .collect();
+    if let Some((name, value)) = &chart.reference
+        && value.is_finite()
+    {
+        let y = plot.y(*value);
+        shapes.push(line(
+            vec![(plot.left, y), (plot.left + plot.width, y)],
+            ALARM,
+            1.2,
+            true,
+        ));
+        entries.push((name.as_str(), ALARM));
+    }
+    legend(&entries, &plot, shapes);
+}
+
 fn load_capacity(chart: &LoadCapacity, width: f32, height: f32, shapes: &mut Vec<Shape>) {
     let count = chart.periods.len();
     let top = finite_max(chart.load.iter().chain(&chart.available).copied()) * 1.1;
@@ -516,6 +609,42 @@ fn control(chart: &ControlSeries, width: f32, height: f32, shapes: &mut Vec<Shap
     );
 }
 
+/// Each series as a polyline through its values, broken where a value is missing.
+fn lines(chart: &Lines, width: f32, height: f32, shapes: &mut Vec<Shape>) {
+    let count = chart.categories.len();
+    let top = finite_max(
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied()),
+    );
+    let plot = Plot::new(width, height, 16.0, 0.0, top * 1.08);
+    axes(&plot, &chart.categories, shapes);
+    for series in &chart.series {
+        let mut run: Vec<(f32, f32)> = Vec::new();
+        for (i, value) in series.values.iter().enumerate() {
+            match value.filter(|v| v.is_finite()) {
+                Some(v) => run.push((plot.band_center(i, count), plot.y(v))),
+                None if !run.is_empty() => {
+                    let points = std::mem::take(&mut run);
+                    shapes.push(line(points, series.color, 1.2, series.dashed));
+                }
+                None => {}
+            }
+        }
+        if !run.is_empty() {
+            shapes.push(line(run, series.color, 1.2, series.dashed));
+        }
+    }
+    let entries: Vec<(&str, Color)> = chart
+        .series
+        .iter()
+        .filter(|series| !series.name.is_empty())
+        .map(|series| (series.name.as_str(), series.color))
+        .collect();
+    legend(&entries, &plot, shapes);
+}
+
 fn pareto(chart: &Pareto, width: f32, height: f32, shapes: &mut Vec<Shape>) {
     let count = chart.categories.len();
     let top = finite_max(chart.counts.iter().copied()) * 1.1;
@@ -593,6 +722,44 @@ mod tests {
         // Ticks 0.02 apart around 28.6 keep two decimals instead of all reading "29".
         assert_eq!(tick_label(28.56, 0.02), "28.56");
         assert_eq!(tick_label(28.6, 0.02), "28.6");
+    }
+
+    #[test]
+    fn grouped_bars_stand_side_by_side_under_a_dashed_reference_line() {
+        let chart = Chart::GroupedBars(GroupedBars {
+            title: "OEE".to_string(),
+            categories: vec!["PAINT".to_string(), "WELD".to_string()],
+            series: vec![
+                Series {
+                    name: "Availability %".to_string(),
+                    values: vec![80.0, 90.0],
+                },
+                Series {
+                    name: "OEE %".to_string(),
+                    values: vec![f64::NAN, 70.0],
+                },
+            ],
+            reference: Some(("World class 85 %".to_string(), 85.0)),
+        });
+        let shapes = layout(&chart, 400.0, 200.0);
+        // Three bars (PAINT has no OEE): the legend squares are 9 wide, bars wider.
+        let bars: Vec<(f32, f32, Color)> = shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Rect { x, fill, w, .. } if *w > 9.0 => Some((*x, *w, *fill)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(bars.len(), 3);
+        assert_eq!(bars[0].2, PALETTE[0]);
+        assert_eq!(bars[1].2, PALETTE[0]);
+        assert_eq!(bars[2].2, PALETTE[1]);
+        // WELD's two bars touch: the second starts where the first ends.
+        assert!((bars[2].0 - (bars[1].0 + bars[1].1)).abs() < 1e-3);
+        let reference = shapes
+            .iter()
+            .find(|s| matches!(s, Shape::Polyline { dashed: true, color, .. } if *color == ALARM));
+        assert!(reference.is_some(), "the 85 % line is drawn dashed");
     }
 
     #[test]

@@ -3,11 +3,15 @@
 
 use std::collections::HashMap;
 
-use super::chart::{Chart, ControlSeries, LoadCapacity, Pareto, Series, StackedBars};
+use super::chart::{
+    CENTER, Chart, ControlSeries, GRID, LineSeries, Lines, LoadCapacity, PALETTE, Pareto, Series,
+    StackedBars,
+};
 use super::{BIG_PLAN_ITEMS, BIG_PLAN_TOP_ITEMS, PeriodRange, ReportOptions, Section};
 use crate::analytics::Analysis;
 use crate::analytics::capacity::ResourceLoad;
 use crate::analytics::cost::ItemCost;
+use crate::analytics::forecast::{ForecastResults, ItemForecast, forecast};
 use crate::analytics::quality::{ChartKind, ControlChart};
 use crate::domain::{Plan, PlanSettings, period_label};
 
@@ -90,7 +94,7 @@ pub struct Column {
 }
 
 /// A text column.
-const fn text(key: &'static str, header: &'static str) -> Column {
+pub(super) const fn text(key: &'static str, header: &'static str) -> Column {
     Column {
         key,
         header,
@@ -99,7 +103,7 @@ const fn text(key: &'static str, header: &'static str) -> Column {
 }
 
 /// A number column with `decimals` digits.
-const fn num(key: &'static str, header: &'static str, decimals: usize) -> Column {
+pub(super) const fn num(key: &'static str, header: &'static str, decimals: usize) -> Column {
     Column {
         key,
         header,
@@ -135,7 +139,8 @@ impl Table {
         self
     }
 
-    fn new(id: &'static str, title: &'static str, columns: &[Column]) -> Table {
+    /// An empty table with these columns.
+    pub(super) fn new(id: &'static str, title: &'static str, columns: &[Column]) -> Table {
         Table {
             id,
             title,
@@ -1104,14 +1109,19 @@ pub fn document(input: &ReportInput) -> ReportDocument {
         )));
     }
     for section in Section::ALL {
-        if input.options.includes(section) {
-            sections.push(match section {
-                Section::Cost => cost_section(input, &chosen),
-                Section::Capacity => capacity_section(input, &chosen),
-                Section::Quality => quality_section(input),
-                Section::Queues => queues_section(input),
-            });
+        if !input.options.includes(section) {
+            continue;
         }
+        sections.push(match section {
+            Section::Cost => cost_section(input, &chosen),
+            Section::Capacity => capacity_section(input, &chosen),
+            Section::Quality => quality_section(input),
+            Section::Queues => queues_section(input),
+            Section::Oee => super::oee::section(input),
+            // Only a plan with sales history has a forecast section.
+            Section::Forecast if input.plan.history.is_empty() => continue,
+            Section::Forecast => forecast_section(input),
+        });
     }
     ReportDocument {
         title: settings.name.clone(),
@@ -1278,6 +1288,165 @@ fn queues_section(input: &ReportInput) -> DocSection {
     DocSection {
         id: "queues",
         title: "Queues",
+        blocks,
+    }
+}
+
+/// At most this many forecast charts are drawn (the error table lists every item).
+pub const FORECAST_CHARTS: usize = 20;
+
+/// The forecast error table: one row per forecast item with its method, parameters and errors.
+pub fn forecast_table(plan: &Plan, results: &ForecastResults) -> Table {
+    let names = Names::new(plan);
+    let mut table = Table::new(
+        "forecast",
+        "Forecast methods and errors (one-step, over each method's own window)",
+        &[
+            text("item", "Item"),
+            text("name", "Name"),
+            text("method", "Method"),
+            num("alpha", "α", 1),
+            num("beta", "β", 1),
+            num("gamma", "γ", 1),
+            num("mad", "MAD", 2),
+            num("mape", "MAPE", 1),
+            num("bias", "Bias", 2),
+            num("tracking_signal", "Tracking signal", 2),
+            num("total_forecast", "Forecast total", 0),
+        ],
+    );
+    for item in &results.items {
+        table.rows.push(vec![
+            Cell::text(&item.item),
+            Cell::text(names.item(&item.item)),
+            Cell::text(item.method.as_str()),
+            Cell::number(item.alpha),
+            Cell::number(item.beta),
+            Cell::number(item.gamma),
+            Cell::number(Some(item.mad)),
+            Cell::ratio(item.mape),
+            Cell::number(Some(item.bias)),
+            Cell::number(item.tracking_signal),
+            Cell::number(Some(item.forecast.iter().sum())),
+        ]);
+    }
+    table
+}
+
+/// One item's forecast chart: history and one-step fitted values labelled by their dates, then
+/// the forecast with its band over the periods shown.
+pub fn forecast_chart(
+    item: &ItemForecast,
+    name: &str,
+    settings: &PlanSettings,
+    range: PeriodRange,
+) -> Chart {
+    let past = item.history.len();
+    let shown = range.indexes();
+    let future = shown.len();
+    let mut categories: Vec<String> = (0..past)
+        .map(|index| period_label(settings, item.history_period(index)))
+        .collect();
+    categories.extend(range_periods(range).map(|period| period_label(settings, period)));
+    let past_only = |values: Vec<Option<f64>>| {
+        let mut values = values;
+        values.extend(std::iter::repeat_n(None, future));
+        values
+    };
+    let future_only = |values: &[f64]| {
+        let mut line = vec![None; past];
+        line.extend(shown.clone().map(|index| values.get(index).copied()));
+        line
+    };
+    let title = if name.is_empty() {
+        format!("{}: {} forecast", item.item, item.method.as_str())
+    } else {
+        format!("{} {name}: {} forecast", item.item, item.method.as_str())
+    };
+    Chart::Lines(Lines {
+        title,
+        categories,
+        series: vec![
+            LineSeries {
+                name: "History".to_string(),
+                values: past_only(item.history.iter().copied().map(Some).collect()),
+                color: PALETTE[0],
+                dashed: false,
+            },
+            LineSeries {
+                name: "Fitted (one step)".to_string(),
+                values: past_only(item.fitted.clone()),
+                color: PALETTE[1],
+                dashed: false,
+            },
+            LineSeries {
+                name: "Forecast".to_string(),
+                values: future_only(&item.forecast),
+                color: CENTER,
+                dashed: false,
+            },
+            LineSeries {
+                name: "95 % band".to_string(),
+                values: future_only(&item.upper),
+                color: GRID,
+                dashed: true,
+            },
+            LineSeries {
+                name: String::new(),
+                values: future_only(&item.lower),
+                color: GRID,
+                dashed: true,
+            },
+        ],
+    })
+}
+
+/// The 1-based periods of a range.
+fn range_periods(range: PeriodRange) -> impl Iterator<Item = i64> {
+    range.from..=range.to
+}
+
+fn forecast_section(input: &ReportInput) -> DocSection {
+    let results = forecast(input.plan);
+    let names = Names::new(input.plan);
+    let mut blocks = Vec::new();
+    if results.items.is_empty() {
+        blocks.push(Block::Note(
+            "No item has enough sales history for a forecast.".to_string(),
+        ));
+    } else {
+        blocks.push(Block::Table(forecast_table(input.plan, &results)));
+        let warned: Vec<&str> = results
+            .items
+            .iter()
+            .filter(|item| item.tracking_signal.is_some_and(|ts| ts.abs() > 4.0))
+            .map(|item| item.item.as_str())
+            .collect();
+        if !warned.is_empty() {
+            blocks.push(Block::Note(format!(
+                "Tracking signal beyond ±4 (the forecast is biased; check the method): {}.",
+                warned.join(", ")
+            )));
+        }
+        if results.items.len() > FORECAST_CHARTS {
+            blocks.push(Block::Note(format!(
+                "The plan forecasts {} items; charts for the first {FORECAST_CHARTS}.",
+                results.items.len()
+            )));
+        }
+        for item in results.items.iter().take(FORECAST_CHARTS) {
+            blocks.push(Block::Chart(forecast_chart(
+                item,
+                &names.item(&item.item),
+                &input.plan.settings,
+                input.range,
+            )));
+        }
+    }
+    blocks.extend(results.messages.into_iter().map(Block::Note));
+    DocSection {
+        id: "forecast",
+        title: "Forecast",
         blocks,
     }
 }

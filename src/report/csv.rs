@@ -33,6 +33,9 @@ pub fn render(
     if input.options.includes(Section::Queues) {
         tables.push(content::queues_table(input));
     }
+    if input.options.includes(Section::Oee) {
+        tables.push(super::oee::periods_table(analysis.oee.resources.iter()));
+    }
     let count = tables.len() as f32;
     let mut files = Vec::with_capacity(tables.len());
     for (done, table) in tables.iter().enumerate() {

@@ -9,6 +9,7 @@ pub mod content;
 pub mod csv;
 pub mod escape;
 pub mod html;
+pub mod oee;
 pub mod pdf;
 pub mod svg;
 pub mod xlsx;
@@ -33,7 +34,9 @@ pub const BIG_PLAN_TOP_ITEMS: usize = 50;
 #[derive(Debug, Error)]
 pub enum ReportError {
     /// `--sections` named something that is not a report section.
-    #[error("unknown report section \"{0}\" (choose from cost, capacity, quality, queues)")]
+    #[error(
+        "unknown report section \"{0}\" (choose from cost, capacity, quality, queues, forecast, oee)"
+    )]
     UnknownSection(String),
     /// `--from`/`--to` lie outside the plan's horizon or are reversed.
     #[error(
@@ -68,15 +71,22 @@ pub enum Section {
     Quality,
     /// Erlang C queues and staffing per period.
     Queues,
+    /// Demand forecasts from sales history: chart and error table per item (only when the
+    /// plan has history).
+    Forecast,
+    /// OEE per resource and period, measured against planned efficiency, downtime Pareto.
+    Oee,
 }
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 6] = [
         Section::Cost,
         Section::Capacity,
         Section::Quality,
         Section::Queues,
+        Section::Forecast,
+        Section::Oee,
     ];
 
     /// The CLI name of the section.
@@ -86,6 +96,8 @@ impl Section {
             Section::Capacity => "capacity",
             Section::Quality => "quality",
             Section::Queues => "queues",
+            Section::Oee => "oee",
+            Section::Forecast => "forecast",
         }
     }
 }
@@ -253,7 +265,7 @@ pub fn render(
 
 /// The file names a CSV report can hold, so a folder can be cleared of ones from earlier runs
 /// with other sections.
-pub const CSV_FILE_NAMES: [&str; 9] = [
+pub const CSV_FILE_NAMES: [&str; 10] = [
     "totals.csv",
     "cost_items.csv",
     "capacity.csv",
@@ -263,6 +275,7 @@ pub const CSV_FILE_NAMES: [&str; 9] = [
     "c_charts.csv",
     "pareto.csv",
     "queues.csv",
+    "oee.csv",
 ];
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 
 use super::content::{self, Cell, ReportInput, Table};
-use super::{ReportError, Section};
+use super::{ReportError, Section, oee};
 use crate::analytics::capacity::ResourceLoad;
 use crate::analytics::cost::ItemCost;
 
@@ -80,6 +80,13 @@ fn sheet_tables(input: &ReportInput) -> Vec<(&'static str, Table)> {
     if options.includes(Section::Queues) {
         tables.push(("Queues", content::queues_table(input)));
         tables.push(("Staffing", content::queue_periods_table(input)));
+    }
+    if options.includes(Section::Oee) {
+        let oee = &analysis.oee;
+        tables.push(("OEE", oee::resources_table(plan, oee.resources.iter())));
+        tables.push(("OEE periods", oee::periods_table(oee.resources.iter())));
+        tables.push(("OEE quality", oee::item_quality_table(oee, usize::MAX)));
+        tables.push(("Downtime", oee::downtime_table(oee, usize::MAX)));
     }
     tables
 }
@@ -238,6 +245,63 @@ fn write_charts_sheet(
     if !resources.is_empty() {
         sheet.insert_chart(18, 9, &load_chart(resources.len() as u32, input))?;
     }
+    write_oee_chart_data(sheet, input, formats)
+}
+
+/// First column of the OEE chart data on the "Charts" sheet (column U).
+const OEE_DATA_COLUMN: u16 = 20;
+
+/// The OEE factors of the resources shown in the HTML report, as ratios, and a clustered
+/// column chart of them below the other charts.
+fn write_oee_chart_data(
+    sheet: &mut Worksheet,
+    input: &ReportInput,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    if !input.options.includes(Section::Oee) {
+        return Ok(());
+    }
+    let shown = oee::shown_resources(&input.analysis.oee);
+    if shown.is_empty() {
+        return Ok(());
+    }
+    let headers = ["Resource", "Availability", "Performance", "Quality", "OEE"];
+    for (c, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, OEE_DATA_COLUMN + c as u16, *header, &formats.header)?;
+    }
+    for (r, resource) in shown.iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, OEE_DATA_COLUMN, &resource.code)?;
+        let factors = &resource.factors;
+        let values = [
+            factors.availability,
+            factors.performance,
+            factors.quality,
+            factors.oee,
+        ];
+        for (c, value) in values.into_iter().enumerate() {
+            if let Some(value) = value {
+                let col = OEE_DATA_COLUMN + 1 + c as u16;
+                sheet.write_number_with_format(r, col, value, &formats.ratio)?;
+            }
+        }
+    }
+    let rows = shown.len() as u32;
+    let mut chart = Chart::new(ChartType::Column);
+    chart
+        .title()
+        .set_name("OEE by resource (world class: 85 %)");
+    for (offset, name) in headers.iter().enumerate().skip(1) {
+        let col = OEE_DATA_COLUMN + offset as u16;
+        chart
+            .add_series()
+            .set_name(*name)
+            .set_categories(("Charts", 1, OEE_DATA_COLUMN, rows, OEE_DATA_COLUMN))
+            .set_values(("Charts", 1, col, rows, col));
+    }
+    chart.y_axis().set_name("Share of planned time / output");
+    chart.set_width(720).set_height(320);
+    sheet.insert_chart(35, 9, &chart)?;
     Ok(())
 }
 

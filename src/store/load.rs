@@ -15,9 +15,11 @@ use super::migrate::{FileVersion, IdentityProblem, SCHEMA_VERSION, classify, mig
 use super::schema::{CURRENT_INDEXES, CURRENT_TABLES};
 use crate::domain::limits::{LimitError, MAX_ROWS_PER_TABLE, chars_over_limit, check_limits};
 use crate::domain::{
-    BomLine, Characteristic, ChartSetting, ControlLimit, Defect, Demand, Inspection, Item,
-    ItemKind, Measurement, PeriodUnit, Plan, PlanSettings, Queue, QueueArrival, Resource,
-    ResourceKind, RoutingStep, Scenario, TABLE_NAMES,
+    BomLine, CalendarPeriod, Characteristic, ChartSetting, ControlLimit, Defect, Demand,
+    DowntimeRow, ForecastMethod, ForecastSetting, HistoryRow, Inspection, Item, ItemKind,
+    MasterScheduleRow, Measurement, OrderPolicy, PeriodUnit, Plan, PlanSettings, ProductionLogRow,
+    Queue, QueueArrival, Receipt, Resource, ResourceKind, ResourcePeriod, RoutingStep, Scenario,
+    TABLE_NAMES,
 };
 
 /// The 16 bytes every SQLite database file starts with.
@@ -247,8 +249,9 @@ fn check_schema(conn: &Connection) -> Result<(), ReadError> {
 /// The schema a file written by this build has.
 fn expected_schema() -> rusqlite::Result<Vec<SchemaEntry>> {
     let conn = Connection::open_in_memory()?;
-    conn.execute_batch(CURRENT_TABLES)?;
-    conn.execute_batch(CURRENT_INDEXES)?;
+    for script in CURRENT_TABLES.iter().chain(CURRENT_INDEXES) {
+        conn.execute_batch(script)?;
+    }
     schema_entries(&conn)
 }
 
@@ -447,15 +450,22 @@ fn read_plan(conn: &Connection) -> Result<Plan, ReadError> {
         defects: read_defects(conn)?,
         queues: read_queues(conn)?,
         queue_arrivals: read_queue_arrivals(conn)?,
+        receipts: read_receipts(conn)?,
+        master_schedule: read_master_schedule(conn)?,
+        calendar: read_calendar(conn)?,
+        resource_periods: read_resource_periods(conn)?,
+        history: read_history(conn)?,
+        forecast_settings: read_forecast_settings(conn)?,
+        production_log: read_production_log(conn)?,
+        downtime: read_downtime(conn)?,
         scenarios: read_scenarios(conn)?,
-        ..Plan::default()
     })
 }
 
 fn read_settings(conn: &Connection) -> Result<PlanSettings, ReadError> {
     let mut stmt = conn.prepare(
-        "SELECT name, currency, period_unit, periods, periods_per_year, start_date \
-         FROM plan WHERE id = 1",
+        "SELECT name, currency, period_unit, periods, periods_per_year, start_date, \
+         holding_rate, backorder_factor FROM plan WHERE id = 1",
     )?;
     let mut rows = stmt.query([])?;
     let Some(row) = rows.next()? else {
@@ -471,7 +481,8 @@ fn read_settings(conn: &Connection) -> Result<PlanSettings, ReadError> {
         periods: cells.integer()?,
         periods_per_year: cells.optional_number()?,
         start_date: cells.optional_text()?,
-        ..PlanSettings::default()
+        holding_rate: cells.number()?,
+        backorder_factor: cells.number()?,
     })
 }
 
@@ -479,7 +490,9 @@ fn read_items(conn: &Connection) -> Result<Vec<Item>, ReadError> {
     read_table(
         conn,
         "items",
-        "code, name, kind, unit, price, purchase_cost, lot_size",
+        "code, name, kind, unit, price, purchase_cost, lot_size, on_hand, safety_stock, \
+         lead_time, order_policy, order_qty, order_periods, order_min, order_multiple, \
+         order_cost, backorder_cost",
         |c| {
             Ok(Item {
                 code: c.text()?,
@@ -489,7 +502,19 @@ fn read_items(conn: &Connection) -> Result<Vec<Item>, ReadError> {
                 price: c.number()?,
                 purchase_cost: c.number()?,
                 lot_size: c.optional_number()?,
-                ..Item::default()
+                on_hand: c.number()?,
+                safety_stock: c.number()?,
+                lead_time: c.integer()?,
+                order_policy: c.named(
+                    OrderPolicy::parse,
+                    "lot_for_lot, fixed, poq, eoq, wagner_whitin",
+                )?,
+                order_qty: c.optional_number()?,
+                order_periods: c.optional_integer()?,
+                order_min: c.number()?,
+                order_multiple: c.optional_number()?,
+                order_cost: c.number()?,
+                backorder_cost: c.optional_number()?,
             })
         },
     )
@@ -510,7 +535,8 @@ fn read_resources(conn: &Connection) -> Result<Vec<Resource>, ReadError> {
         conn,
         "resources",
         "code, name, kind, units, hours_per_period, efficiency, cost_per_hour, \
-         fixed_cost_per_period, capital_cost, life_years",
+         fixed_cost_per_period, capital_cost, life_years, overtime_hours_per_period, \
+         overtime_premium_per_hour",
         |c| {
             Ok(Resource {
                 code: c.text()?,
@@ -523,7 +549,8 @@ fn read_resources(conn: &Connection) -> Result<Vec<Resource>, ReadError> {
                 fixed_cost_per_period: c.number()?,
                 capital_cost: c.number()?,
                 life_years: c.number()?,
-                ..Resource::default()
+                overtime_hours_per_period: c.number()?,
+                overtime_premium_per_hour: c.optional_number()?,
             })
         },
     )
@@ -688,6 +715,117 @@ fn read_queue_arrivals(conn: &Connection) -> Result<Vec<QueueArrival>, ReadError
     )
 }
 
+fn read_receipts(conn: &Connection) -> Result<Vec<Receipt>, ReadError> {
+    read_table(conn, "receipts", "item, period, qty", |c| {
+        Ok(Receipt {
+            item: c.text()?,
+            period: c.integer()?,
+            qty: c.number()?,
+        })
+    })
+}
+
+fn read_master_schedule(conn: &Connection) -> Result<Vec<MasterScheduleRow>, ReadError> {
+    read_table(conn, "master_schedule", "item, period, qty", |c| {
+        Ok(MasterScheduleRow {
+            item: c.text()?,
+            period: c.integer()?,
+            qty: c.number()?,
+        })
+    })
+}
+
+fn read_calendar(conn: &Connection) -> Result<Vec<CalendarPeriod>, ReadError> {
+    read_table(conn, "calendar", "period, working_share", |c| {
+        Ok(CalendarPeriod {
+            period: c.integer()?,
+            working_share: c.number()?,
+        })
+    })
+}
+
+fn read_resource_periods(conn: &Connection) -> Result<Vec<ResourcePeriod>, ReadError> {
+    read_table(
+        conn,
+        "resource_periods",
+        "resource, period, units, hours_per_period, overtime_hours",
+        |c| {
+            Ok(ResourcePeriod {
+                resource: c.text()?,
+                period: c.integer()?,
+                units: c.optional_integer()?,
+                hours_per_period: c.optional_number()?,
+                overtime_hours: c.optional_number()?,
+            })
+        },
+    )
+}
+
+fn read_history(conn: &Connection) -> Result<Vec<HistoryRow>, ReadError> {
+    read_table(conn, "history", "item, period, qty", |c| {
+        Ok(HistoryRow {
+            item: c.text()?,
+            period: c.integer()?,
+            qty: c.number()?,
+        })
+    })
+}
+
+fn read_forecast_settings(conn: &Connection) -> Result<Vec<ForecastSetting>, ReadError> {
+    read_table(
+        conn,
+        "forecast_settings",
+        "item, method, \"window\", alpha, beta, gamma, phi, season_length",
+        |c| {
+            Ok(ForecastSetting {
+                item: c.text()?,
+                method: c.named(
+                    ForecastMethod::parse,
+                    "auto, moving_average, ses, holt, holt_winters, croston",
+                )?,
+                window: c.integer()?,
+                alpha: c.optional_number()?,
+                beta: c.optional_number()?,
+                gamma: c.optional_number()?,
+                phi: c.number()?,
+                season_length: c.optional_integer()?,
+            })
+        },
+    )
+}
+
+fn read_production_log(conn: &Connection) -> Result<Vec<ProductionLogRow>, ReadError> {
+    read_table(
+        conn,
+        "production_log",
+        "resource, period, item, planned_min, downtime_min, ideal_cycle_min, total_count, \
+         good_count",
+        |c| {
+            Ok(ProductionLogRow {
+                resource: c.text()?,
+                period: c.integer()?,
+                item: c.optional_text()?,
+                planned_min: c.number()?,
+                downtime_min: c.number()?,
+                ideal_cycle_min: c.number()?,
+                total_count: c.integer()?,
+                good_count: c.optional_integer()?,
+            })
+        },
+    )
+}
+
+fn read_downtime(conn: &Connection) -> Result<Vec<DowntimeRow>, ReadError> {
+    read_table(conn, "downtime", "resource, period, reason, minutes", |c| {
+        Ok(DowntimeRow {
+            resource: c.text()?,
+            period: c.integer()?,
+            reason: c.text()?,
+            minutes: c.number()?,
+        })
+    })
+}
+
 fn read_scenarios(conn: &Connection) -> Result<Vec<Scenario>, ReadError> {
     read_table(conn, "scenarios", "name, plan", |c| {
         let name = c.text()?;
@@ -811,8 +949,19 @@ impl<'row, 'stmt> Cells<'row, 'stmt> {
     }
 
     fn integer(&mut self) -> Result<i64, ReadError> {
+        let index = self.next;
+        self.optional_integer()?.ok_or_else(|| {
+            self.wrong(
+                index,
+                "holds nothing (NULL) where a whole number is expected",
+            )
+        })
+    }
+
+    fn optional_integer(&mut self) -> Result<Option<i64>, ReadError> {
         match self.next_value()? {
-            (ValueRef::Integer(number), _) => Ok(number),
+            (ValueRef::Null, _) => Ok(None),
+            (ValueRef::Integer(number), _) => Ok(Some(number)),
             (other, index) => Err(self.wrong(index, &found(other, "a whole number"))),
         }
     }
@@ -863,22 +1012,62 @@ mod tests {
             .collect()
     }
 
+    /// Writes a version 1 plan file the way the version 1 save did: the version 1 schema, the
+    /// rows, then `user_version` 1.
+    fn write_version_1_file(path: &Path) {
+        let conn = Connection::open(path).expect("create");
+        conn.execute_batch("PRAGMA foreign_keys = OFF;")
+            .expect("pragma");
+        conn.pragma_update(None, "application_id", super::super::APPLICATION_ID)
+            .expect("application_id");
+        for script in super::super::migrate::MIGRATIONS[0] {
+            conn.execute_batch(script).expect("version 1 schema");
+        }
+        conn.execute_batch(
+            "INSERT INTO plan (id, name, currency, period_unit, periods, periods_per_year)
+                 VALUES (1, 'Old', 'USD', 'month', 6, 12.0);
+             INSERT INTO item_codes VALUES ('A');
+             INSERT INTO items (pos, code, name, kind, unit, price, purchase_cost, lot_size)
+                 VALUES (1, 'A', 'Alpha', 'component', 'kg', 2.5, -0.0, 40.0);",
+        )
+        .expect("version 1 rows");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("user_version");
+    }
+
     #[test]
     fn upgraded_copy_is_read_and_then_removed_leaving_the_file_alone() {
-        // No older released version exists yet, so the copy is upgraded from the current version
-        // (no step to run): this checks the copy, read and clean-up around `migrate`.
         let dir = tempfile::TempDir::new().expect("temp dir");
         let path = dir.path().join("old.opsplan");
-        let mut plan = Plan::default();
-        plan.items.push(Item {
-            code: "A".to_string(),
-            price: 2.5,
-            ..Item::default()
-        });
-        crate::store::save(&plan, &path).expect("save");
+        write_version_1_file(&path);
         let bytes = fs::read(&path).expect("read");
-        let loaded = load_upgraded_copy(&path, SCHEMA_VERSION).expect("load via copy");
-        assert_eq!(loaded, plan);
+        let loaded = load(&path).expect("load via an upgraded copy");
+        let expected = Plan {
+            settings: PlanSettings {
+                name: "Old".to_string(),
+                currency: "USD".to_string(),
+                period_unit: PeriodUnit::Month,
+                periods: 6,
+                periods_per_year: Some(12.0),
+                ..PlanSettings::default()
+            },
+            items: vec![Item {
+                code: "A".to_string(),
+                name: "Alpha".to_string(),
+                kind: ItemKind::Component,
+                unit: "kg".to_string(),
+                price: 2.5,
+                purchase_cost: -0.0,
+                lot_size: Some(40.0),
+                ..Item::default()
+            }],
+            ..Plan::default()
+        };
+        assert_eq!(loaded, expected);
+        assert_eq!(
+            loaded.items[0].purchase_cost.to_bits(),
+            (-0.0_f64).to_bits()
+        );
         assert_eq!(fs::read(&path).expect("read"), bytes);
         assert_eq!(upgrade_copies_in_temp_folder(), Vec::<String>::new());
     }

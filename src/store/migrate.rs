@@ -5,21 +5,27 @@
 //! the indexes built after the rows); a test checks that this equals running every step. A file of
 //! an older version is upgraded step by step on a private copy (opening a plan never writes the
 //! user's file); a file of a newer version is refused.
+//!
+//! History: version 1 is the first released schema; version 2 adds the material plan (item stock,
+//! lead time and order rule fields, receipts, master schedule), calendars and resource periods,
+//! levelling inputs (holding rate, backorder factor and cost, overtime), sales history and
+//! forecast settings, and production logs and downtime.
 
 use rusqlite::Connection;
 
-use super::schema::{INDEXES_V1, TABLES_V1};
+use super::schema::{INDEXES_V1, INDEXES_V2, TABLES_V1, TABLES_V2};
 
 /// `PRAGMA application_id` of every Opsplan plan file: the ASCII bytes "OPSL".
 pub const APPLICATION_ID: i32 = 0x4F50_534C;
 
 /// Schema version written by this build and the newest one it reads (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The SQL scripts upgrading the schema from version `i` to version `i + 1`, at index `i`.
 ///
 /// Step 0 creates the first schema in an empty database. Steps are frozen once released.
-pub(crate) const MIGRATIONS: [&[&str]; SCHEMA_VERSION as usize] = [&[TABLES_V1, INDEXES_V1]];
+pub(crate) const MIGRATIONS: [&[&str]; SCHEMA_VERSION as usize] =
+    [&[TABLES_V1, INDEXES_V1], &[TABLES_V2, INDEXES_V2]];
 
 /// What a file's identity header says about how to read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +98,8 @@ mod tests {
 
     #[test]
     fn classify_accepts_current_and_older_and_refuses_the_rest() {
-        assert_eq!(classify(APPLICATION_ID, 1), Ok(FileVersion::Current));
+        assert_eq!(classify(APPLICATION_ID, 2), Ok(FileVersion::Current));
+        assert_eq!(classify(APPLICATION_ID, 1), Ok(FileVersion::Older(1)));
         assert_eq!(
             classify(APPLICATION_ID, 0),
             Err(IdentityProblem::Incomplete)
@@ -117,7 +124,7 @@ mod tests {
                 |row| row.get(0),
             )
             .expect("count");
-        assert_eq!(tables, 19, "15 domain tables and 4 code key tables");
+        assert_eq!(tables, 27, "23 domain tables and 4 code key tables");
     }
 
     fn schema_sql(conn: &Connection) -> Vec<(String, String)> {
@@ -135,14 +142,14 @@ mod tests {
         let migrated = Connection::open_in_memory().expect("db");
         migrate(&migrated, 0).expect("migrate");
         let fresh = Connection::open_in_memory().expect("db");
-        fresh
-            .execute_batch(crate::store::schema::CURRENT_TABLES)
-            .expect("tables");
-        fresh
-            .execute_batch(crate::store::schema::CURRENT_INDEXES)
-            .expect("indexes");
+        let schema = crate::store::schema::CURRENT_TABLES
+            .iter()
+            .chain(crate::store::schema::CURRENT_INDEXES);
+        for script in schema {
+            fresh.execute_batch(script).expect("schema script");
+        }
         let migrated_sql = schema_sql(&migrated);
-        assert_eq!(migrated_sql.len(), 19 + 17, "19 tables and 17 indexes");
+        assert_eq!(migrated_sql.len(), 27 + 25, "27 tables and 25 indexes");
         assert_eq!(schema_sql(&fresh), migrated_sql);
     }
 
@@ -165,5 +172,66 @@ mod tests {
         assert_eq!(user_version(&conn), 3);
         conn.execute("INSERT INTO t (a, b, c) VALUES (1, 2, 3)", [])
             .expect("every step applied");
+    }
+
+    #[test]
+    fn upgrade_from_version_1_keeps_every_row_and_fills_the_defaults() {
+        let conn = Connection::open_in_memory().expect("db");
+        conn.execute_batch("PRAGMA foreign_keys = OFF;")
+            .expect("pragma");
+        apply_steps(&conn, 0, &MIGRATIONS[..1]).expect("version 1");
+        conn.execute_batch(
+            "INSERT INTO plan (id, name, currency, period_unit, periods) VALUES (1, 'P', 'EUR', 'week', 4);
+             INSERT INTO items (pos, code, name, kind, unit, price, purchase_cost, lot_size)
+                 VALUES (1, 'A', 'Alpha', 'finished', 'pcs', 9.5, 1.25, 20.0);
+             INSERT INTO resources (pos, code, name, kind, units, hours_per_period, efficiency,
+                 cost_per_hour, fixed_cost_per_period, capital_cost, life_years)
+                 VALUES (1, 'R', '', 'machine', 2, 40.0, 0.9, 30.0, 0.0, 0.0, 10.0);",
+        )
+        .expect("version 1 rows");
+        migrate(&conn, 1).expect("upgrade 1 -> 2");
+        assert_eq!(user_version(&conn), 2);
+        let item: (String, f64, f64, f64, i64, String, Option<i64>) = conn
+            .query_row(
+                "SELECT name, price, lot_size, safety_stock, lead_time, order_policy, \
+                 order_periods FROM items",
+                [],
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                        row.get(6)?,
+                    ))
+                },
+            )
+            .expect("item");
+        assert_eq!(
+            item,
+            (
+                "Alpha".into(),
+                9.5,
+                20.0,
+                0.0,
+                0,
+                "lot_for_lot".into(),
+                None
+            )
+        );
+        let overtime: (f64, Option<f64>) = conn
+            .query_row(
+                "SELECT overtime_hours_per_period, overtime_premium_per_hour FROM resources",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .expect("resource");
+        assert_eq!(overtime, (0.0, None));
+        let receipts: i64 = conn
+            .query_row("SELECT count(*) FROM receipts", [], |row| row.get(0))
+            .expect("receipts");
+        assert_eq!(receipts, 0);
     }
 }

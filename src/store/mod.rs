@@ -52,8 +52,8 @@ pub enum StoreError {
     Incomplete { path: PathBuf },
     /// Written by a newer Opsplan whose schema this build does not know.
     #[error(
-        "{}: made by a newer Opsplan (schema version {version}, this version reads up to \
-         {supported}); update Opsplan to open it",
+        "{}: written by a newer Opsplan (schema {version}); this version reads up to \
+         {supported}; update Opsplan to open it (the file was not changed)",
         path.display()
     )]
     TooNew {

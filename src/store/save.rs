@@ -132,9 +132,13 @@ fn write_database(plan: &Plan, scenario_json: &[String], temp: &Path) -> rusqlit
     conn.pragma_update(None, "foreign_keys", false)?;
     let tx = conn.transaction()?;
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-    tx.execute_batch(CURRENT_TABLES)?;
+    for script in CURRENT_TABLES {
+        tx.execute_batch(script)?;
+    }
     insert_plan(&tx, plan, scenario_json)?;
-    tx.execute_batch(CURRENT_INDEXES)?;
+    for script in CURRENT_INDEXES {
+        tx.execute_batch(script)?;
+    }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     conn.close().map_err(|(_, error)| error)
@@ -283,7 +287,11 @@ fn encode_scenarios(plan: &Plan, path: &Path) -> Result<Vec<String>, StoreError>
 
 /// The first NaN or infinite number of the plan (scenarios included), with its place.
 fn first_non_finite(plan: &Plan) -> Option<(String, f64)> {
-    let settings = [("periods_per_year", plan.settings.periods_per_year)];
+    let settings = [
+        ("periods_per_year", plan.settings.periods_per_year),
+        ("holding_rate", Some(plan.settings.holding_rate)),
+        ("backorder_factor", Some(plan.settings.backorder_factor)),
+    ];
     non_finite_in("plan", std::slice::from_ref(&settings), |row| *row)
         .or_else(|| {
             non_finite_in("items", &plan.items, |i| {
@@ -291,6 +299,13 @@ fn first_non_finite(plan: &Plan) -> Option<(String, f64)> {
                     ("price", Some(i.price)),
                     ("purchase_cost", Some(i.purchase_cost)),
                     ("lot_size", i.lot_size),
+                    ("on_hand", Some(i.on_hand)),
+                    ("safety_stock", Some(i.safety_stock)),
+                    ("order_qty", i.order_qty),
+                    ("order_min", Some(i.order_min)),
+                    ("order_multiple", i.order_multiple),
+                    ("order_cost", Some(i.order_cost)),
+                    ("backorder_cost", i.backorder_cost),
                 ]
             })
         })
@@ -304,6 +319,11 @@ fn first_non_finite(plan: &Plan) -> Option<(String, f64)> {
                     ("fixed_cost_per_period", Some(r.fixed_cost_per_period)),
                     ("capital_cost", Some(r.capital_cost)),
                     ("life_years", Some(r.life_years)),
+                    (
+                        "overtime_hours_per_period",
+                        Some(r.overtime_hours_per_period),
+                    ),
+                    ("overtime_premium_per_hour", r.overtime_premium_per_hour),
                 ]
             })
         })
@@ -319,6 +339,8 @@ fn first_non_finite(plan: &Plan) -> Option<(String, f64)> {
         .or_else(|| non_finite_in("demand", &plan.demand, |d| [("qty", Some(d.qty))]))
         .or_else(|| first_non_finite_in_quality(plan))
         .or_else(|| first_non_finite_in_queues(plan))
+        .or_else(|| first_non_finite_in_planning(plan))
+        .or_else(|| first_non_finite_in_shop_floor(plan))
         .or_else(|| first_non_finite_in_scenarios(plan))
 }
 
@@ -357,6 +379,54 @@ fn first_non_finite_in_queues(plan: &Plan) -> Option<(String, f64)> {
     .or_else(|| {
         non_finite_in("queue_arrivals", &plan.queue_arrivals, |a| {
             [("arrival_per_hour", Some(a.arrival_per_hour))]
+        })
+    })
+}
+
+fn first_non_finite_in_planning(plan: &Plan) -> Option<(String, f64)> {
+    non_finite_in("receipts", &plan.receipts, |r| [("qty", Some(r.qty))])
+        .or_else(|| {
+            non_finite_in("master_schedule", &plan.master_schedule, |m| {
+                [("qty", Some(m.qty))]
+            })
+        })
+        .or_else(|| {
+            non_finite_in("calendar", &plan.calendar, |c| {
+                [("working_share", Some(c.working_share))]
+            })
+        })
+        .or_else(|| {
+            non_finite_in("resource_periods", &plan.resource_periods, |r| {
+                [
+                    ("hours_per_period", r.hours_per_period),
+                    ("overtime_hours", r.overtime_hours),
+                ]
+            })
+        })
+        .or_else(|| non_finite_in("history", &plan.history, |h| [("qty", Some(h.qty))]))
+        .or_else(|| {
+            non_finite_in("forecast_settings", &plan.forecast_settings, |f| {
+                [
+                    ("alpha", f.alpha),
+                    ("beta", f.beta),
+                    ("gamma", f.gamma),
+                    ("phi", Some(f.phi)),
+                ]
+            })
+        })
+}
+
+fn first_non_finite_in_shop_floor(plan: &Plan) -> Option<(String, f64)> {
+    non_finite_in("production_log", &plan.production_log, |p| {
+        [
+            ("planned_min", Some(p.planned_min)),
+            ("downtime_min", Some(p.downtime_min)),
+            ("ideal_cycle_min", Some(p.ideal_cycle_min)),
+        ]
+    })
+    .or_else(|| {
+        non_finite_in("downtime", &plan.downtime, |d| {
+            [("minutes", Some(d.minutes))]
         })
     })
 }
@@ -424,6 +494,8 @@ fn insert_plan(tx: &Connection, plan: &Plan, scenario_json: &[String]) -> rusqli
     insert_production_tables(tx, plan)?;
     insert_quality_tables(tx, plan)?;
     insert_queue_tables(tx, plan)?;
+    insert_planning_tables(tx, plan)?;
+    insert_shop_floor_tables(tx, plan)?;
     let scenarios: Vec<(&str, &str)> = plan
         .scenarios
         .iter()
@@ -438,15 +510,17 @@ fn insert_plan(tx: &Connection, plan: &Plan, scenario_json: &[String]) -> rusqli
 fn insert_settings(tx: &Connection, plan: &Plan) -> rusqlite::Result<()> {
     let s = &plan.settings;
     tx.execute(
-        "INSERT INTO plan (id, name, currency, period_unit, periods, periods_per_year, start_date) \
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO plan (id, name, currency, period_unit, periods, periods_per_year, \
+         start_date, holding_rate, backorder_factor) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             s.name,
             s.currency,
             s.period_unit.as_str(),
             s.periods,
             s.periods_per_year,
-            s.start_date
+            s.start_date,
+            s.holding_rate,
+            s.backorder_factor
         ],
     )?;
     Ok(())
@@ -469,7 +543,9 @@ fn insert_production_tables(tx: &Connection, plan: &Plan) -> rusqlite::Result<()
     insert_rows(
         tx,
         "items",
-        "code, name, kind, unit, price, purchase_cost, lot_size",
+        "code, name, kind, unit, price, purchase_cost, lot_size, on_hand, safety_stock, \
+         lead_time, order_policy, order_qty, order_periods, order_min, order_multiple, \
+         order_cost, backorder_cost",
         &plan.items,
         |i| {
             sql_values![
@@ -479,7 +555,17 @@ fn insert_production_tables(tx: &Connection, plan: &Plan) -> rusqlite::Result<()
                 i.unit,
                 i.price,
                 i.purchase_cost,
-                i.lot_size
+                i.lot_size,
+                i.on_hand,
+                i.safety_stock,
+                i.lead_time,
+                i.order_policy.as_str(),
+                i.order_qty,
+                i.order_periods,
+                i.order_min,
+                i.order_multiple,
+                i.order_cost,
+                i.backorder_cost
             ]
         },
     )?;
@@ -490,7 +576,8 @@ fn insert_production_tables(tx: &Connection, plan: &Plan) -> rusqlite::Result<()
         tx,
         "resources",
         "code, name, kind, units, hours_per_period, efficiency, cost_per_hour, \
-         fixed_cost_per_period, capital_cost, life_years",
+         fixed_cost_per_period, capital_cost, life_years, overtime_hours_per_period, \
+         overtime_premium_per_hour",
         &plan.resources,
         |r| {
             sql_values![
@@ -503,7 +590,9 @@ fn insert_production_tables(tx: &Connection, plan: &Plan) -> rusqlite::Result<()
                 r.cost_per_hour,
                 r.fixed_cost_per_period,
                 r.capital_cost,
-                r.life_years
+                r.life_years,
+                r.overtime_hours_per_period,
+                r.overtime_premium_per_hour
             ]
         },
     )?;
@@ -612,9 +701,94 @@ fn insert_queue_tables(tx: &Connection, plan: &Plan) -> rusqlite::Result<()> {
     )
 }
 
+fn insert_planning_tables(tx: &Connection, plan: &Plan) -> rusqlite::Result<()> {
+    insert_rows(tx, "receipts", "item, period, qty", &plan.receipts, |r| {
+        sql_values![r.item, r.period, r.qty]
+    })?;
+    insert_rows(
+        tx,
+        "master_schedule",
+        "item, period, qty",
+        &plan.master_schedule,
+        |m| sql_values![m.item, m.period, m.qty],
+    )?;
+    insert_rows(
+        tx,
+        "calendar",
+        "period, working_share",
+        &plan.calendar,
+        |c| sql_values![c.period, c.working_share],
+    )?;
+    insert_rows(
+        tx,
+        "resource_periods",
+        "resource, period, units, hours_per_period, overtime_hours",
+        &plan.resource_periods,
+        |r| {
+            sql_values![
+                r.resource,
+                r.period,
+                r.units,
+                r.hours_per_period,
+                r.overtime_hours
+            ]
+        },
+    )?;
+    insert_rows(tx, "history", "item, period, qty", &plan.history, |h| {
+        sql_values![h.item, h.period, h.qty]
+    })?;
+    insert_rows(
+        tx,
+        "forecast_settings",
+        "item, method, \"window\", alpha, beta, gamma, phi, season_length",
+        &plan.forecast_settings,
+        |f| {
+            sql_values![
+                f.item,
+                f.method.as_str(),
+                f.window,
+                f.alpha,
+                f.beta,
+                f.gamma,
+                f.phi,
+                f.season_length
+            ]
+        },
+    )
+}
+
+fn insert_shop_floor_tables(tx: &Connection, plan: &Plan) -> rusqlite::Result<()> {
+    insert_rows(
+        tx,
+        "production_log",
+        "resource, period, item, planned_min, downtime_min, ideal_cycle_min, total_count, \
+         good_count",
+        &plan.production_log,
+        |p| {
+            sql_values![
+                p.resource,
+                p.period,
+                p.item,
+                p.planned_min,
+                p.downtime_min,
+                p.ideal_cycle_min,
+                p.total_count,
+                p.good_count
+            ]
+        },
+    )?;
+    insert_rows(
+        tx,
+        "downtime",
+        "resource, period, reason, minutes",
+        &plan.downtime,
+        |d| sql_values![d.resource, d.period, d.reason, d.minutes],
+    )
+}
+
 /// How many rows one `INSERT` statement writes. One statement per row spends about a third of
-/// a large save on starting and finishing statements; 64 rows of at most 11 columns stay far
-/// below SQLite's limit of 32,766 parameters per statement.
+/// a large save on starting and finishing statements; 64 rows of at most 18 columns (`items`)
+/// stay far below SQLite's limit of 32,766 parameters per statement.
 const ROWS_PER_INSERT: usize = 64;
 
 /// Inserts `rows` into `table`: the 1-based position `pos`, then the `columns` (a comma

@@ -1,4 +1,9 @@
-//! The SQL schema of plan files, version 1: one table per domain table (DESIGN.md §1).
+//! The SQL schema of plan files, version 2: one table per domain table (DESIGN.md §1).
+//!
+//! Version 1 is [`TABLES_V1`] and [`INDEXES_V1`]; version 2 adds the planning, calendar,
+//! forecasting and shop-floor fields and tables ([`TABLES_V2`], [`INDEXES_V2`]). A new file runs
+//! the same scripts, in order, as an upgraded one, so both end with the same schema text (the
+//! open-time schema check compares that text exactly).
 //!
 //! # Why the constraints are what they are
 //!
@@ -226,17 +231,153 @@ CREATE INDEX queues_resource ON queues (resource);
 CREATE INDEX queue_arrivals_queue ON queue_arrivals (queue);
 "#;
 
-/// The tables a new file gets: those of the newest schema version.
-pub(crate) const CURRENT_TABLES: &str = TABLES_V1;
+/// Upgrades the tables of version 1 to version 2 (DESIGN.md §1 of the MRP, levelling,
+/// forecasting and OEE issues).
+///
+/// New columns of `plan`, `items` and `resources` are added with the domain defaults as column
+/// defaults, so the rows of a version 1 file read back exactly as version 1 read them (the
+/// defaults are what loading a version 1 file filled in). Enumerations hold their snake_case
+/// names. Then the eight new tables, built like those of version 1. Frozen like [`TABLES_V1`].
+pub(crate) const TABLES_V2: &str = r#"
+ALTER TABLE plan ADD COLUMN holding_rate ANY NOT NULL DEFAULT 0.25
+    CHECK (typeof(holding_rate) = 'real' AND abs(holding_rate) <= 1.7976931348623157e308);
+ALTER TABLE plan ADD COLUMN backorder_factor ANY NOT NULL DEFAULT 4.0
+    CHECK (typeof(backorder_factor) = 'real' AND abs(backorder_factor) <= 1.7976931348623157e308);
+ALTER TABLE items ADD COLUMN on_hand ANY NOT NULL DEFAULT 0.0
+    CHECK (typeof(on_hand) = 'real' AND abs(on_hand) <= 1.7976931348623157e308);
+ALTER TABLE items ADD COLUMN safety_stock ANY NOT NULL DEFAULT 0.0
+    CHECK (typeof(safety_stock) = 'real' AND abs(safety_stock) <= 1.7976931348623157e308);
+ALTER TABLE items ADD COLUMN lead_time INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE items ADD COLUMN order_policy TEXT NOT NULL DEFAULT 'lot_for_lot'
+    CHECK (order_policy IN ('lot_for_lot', 'fixed', 'poq', 'eoq', 'wagner_whitin'));
+ALTER TABLE items ADD COLUMN order_qty ANY
+    CHECK (order_qty IS NULL OR (typeof(order_qty) = 'real'
+        AND abs(order_qty) <= 1.7976931348623157e308));
+ALTER TABLE items ADD COLUMN order_periods INTEGER;
+ALTER TABLE items ADD COLUMN order_min ANY NOT NULL DEFAULT 0.0
+    CHECK (typeof(order_min) = 'real' AND abs(order_min) <= 1.7976931348623157e308);
+ALTER TABLE items ADD COLUMN order_multiple ANY
+    CHECK (order_multiple IS NULL OR (typeof(order_multiple) = 'real'
+        AND abs(order_multiple) <= 1.7976931348623157e308));
+ALTER TABLE items ADD COLUMN order_cost ANY NOT NULL DEFAULT 0.0
+    CHECK (typeof(order_cost) = 'real' AND abs(order_cost) <= 1.7976931348623157e308);
+ALTER TABLE items ADD COLUMN backorder_cost ANY
+    CHECK (backorder_cost IS NULL OR (typeof(backorder_cost) = 'real'
+        AND abs(backorder_cost) <= 1.7976931348623157e308));
+ALTER TABLE resources ADD COLUMN overtime_hours_per_period ANY NOT NULL DEFAULT 0.0
+    CHECK (typeof(overtime_hours_per_period) = 'real'
+        AND abs(overtime_hours_per_period) <= 1.7976931348623157e308);
+ALTER TABLE resources ADD COLUMN overtime_premium_per_hour ANY
+    CHECK (overtime_premium_per_hour IS NULL OR (typeof(overtime_premium_per_hour) = 'real'
+        AND abs(overtime_premium_per_hour) <= 1.7976931348623157e308));
 
-/// The indexes a new file gets: those of the newest schema version.
-pub(crate) const CURRENT_INDEXES: &str = INDEXES_V1;
+CREATE TABLE receipts (
+    pos INTEGER PRIMARY KEY,
+    item TEXT NOT NULL REFERENCES item_codes (code),
+    period INTEGER NOT NULL,
+    qty ANY NOT NULL CHECK (typeof(qty) = 'real' AND abs(qty) <= 1.7976931348623157e308)
+) STRICT;
+
+CREATE TABLE master_schedule (
+    pos INTEGER PRIMARY KEY,
+    item TEXT NOT NULL REFERENCES item_codes (code),
+    period INTEGER NOT NULL,
+    qty ANY NOT NULL CHECK (typeof(qty) = 'real' AND abs(qty) <= 1.7976931348623157e308)
+) STRICT;
+
+CREATE TABLE calendar (
+    pos INTEGER PRIMARY KEY,
+    period INTEGER NOT NULL,
+    working_share ANY NOT NULL CHECK (typeof(working_share) = 'real'
+        AND abs(working_share) <= 1.7976931348623157e308)
+) STRICT;
+
+CREATE TABLE resource_periods (
+    pos INTEGER PRIMARY KEY,
+    resource TEXT NOT NULL REFERENCES resource_codes (code),
+    period INTEGER NOT NULL,
+    units INTEGER,
+    hours_per_period ANY CHECK (hours_per_period IS NULL OR (typeof(hours_per_period) = 'real'
+        AND abs(hours_per_period) <= 1.7976931348623157e308)),
+    overtime_hours ANY CHECK (overtime_hours IS NULL OR (typeof(overtime_hours) = 'real'
+        AND abs(overtime_hours) <= 1.7976931348623157e308))
+) STRICT;
+
+CREATE TABLE history (
+    pos INTEGER PRIMARY KEY,
+    item TEXT NOT NULL REFERENCES item_codes (code),
+    period INTEGER NOT NULL,
+    qty ANY NOT NULL CHECK (typeof(qty) = 'real' AND abs(qty) <= 1.7976931348623157e308)
+) STRICT;
+
+CREATE TABLE forecast_settings (
+    pos INTEGER PRIMARY KEY,
+    item TEXT NOT NULL REFERENCES item_codes (code),
+    method TEXT NOT NULL CHECK (method IN ('auto', 'moving_average', 'ses', 'holt',
+        'holt_winters', 'croston')),
+    "window" INTEGER NOT NULL,
+    alpha ANY CHECK (alpha IS NULL OR (typeof(alpha) = 'real'
+        AND abs(alpha) <= 1.7976931348623157e308)),
+    beta ANY CHECK (beta IS NULL OR (typeof(beta) = 'real'
+        AND abs(beta) <= 1.7976931348623157e308)),
+    gamma ANY CHECK (gamma IS NULL OR (typeof(gamma) = 'real'
+        AND abs(gamma) <= 1.7976931348623157e308)),
+    phi ANY NOT NULL CHECK (typeof(phi) = 'real' AND abs(phi) <= 1.7976931348623157e308),
+    season_length INTEGER
+) STRICT;
+
+CREATE TABLE production_log (
+    pos INTEGER PRIMARY KEY,
+    resource TEXT NOT NULL REFERENCES resource_codes (code),
+    period INTEGER NOT NULL,
+    item TEXT REFERENCES item_codes (code),
+    planned_min ANY NOT NULL CHECK (typeof(planned_min) = 'real'
+        AND abs(planned_min) <= 1.7976931348623157e308),
+    downtime_min ANY NOT NULL CHECK (typeof(downtime_min) = 'real'
+        AND abs(downtime_min) <= 1.7976931348623157e308),
+    ideal_cycle_min ANY NOT NULL CHECK (typeof(ideal_cycle_min) = 'real'
+        AND abs(ideal_cycle_min) <= 1.7976931348623157e308),
+    total_count INTEGER NOT NULL,
+    good_count INTEGER
+) STRICT;
+
+CREATE TABLE downtime (
+    pos INTEGER PRIMARY KEY,
+    resource TEXT NOT NULL REFERENCES resource_codes (code),
+    period INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    minutes ANY NOT NULL CHECK (typeof(minutes) = 'real' AND abs(minutes) <= 1.7976931348623157e308)
+) STRICT;
+"#;
+
+/// Creates the indexes of the version 2 tables, one per foreign-key column (`calendar` has none).
+///
+/// Frozen like [`TABLES_V1`].
+pub(crate) const INDEXES_V2: &str = r#"
+CREATE INDEX receipts_item ON receipts (item);
+CREATE INDEX master_schedule_item ON master_schedule (item);
+CREATE INDEX resource_periods_resource ON resource_periods (resource);
+CREATE INDEX history_item ON history (item);
+CREATE INDEX forecast_settings_item ON forecast_settings (item);
+CREATE INDEX production_log_resource ON production_log (resource);
+CREATE INDEX production_log_item ON production_log (item);
+CREATE INDEX downtime_resource ON downtime (resource);
+"#;
+
+/// The scripts creating the tables a new file gets, run in order: those of every version.
+///
+/// The same scripts as the migration steps, so a new file and an upgraded one have the same
+/// schema text.
+pub(crate) const CURRENT_TABLES: &[&str] = &[TABLES_V1, TABLES_V2];
+
+/// The scripts creating the indexes of a new file, run in order after its rows are inserted.
+pub(crate) const CURRENT_INDEXES: &[&str] = &[INDEXES_V1, INDEXES_V2];
 
 #[cfg(test)]
 mod tests {
     use rusqlite::Connection;
 
-    use super::{INDEXES_V1, TABLES_V1};
+    use super::{CURRENT_INDEXES, CURRENT_TABLES};
 
     fn schema_db() -> Connection {
         let conn = Connection::open_in_memory().expect("in-memory database");
@@ -244,10 +385,10 @@ mod tests {
         // time, so they turn enforcement off unless they test it.
         conn.execute_batch("PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = OFF;")
             .expect("pragma");
-        conn.execute_batch(TABLES_V1)
-            .expect("tables v1 are valid SQL");
-        conn.execute_batch(INDEXES_V1)
-            .expect("indexes v1 are valid SQL");
+        for script in CURRENT_TABLES.iter().chain(CURRENT_INDEXES) {
+            conn.execute_batch(script)
+                .expect("every script is valid SQL");
+        }
         conn
     }
 
@@ -262,25 +403,33 @@ mod tests {
     }
 
     #[test]
-    fn schema_has_the_15_domain_tables_and_4_key_tables() {
+    fn schema_has_the_23_domain_tables_and_4_key_tables() {
         let names = table_names(&schema_db());
         let expected = [
             "bom",
+            "calendar",
             "characteristic_codes",
             "characteristics",
             "chart_settings",
             "control_limits",
             "defects",
             "demand",
+            "downtime",
+            "forecast_settings",
+            "history",
             "inspections",
             "item_codes",
             "items",
+            "master_schedule",
             "measurements",
             "plan",
+            "production_log",
             "queue_arrivals",
             "queue_codes",
             "queues",
+            "receipts",
             "resource_codes",
+            "resource_periods",
             "resources",
             "routing",
             "scenarios",
@@ -348,6 +497,84 @@ mod tests {
         assert!(
             dangling.is_err(),
             "a dangling reference is refused when enforced"
+        );
+    }
+
+    #[test]
+    fn version_2_columns_default_to_the_domain_defaults_as_reals() {
+        // A row written without the version 2 columns (as every version 1 row is) reads back the
+        // defaults of DESIGN.md §1, with numbers stored as reals so load accepts them.
+        let conn = schema_db();
+        conn.execute_batch(
+            "INSERT INTO plan (id, name, currency, period_unit, periods) VALUES (1, 'P', 'EUR', 'week', 4);
+             INSERT INTO items (pos, code, name, kind, unit, price, purchase_cost)
+                 VALUES (1, 'A', '', 'finished', 'pcs', 0.0, 0.0);",
+        )
+        .expect("insert");
+        let plan: (String, f64, String, f64) = conn
+            .query_row(
+                "SELECT typeof(holding_rate), holding_rate, typeof(backorder_factor), \
+                 backorder_factor FROM plan",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .expect("plan");
+        assert_eq!(plan, ("real".into(), 0.25, "real".into(), 4.0));
+        let item: (String, i64, String, Option<f64>) = conn
+            .query_row(
+                "SELECT typeof(on_hand), lead_time, order_policy, order_qty FROM items",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .expect("item");
+        assert_eq!(item, ("real".into(), 0, "lot_for_lot".into(), None));
+    }
+
+    #[test]
+    fn version_2_checks_refuse_unknown_policies_and_methods_and_integers_as_numbers() {
+        let conn = schema_db();
+        let run = |sql: &str| conn.execute_batch(sql);
+        assert!(
+            run(
+                "INSERT INTO items (pos, code, name, kind, unit, price, purchase_cost, \
+                 order_policy) VALUES (1, 'A', '', 'finished', 'pcs', 0.0, 0.0, 'kanban')"
+            )
+            .is_err()
+        );
+        assert!(
+            run(
+                "INSERT INTO items (pos, code, name, kind, unit, price, purchase_cost, \
+                 order_policy) VALUES (2, 'A', '', 'finished', 'pcs', 0.0, 0.0, 'wagner_whitin')"
+            )
+            .is_ok()
+        );
+        assert!(
+            run(
+                "INSERT INTO forecast_settings (pos, item, method, \"window\", phi) \
+                 VALUES (1, 'A', 'arima', 3, 1.0)"
+            )
+            .is_err()
+        );
+        assert!(
+            run(
+                "INSERT INTO forecast_settings (pos, item, method, \"window\", phi) \
+                 VALUES (1, 'A', 'holt_winters', 3, 1.0)"
+            )
+            .is_ok()
+        );
+        assert!(
+            run("INSERT INTO receipts (pos, item, period, qty) VALUES (1, 'A', 1, 5)").is_err()
+        );
+        assert!(
+            run("INSERT INTO calendar (pos, period, working_share) VALUES (1, 1, 0.8)").is_ok()
+        );
+        assert!(
+            run(
+                "INSERT INTO production_log (pos, resource, period, planned_min, downtime_min, \
+                 ideal_cycle_min, total_count) VALUES (1, 'R', -3, 480.0, 0.0, 1.5, 2.5)"
+            )
+            .is_err(),
+            "a count must be a whole number"
         );
     }
 }

@@ -44,7 +44,7 @@ pub struct ExportDialog {
     pub open: bool,
     format: ReportFormat,
     /// Which of [`ReportSection::ALL`] are included.
-    sections: [bool; 4],
+    sections: [bool; ReportSection::ALL.len()],
     /// First and last period shown (1-based, inclusive); 0 = not chosen yet.
     from: i64,
     to: i64,
@@ -58,7 +58,7 @@ impl Default for ExportDialog {
         ExportDialog {
             open: false,
             format: ReportFormat::Html,
-            sections: [true; 4],
+            sections: [true; ReportSection::ALL.len()],
             from: 0,
             to: 0,
             running: None,

@@ -13,6 +13,7 @@ pub mod dialogs;
 pub mod export_dialog;
 pub mod format;
 pub mod mix_view;
+pub mod oee_view;
 pub mod overview;
 pub mod plan_views;
 pub mod problems;
@@ -113,11 +114,13 @@ pub enum Page {
     Compare,
     /// Quality dashboard: control charts, capability, attribute charts, Pareto and RTY.
     Quality,
+    /// OEE and downtime from the production log, measured against planned efficiency.
+    Oee,
 }
 
 impl Page {
     /// Every page, in navigation order (tests walk them all).
-    pub const ALL: [Page; 14] = [
+    pub const ALL: [Page; 15] = [
         Page::Overview,
         Page::Settings,
         Page::Items,
@@ -129,6 +132,7 @@ impl Page {
         Page::Cost,
         Page::Capacity,
         Page::Quality,
+        Page::Oee,
         Page::Queues,
         Page::Mix,
         Page::Compare,
@@ -149,7 +153,10 @@ impl Page {
                 Page::QualityData,
             ],
         ),
-        ("Dashboards", &[Page::Cost, Page::Capacity, Page::Quality]),
+        (
+            "Dashboards",
+            &[Page::Cost, Page::Capacity, Page::Quality, Page::Oee],
+        ),
         ("Planning", &[Page::Queues, Page::Mix, Page::Compare]),
     ];
 
@@ -170,6 +177,7 @@ impl Page {
             Page::Mix => "What to make",
             Page::Compare => "Compare",
             Page::Quality => "Quality",
+            Page::Oee => "OEE",
         }
     }
 
@@ -191,6 +199,7 @@ impl Page {
             "mix" => Some(Page::Mix),
             "compare" => Some(Page::Compare),
             "quality" => Some(Page::Quality),
+            "oee" => Some(Page::Oee),
             _ => None,
         }
     }
@@ -210,6 +219,12 @@ impl Page {
             | TableKind::ControlLimits
             | TableKind::ChartSettings => Page::QualityData,
             TableKind::Queues | TableKind::QueueArrivals => Page::Queues,
+            // Until their own pages exist, each new table opens the page of what it refers to.
+            TableKind::Receipts | TableKind::MasterSchedule => Page::Items,
+            TableKind::Calendar => Page::Settings,
+            TableKind::ResourcePeriods => Page::Resources,
+            TableKind::ProductionLog | TableKind::Downtime => Page::Oee,
+            TableKind::History | TableKind::ForecastSettings => Page::Demand,
         }
     }
 }
@@ -259,6 +274,7 @@ struct Views {
     mix: mix_view::MixView,
     compare: compare_view::CompareView,
     quality_dashboard: quality_view::QualityView,
+    oee: oee_view::OeeView,
 }
 
 impl Views {
@@ -278,6 +294,7 @@ impl Views {
             mix: mix_view::MixView::default(),
             compare: compare_view::CompareView::default(),
             quality_dashboard: quality_view::QualityView::default(),
+            oee: oee_view::OeeView::default(),
         }
     }
 }
@@ -905,6 +922,7 @@ impl OpsplanApp {
             Page::Mix => views.mix.ui(ui, doc),
             Page::Compare => self.compare_request = views.compare.ui(ui, doc, out),
             Page::Quality => return views.quality_dashboard.ui(ui, doc, out),
+            Page::Oee => return views.oee.ui(ui, doc, out),
         }
         None
     }
@@ -925,6 +943,9 @@ impl OpsplanApp {
                     TableKind::Demand => self.views.demand.reveal(doc, row),
                     TableKind::Queues | TableKind::QueueArrivals => {
                         self.views.queues.reveal(table, row)
+                    }
+                    TableKind::ProductionLog | TableKind::Downtime => {
+                        self.views.oee.reveal(table, Some(row));
                     }
                     _ => self.views.quality.reveal(table, row),
                 }
@@ -1172,7 +1193,8 @@ mod tests {
             | Page::Queues
             | Page::Mix
             | Page::Compare
-            | Page::Quality => Page::ALL.contains(&page),
+            | Page::Quality
+            | Page::Oee => Page::ALL.contains(&page),
         }
     }
 
@@ -1186,7 +1208,7 @@ mod tests {
         assert!(Page::ALL.iter().all(|&page| listed_in_all(page)));
         let titles: std::collections::HashSet<&str> =
             Page::ALL.iter().map(|page| page.title()).collect();
-        assert_eq!(titles.len(), 14, "one title per page");
+        assert_eq!(titles.len(), 15, "one title per page");
     }
 
     #[test]

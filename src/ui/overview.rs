@@ -5,6 +5,7 @@ use eframe::egui::{self, Color32, RichText};
 use super::format;
 use super::table_editor::ERROR_COLOR;
 use super::{Navigate, Page};
+use crate::analytics::oee::EFFICIENCY_GAP;
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
 
@@ -276,6 +277,33 @@ fn quality_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Documen
         color: None,
         target: Navigate::Page(Page::Quality),
     });
+    figures.push(lowest_oee_figure(analysis));
+}
+
+/// The resource with the lowest OEE in the production log, red when the capacity plan assumes
+/// a clearly higher efficiency than it measures (DESIGN.md §8); links to the OEE page.
+pub fn lowest_oee_figure(analysis: &Analysis) -> Figure {
+    let lowest = analysis.oee.lowest();
+    let below_plan = lowest.is_some_and(|r| {
+        r.measured_efficiency
+            .is_some_and(|m| r.planned_efficiency - m > EFFICIENCY_GAP + 1e-9)
+    });
+    Figure {
+        title: "Lowest OEE",
+        value: lowest
+            .and_then(|r| r.factors.oee)
+            .map_or("—".into(), format::percent),
+        detail: lowest.map_or("no production log".into(), |r| {
+            format!(
+                "{}: measured efficiency {} against {} planned",
+                r.code,
+                r.measured_efficiency.map_or("—".into(), format::percent),
+                format::percent(r.planned_efficiency)
+            )
+        }),
+        color: below_plan.then_some(ERROR_COLOR),
+        target: Navigate::Page(Page::Oee),
+    }
 }
 
 /// (resource, period label, utilisation) for every resource-period loaded above 100 %.

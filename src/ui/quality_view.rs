@@ -396,7 +396,7 @@ impl QualityView {
                     RichText::new(format!(
                         "{} values make {groups} subgroup(s) from label {}",
                         values.len(),
-                        last_label + 1
+                        last_label.saturating_add(1)
                     ))
                     .weak(),
                 );

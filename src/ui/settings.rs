@@ -1,5 +1,6 @@
-//! Plan settings form: name, currency, period unit, number of periods, periods per year and
-//! start date. Each field edit is one command; consecutive edits of a field are one undo step.
+//! Plan settings form: name, currency, period unit, number of periods, periods per year, start
+//! date, holding rate and backorder factor. Each field edit is one command; consecutive edits of
+//! a field are one undo step.
 
 use eframe::egui::{self, RichText};
 
@@ -44,6 +45,18 @@ impl SettingsView {
                 periods_row(ui, doc, &mut settings, &mut changed);
                 periods_per_year_row(ui, doc, &mut settings, &mut changed);
                 start_date_row(ui, doc, &mut settings, &mut changed);
+                let holding = NumberField {
+                    label: "Holding rate (share of unit cost per year)",
+                    field: "holding_rate",
+                    hint: "carrying cost of stock, e.g. 0.25 = 25 % a year",
+                };
+                holding.ui(ui, doc, &mut settings.holding_rate, &mut changed);
+                let backorder = NumberField {
+                    label: "Backorder factor (× holding cost)",
+                    field: "backorder_factor",
+                    hint: "cost of a unit late for a period, for items without their own",
+                };
+                backorder.ui(ui, doc, &mut settings.backorder_factor, &mut changed);
             });
         if let Some(field) = changed
             && settings != *original
@@ -77,14 +90,47 @@ fn text_row(
     changed: &mut Option<&'static str>,
 ) {
     ui.label(label);
-    if ui
-        .add_sized([280.0, 22.0], egui::TextEdit::singleline(value))
-        .changed()
-    {
+    let response = ui.add_sized([280.0, 22.0], egui::TextEdit::singleline(value));
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_label(label.to_string());
+    });
+    if response.changed() {
         *changed = Some(field);
     }
     message_cell(ui, problem_of(doc, field), "");
     ui.end_row();
+}
+
+/// A plain number setting with its label, JSON field name and hint.
+struct NumberField {
+    label: &'static str,
+    field: &'static str,
+    hint: &'static str,
+}
+
+impl NumberField {
+    fn ui(
+        &self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        value: &mut f64,
+        changed: &mut Option<&'static str>,
+    ) {
+        ui.label(self.label);
+        let drag = egui::DragValue::new(value)
+            .speed(0.01)
+            .range(0.0..=1000.0)
+            .clamp_existing_to_range(false);
+        let response = ui.add(drag);
+        ui.ctx().accesskit_node_builder(response.id, |node| {
+            node.set_label(self.label.to_string());
+        });
+        if response.changed() {
+            *changed = Some(self.field);
+        }
+        message_cell(ui, problem_of(doc, self.field), self.hint);
+        ui.end_row();
+    }
 }
 
 fn period_unit_row(
@@ -125,7 +171,11 @@ fn periods_row(
 ) {
     ui.label("Periods in the horizon");
     let drag = egui::DragValue::new(&mut settings.periods).range(1..=MAX_PERIODS);
-    if ui.add(drag).changed() {
+    let response = ui.add(drag);
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_label("Periods in the horizon".to_string());
+    });
+    if response.changed() {
         *changed = Some("periods");
     }
     message_cell(
@@ -190,7 +240,11 @@ fn start_date_row(
     if malformed {
         edit = edit.text_color(ERROR_COLOR);
     }
-    if ui.add(edit).changed() {
+    let response = ui.add(edit);
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_label("Start date (YYYY-MM-DD)".to_string());
+    });
+    if response.changed() {
         let trimmed = text.trim();
         settings.start_date = (!trimmed.is_empty()).then(|| trimmed.to_string());
         *changed = Some("start_date");

@@ -449,6 +449,14 @@ fn cell_ui(
             let options = || reference_codes(cell.doc, target);
             choice_ui(ui, cell, &label, options, out);
         }
+        ColumnKind::OptionalReference(target) => {
+            let options = || {
+                let mut codes = vec![String::new()];
+                codes.extend(reference_codes(cell.doc, target));
+                codes
+            };
+            choice_ui(ui, cell, &label, options, out);
+        }
         _ if is_editing => {
             if let Some(edit) = editing.as_mut() {
                 let finished = text_edit_ui(ui, cell, &label, edit, out);
@@ -558,10 +566,12 @@ fn choice_ui(
         .width(ui.available_width())
         .show_ui(ui, |ui| {
             for option in options() {
-                if ui
-                    .selectable_label(option == cell.text, option.as_str())
-                    .clicked()
-                    && option != cell.text
+                let shown = if option.is_empty() {
+                    "(none)"
+                } else {
+                    option.as_str()
+                };
+                if ui.selectable_label(option == cell.text, shown).clicked() && option != cell.text
                 {
                     out.push(Command::SetCell {
                         table: cell.table,
@@ -670,7 +680,9 @@ fn column_width(column: &crate::app::command::Column, heading: f32) -> TableColu
     let by_kind: f32 = match column.kind {
         ColumnKind::Text if column.field == "name" => 180.0,
         ColumnKind::Text => 100.0,
-        ColumnKind::Reference(_) | ColumnKind::Choice(_) => 120.0,
+        ColumnKind::Reference(_) | ColumnKind::OptionalReference(_) | ColumnKind::Choice(_) => {
+            120.0
+        }
         _ => 80.0,
     };
     TableColumn::initial(by_kind.max(heading))
@@ -713,7 +725,15 @@ pub fn reference_codes(doc: &Document, table: TableKind) -> Vec<String> {
         | TableKind::Defects
         | TableKind::QueueArrivals
         | TableKind::ControlLimits
-        | TableKind::ChartSettings => Vec::new(),
+        | TableKind::ChartSettings
+        | TableKind::Receipts
+        | TableKind::MasterSchedule
+        | TableKind::Calendar
+        | TableKind::ResourcePeriods
+        | TableKind::History
+        | TableKind::ForecastSettings
+        | TableKind::ProductionLog
+        | TableKind::Downtime => Vec::new(),
     }
 }
 

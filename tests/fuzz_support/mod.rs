@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod analysis_check;
+
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 

@@ -40,8 +40,10 @@ pub fn p_charts(plan: &Plan) -> Vec<PChart> {
 
 fn p_chart(item: &str, rows: &[&Inspection]) -> Option<PChart> {
     let first = rows.first()?;
-    let inspected: i64 = rows.iter().map(|r| r.inspected).sum();
-    let defective: i64 = rows.iter().map(|r| r.defective).sum();
+    // Summed in i128, which no count can wrap: a plan that only validation keeps below the limits
+    // of `domain::limits` must still never give a wrapped, wrong p̄ when analysed directly.
+    let inspected: i128 = rows.iter().map(|r| i128::from(r.inspected)).sum();
+    let defective: i128 = rows.iter().map(|r| i128::from(r.defective)).sum();
     let p_bar = defective as f64 / inspected as f64;
     let points = rows
         .iter()
@@ -73,7 +75,7 @@ fn p_chart(item: &str, rows: &[&Inspection]) -> Option<PChart> {
 /// A lot of the c/u chart: its label, units inspected (if it has inspection rows) and defects.
 struct DefectLot {
     lot: String,
-    inspected: Option<i64>,
+    inspected: Option<i128>,
     count: f64,
 }
 
@@ -85,12 +87,12 @@ fn defect_lots(inspections: &[&Inspection], defects: &[&Defect]) -> Vec<DefectLo
     let mut position: FxHashMap<&str, usize> = FxHashMap::default();
     for row in inspections {
         match position.get(row.lot.as_str()) {
-            Some(&i) => *lots[i].inspected.get_or_insert(0) += row.inspected,
+            Some(&i) => *lots[i].inspected.get_or_insert(0) += i128::from(row.inspected),
             None => {
                 position.insert(&row.lot, lots.len());
                 lots.push(DefectLot {
                     lot: row.lot.clone(),
-                    inspected: Some(row.inspected),
+                    inspected: Some(i128::from(row.inspected)),
                     count: 0.0,
                 });
             }
@@ -137,7 +139,7 @@ fn c_chart(item: &str, lots: &[DefectLot]) -> Option<CChart> {
         .iter()
         .filter_map(|l| l.inspected.map(|n| (l.count, n)));
     let (counted, inspected) =
-        inspected_lots.fold((0.0, 0_i64), |(c, n), (count, size)| (c + count, n + size));
+        inspected_lots.fold((0.0, 0_i128), |(c, n), (count, size)| (c + count, n + size));
     let u_bar = (inspected > 0).then(|| counted / inspected as f64);
     let points = lots
         .iter()
@@ -204,4 +206,44 @@ pub fn rty(index: &PlanIndex) -> Vec<ItemRty> {
             rty: index.rty(item),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lot(lot: &str, inspected: i64, defective: i64) -> Inspection {
+        Inspection {
+            item: "FRAME".to_string(),
+            lot: lot.to_string(),
+            inspected,
+            defective,
+        }
+    }
+
+    #[test]
+    fn p_bar_of_counts_whose_sum_passes_i64_is_right() {
+        // p̄ = (3e18 + 1.2e18) / (6e18 + 6e18) = 4.2e18 / 1.2e19 = 0.35. Summed in i64 the
+        // denominator wraps to 1.2e19 − 2^64 = −6.45e18, which gave p̄ = −0.65.
+        let plan = Plan {
+            items: vec![crate::domain::Item {
+                code: "FRAME".to_string(),
+                ..crate::domain::Item::default()
+            }],
+            inspections: vec![
+                lot("L1", 6_000_000_000_000_000_000, 3_000_000_000_000_000_000),
+                lot("L2", 6_000_000_000_000_000_000, 1_200_000_000_000_000_000),
+            ],
+            ..Plan::default()
+        };
+        let chart = &p_charts(&plan)[0];
+        assert!((chart.p_bar - 0.35).abs() < 1e-15, "{}", chart.p_bar);
+        assert!((chart.points[1].p - 0.2).abs() < 1e-15);
+        // The u chart sums one label's inspected units: L1 twice is 1.2e19 units, no defects.
+        let mut twice = plan.clone();
+        twice.inspections[1].lot = "L1".to_string();
+        let c_chart = &c_charts(&twice)[0];
+        assert_eq!(c_chart.points.len(), 1);
+        assert_eq!(c_chart.u_bar, Some(0.0));
+    }
 }

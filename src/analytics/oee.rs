@@ -1,0 +1,456 @@
+//! Overall equipment effectiveness (OEE) from the production log, the downtime Pareto, and the
+//! measured efficiency and quality set against what the capacity plan assumes (DESIGN.md §8).
+//!
+//! The capacity plan runs on each resource's planned `efficiency`; the log says what the shop
+//! floor really achieved. Availability × performance is the measured efficiency, so a gap between
+//! the two is reported (and the GUI offers to plan with the measured figure).
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+use crate::domain::Plan;
+use crate::domain::code_index::CodeIndex;
+use crate::domain::fxhash::FxHashMap;
+
+/// A planned efficiency more than this above the measured one gives a message (DESIGN.md §8).
+pub const EFFICIENCY_GAP: f64 = 0.05;
+
+/// Tolerance on the comparisons of §8, so that a gap of exactly 5 % or a performance of exactly
+/// 100 % computed in floating point does not flip the message.
+const COMPARE_TOLERANCE: f64 = 1e-9;
+
+/// Relative tolerance when the downtime reasons are checked against the log's downtime_min.
+const DOWNTIME_TOLERANCE: f64 = 1e-6;
+
+/// The world-class OEE that the GUI and the reports draw as a reference line (85 %).
+pub const WORLD_CLASS_OEE: f64 = 0.85;
+
+/// The OEE factors of one set of log rows; `None` where a factor does not exist.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct OeeFactors {
+    /// Σ run / Σ planned_min, with run = planned_min − downtime_min.
+    pub availability: Option<f64>,
+    /// Σ ideal_cycle_min · total_count / Σ run (none without running time).
+    pub performance: Option<f64>,
+    /// Σ good_count / Σ total_count (none when nothing was made).
+    pub quality: Option<f64>,
+    /// availability · performance · quality (none if one of them is none).
+    pub oee: Option<f64>,
+}
+
+/// OEE of one resource in one period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodOee {
+    /// The period (may be ≤ 0: a past period).
+    pub period: i64,
+    /// Σ planned_min of the period's rows (in `oee.csv`, not in the JSON).
+    #[serde(skip)]
+    pub planned_min: f64,
+    /// The period's factors.
+    #[serde(flatten)]
+    pub factors: OeeFactors,
+}
+
+/// OEE of one resource over its whole log, with the measured and the planned efficiency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResourceOee {
+    /// Resource code.
+    pub code: String,
+    /// Σ planned_min of all its log rows.
+    pub planned_min: f64,
+    /// The factors over all its rows.
+    #[serde(flatten)]
+    pub factors: OeeFactors,
+    /// availability · performance: the share of planned time turned into ideal output time,
+    /// which is what the capacity plan's `efficiency` stands for.
+    pub measured_efficiency: Option<f64>,
+    /// The resource's `efficiency` in the plan.
+    pub planned_efficiency: f64,
+    /// One entry per period with log rows, ascending.
+    pub periods: Vec<PeriodOee>,
+}
+
+impl ResourceOee {
+    /// The measured efficiency when the capacity plan could use it: 0 < measured ≤ 1 (DESIGN.md
+    /// §8; a resource's efficiency must lie in (0, 1]).
+    pub fn plannable_efficiency(&self) -> Option<f64> {
+        self.measured_efficiency
+            .filter(|measured| *measured > 0.0 && *measured <= 1.0)
+    }
+}
+
+/// Measured quality of one item on one resource against its planned routing yields there.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemQuality {
+    /// Resource code.
+    pub resource: String,
+    /// Item code.
+    pub item: String,
+    /// Σ total_count of the item's log rows on the resource.
+    pub total_count: f64,
+    /// Σ good_count of those rows.
+    pub good_count: f64,
+    /// good / total (none when nothing was made).
+    pub measured_quality: Option<f64>,
+    /// Product of the yields of the item's routing steps on the resource; none when the item's
+    /// routing has no step there.
+    pub routing_yield: Option<f64>,
+}
+
+/// One bar of the downtime Pareto.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DowntimeBar {
+    /// Stop reason.
+    pub reason: String,
+    /// Σ minutes of the reason over every resource and period.
+    pub minutes: f64,
+    /// Share of all downtime up to and including this bar, 0–100.
+    pub cum_pct: f64,
+}
+
+/// The `oee` key of `analyze --json`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct OeeResults {
+    /// Resources with log rows, in plan order.
+    pub resources: Vec<ResourceOee>,
+    /// Measured quality per (resource, item) for log rows that name an item: resources in plan
+    /// order, items by code. Shown by the GUI and the reports; not part of the JSON contract.
+    #[serde(skip)]
+    pub item_quality: Vec<ItemQuality>,
+    /// Stop reasons by minutes, largest first (ties by reason).
+    pub downtime_pareto: Vec<DowntimeBar>,
+    /// One sentence per finding: planned efficiency above the measured one, a performance above
+    /// 100 %, downtime reasons that do not add up to the log's downtime.
+    pub messages: Vec<String>,
+}
+
+impl OeeResults {
+    /// The resource with the lowest whole-log OEE (the first of ties, in plan order).
+    pub fn lowest(&self) -> Option<&ResourceOee> {
+        self.resources
+            .iter()
+            .filter(|r| r.factors.oee.is_some())
+            .min_by(|a, b| {
+                let (a, b) = (a.factors.oee.unwrap_or(0.0), b.factors.oee.unwrap_or(0.0));
+                a.partial_cmp(&b).unwrap_or(Ordering::Equal)
+            })
+    }
+
+    /// The OEE results of one resource, if it has log rows.
+    pub fn resource(&self, code: &str) -> Option<&ResourceOee> {
+        self.resources.iter().find(|r| r.code == code)
+    }
+}
+
+/// Running sums of a group of log rows.
+#[derive(Debug, Clone, Copy, Default)]
+struct LogSums {
+    planned_min: f64,
+    downtime_min: f64,
+    ideal_min: f64,
+    total_count: f64,
+    good_count: f64,
+}
+
+impl LogSums {
+    fn add(&mut self, other: &LogSums) {
+        self.planned_min += other.planned_min;
+        self.downtime_min += other.downtime_min;
+        self.ideal_min += other.ideal_min;
+        self.total_count += other.total_count;
+        self.good_count += other.good_count;
+    }
+
+    fn factors(&self) -> OeeFactors {
+        let run_min = self.planned_min - self.downtime_min;
+        let availability = ratio(run_min, self.planned_min);
+        let performance = ratio(self.ideal_min, run_min);
+        let quality = ratio(self.good_count, self.total_count);
+        let oee = match (availability, performance, quality) {
+            (Some(a), Some(p), Some(q)) => finite(a * p * q),
+            _ => None,
+        };
+        OeeFactors {
+            availability,
+            performance,
+            quality,
+            oee,
+        }
+    }
+}
+
+/// `numerator / denominator`, none when the denominator is not positive or the result is not
+/// finite.
+fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
+    if denominator > 0.0 {
+        finite(numerator / denominator)
+    } else {
+        None
+    }
+}
+
+fn finite(value: f64) -> Option<f64> {
+    value.is_finite().then_some(value)
+}
+
+/// Computes every OEE result of a plan (DESIGN.md §8). Rows naming an unknown resource are left
+/// out (validation refuses them); never panics.
+pub fn oee(plan: &Plan) -> OeeResults {
+    let resources = CodeIndex::new(plan.resources.iter().map(|r| r.code.as_str()));
+    let resource_count = plan.resources.len();
+
+    let mut whole_log = vec![LogSums::default(); resource_count];
+    let mut has_rows = vec![false; resource_count];
+    let mut by_period: FxHashMap<(usize, i64), LogSums> = FxHashMap::default();
+    let mut by_item: FxHashMap<(usize, &str), LogSums> = FxHashMap::default();
+    {
+        let mut lookup = resources.runs();
+        for row in &plan.production_log {
+            let Some(resource) = lookup.get(&row.resource) else {
+                continue;
+            };
+            let sums = LogSums {
+                planned_min: row.planned_min,
+                downtime_min: row.downtime_min,
+                ideal_min: row.ideal_cycle_min * row.total_count as f64,
+                total_count: row.total_count as f64,
+                good_count: row.good() as f64,
+            };
+            if let Some(total) = whole_log.get_mut(resource) {
+                total.add(&sums);
+            }
+            if let Some(flag) = has_rows.get_mut(resource) {
+                *flag = true;
+            }
+            by_period
+                .entry((resource, row.period))
+                .or_default()
+                .add(&sums);
+            if let Some(item) = row.item.as_deref() {
+                by_item.entry((resource, item)).or_default().add(&sums);
+            }
+        }
+    }
+
+    let mut period_rows: Vec<((usize, i64), LogSums)> = by_period.into_iter().collect();
+    period_rows.sort_unstable_by_key(|(key, _)| *key);
+
+    let mut results = OeeResults::default();
+    let mut periods_of: Vec<Vec<PeriodOee>> = vec![Vec::new(); resource_count];
+    for ((resource, period), sums) in &period_rows {
+        if let Some(list) = periods_of.get_mut(*resource) {
+            list.push(PeriodOee {
+                period: *period,
+                planned_min: sums.planned_min,
+                factors: sums.factors(),
+            });
+        }
+    }
+    for (((resource, sums), periods), flag) in plan
+        .resources
+        .iter()
+        .zip(&whole_log)
+        .zip(periods_of)
+        .zip(&has_rows)
+    {
+        if !*flag {
+            continue;
+        }
+        let factors = sums.factors();
+        let measured_efficiency = match (factors.availability, factors.performance) {
+            (Some(a), Some(p)) => finite(a * p),
+            _ => None,
+        };
+        let entry = ResourceOee {
+            code: resource.code.clone(),
+            planned_min: sums.planned_min,
+            factors,
+            measured_efficiency,
+            planned_efficiency: resource.efficiency,
+            periods,
+        };
+        efficiency_messages(&entry, &mut results.messages);
+        results.resources.push(entry);
+    }
+
+    results.item_quality = item_quality(plan, &resources, by_item);
+    results.downtime_pareto = downtime_pareto(plan);
+    downtime_messages(plan, &resources, &period_rows, &mut results.messages);
+    results
+}
+
+/// The messages of one resource: planned efficiency above the measured one, performance above
+/// 100 %.
+fn efficiency_messages(entry: &ResourceOee, messages: &mut Vec<String>) {
+    if let Some(measured) = entry.measured_efficiency
+        && entry.planned_efficiency - measured > EFFICIENCY_GAP + COMPARE_TOLERANCE
+    {
+        messages.push(format!(
+            "resource {}: the capacity plan assumes {}, the log shows {} (availability × performance)",
+            entry.code,
+            percent_text(entry.planned_efficiency),
+            percent_text(measured)
+        ));
+    }
+    if let Some(performance) = entry.factors.performance
+        && performance > 1.0 + COMPARE_TOLERANCE
+    {
+        messages.push(format!(
+            "resource {}: performance over the whole log is {}, above 100 %: the ideal_cycle_min \
+             of its production_log rows is longer than the real cycle",
+            entry.code,
+            percent_text(performance)
+        ));
+    }
+}
+
+/// A share as a percentage with at most one decimal: 0.85 → "85 %", 0.7243 → "72.4 %".
+pub fn percent_text(share: f64) -> String {
+    let tenths = (share * 1000.0).round() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0} %")
+    } else {
+        format!("{tenths:.1} %")
+    }
+}
+
+/// Measured quality per (resource, item), with the product of the item's routing yields on
+/// that resource.
+fn item_quality(
+    plan: &Plan,
+    resources: &CodeIndex,
+    by_item: FxHashMap<(usize, &str), LogSums>,
+) -> Vec<ItemQuality> {
+    let mut pairs: Vec<((usize, &str), LogSums)> = by_item.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let position: FxHashMap<(usize, &str), usize> = pairs
+        .iter()
+        .enumerate()
+        .map(|(at, (key, _))| (*key, at))
+        .collect();
+    let mut yields: Vec<Option<f64>> = vec![None; pairs.len()];
+    if !position.is_empty() {
+        let mut lookup = resources.runs();
+        for step in &plan.routing {
+            let Some(resource) = lookup.get(&step.resource) else {
+                continue;
+            };
+            if let Some(slot) = position
+                .get(&(resource, step.item.as_str()))
+                .and_then(|&at| yields.get_mut(at))
+            {
+                *slot = Some(slot.unwrap_or(1.0) * step.yield_);
+            }
+        }
+    }
+    pairs
+        .into_iter()
+        .zip(yields)
+        .filter_map(|(((resource, item), sums), routing_yield)| {
+            Some(ItemQuality {
+                resource: plan.resources.get(resource)?.code.clone(),
+                item: item.to_string(),
+                total_count: sums.total_count,
+                good_count: sums.good_count,
+                measured_quality: ratio(sums.good_count, sums.total_count),
+                routing_yield,
+            })
+        })
+        .collect()
+}
+
+/// Stop reasons over all downtime rows by minutes, descending; ties by reason in ascending
+/// code-point order; cumulative percentage 0–100.
+pub fn downtime_pareto(plan: &Plan) -> Vec<DowntimeBar> {
+    downtime_pareto_of(plan, None)
+}
+
+/// The downtime Pareto of one resource's rows (`Some(code)`), or of all rows (`None`), with
+/// the same order and cumulative percentage as [`downtime_pareto`].
+pub fn downtime_pareto_of(plan: &Plan, resource: Option<&str>) -> Vec<DowntimeBar> {
+    let mut totals: FxHashMap<&str, f64> = FxHashMap::default();
+    for row in &plan.downtime {
+        if resource.is_none_or(|code| code == row.resource) {
+            *totals.entry(row.reason.as_str()).or_default() += row.minutes;
+        }
+    }
+    let mut bars: Vec<(&str, f64)> = totals
+        .into_iter()
+        .filter(|(_, minutes)| *minutes > 0.0)
+        .collect();
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let grand_total: f64 = bars.iter().map(|b| b.1).sum();
+    let mut running = 0.0;
+    bars.into_iter()
+        .map(|(reason, minutes)| {
+            running += minutes;
+            DowntimeBar {
+                reason: reason.to_string(),
+                minutes,
+                cum_pct: 100.0 * running / grand_total,
+            }
+        })
+        .collect()
+}
+
+/// One message per (resource, period) whose downtime reasons do not add up to the downtime_min
+/// of its log rows (0 without a log); log downtime without reason rows gives none.
+fn downtime_messages(
+    plan: &Plan,
+    resources: &CodeIndex,
+    period_rows: &[((usize, i64), LogSums)],
+    messages: &mut Vec<String>,
+) {
+    let mut reasons: FxHashMap<(usize, i64), f64> = FxHashMap::default();
+    let mut lookup = resources.runs();
+    for row in &plan.downtime {
+        if let Some(resource) = lookup.get(&row.resource) {
+            *reasons.entry((resource, row.period)).or_default() += row.minutes;
+        }
+    }
+    let mut reasons: Vec<((usize, i64), f64)> = reasons.into_iter().collect();
+    reasons.sort_unstable_by_key(|(key, _)| *key);
+    for ((resource, period), minutes) in reasons {
+        let logged = period_rows
+            .binary_search_by_key(&(resource, period), |(key, _)| *key)
+            .ok()
+            .and_then(|at| period_rows.get(at))
+            .map_or(0.0, |(_, sums)| sums.downtime_min);
+        if (minutes - logged).abs() > DOWNTIME_TOLERANCE * minutes.max(1.0) {
+            let code = plan.resources.get(resource).map_or("", |r| r.code.as_str());
+            messages.push(format!(
+                "resource {code}, period {period}: the downtime rows give {} min, the \
+                 production_log rows' downtime_min {} min",
+                minutes_text(minutes),
+                minutes_text(logged)
+            ));
+        }
+    }
+}
+
+/// Minutes with at most two decimals and no trailing zeros: 120 → "120", 7.5 → "7.5".
+fn minutes_text(minutes: f64) -> String {
+    let text = format!("{minutes:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_text_drops_a_zero_decimal() {
+        assert_eq!(percent_text(0.85), "85 %");
+        // 0.72436 · 100 = 72.436 → 72.4.
+        assert_eq!(percent_text(0.72436), "72.4 %");
+        assert_eq!(percent_text(1.125), "112.5 %");
+    }
+
+    #[test]
+    fn minutes_text_keeps_what_matters() {
+        assert_eq!(minutes_text(120.0), "120");
+        assert_eq!(minutes_text(7.5), "7.5");
+        assert_eq!(minutes_text(0.0), "0");
+    }
+}
