@@ -332,6 +332,7 @@ fn bill_of_resources(
     bill
 }
 
+#[allow(clippy::needless_range_loop)] // indices of several parallel series
 /// Every returned plan is feasible: balance, net demand cap, service stock, capacity with the
 /// overtime bounds, and the cost parts, all recomputed from `schedule` and the plan.
 fn assert_feasible(plan: &Plan, result: &LevelResult) {
