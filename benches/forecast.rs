@@ -38,11 +38,7 @@ fn plan_with_history() -> Plan {
             let period = week - WEEKS + 1;
             let season = (std::f64::consts::TAU * week as f64 / 52.0).sin();
             let qty = if index % 4 == 3 {
-                if next() < 0.3 {
-                    (base * next()).round()
-                } else {
-                    0.0
-                }
+                if next() < 0.3 { (base * next()).round() } else { 0.0 }
             } else {
                 (base * (1.0 + 0.002 * week as f64 + 0.3 * season) * (0.9 + 0.2 * next())).round()
             };

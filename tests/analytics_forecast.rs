@@ -78,18 +78,8 @@ fn fitted_from(item: &ItemForecast, start: usize) -> Vec<f64> {
 /// Saudi Arabian oil production 1996–2007 (Hyndman & Athanasopoulos, fpp `oil`), as in
 /// statsmodels' own tests (statsmodels/tsa/holtwinters/tests/test_holtwinters.py, `oildata_oil`).
 const OIL: [f64; 12] = [
-    446.6565229,
-    454.4733065,
-    455.662974,
-    423.6322388,
-    456.2713279,
-    440.5880501,
-    425.3325201,
-    485.1494479,
-    506.0481621,
-    526.7919833,
-    514.268889,
-    494.2110193,
+    446.6565229, 454.4733065, 455.662974, 423.6322388, 456.2713279, 440.5880501, 425.3325201,
+    485.1494479, 506.0481621, 526.7919833, 514.268889, 494.2110193,
 ];
 
 /// Air passengers in Australia 1990–2004 (fpp `ausair`), statsmodels' `air_ausair`.
@@ -117,16 +107,8 @@ fn ses_reproduces_statsmodels_on_the_oil_series() {
         (
             0.2,
             [
-                446.6565229,
-                448.21987962,
-                449.708498496,
-                444.493246557,
-                446.848862825,
-                445.59670028,
-                441.543864244,
-                450.264980975,
-                461.4216172,
-                474.49569042,
+                446.6565229, 448.21987962, 449.708498496, 444.493246557, 446.848862825,
+                445.59670028, 441.543864244, 450.264980975, 461.4216172, 474.49569042,
                 482.450330136,
             ],
             484.802467969,
@@ -134,16 +116,8 @@ fn ses_reproduces_statsmodels_on_the_oil_series() {
         (
             0.6,
             [
-                446.6565229,
-                451.34659306,
-                453.936421624,
-                435.75391193,
-                448.064361512,
-                443.578574665,
-                432.630941926,
-                464.14204551,
-                489.285715464,
-                511.789476166,
+                446.6565229, 451.34659306, 453.936421624, 435.75391193, 448.064361512,
+                443.578574665, 432.630941926, 464.14204551, 489.285715464, 511.789476166,
                 513.277123866,
             ],
             501.837461127,
@@ -158,60 +132,27 @@ fn ses_reproduces_statsmodels_on_the_oil_series() {
         assert_eq!((item.beta, item.phi, item.window), (None, None, None));
         // SES's window starts at k = 2: statsmodels' fittedvalues[1..].
         assert_all_close(&fitted_from(item, 1), &expected_fitted, 1e-6, "ses fitted");
-        assert_all_close(
-            &item.forecast,
-            &[expected_forecast; 3],
-            1e-6,
-            "ses forecast",
-        );
+        assert_all_close(&item.forecast, &[expected_forecast; 3], 1e-6, "ses forecast");
     }
 }
 
 #[test]
 fn holt_reproduces_statsmodels_on_the_ausair_series() {
     let undamped_fitted = [
-        25.48461872,
-        27.540585869,
-        30.28813356,
-        30.261061728,
-        31.581221485,
-        32.599233999,
-        33.242239062,
-        32.267553825,
-        33.077760165,
-        33.958066047,
-        34.777083536,
-        40.055353028,
+        25.48461872, 27.540585869, 30.28813356, 30.261061728, 31.581221485, 32.599233999,
+        33.242239062, 32.267553825, 33.077760165, 33.958066047, 34.777083536, 40.055353028,
         43.215860362,
     ];
     let undamped_forecast = [
-        43.756968491,
-        45.593523309,
-        47.430078127,
-        49.266632946,
-        51.103187764,
+        43.756968491, 45.593523309, 47.430078127, 49.266632946, 51.103187764,
     ];
     let damped_fitted = [
-        24.463682754,
-        26.370359871,
-        29.02950834,
-        28.999193197,
-        30.355038795,
-        31.431848712,
-        32.150972386,
-        31.287377633,
-        32.201090787,
-        33.168355955,
-        34.059565983,
-        39.323286912,
+        24.463682754, 26.370359871, 29.02950834, 28.999193197, 30.355038795, 31.431848712,
+        32.150972386, 31.287377633, 32.201090787, 33.168355955, 34.059565983, 39.323286912,
         42.435593899,
     ];
     let damped_forecast = [
-        42.959150171,
-        44.034460983,
-        45.002240715,
-        45.873242472,
-        46.657144055,
+        42.959150171, 44.034460983, 45.002240715, 45.873242472, 46.657144055,
     ];
     for (phi, expected_fitted, expected_forecast) in [
         (1.0, undamped_fitted, undamped_forecast),
@@ -226,10 +167,7 @@ fn holt_reproduces_statsmodels_on_the_ausair_series() {
         let results = forecast(&plan_with_history(&AUSAIR, settings, 5));
         let item = only_item(&results);
         assert_eq!(item.method, ForecastMethod::Holt);
-        assert_eq!(
-            (item.alpha, item.beta, item.phi),
-            (Some(0.8), Some(0.2), Some(phi))
-        );
+        assert_eq!((item.alpha, item.beta, item.phi), (Some(0.8), Some(0.2), Some(phi)));
         // Holt's window starts at k = 3: statsmodels' fittedvalues[2..].
         assert_all_close(&fitted_from(item, 2), &expected_fitted, 1e-6, "holt fitted");
         assert_all_close(&item.forecast, &expected_forecast, 1e-6, "holt forecast");
@@ -254,12 +192,7 @@ fn moving_average_by_hand_with_measures_and_band() {
     assert_close(item.mad, 4.0, 1e-12, "mad");
     assert_close(item.mse, 16.0, 1e-12, "mse");
     assert_close(item.bias, 4.0, 1e-12, "bias");
-    assert_close(
-        item.mape.unwrap_or(f64::NAN),
-        (0.25 + 4.0 / 18.0) / 2.0,
-        1e-12,
-        "mape",
-    );
+    assert_close(item.mape.unwrap_or(f64::NAN), (0.25 + 4.0 / 18.0) / 2.0, 1e-12, "mape");
     assert_close(item.tracking_signal.unwrap_or(f64::NAN), 2.0, 1e-12, "ts");
     assert_all_close(&item.forecast, &[16.0, 16.0], 1e-12, "forecast");
     assert_all_close(&item.lower, &[8.16, 8.16], 1e-12, "lower");
@@ -279,19 +212,10 @@ fn croston_by_hand_with_mape_over_nonzero_periods() {
         alpha: Some(0.5),
         ..setting(ForecastMethod::Croston)
     };
-    let results = forecast(&plan_with_history(
-        &[0.0, 4.0, 0.0, 0.0, 2.0, 0.0],
-        settings,
-        2,
-    ));
+    let results = forecast(&plan_with_history(&[0.0, 4.0, 0.0, 0.0, 2.0, 0.0], settings, 2));
     let item = only_item(&results);
     assert_eq!(item.method, ForecastMethod::Croston);
-    assert_all_close(
-        &fitted_from(item, 2),
-        &[1.5, 1.5, 1.5, 0.9],
-        1e-12,
-        "fitted",
-    );
+    assert_all_close(&fitted_from(item, 2), &[1.5, 1.5, 1.5, 0.9], 1e-12, "fitted");
     assert_close(item.mad, 1.1, 1e-12, "mad");
     assert_close(item.mse, 1.39, 1e-12, "mse");
     assert_close(item.bias, -0.85, 1e-12, "bias");
@@ -412,10 +336,7 @@ fn auto_keeps_the_lowest_mad_over_the_common_window() {
     let results = forecast(&plan_with_history(&line, setting(ForecastMethod::Auto), 2));
     let item = only_item(&results);
     assert_eq!(item.method, ForecastMethod::Holt);
-    assert_eq!(
-        (item.alpha, item.beta, item.phi),
-        (Some(0.9), Some(0.1), Some(1.0))
-    );
+    assert_eq!((item.alpha, item.beta, item.phi), (Some(0.9), Some(0.1), Some(1.0)));
     assert_close(item.forecast[0], 10.955787660644459, 1e-9, "F(1)");
     let scores = item.scores.as_ref().expect("auto has scores");
     let names: Vec<ForecastMethod> = scores.0.iter().map(|(method, _)| *method).collect();
@@ -447,11 +368,7 @@ fn auto_keeps_the_lowest_mad_over_the_common_window() {
         0.0, 0.0, 6.0, 0.0, 0.0, 0.0, 5.0, 0.0, 0.0, 7.0, 0.0, 0.0, 0.0, 6.0, 0.0, 0.0, 5.0, 0.0,
         0.0, 0.0,
     ];
-    let results = forecast(&plan_with_history(
-        &sparse,
-        setting(ForecastMethod::Auto),
-        4,
-    ));
+    let results = forecast(&plan_with_history(&sparse, setting(ForecastMethod::Auto), 4));
     let item = only_item(&results);
     let scores = item.scores.as_ref().expect("auto has scores");
     let expected = [
@@ -479,20 +396,13 @@ fn a_method_without_enough_history_gives_a_message_naming_the_item() {
     assert!(results.items.is_empty());
     assert_eq!(results.messages.len(), 1);
     let message = &results.messages[0];
-    assert!(
-        message.contains('A') && message.contains("10 periods"),
-        "{message}"
-    );
+    assert!(message.contains('A') && message.contains("10 periods"), "{message}");
     assert!(message.contains("more than 12 periods"), "{message}");
 
     // One period of history: no candidate at all, even for auto.
     let results = forecast(&plan_with_history(&[4.0], setting(ForecastMethod::Auto), 2));
     assert!(results.items.is_empty());
-    assert!(
-        results.messages[0].contains("at least 2 periods"),
-        "{:?}",
-        results.messages
-    );
+    assert!(results.messages[0].contains("at least 2 periods"), "{:?}", results.messages);
 }
 
 #[test]

@@ -74,8 +74,8 @@ fn demand_rows(plan_path: &Path) -> Vec<(String, i64, f64)> {
 fn forecast_json_has_the_contract_shape_and_values() {
     let dir = tempfile::tempdir().expect("temp dir");
     let plan = import(dir.path(), "plan", PLAN);
-    let json: Value =
-        serde_json::from_str(&succeeds(&["forecast", text(&plan), "--json"])).expect("valid JSON");
+    let json: Value = serde_json::from_str(&succeeds(&["forecast", text(&plan), "--json"]))
+        .expect("valid JSON");
     let items = json["items"].as_array().expect("items");
     assert_eq!(items.len(), 2, "P and S have history, Q has none");
     let p = &items[0];
@@ -85,10 +85,7 @@ fn forecast_json_has_the_contract_shape_and_values() {
     for unused in ["alpha", "beta", "gamma", "phi", "season_length", "scores"] {
         assert!(p[unused].is_null(), "{unused} is null for a moving average");
     }
-    assert_eq!(
-        p["fitted"],
-        serde_json::json!([null, null, null, 12.0, 14.0])
-    );
+    assert_eq!(p["fitted"], serde_json::json!([null, null, null, 12.0, 14.0]));
     assert_eq!(p["forecast"], serde_json::json!([16.0, 16.0, 16.0]));
     assert_eq!(p["mad"], 4.0);
     assert_eq!(p["mse"], 16.0);
@@ -156,8 +153,8 @@ fn a_method_without_enough_history_is_a_message_not_an_error() {
         r#"{"item": "P", "method": "holt_winters", "season_length": 4}"#,
     );
     let plan = import(dir.path(), "short", &json);
-    let out: Value =
-        serde_json::from_str(&succeeds(&["forecast", text(&plan), "--json"])).expect("json");
+    let out: Value = serde_json::from_str(&succeeds(&["forecast", text(&plan), "--json"]))
+        .expect("json");
     let items = out["items"].as_array().expect("items");
     assert_eq!(items.len(), 1, "P is left out");
     assert_eq!(items[0]["item"], "S");
@@ -183,16 +180,8 @@ fn bad_input_is_refused_and_nothing_is_written() {
     let error = fails(&["forecast", text(&bad), "--apply", "-o", text(&plan)]);
     assert!(error.contains("history"), "{error}");
     assert!(error.contains("qty"), "{error}");
-    assert_eq!(
-        std::fs::read(&plan).expect("read"),
-        before,
-        "output untouched"
-    );
-    let error = fails(&[
-        "forecast",
-        text(&dir.path().join("missing.opsplan")),
-        "--json",
-    ]);
+    assert_eq!(std::fs::read(&plan).expect("read"), before, "output untouched");
+    let error = fails(&["forecast", text(&dir.path().join("missing.opsplan")), "--json"]);
     assert!(error.contains("missing.opsplan"), "{error}");
 }
 
@@ -208,10 +197,7 @@ fn apply_in_place_on_a_plan_file_goes_through_the_atomic_save() {
     let rows = demand_rows(&exported);
     assert_eq!(rows.len(), 7, "{rows:?}");
     assert!(rows.contains(&("P".to_string(), 3, 16.0)), "{rows:?}");
-    assert!(
-        !rows.contains(&("P".to_string(), 1, 7.0)),
-        "old row replaced"
-    );
+    assert!(!rows.contains(&("P".to_string(), 1, 7.0)), "old row replaced");
     let history = parse_plan(&std::fs::read_to_string(&exported).expect("read"))
         .expect("parse")
         .history;

@@ -153,7 +153,10 @@ fn html_and_xlsx_hold_the_oee_section_with_its_chart_table_findings_and_pareto()
     let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
     let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
     let oee_column = header.iter().position(|h| h == "OEE").expect("OEE column");
-    let paint_row = rows.iter().find(|r| r[0] == "PAINT").expect("PAINT row");
+    let paint_row = rows
+        .iter()
+        .find(|r| r[0] == "PAINT")
+        .expect("PAINT row");
     let Data::Float(value) = paint_row[oee_column] else {
         panic!("OEE is a number: {:?}", paint_row[oee_column]);
     };

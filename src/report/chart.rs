@@ -612,12 +612,7 @@ fn control(chart: &ControlSeries, width: f32, height: f32, shapes: &mut Vec<Shap
 /// Each series as a polyline through its values, broken where a value is missing.
 fn lines(chart: &Lines, width: f32, height: f32, shapes: &mut Vec<Shape>) {
     let count = chart.categories.len();
-    let top = finite_max(
-        chart
-            .series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten().copied()),
-    );
+    let top = finite_max(chart.series.iter().flat_map(|s| s.values.iter().flatten().copied()));
     let plot = Plot::new(width, height, 16.0, 0.0, top * 1.08);
     axes(&plot, &chart.categories, shapes);
     for series in &chart.series {

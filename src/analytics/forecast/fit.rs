@@ -8,24 +8,11 @@ pub const GRID: [f64; 9] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 /// One of the five methods with the values it runs with (after fitting).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Spec {
-    MovingAverage {
-        window: usize,
-    },
-    Ses {
-        alpha: f64,
-    },
-    Holt {
-        alpha: f64,
-        beta: f64,
-        phi: f64,
-    },
-    HoltWinters {
-        smoothing: [f64; 3],
-        season_length: usize,
-    },
-    Croston {
-        alpha: f64,
-    },
+    MovingAverage { window: usize },
+    Ses { alpha: f64 },
+    Holt { alpha: f64, beta: f64, phi: f64 },
+    HoltWinters { smoothing: [f64; 3], season_length: usize },
+    Croston { alpha: f64 },
 }
 
 /// Buffers reused across the grid so a fit allocates once per item and method.
