@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::app::operations::{self, ExportFormat, ReportFormat, ReportOptions};
-use opsplan::app::{bench, files, forecasting, material};
+use opsplan::app::{bench, files, forecasting, levelling, material};
 
 /// Opsplan: cost, capacity and quality of an operations plan.
 #[derive(Parser)]
@@ -76,6 +76,21 @@ enum CliCommand {
         /// Print the result as JSON (DESIGN.md §4).
         #[arg(long)]
         json: bool,
+    },
+    /// Levels the master schedule: the least-cost mix of building ahead, overtime and late
+    /// delivery that fits capacity (LP, DESIGN.md §6).
+    Level {
+        /// The plan to level.
+        plan: PathBuf,
+        /// Print the result as JSON (DESIGN.md §6).
+        #[arg(long)]
+        json: bool,
+        /// Write the schedule as the plan's master_schedule rows (in place, atomically).
+        #[arg(long)]
+        apply: bool,
+        /// With --apply: write the levelled plan here instead of in place.
+        #[arg(short, long, requires = "apply")]
+        output: Option<PathBuf>,
     },
     /// Compares unit costs, utilisation, bottleneck and profit of two plans, or of a plan and
     /// one of its scenarios (delta = B − A).
@@ -298,6 +313,27 @@ fn run(cli: Cli) -> Result<()> {
                 println!("{}", operations::result_json(&results)?);
             } else {
                 print!("{}", forecasting::forecast_table(&results));
+            }
+            Ok(())
+        }
+        Some(CliCommand::Level {
+            plan,
+            json,
+            apply,
+            output,
+        }) => {
+            let result = if apply {
+                levelling::level_and_apply_file(&plan, output.as_deref())?
+            } else {
+                levelling::level_file(&plan)?
+            };
+            if json {
+                println!("{}", operations::result_json(&result)?);
+            } else {
+                print!("{}", levelling::level_summary(&result));
+            }
+            if apply {
+                eprintln!("wrote {}", output.as_deref().unwrap_or(&plan).display());
             }
             Ok(())
         }

@@ -8,6 +8,7 @@ pub mod capacity;
 pub mod compare;
 pub mod cost;
 pub mod forecast;
+pub mod level;
 pub mod mix;
 pub mod mrp;
 pub mod oee;

@@ -118,6 +118,19 @@ pub fn write_workbook_template(path: &Path) -> Result<(), FileError> {
     write_atomically(path, &bytes)
 }
 
+/// Writes the whole plan to `target` in the format its name asks for: a plan file (atomic
+/// save), plan JSON, a CSV folder or a workbook. `--apply` of forecast and level both end here.
+pub fn write_plan_to(plan: &Plan, target: &Path) -> Result<(), FileError> {
+    match PlanSource::of(target) {
+        PlanSource::PlanFile => save_plan(plan, target),
+        PlanSource::Json => {
+            write_atomically(target, crate::io::json::plan_to_json(plan).as_bytes())
+        }
+        PlanSource::CsvFolder => write_csv_folder(plan, target),
+        PlanSource::Workbook => write_workbook(plan, target),
+    }
+}
+
 /// Saves a plan file atomically.
 pub fn save_plan(plan: &Plan, path: &Path) -> Result<(), FileError> {
     Ok(crate::store::save(plan, path)?)

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::files::{PlanSource, read_plan, save_plan, write_atomically, write_csv_folder};
+use super::files::{read_plan, write_plan_to};
 use super::operations::OperationError;
 use crate::analytics::forecast::{ForecastResults, forecast};
 use crate::domain::{Demand, Plan, validate};
@@ -75,14 +75,7 @@ pub fn apply_forecast_file(
     let (mut plan, results) = forecast_file(plan_path)?;
     plan.demand = demand_with_forecast(&plan, &results, None);
     let target = output.unwrap_or(plan_path);
-    match PlanSource::of(target) {
-        PlanSource::PlanFile => save_plan(&plan, target)?,
-        PlanSource::Json => {
-            write_atomically(target, crate::io::json::plan_to_json(&plan).as_bytes())?;
-        }
-        PlanSource::CsvFolder => write_csv_folder(&plan, target)?,
-        PlanSource::Workbook => crate::app::files::write_workbook(&plan, target)?,
-    }
+    write_plan_to(&plan, target)?;
     Ok(results)
 }
 

@@ -11,6 +11,7 @@ pub mod forecasting;
 pub mod generate;
 pub mod history;
 mod interpret;
+pub mod levelling;
 pub mod lock;
 pub mod material;
 pub mod operations;

@@ -37,6 +37,12 @@ pub enum OperationError {
     /// The product-mix LP has no finite optimum or the solver failed.
     #[error("{path}: {source}")]
     Optimize { path: PathBuf, source: MixError },
+    /// The levelling LP failed (DESIGN.md §6).
+    #[error("{path}: {source}")]
+    Level {
+        path: PathBuf,
+        source: crate::analytics::level::LevelError,
+    },
 }
 
 /// The forms a plan can be exported to.
