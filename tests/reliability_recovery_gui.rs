@@ -102,6 +102,24 @@ fn kill_hard(pid: u32) {
     assert!(status.success(), "kill -9 {pid}");
 }
 
+/// The PID of the `opsplan` process whose environment has `HOME` = `home`.
+fn app_process_with_home(home: &Path) -> Option<u32> {
+    let wanted = format!("HOME={}", home.display());
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
+        let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+        let command_line = std::fs::read(entry.path().join("cmdline")).ok()?;
+        let program = command_line.split(|&b| b == 0).next()?;
+        if !String::from_utf8_lossy(program).ends_with("opsplan") {
+            return None;
+        }
+        let environment = std::fs::read(entry.path().join("environ")).ok()?;
+        environment
+            .split(|&b| b == 0)
+            .any(|variable| variable == wanted.as_bytes())
+            .then_some(pid)
+    })
+}
+
 /// Waits for `xvfb-run` to notice its child died and to stop Xvfb; kills it if it does not.
 fn reap(mut app: Child) {
     let started = Instant::now();
@@ -171,12 +189,8 @@ fn a_killed_json_import_is_offered_again_at_the_next_start() {
     });
     assert!(offer.contains("(never saved)"), "{offer}");
     assert!(offer.contains(" UTC were recovered"), "{offer}");
-    // Stop the second app: it autosaves the bundled sample to its own snapshot first.
-    let (second, _) = wait_for(&mut app, "the second app's autosave", || {
-        unsaved_snapshots(&home)
-            .into_iter()
-            .find(|(other, _)| *other != pid)
-    });
+    // Stop the second app: the opsplan process (not xvfb-run) that runs with this test's HOME.
+    let second = wait_for(&mut app, "the second app's process", || app_process_with_home(&home));
     kill_hard(second);
     reap(app);
     assert!(
