@@ -105,19 +105,22 @@ fn kill_hard(pid: u32) {
 /// The PID of the `opsplan` process whose environment has `HOME` = `home`.
 fn app_process_with_home(home: &Path) -> Option<u32> {
     let wanted = format!("HOME={}", home.display());
-    std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
-        let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
-        let command_line = std::fs::read(entry.path().join("cmdline")).ok()?;
-        let program = command_line.split(|&b| b == 0).next()?;
-        if !String::from_utf8_lossy(program).ends_with("opsplan") {
-            return None;
-        }
-        let environment = std::fs::read(entry.path().join("environ")).ok()?;
-        environment
-            .split(|&b| b == 0)
-            .any(|variable| variable == wanted.as_bytes())
-            .then_some(pid)
-    })
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let command_line = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let program = command_line.split(|&b| b == 0).next()?;
+            if !String::from_utf8_lossy(program).ends_with("opsplan") {
+                return None;
+            }
+            let environment = std::fs::read(entry.path().join("environ")).ok()?;
+            environment
+                .split(|&b| b == 0)
+                .any(|variable| variable == wanted.as_bytes())
+                .then_some(pid)
+        })
 }
 
 /// Waits for `xvfb-run` to notice its child died and to stop Xvfb; kills it if it does not.
@@ -190,7 +193,9 @@ fn a_killed_json_import_is_offered_again_at_the_next_start() {
     assert!(offer.contains("(never saved)"), "{offer}");
     assert!(offer.contains(" UTC were recovered"), "{offer}");
     // Stop the second app: the opsplan process (not xvfb-run) that runs with this test's HOME.
-    let second = wait_for(&mut app, "the second app's process", || app_process_with_home(&home));
+    let second = wait_for(&mut app, "the second app's process", || {
+        app_process_with_home(&home)
+    });
     kill_hard(second);
     reap(app);
     assert!(
