@@ -191,7 +191,7 @@ fn money_figures(figures: &mut Vec<Figure>, analysis: &Analysis, currency: &str)
     figures.push(Figure {
         title: "Profit",
         value: money(totals.profit),
-        detail: "revenue − variable − fixed cost".into(),
+        detail: "revenue − variable, fixed, stock cost".into(),
         color: Some(if totals.profit >= 0.0 {
             style::GOOD
         } else {
@@ -294,7 +294,7 @@ pub fn lowest_oee_figure(analysis: &Analysis) -> Figure {
             .map_or("—".into(), format::percent),
         detail: lowest.map_or("no production log".into(), |r| {
             format!(
-                "{}: measured efficiency {} against {} planned",
+                "{}: efficiency {} (plan {})",
                 r.code,
                 r.measured_efficiency.map_or("—".into(), format::percent),
                 format::percent(r.planned_efficiency)
