@@ -1,8 +1,10 @@
 //! `opsplan forecast` through the binary (DESIGN.md §4, §7): JSON, the text table, `--apply`
 //! in place and to `-o`, and refusal of bad input without writing anything.
 
+mod cli_support;
+use cli_support::{fails, succeeds, text};
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use opsplan::io::json::parse_plan;
 use serde_json::Value;
@@ -26,33 +28,6 @@ const PLAN: &str = r#"{
   "forecast_settings": [{"item": "P", "method": "moving_average", "window": 3},
                         {"item": "S", "method": "croston", "alpha": 0.5}]
 }"#;
-
-fn opsplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_opsplan"))
-        .args(args)
-        .output()
-        .expect("the opsplan binary runs")
-}
-
-fn text(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
-}
-
-fn succeeds(args: &[&str]) -> String {
-    let output = opsplan(args);
-    assert!(
-        output.status.success(),
-        "opsplan {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn fails(args: &[&str]) -> String {
-    let output = opsplan(args);
-    assert!(!output.status.success(), "opsplan {args:?} succeeded");
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// Writes `json` as the plan `name.json` in `dir` (the commands read plan JSON directly).
 fn import(dir: &Path, name: &str, json: &str) -> std::path::PathBuf {

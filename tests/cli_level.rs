@@ -1,8 +1,10 @@
 //! `opsplan level` through the binary (DESIGN.md §4, §6): JSON, the text summary, `--apply`
 //! in place and to `-o`, and bad input refused without writing anything.
 
+mod cli_support;
+use cli_support::{opsplan, succeeds, text};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use opsplan::app::files::read_plan;
 use serde_json::Value;
@@ -29,27 +31,6 @@ const PEAK: &str = r#"{
              {"item": "SPARE", "period": 1, "qty": 2}, {"item": "IDLE", "period": 1, "qty": 0}],
   "master_schedule": [{"item": "P", "period": 4, "qty": 99}]
 }"#;
-
-fn opsplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_opsplan"))
-        .args(args)
-        .output()
-        .expect("the opsplan binary runs")
-}
-
-fn text(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
-}
-
-fn succeeds(args: &[&str]) -> String {
-    let output = opsplan(args);
-    assert!(
-        output.status.success(),
-        "opsplan {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 /// Writes a plan JSON file `dir/name.json` (the app opens `.json` plans directly, §3).
 fn plan_file(dir: &Path, name: &str, json: &str) -> PathBuf {

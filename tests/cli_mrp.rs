@@ -1,7 +1,9 @@
 //! `opsplan mrp` through the binary (DESIGN.md §4, §5) on a plan JSON file in a temp folder.
 
+mod cli_support;
+use cli_support::{opsplan, succeeds, text};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
@@ -22,27 +24,6 @@ const PLAN: &str = r#"{
   "bom": [{"parent": "P", "child": "BOLT", "qty": 2}],
   "demand": [{"item": "P", "period": 2, "qty": 10}, {"item": "P", "period": 3, "qty": 5}]
 }"#;
-
-fn opsplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_opsplan"))
-        .args(args)
-        .output()
-        .expect("the opsplan binary runs")
-}
-
-fn text(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
-}
-
-fn succeeds(args: &[&str]) -> String {
-    let output = opsplan(args);
-    assert!(
-        output.status.success(),
-        "opsplan {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 fn plan_file(dir: &Path) -> PathBuf {
     let path = dir.join("mrp.json");

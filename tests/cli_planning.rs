@@ -1,8 +1,10 @@
 //! `opsplan optimize` and `opsplan compare` through the binary (DESIGN.md §4), on plan files made
 //! with `opsplan import` in a temp folder.
 
+mod cli_support;
+use cli_support::{fails, succeeds, text};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use opsplan::app::scenarios::save_as_scenario;
 use opsplan::io::json::{parse_plan, plan_to_json};
@@ -26,36 +28,6 @@ const ONE_STEP: &str = r#"{
   "routing": [{"item": "P", "seq": 10, "resource": "CUT", "run_min": 30}],
   "demand": [{"item": "P", "period": 1, "qty": 10}]
 }"#;
-
-fn opsplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_opsplan"))
-        .args(args)
-        .output()
-        .expect("the opsplan binary runs")
-}
-
-fn text(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
-}
-
-/// Runs a command that must succeed and returns its stdout.
-fn succeeds(args: &[&str]) -> String {
-    let output = opsplan(args);
-    assert!(
-        output.status.success(),
-        "opsplan {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// Runs a command that must fail and returns its stderr.
-fn fails(args: &[&str]) -> String {
-    let output = opsplan(args);
-    assert!(!output.status.success(), "opsplan {args:?} succeeded");
-    assert!(output.stdout.is_empty(), "nothing on stdout on failure");
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// Writes `json` into `dir` and imports it as `NAME.opsplan`.
 fn plan_file(dir: &Path, name: &str, json: &str) -> PathBuf {
