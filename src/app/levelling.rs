@@ -105,54 +105,53 @@ pub fn level_summary(result: &LevelResult) -> String {
     ] {
         text.push_str(&format!("{label:<20} {value:>14.2}\n"));
     }
-    text.push_str(&format!(
-        "\nschedule ({} rows)\n{:<20} {:>8} {:>14}\n",
-        result.schedule.len(),
-        "item",
-        "period",
-        "qty"
-    ));
-    for row in &result.schedule {
-        text.push_str(&format!(
-            "{:<20} {:>8} {:>14.4}\n",
-            row.item, row.period, row.qty
-        ));
-    }
+    let schedule = result.schedule.iter();
+    let title = format!("schedule ({} rows)", result.schedule.len());
+    push_rows(
+        &mut text,
+        &title,
+        ["item", "period", "qty"],
+        schedule.map(|r| (&*r.item, r.period, r.qty)),
+    );
     if !result.late.is_empty() {
-        text.push_str(&format!(
-            "\nlate\n{:<20} {:>8} {:>14}\n",
-            "item", "period", "qty"
-        ));
-        for row in &result.late {
-            text.push_str(&format!(
-                "{:<20} {:>8} {:>14.4}\n",
-                row.item, row.period, row.qty
-            ));
-        }
+        let late = result.late.iter().map(|r| (&*r.item, r.period, r.qty));
+        push_rows(&mut text, "late", ["item", "period", "qty"], late);
     }
     if !result.overtime.is_empty() {
-        text.push_str(&format!(
-            "\novertime\n{:<20} {:>8} {:>14}\n",
-            "resource", "period", "hours"
-        ));
-        for row in &result.overtime {
-            text.push_str(&format!(
-                "{:<20} {:>8} {:>14.4}\n",
-                row.resource, row.period, row.hours
-            ));
-        }
+        let overtime = result
+            .overtime
+            .iter()
+            .map(|r| (&*r.resource, r.period, r.hours));
+        push_rows(
+            &mut text,
+            "overtime",
+            ["resource", "period", "hours"],
+            overtime,
+        );
     }
     if !result.binding.is_empty() {
-        text.push_str(&format!(
-            "\nbinding capacity\n{:<20} {:>8} {:>14}\n",
-            "resource", "period", "shadow price"
-        ));
-        for row in &result.binding {
-            text.push_str(&format!(
-                "{:<20} {:>8} {:>14.4}\n",
-                row.resource, row.period, row.shadow_price
-            ));
-        }
+        let binding = (result.binding.iter()).map(|r| (&*r.resource, r.period, r.shadow_price));
+        push_rows(
+            &mut text,
+            "binding capacity",
+            ["resource", "period", "shadow price"],
+            binding,
+        );
     }
     text
+}
+
+/// One table of the summary: a blank line, its title, the three headings, then a line per row
+/// (code, period, value to 4 decimals).
+fn push_rows<'a>(
+    text: &mut String,
+    title: &str,
+    headings: [&str; 3],
+    rows: impl Iterator<Item = (&'a str, i64, f64)>,
+) {
+    let [code, period, value] = headings;
+    text.push_str(&format!("\n{title}\n{code:<20} {period:>8} {value:>14}\n"));
+    for (code, period, value) in rows {
+        text.push_str(&format!("{code:<20} {period:>8} {value:>14.4}\n"));
+    }
 }
