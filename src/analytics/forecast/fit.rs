@@ -34,6 +34,8 @@ pub struct Scratch {
     /// One-step forecasts f_k at index k − 1.
     pub one_step: Vec<f64>,
     seasons: Vec<f64>,
+    /// The Holt-Winters grid's seasons, one row per season slot, one value per lane.
+    season_ring: Vec<[f64; LANES]>,
 }
 
 /// Runs `spec` on `y`, leaving its one-step forecasts in `scratch.one_step`.
@@ -60,42 +62,95 @@ pub fn squared_error_sum(y: &[f64], one_step: &[f64], start: usize) -> f64 {
         .sum()
 }
 
-/// Σ e² of `spec` over its window, as [`run`] followed by [`squared_error_sum`] would give it
-/// (the same operations in the same order, so the same bits). Holt-Winters, 729 runs per item
-/// when nothing is given, keeps its seasons in a ring of m values and writes no forecasts.
+/// Σ e² of `spec` over its window, as [`run`] followed by [`squared_error_sum`] gives it.
 fn grid_error(spec: Spec, y: &[f64], scratch: &mut Scratch) -> f64 {
-    let Spec::HoltWinters {
-        smoothing: [alpha, beta, gamma],
-        season_length,
-    } = spec
-    else {
-        let recursion = run(spec, y, scratch);
-        return squared_error_sum(y, &scratch.one_step, recursion.start);
-    };
+    let recursion = run(spec, y, scratch);
+    squared_error_sum(y, &scratch.one_step, recursion.start)
+}
+
+/// Parameter sets of the Holt-Winters grid that run side by side in one pass over the history.
+/// One set's recursion is a chain of dependent multiplications (each step waits for the last);
+/// eight independent chains keep the floating-point units busy. On 2,000 items × 120 weeks this
+/// cut `opsplan forecast --json` from 1.15 s to 0.34 s of CPU (BENCHMARKS.md, Forecasting).
+const LANES: usize = 8;
+
+/// Σ e² of Holt-Winters with each `[α, β, γ]` of `sets` over its window k = 2m + 1..H, the
+/// same operations in the same order per set as [`methods::holt_winters`] followed by
+/// [`squared_error_sum`], so the same bits. Seasons live in a ring of m rows, one value per lane.
+fn holt_winters_grid_errors(
+    y: &[f64],
+    season_length: usize,
+    sets: &[[f64; 3]],
+    ring: &mut Vec<[f64; LANES]>,
+) -> Vec<f64> {
     let m = season_length.max(1);
     let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len().max(1) as f64;
     let first = &y[..m.min(y.len())];
     let second = &y[m.min(y.len())..(2 * m).min(y.len())];
-    let mut level = mean(first);
-    let mut trend = (mean(second) - level) / m as f64;
-    let ring = &mut scratch.seasons;
-    ring.clear();
-    ring.extend(first.iter().map(|value| value - level));
-    ring.resize(m, 0.0);
-    let mut sum = 0.0;
-    let mut slot = 0;
-    for (k, &value) in y.iter().enumerate() {
-        let season = ring[slot];
-        if k >= 2 * m {
-            sum += (value - (level + trend + season)).powi(2);
+    let start_level = mean(first);
+    let start_trend = (mean(second) - start_level) / m as f64;
+    let (warm_up, counted) = y.split_at((2 * m).min(y.len()));
+    let mut errors = Vec::with_capacity(sets.len());
+    for chunk in sets.chunks(LANES) {
+        // Pad the last chunk with its own last set; the padded lanes' sums are dropped.
+        let lane_set = |lane: usize| chunk[lane.min(chunk.len() - 1)];
+        let alpha: [f64; LANES] = std::array::from_fn(|lane| lane_set(lane)[0]);
+        let beta: [f64; LANES] = std::array::from_fn(|lane| lane_set(lane)[1]);
+        let gamma: [f64; LANES] = std::array::from_fn(|lane| lane_set(lane)[2]);
+        let mut lanes = HoltWintersLanes {
+            alpha,
+            beta,
+            gamma,
+            level: [start_level; LANES],
+            trend: [start_trend; LANES],
+            sum: [0.0; LANES],
+        };
+        ring.clear();
+        ring.extend(first.iter().map(|value| [value - start_level; LANES]));
+        ring.resize(m, [0.0; LANES]);
+        let mut slot = 0;
+        for &value in warm_up {
+            lanes.step::<false>(value, &mut ring[slot]);
+            slot = if slot + 1 == m { 0 } else { slot + 1 };
         }
-        let new_level = alpha * (value - season) + (1.0 - alpha) * (level + trend);
-        trend = beta * (new_level - level) + (1.0 - beta) * trend;
-        level = new_level;
-        ring[slot] = gamma * (value - level) + (1.0 - gamma) * season;
-        slot = if slot + 1 == m { 0 } else { slot + 1 };
+        for &value in counted {
+            lanes.step::<true>(value, &mut ring[slot]);
+            slot = if slot + 1 == m { 0 } else { slot + 1 };
+        }
+        errors.extend_from_slice(&lanes.sum[..chunk.len()]);
     }
-    sum
+    errors
+}
+
+/// The state of [`LANES`] Holt-Winters recursions run in lockstep.
+struct HoltWintersLanes {
+    alpha: [f64; LANES],
+    beta: [f64; LANES],
+    gamma: [f64; LANES],
+    level: [f64; LANES],
+    trend: [f64; LANES],
+    sum: [f64; LANES],
+}
+
+impl HoltWintersLanes {
+    /// One period of every lane; `COUNTED` adds the squared one-step error to the sums.
+    #[inline(always)]
+    fn step<const COUNTED: bool>(&mut self, value: f64, seasons: &mut [f64; LANES]) {
+        for (lane, slot) in seasons.iter_mut().enumerate() {
+            let season = *slot;
+            let (level, trend) = (self.level[lane], self.trend[lane]);
+            if COUNTED {
+                self.sum[lane] += (value - (level + trend + season)).powi(2);
+            }
+            let alpha = self.alpha[lane];
+            let new_level = alpha * (value - season) + (1.0 - alpha) * (level + trend);
+            let beta = self.beta[lane];
+            self.trend[lane] = beta * (new_level - level) + (1.0 - beta) * trend;
+            self.level[lane] = new_level;
+            let gamma = self.gamma[lane];
+            *slot = gamma * (value - new_level) + (1.0 - gamma) * season;
+        }
+    }
 }
 
 /// The values a parameter takes in the grid search: the given one, or every grid value.
@@ -152,23 +207,34 @@ pub fn fit(kind: Kind, y: &[f64], given: Given, scratch: &mut Scratch) -> Spec {
         Kind::HoltWinters { season_length } => {
             let betas = candidates(given.beta);
             let gammas = candidates(given.gamma);
-            let mut specs = Vec::with_capacity(729);
+            let mut sets = Vec::with_capacity(729);
             for alpha in candidates(given.alpha) {
                 for &beta in &betas {
                     for &gamma in &gammas {
-                        specs.push(Spec::HoltWinters {
-                            smoothing: [alpha, beta, gamma],
-                            season_length,
-                        });
+                        sets.push([alpha, beta, gamma]);
                     }
                 }
             }
-            specs
+            let sums = holt_winters_grid_errors(y, season_length, &sets, &mut scratch.season_ring);
+            let specs = sets.into_iter().map(|smoothing| Spec::HoltWinters {
+                smoothing,
+                season_length,
+            });
+            return best_of(specs.zip(sums));
         }
     };
+    let sums: Vec<f64> = specs
+        .iter()
+        .map(|&spec| grid_error(spec, y, scratch))
+        .collect();
+    best_of(specs.into_iter().zip(sums))
+}
+
+/// The first spec with the smallest Σ e² (a later one wins only when strictly smaller); a
+/// non-finite sum never wins over a finite one.
+fn best_of(candidates: impl Iterator<Item = (Spec, f64)>) -> Spec {
     let mut best: Option<(f64, Spec)> = None;
-    for spec in specs {
-        let sum = grid_error(spec, y, scratch);
+    for (spec, sum) in candidates {
         let better = match best {
             None => true,
             Some((best_sum, _)) => sum < best_sum || (!best_sum.is_finite() && sum.is_finite()),
@@ -237,12 +303,15 @@ mod tests {
             .map(|k| 20.0 + 0.5 * k as f64 + [3.0, -1.0, 5.0, -7.0][k % 4] + (k * k % 5) as f64)
             .collect();
         let mut scratch = Scratch::default();
-        for smoothing in [[0.1, 0.2, 0.3], [0.9, 0.5, 0.7], [0.4, 0.9, 0.1]] {
+        // Three sets: one chunk of eight lanes, five of them padding.
+        let sets = [[0.1, 0.2, 0.3], [0.9, 0.5, 0.7], [0.4, 0.9, 0.1]];
+        let sums = holt_winters_grid_errors(&y, 4, &sets, &mut scratch.season_ring);
+        assert_eq!(sums.len(), 3);
+        for (smoothing, fast) in sets.into_iter().zip(sums) {
             let spec = Spec::HoltWinters {
                 smoothing,
                 season_length: 4,
             };
-            let fast = grid_error(spec, &y, &mut scratch);
             let recursion = run(spec, &y, &mut scratch);
             let full = squared_error_sum(&y, &scratch.one_step, recursion.start);
             assert_eq!(
