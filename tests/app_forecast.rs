@@ -90,6 +90,41 @@ fn the_method_is_a_forecast_settings_row_with_undo() {
     assert!(doc.plan().forecast_settings.is_empty(), "back to the start");
 }
 
+/// Dragging α of one item's method sends one command a frame; they become one undo step, and
+/// choosing another method is a step of its own.
+#[test]
+fn dragging_a_forecast_parameter_is_one_undo_step() {
+    let mut doc = sample();
+    let ses = |alpha: f64| Command::SetForecastSetting {
+        item: "CITY".to_string(),
+        setting: Some(ForecastSetting {
+            item: "CITY".to_string(),
+            method: ForecastMethod::Ses,
+            alpha: Some(alpha),
+            ..ForecastSetting::default()
+        }),
+    };
+    for alpha in [0.50, 0.51, 0.52, 0.53] {
+        doc.apply(ses(alpha)).expect("drag");
+    }
+    doc.apply(Command::SetForecastSetting {
+        item: "CITY".to_string(),
+        setting: Some(ForecastSetting {
+            item: "CITY".to_string(),
+            method: ForecastMethod::MovingAverage,
+            window: 3,
+            ..ForecastSetting::default()
+        }),
+    })
+    .expect("method");
+    assert!(doc.undo().expect("undo"), "the method change");
+    assert_eq!(doc.plan().forecast_settings[0].alpha, Some(0.53));
+    assert_eq!(doc.plan().forecast_settings[0].method, ForecastMethod::Ses);
+    assert!(doc.undo().expect("undo"), "the whole drag");
+    assert!(doc.plan().forecast_settings.is_empty(), "before the drag");
+    assert!(!doc.undo().expect("undo"), "nothing else to undo");
+}
+
 #[test]
 fn a_pasted_history_column_ends_in_period_zero() {
     let mut doc = sample();

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::command::{EditError, TableKind};
 use super::scenarios::restore_scenario;
-use crate::domain::{Demand, Plan, PlanSettings, Scenario};
+use crate::domain::{Demand, ForecastMethod, Plan, PlanSettings, Scenario};
 
 /// Most undo steps kept; older ones are dropped.
 pub const MAX_UNDO_STEPS: usize = 1000;
@@ -272,6 +272,12 @@ pub enum MergeKey {
     Settings(&'static str),
     /// One cell of the demand grid.
     Demand { item: String, period: i64 },
+    /// One item's forecast settings under one method: dragging α or the window is one step;
+    /// choosing another method starts a new one.
+    ForecastSetting {
+        item: String,
+        method: ForecastMethod,
+    },
 }
 
 #[derive(Debug, Clone)]

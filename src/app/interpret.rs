@@ -78,6 +78,13 @@ pub(super) fn merge_key(command: &Command) -> Option<MergeKey> {
             item: cells[0].item.clone(),
             period: cells[0].period,
         }),
+        Command::SetForecastSetting {
+            item,
+            setting: Some(setting),
+        } => Some(MergeKey::ForecastSetting {
+            item: item.clone(),
+            method: setting.method,
+        }),
         _ => None,
     }
 }

@@ -728,7 +728,7 @@ pub struct HistoryRow {
 }
 
 /// A forecasting method of DESIGN.md §7.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ForecastMethod {
     /// Fit every candidate and keep the lowest MAD.
