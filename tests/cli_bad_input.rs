@@ -97,6 +97,19 @@ fn an_unknown_key_is_named_with_its_place() {
     assert!(stderr.contains("items"), "{stderr}");
 }
 
+/// The message is said once: the file, the place and the key, not the same text twice over.
+#[test]
+fn an_unknown_top_level_key_is_named_once() {
+    let odd = VALID_PLAN.replace("\"plan\":", "\"settings\": {}, \"plan\":");
+    let stderr = Case::new("plan.json", odd.as_bytes()).import_fails();
+    assert!(stderr.contains("plan.json: line 3"), "{stderr}");
+    assert_eq!(
+        stderr.matches("unknown field \"settings\"").count(),
+        1,
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_missing_reference_is_named() {
     let odd = VALID_PLAN.replace("\"resource\": \"WELD\"", "\"resource\": \"PAINT\"");
