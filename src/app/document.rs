@@ -183,7 +183,7 @@ impl Document {
     }
 
     /// Saves to the plan's own file; refused when the document is read-only.
-    pub fn save(&mut self) -> Result<(), DocumentError> {
+    pub fn save_in_place(&mut self) -> Result<(), DocumentError> {
         let path = self.path.clone().ok_or(DocumentError::NoPath)?;
         self.refuse_if_read_only()?;
         self.save_as(&path)
@@ -886,7 +886,10 @@ mod tests {
         );
         assert_eq!(refused, expected);
         assert_eq!(second.plan().routing[0].run_min, 12.0);
-        assert!(matches!(second.save(), Err(DocumentError::ReadOnly { .. })));
+        assert!(matches!(
+            second.save_in_place(),
+            Err(DocumentError::ReadOnly { .. })
+        ));
         // Save As onto the held file is refused too; to another file it works and unlocks edits.
         assert!(matches!(
             second.save_as(&plan_path),
@@ -918,7 +921,7 @@ mod tests {
         assert_eq!(found.load().unwrap().routing[0].run_min, 15.0);
         set_run_min(&mut doc, "18");
         assert!(doc.needs_snapshot());
-        doc.save().unwrap();
+        doc.save_in_place().unwrap();
         assert!(!snapshot.exists());
         assert!(!doc.has_snapshot());
     }
@@ -926,6 +929,6 @@ mod tests {
     #[test]
     fn save_without_a_file_asks_for_save_as() {
         let mut doc = sample();
-        assert!(matches!(doc.save(), Err(DocumentError::NoPath)));
+        assert!(matches!(doc.save_in_place(), Err(DocumentError::NoPath)));
     }
 }

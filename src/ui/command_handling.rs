@@ -227,7 +227,7 @@ impl OpsplanApp {
         if self.doc.path().is_none() {
             return self.save_plan_as();
         }
-        match self.doc.save() {
+        match self.doc.save_in_place() {
             Ok(()) => true,
             Err(error) => {
                 self.notices.error(format!("Could not save: {error}"));
