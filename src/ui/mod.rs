@@ -118,6 +118,8 @@ pub struct OpsplanApp {
     integrity_report: Option<IntegrityReport>,
     /// File ▸ Export report…: its window, choices and running export.
     export_dialog: export_dialog::ExportDialog,
+    /// Set once the fallback font is added to egui's fonts (on the first frame).
+    fonts_installed: bool,
 }
 
 /// The recovery snapshot of the document's plan file newer than the file, as a restore offer.
@@ -180,6 +182,7 @@ impl OpsplanApp {
             recovery_offers,
             integrity_report: None,
             export_dialog: export_dialog::ExportDialog::default(),
+            fonts_installed: false,
         }
     }
 
@@ -248,6 +251,10 @@ impl OpsplanApp {
 impl eframe::App for OpsplanApp {
     /// Work that is not drawing: shortcuts, the close request, the analysis and the autosave.
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if !self.fonts_installed {
+            style::install_fallback_font(ctx);
+            self.fonts_installed = true;
+        }
         self.handle_close_request(ctx);
         let pressed = AppCommand::from_shortcuts(ctx);
         self.commands.extend(pressed);

@@ -24,7 +24,7 @@ use super::{BIG_PLAN_ITEMS, BIG_PLAN_TOP_ITEMS, PeriodRange, ReportOptions, Sect
 use crate::analytics::Analysis;
 use crate::analytics::capacity::ResourceLoad;
 use crate::analytics::cost::ItemCost;
-use crate::analytics::quality::{ChartKind, ControlChart};
+use crate::analytics::quality::ControlChart;
 use crate::domain::{Plan, PlanSettings, period_label};
 
 /// Everything a writer needs: the plan, its analysis and the checked options.
@@ -534,7 +534,7 @@ mod tests {
         };
         assert_eq!(
             violations_text(&chart),
-            "rule 2 at 19, 21; rule 3 at 21; rule 4 at 24"
+            "Rule 2 at 19, 21; Rule 3 at 21; Rule 4 at 24"
         );
     }
 
