@@ -463,6 +463,7 @@ fn open_with_unsaved_changes_can_save_first_and_remembers_recent_files() {
         save_path: Some(saved.clone()),
         open_path: Some(other.clone()),
         asked: asked.clone(),
+        ..ScriptedDialogs::default()
     };
     let mut harness = app_harness(dialogs);
     harness.run();

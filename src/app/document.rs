@@ -195,7 +195,7 @@ impl Document {
     /// the document holds that lock (and is no longer read-only) and its recovery snapshot is
     /// removed.
     pub fn save_as(&mut self, path: &Path) -> Result<(), DocumentError> {
-        let path = with_plan_extension(path);
+        let path = with_extension_if_none(path, "opsplan");
         let new_lock = self.lock_for_save(&path)?;
         files::save_plan(&self.plan, &path)?;
         if let Some(lock) = new_lock {
@@ -382,6 +382,23 @@ impl Document {
         Ok(files::write_csv_folder(&self.plan, dir)?)
     }
 
+    /// Writes the plan as an `.xlsx` workbook, one sheet per table (DESIGN.md §3; scenarios
+    /// stay out), atomically; `.xlsx` is added to a path without an extension. Returns the
+    /// file written.
+    pub fn export_workbook(&self, path: &Path) -> Result<PathBuf, DocumentError> {
+        let path = with_extension_if_none(path, "xlsx");
+        files::write_workbook(&self.plan, &path)?;
+        Ok(path)
+    }
+
+    /// Writes the empty plan workbook (headers, drop-downs, the README sheet) atomically, like
+    /// [`Document::export_workbook`]; returns the file written.
+    pub fn export_workbook_template(path: &Path) -> Result<PathBuf, DocumentError> {
+        let path = with_extension_if_none(path, "xlsx");
+        files::write_workbook_template(&path)?;
+        Ok(path)
+    }
+
     /// Applies a command as one undo step. A command that changes nothing records nothing.
     /// Refused when the document is read-only.
     pub fn apply(&mut self, command: Command) -> Result<(), DocumentError> {
@@ -502,10 +519,10 @@ fn file_label(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Adds `.opsplan` to a path chosen without an extension.
-fn with_plan_extension(path: &Path) -> PathBuf {
+/// `path` with `extension` added when it has none.
+fn with_extension_if_none(path: &Path, extension: &str) -> PathBuf {
     if path.extension().is_none() {
-        path.with_extension("opsplan")
+        path.with_extension(extension)
     } else {
         path.to_path_buf()
     }

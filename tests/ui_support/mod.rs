@@ -28,11 +28,14 @@ pub fn isolated_home() -> &'static Path {
 }
 
 /// Dialog answers given by the test instead of a person: Open and Save (As) answer the given
-/// paths, everything else cancels; every question asked is recorded in `asked`.
+/// paths, Import workbook answers `import_path`, the workbook exports `export_path`; everything
+/// else cancels. Every question asked is recorded in `asked`.
 #[derive(Default)]
 pub struct ScriptedDialogs {
     pub save_path: Option<PathBuf>,
     pub open_path: Option<PathBuf>,
+    pub import_path: Option<PathBuf>,
+    pub export_path: Option<PathBuf>,
     pub asked: Rc<RefCell<Vec<&'static str>>>,
 }
 
@@ -60,6 +63,18 @@ impl FileDialogs for ScriptedDialogs {
     fn export_csv_folder(&mut self) -> Option<PathBuf> {
         self.asked.borrow_mut().push("export csv");
         None
+    }
+    fn import_workbook(&mut self) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("import workbook");
+        self.import_path.clone()
+    }
+    fn export_workbook(&mut self, _suggested_name: &str) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("export workbook");
+        self.export_path.clone()
+    }
+    fn export_workbook_template(&mut self) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("export workbook template");
+        self.export_path.clone()
     }
 }
 
