@@ -10,7 +10,7 @@
 
 mod ui_support;
 
-use ui_support::{ScriptedDialogs, isolated_home};
+use ui_support::{ScriptedDialogs, app_harness_on, count_text, isolated_home};
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -27,14 +27,7 @@ fn small_plan_text() -> String {
 fn app_on(text: &str) -> Harness<'static, OpsplanApp> {
     isolated_home();
     let doc = Document::from_json_text(text, "small.json").expect("plan JSON parses");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(16)
-        .build_eframe(move |_cc| {
-            OpsplanApp::with_document(doc, Box::new(ScriptedDialogs::default()))
-        });
-    harness.run();
-    harness
+    app_harness_on(doc, ScriptedDialogs::default())
 }
 
 fn go_to(harness: &mut Harness<'_, OpsplanApp>, page: &str) {
@@ -73,18 +66,6 @@ fn type_into(harness: &mut Harness<'_, OpsplanApp>, page: &str, label: &str, tex
 fn undo(harness: &mut Harness<'_, OpsplanApp>) {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
-}
-
-/// Nodes whose accessible label or value is exactly `text`.
-fn count_text(harness: &Harness<'_, OpsplanApp>, text: &str) -> usize {
-    let text = text.to_string();
-    harness
-        .query_all_by(move |node| {
-            node.role() != egui::accesskit::Role::TextRun
-                && (node.label().as_deref() == Some(text.as_str())
-                    || node.value().as_deref() == Some(text.as_str()))
-        })
-        .count()
 }
 
 #[test]

@@ -10,7 +10,7 @@ mod ui_support;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use ui_support::isolated_home;
+use ui_support::{app_harness_on, isolated_home};
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -67,12 +67,7 @@ fn manufacturer_harness(report_path: PathBuf) -> Harness<'static, OpsplanApp> {
     let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/manufacturer.json");
     let doc = Document::open(&plan).expect("manufacturer plan opens");
     let dialogs = ReportDialogs { report_path };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(16)
-        .build_eframe(move |_cc| OpsplanApp::with_document(doc, Box::new(dialogs)));
-    harness.run();
-    harness
+    app_harness_on(doc, dialogs)
 }
 
 /// File ▸ Export report…, picks `format_label`, clicks Export… and runs frames until the

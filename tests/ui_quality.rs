@@ -11,7 +11,7 @@
 
 mod ui_support;
 
-use ui_support::isolated_home;
+use ui_support::{count_text, isolated_home};
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -41,18 +41,6 @@ fn quality_harness_of_height(height: f32) -> Harness<'static, OpsplanApp> {
     harness
 }
 
-/// Nodes whose accessible label or value is exactly `text` (labels carry their text as value).
-fn count_text(harness: &Harness<'_, OpsplanApp>, text: &str) -> usize {
-    let text = text.to_string();
-    harness
-        .query_all_by(move |node| {
-            node.role() != egui::accesskit::Role::TextRun
-                && (node.label().as_deref() == Some(text.as_str())
-                    || node.value().as_deref() == Some(text.as_str()))
-        })
-        .count()
-}
-
 fn assert_shown(harness: &Harness<'_, OpsplanApp>, text: &str) {
     assert!(
         count_text(harness, text) > 0,
@@ -74,6 +62,15 @@ fn pick_characteristic(harness: &mut Harness<'_, OpsplanApp>, current: &str, tit
     harness.run();
     harness.get_by_label(title).click();
     harness.run();
+}
+
+/// Switches the page from the first characteristic, SEAT-OD, to SPOKE-T.
+fn pick_spoke_tension(harness: &mut Harness<'_, OpsplanApp>) {
+    pick_characteristic(
+        harness,
+        "SEAT-OD — Seat tube outer diameter",
+        "SPOKE-T — Spoke tension",
+    );
 }
 
 fn spoke_chart(harness: &Harness<'_, OpsplanApp>) -> ControlChart {
@@ -99,11 +96,7 @@ fn assert_close(actual: f64, expected: f64, what: &str) {
 #[test]
 fn spoke_tension_shows_the_centre_limits_and_violations_of_the_analysis() {
     let mut harness = quality_harness();
-    pick_characteristic(
-        &mut harness,
-        "SEAT-OD — Seat tube outer diameter",
-        "SPOKE-T — Spoke tension",
-    );
+    pick_spoke_tension(&mut harness);
     let chart = spoke_chart(&harness);
     assert_close(chart.center, 115.4917, "centre");
     assert_close(chart.ucl, 119.4297, "UCL");
@@ -127,11 +120,7 @@ fn spoke_tension_shows_the_centre_limits_and_violations_of_the_analysis() {
 #[test]
 fn freezing_limits_on_subgroups_1_to_15_judges_later_points_and_undoes() {
     let mut harness = quality_harness();
-    pick_characteristic(
-        &mut harness,
-        "SEAT-OD — Seat tube outer diameter",
-        "SPOKE-T — Spoke tension",
-    );
+    pick_spoke_tension(&mut harness);
     labelled(&harness, "Phase I last subgroup").click();
     harness.run();
     labelled(&harness, "Phase I last subgroup").type_text("15");
@@ -164,11 +153,7 @@ fn freezing_limits_on_subgroups_1_to_15_judges_later_points_and_undoes() {
 #[test]
 fn a_pasted_column_adds_measurements_in_new_subgroups() {
     let mut harness = quality_harness();
-    pick_characteristic(
-        &mut harness,
-        "SEAT-OD — Seat tube outer diameter",
-        "SPOKE-T — Spoke tension",
-    );
+    pick_spoke_tension(&mut harness);
     let before = harness.state().document().plan().measurements.len();
     labelled(&harness, "Values to add").click();
     harness.run();
@@ -344,11 +329,7 @@ fn every_text_the_quality_page_draws_has_its_glyphs_in_the_loaded_fonts() {
     }
     // X̄ in the ordinary font would lose its macron: the check sees that.
     assert!(undrawable(&harness, &egui::FontFamily::Proportional, "X̄").is_some());
-    pick_characteristic(
-        &mut harness,
-        "SEAT-OD — Seat tube outer diameter",
-        "SPOKE-T — Spoke tension",
-    );
+    pick_spoke_tension(&mut harness);
     // The X̄ chart, whose name needs the combining macron (U+0304), is on the page.
     assert_shown(&harness, "X̄ chart (subgroup mean)");
     let mut checked = assert_painted_glyphs(&harness, "X̄-R chart of SPOKE-T");
@@ -391,11 +372,7 @@ fn every_text_the_quality_page_draws_has_its_glyphs_in_the_loaded_fonts() {
 #[test]
 fn the_quality_page_and_the_report_name_charts_and_rules_alike() {
     let mut harness = quality_harness();
-    pick_characteristic(
-        &mut harness,
-        "SEAT-OD — Seat tube outer diameter",
-        "SPOKE-T — Spoke tension",
-    );
+    pick_spoke_tension(&mut harness);
     let chart = spoke_chart(&harness);
     // SPOKE-T has subgroups of 5: an X̄-R pair (module comment).
     let (main, spread) = (chart.kind.main_chart(), chart.kind.spread_chart());

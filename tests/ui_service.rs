@@ -17,7 +17,7 @@
 mod ui_support;
 
 use std::path::{Path, PathBuf};
-use ui_support::{ScriptedDialogs, isolated_home};
+use ui_support::{ScriptedDialogs, app_harness_on, count_text, isolated_home};
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -33,24 +33,7 @@ fn repo_path(relative: &str) -> PathBuf {
 fn app_on(relative: &str, dialogs: ScriptedDialogs) -> Harness<'static, OpsplanApp> {
     isolated_home();
     let doc = Document::open(&repo_path(relative)).expect("plan opens");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(16)
-        .build_eframe(move |_cc| OpsplanApp::with_document(doc, Box::new(dialogs)));
-    harness.run();
-    harness
-}
-
-/// Nodes whose accessible label or value is exactly `text`.
-fn count_text(harness: &Harness<'_, OpsplanApp>, text: &str) -> usize {
-    let text = text.to_string();
-    harness
-        .query_all_by(move |node| {
-            node.role() != egui::accesskit::Role::TextRun
-                && (node.label().as_deref() == Some(text.as_str())
-                    || node.value().as_deref() == Some(text.as_str()))
-        })
-        .count()
+    app_harness_on(doc, dialogs)
 }
 
 /// The text shown in the cell named `label` (e.g. "COUNTER P(wait)").

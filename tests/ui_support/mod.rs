@@ -92,3 +92,35 @@ pub fn wait_for_analysis(harness: &mut egui_kittest::Harness<'_, opsplan::ui::Op
         "the analysis finished"
     );
 }
+
+/// How many nodes have exactly `text` as accessible label or value (egui labels carry their
+/// text as the value, which `get_by_label` skips).
+pub fn count_text(
+    harness: &egui_kittest::Harness<'_, opsplan::ui::OpsplanApp>,
+    text: &str,
+) -> usize {
+    use egui_kittest::kittest::Queryable;
+    let text = text.to_string();
+    harness
+        .query_all_by(move |node| {
+            node.role() != eframe::egui::accesskit::Role::TextRun
+                && (node.label().as_deref() == Some(text.as_str())
+                    || node.value().as_deref() == Some(text.as_str()))
+        })
+        .count()
+}
+
+/// The app on `doc` with `dialogs` in a 1280 × 800 window (the isolated HOME set), after its
+/// first frames.
+pub fn app_harness_on(
+    doc: opsplan::app::Document,
+    dialogs: impl FileDialogs + 'static,
+) -> egui_kittest::Harness<'static, opsplan::ui::OpsplanApp> {
+    isolated_home();
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(eframe::egui::vec2(1280.0, 800.0))
+        .with_max_steps(16)
+        .build_eframe(move |_cc| opsplan::ui::OpsplanApp::with_document(doc, Box::new(dialogs)));
+    harness.run();
+    harness
+}
