@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
-use ui_support::{ScriptedDialogs, isolated_home, wait_for_analysis};
+use ui_support::{ScriptedDialogs, count_text, isolated_home, wait_for_analysis};
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -67,19 +67,6 @@ fn load(harness: &Harness<'_, OpsplanApp>, code: &str) -> Vec<f64> {
         .find(|r| r.code == code)
         .map(|r| r.load.clone())
         .unwrap_or_default()
-}
-
-/// Nodes whose accessible label or value is exactly `text` (egui labels carry their text as
-/// the value, which `get_by_label` skips).
-fn count_text(harness: &Harness<'_, OpsplanApp>, text: &str) -> usize {
-    let text = text.to_string();
-    harness
-        .query_all_by(move |node| {
-            node.role() != egui::accesskit::Role::TextRun
-                && (node.label().as_deref() == Some(text.as_str())
-                    || node.value().as_deref() == Some(text.as_str()))
-        })
-        .count()
 }
 
 /// The one node labelled `label` (a cell, whose label is set explicitly).
@@ -463,6 +450,7 @@ fn open_with_unsaved_changes_can_save_first_and_remembers_recent_files() {
         save_path: Some(saved.clone()),
         open_path: Some(other.clone()),
         asked: asked.clone(),
+        ..ScriptedDialogs::default()
     };
     let mut harness = app_harness(dialogs);
     harness.run();

@@ -10,7 +10,7 @@ mod ui_support;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use ui_support::isolated_home;
+use ui_support::{app_harness_on, isolated_home};
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -67,12 +67,7 @@ fn manufacturer_harness(report_path: PathBuf) -> Harness<'static, OpsplanApp> {
     let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/manufacturer.json");
     let doc = Document::open(&plan).expect("manufacturer plan opens");
     let dialogs = ReportDialogs { report_path };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(16)
-        .build_eframe(move |_cc| OpsplanApp::with_document(doc, Box::new(dialogs)));
-    harness.run();
-    harness
+    app_harness_on(doc, dialogs)
 }
 
 /// File ▸ Export report…, picks `format_label`, clicks Export… and runs frames until the
@@ -171,4 +166,53 @@ fn an_unwritable_path_shows_the_error_in_the_dialog() {
     assert!(!out.exists());
     assert!(shows_text(&harness, "Could not export the report:"));
     assert!(shows_text(&harness, &out.display().to_string()));
+}
+
+#[test]
+fn exporting_pdf_writes_a_pdf_that_parses_with_the_revenue() {
+    let folder = tempfile::tempdir().expect("temp folder");
+    let out = folder.path().join("velora.pdf");
+    let mut harness = manufacturer_harness(out.clone());
+    export_through_menu(&mut harness, "PDF");
+    assert_eq!(
+        harness.state().export_dialog().outcome(),
+        Some(&Ok(out.clone()))
+    );
+    let bytes = std::fs::read(&out).expect("the report file exists");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF header");
+    let pdf = lopdf::Document::load_mem(&bytes).expect("the PDF parses");
+    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let text = pdf.extract_text(&pages).expect("PDF text");
+    assert!(text.contains(REVENUE_IN_REPORT), "revenue 999,568.00");
+    assert!(text.contains(&format!("Page {} of {}", pages.len(), pages.len())));
+    assert!(shows_text(
+        &harness,
+        &format!("Report written to {}", out.display())
+    ));
+}
+
+#[test]
+fn exporting_xlsx_writes_a_workbook_with_the_report_sheets() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let folder = tempfile::tempdir().expect("temp folder");
+    let out = folder.path().join("velora.xlsx");
+    let mut harness = manufacturer_harness(out.clone());
+    export_through_menu(&mut harness, "XLSX");
+    assert_eq!(
+        harness.state().export_dialog().outcome(),
+        Some(&Ok(out.clone()))
+    );
+    let mut workbook: Xlsx<_> = open_workbook(&out).expect("the XLSX opens");
+    let names = workbook.sheet_names();
+    for wanted in ["Totals", "Items", "Cost", "Capacity", "Quality", "Charts"] {
+        assert!(names.iter().any(|n| n == wanted), "{wanted} in {names:?}");
+    }
+    // Totals: key, label, value; revenue is 999,568 (module comment), a number cell.
+    let totals = workbook.worksheet_range("Totals").expect("Totals sheet");
+    let revenue = totals
+        .rows()
+        .find(|row| matches!(row.first(), Some(Data::String(key)) if key == "revenue"))
+        .and_then(|row| row.get(2).cloned());
+    assert_eq!(revenue, Some(Data::Float(999_568.0)));
 }

@@ -11,7 +11,7 @@
 
 mod ui_support;
 
-use ui_support::isolated_home;
+use ui_support::{count_text, isolated_home};
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -23,10 +23,15 @@ use opsplan::ui::{BUNDLED_SAMPLE, OpsplanApp, Page};
 
 /// The app on the manufacturer sample, showing the Quality page.
 fn quality_harness() -> Harness<'static, OpsplanApp> {
+    quality_harness_of_height(900.0)
+}
+
+/// The same in a window `height` points tall.
+fn quality_harness_of_height(height: f32) -> Harness<'static, OpsplanApp> {
     isolated_home();
     let doc = Document::from_json_text(BUNDLED_SAMPLE, "manufacturer sample").expect("sample");
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
+        .with_size(egui::vec2(1280.0, height))
         .with_max_steps(16)
         .build_eframe(move |_cc| OpsplanApp::with_document(doc, Box::new(NativeDialogs)));
     harness.run();
@@ -34,18 +39,6 @@ fn quality_harness() -> Harness<'static, OpsplanApp> {
     harness.run();
     assert_eq!(harness.state().page(), Page::QUALITY);
     harness
-}
-
-/// Nodes whose accessible label or value is exactly `text` (labels carry their text as value).
-fn count_text(harness: &Harness<'_, OpsplanApp>, text: &str) -> usize {
-    let text = text.to_string();
-    harness
-        .query_all_by(move |node| {
-            node.role() != egui::accesskit::Role::TextRun
-                && (node.label().as_deref() == Some(text.as_str())
-                    || node.value().as_deref() == Some(text.as_str()))
-        })
-        .count()
 }
 
 fn assert_shown(harness: &Harness<'_, OpsplanApp>, text: &str) {
@@ -71,6 +64,15 @@ fn pick_characteristic(harness: &mut Harness<'_, OpsplanApp>, current: &str, tit
     harness.run();
 }
 
+/// Switches the page from the first characteristic, SEAT-OD, to SPOKE-T.
+fn pick_spoke_tension(harness: &mut Harness<'_, OpsplanApp>) {
+    pick_characteristic(
+        harness,
+        "SEAT-OD — Seat tube outer diameter",
+        "SPOKE-T — Spoke tension",
+    );
+}
+
 fn spoke_chart(harness: &Harness<'_, OpsplanApp>) -> ControlChart {
     let Some(Ok(analysis)) = harness.state().document().analysis() else {
         panic!("the sample has no analysis");
@@ -94,11 +96,7 @@ fn assert_close(actual: f64, expected: f64, what: &str) {
 #[test]
 fn spoke_tension_shows_the_centre_limits_and_violations_of_the_analysis() {
     let mut harness = quality_harness();
-    pick_characteristic(
-        &mut harness,
-        "SEAT-OD — Seat tube outer diameter",
-        "SPOKE-T — Spoke tension",
-    );
+    pick_spoke_tension(&mut harness);
     let chart = spoke_chart(&harness);
     assert_close(chart.center, 115.4917, "centre");
     assert_close(chart.ucl, 119.4297, "UCL");
@@ -122,11 +120,7 @@ fn spoke_tension_shows_the_centre_limits_and_violations_of_the_analysis() {
 #[test]
 fn freezing_limits_on_subgroups_1_to_15_judges_later_points_and_undoes() {
     let mut harness = quality_harness();
-    pick_characteristic(
-        &mut harness,
-        "SEAT-OD — Seat tube outer diameter",
-        "SPOKE-T — Spoke tension",
-    );
+    pick_spoke_tension(&mut harness);
     labelled(&harness, "Phase I last subgroup").click();
     harness.run();
     labelled(&harness, "Phase I last subgroup").type_text("15");
@@ -159,11 +153,7 @@ fn freezing_limits_on_subgroups_1_to_15_judges_later_points_and_undoes() {
 #[test]
 fn a_pasted_column_adds_measurements_in_new_subgroups() {
     let mut harness = quality_harness();
-    pick_characteristic(
-        &mut harness,
-        "SEAT-OD — Seat tube outer diameter",
-        "SPOKE-T — Spoke tension",
-    );
+    pick_spoke_tension(&mut harness);
     let before = harness.state().document().plan().measurements.len();
     labelled(&harness, "Values to add").click();
     harness.run();
@@ -233,7 +223,7 @@ fn attribute_and_defect_sections_draw_from_the_analysis() {
     // FRAME-C: 12 lots of 50, 17 defectives: n·p̄ = 50 · 17/600 = 1.4167.
     assert_shown(
         &harness,
-        "np chart (lots of 50): centre 1.42 defectives per lot",
+        "np chart (defectives per lot): lots of 50, centre 1.42",
     );
     harness.get_by_label("Defects & yield").click();
     harness.run();
@@ -245,14 +235,104 @@ fn attribute_and_defect_sections_draw_from_the_analysis() {
     assert_shown(&harness, "RTY 96.0 %");
 }
 
+/// Symbols of quality control the page writes in its ordinary fonts (X̄, whose combining
+/// macron needs a font of its own, is checked where it is painted).
+const QUALITY_SYMBOLS: [&str; 11] = ["σ", "±", "≤", "≥", "−", "√", "Δ", "·", "×", "–", "Cpk"];
+
+/// True for the combining marks quality names use (the macron of X̄).
+fn is_combining_mark(c: char) -> bool {
+    ('\u{0300}'..='\u{036F}').contains(&c)
+}
+
+/// Why egui cannot draw `text` in `family`, if it cannot: a character no loaded font has, or a
+/// combining mark missing from the font that draws the letter it sits on (egui picks a
+/// letter's font by the letter alone and silently drops a mark that font lacks).
+fn undrawable(
+    harness: &Harness<'_, OpsplanApp>,
+    family: &egui::FontFamily,
+    text: &str,
+) -> Option<String> {
+    harness.ctx.fonts_mut(|fonts| {
+        let fonts_of = fonts.characters(family);
+        let mut letter_font: Option<String> = None;
+        for c in text
+            .chars()
+            .filter(|c| !c.is_control() && !c.is_whitespace())
+        {
+            let Some(faces) = fonts_of.get(&c) else {
+                return Some(format!("no glyph for {c:?} (U+{:04X})", c as u32));
+            };
+            if is_combining_mark(c) {
+                if !letter_font
+                    .as_ref()
+                    .is_some_and(|font| faces.contains(font))
+                {
+                    return Some(format!(
+                        "the mark U+{:04X} is not in {letter_font:?}, the font of its letter",
+                        c as u32
+                    ));
+                }
+            } else {
+                letter_font = faces.first().cloned();
+            }
+        }
+        None
+    })
+}
+
+/// Every text the last frame painted (labels, buttons, plot axes and legends), one entry per
+/// section of a text with the font it is drawn in.
+fn painted_texts(harness: &Harness<'_, OpsplanApp>) -> Vec<(String, egui::FontId)> {
+    fn visit(shape: &egui::Shape, out: &mut Vec<(String, egui::FontId)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|shape| visit(shape, out)),
+            egui::Shape::Text(text) => {
+                let job = &text.galley.job;
+                for section in &job.sections {
+                    let range = section.byte_range.start.0..section.byte_range.end.0;
+                    let part = job.text.get(range).unwrap_or_default();
+                    out.push((part.to_string(), section.format.font_id.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut texts = Vec::new();
+    for clipped in &harness.output().shapes {
+        visit(&clipped.shape, &mut texts);
+    }
+    texts
+}
+
+/// Asserts that egui can draw every text painted in the last frame with the loaded fonts
+/// (see [`undrawable`]); returns how many texts were checked. egui draws a box for a character
+/// no font has but drops an undrawable mark without a trace, so this looks at the text.
+fn assert_painted_glyphs(harness: &Harness<'_, OpsplanApp>, state: &str) -> usize {
+    let texts = painted_texts(harness);
+    for (text, font) in &texts {
+        if let Some(problem) = undrawable(harness, &font.family, text) {
+            panic!("{state}: {problem} in \"{text}\" ({font:?})");
+        }
+    }
+    texts.len()
+}
+
 #[test]
-fn ewma_cusum_and_the_limit_tables_draw_without_missing_glyphs() {
-    let mut harness = quality_harness();
-    pick_characteristic(
-        &mut harness,
-        "SEAT-OD — Seat tube outer diameter",
-        "SPOKE-T — Spoke tension",
-    );
+fn every_text_the_quality_page_draws_has_its_glyphs_in_the_loaded_fonts() {
+    // Tall enough for every chart and table of a section to be on screen, hence painted.
+    let mut harness = quality_harness_of_height(2400.0);
+    for symbol in QUALITY_SYMBOLS {
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            let problem = undrawable(&harness, &family, symbol);
+            assert_eq!(problem, None, "{symbol} in {family:?}");
+        }
+    }
+    // X̄ in the ordinary font would lose its macron: the check sees that.
+    assert!(undrawable(&harness, &egui::FontFamily::Proportional, "X̄").is_some());
+    pick_spoke_tension(&mut harness);
+    // The X̄ chart, whose name needs the combining macron (U+0304), is on the page.
+    assert_shown(&harness, "X̄ chart (subgroup mean)");
+    let mut checked = assert_painted_glyphs(&harness, "X̄-R chart of SPOKE-T");
     let chart = spoke_chart(&harness);
     let ewma = chart.ewma.as_ref().expect("equal subgroups give an EWMA");
     let outside = ewma.iter().filter(|e| e.z > e.ucl || e.z < e.lcl).count();
@@ -262,6 +342,7 @@ fn ewma_cusum_and_the_limit_tables_draw_without_missing_glyphs() {
         &harness,
         &format!("EWMA: {outside} point(s) outside the limits"),
     );
+    checked += assert_painted_glyphs(&harness, "EWMA");
     harness.get_by_label("CUSUM").click();
     harness.run();
     // H = h · σ_x̄ = 4.77 · σ_within / √5 (chart_settings of SPOKE-T).
@@ -271,10 +352,71 @@ fn ewma_cusum_and_the_limit_tables_draw_without_missing_glyphs() {
         4.77 * chart.sigma_within / 5f64.sqrt(),
         "decision interval",
     );
+    checked += assert_painted_glyphs(&harness, "CUSUM");
+    for section in ["Attribute charts", "Defects & yield"] {
+        harness.get_by_label(section).click();
+        harness.run();
+        checked += assert_painted_glyphs(&harness, section);
+    }
     harness.get_by_label("Quality & queues").click();
     harness.run();
-    harness.get_by_label("chart_settings (1)").click();
-    harness.run();
-    harness.get_by_label("control_limits (0)").click();
-    harness.run();
+    for table in ["chart_settings (1)", "control_limits (0)"] {
+        harness.get_by_label(table).click();
+        harness.run();
+        checked += assert_painted_glyphs(&harness, table);
+    }
+    // Menus, navigation, charts and tables: hundreds of texts were looked at.
+    assert!(checked > 300, "only {checked} texts painted");
+}
+
+#[test]
+fn the_quality_page_and_the_report_name_charts_and_rules_alike() {
+    let mut harness = quality_harness();
+    pick_spoke_tension(&mut harness);
+    let chart = spoke_chart(&harness);
+    // SPOKE-T has subgroups of 5: an X̄-R pair (module comment).
+    let (main, spread) = (chart.kind.main_chart(), chart.kind.spread_chart());
+    assert_eq!(chart.kind.name(), "X̄-R");
+    assert_eq!(main.title(), "X̄ chart (subgroup mean)");
+    assert_eq!(spread.title(), "R chart (range)");
+    assert_shown(&harness, &main.title());
+    let spread_label = format!("{}: centre ", spread.title());
+    let spread_shown = harness.query_all_by(move |node| {
+        node.role() != egui::accesskit::Role::TextRun
+            && node.value().is_some_and(|v| v.starts_with(&spread_label))
+    });
+    assert_eq!(spread_shown.count(), 1, "the R chart's line");
+    let first = chart.violations.first().expect("the drift breaks a rule");
+    let subgroup = chart.points[first.index - 1].subgroup;
+    assert_shown(
+        &harness,
+        &format!("{} at subgroup {subgroup}", first.rule_name()),
+    );
+
+    // The HTML report of the same plan titles its charts and lists the rules with the same
+    // names.
+    let Some(Ok(analysis)) = harness.state().document().analysis() else {
+        panic!("the sample analyses");
+    };
+    let folder = tempfile::tempdir().expect("temp folder");
+    let out = folder.path().join("quality.html");
+    opsplan::app::operations::export_report(
+        harness.state().document().plan(),
+        analysis,
+        &out,
+        opsplan::app::operations::ReportFormat::Html,
+        &opsplan::app::operations::ReportOptions::default(),
+        &mut |_| {},
+    )
+    .expect("report written");
+    let html = std::fs::read_to_string(&out).expect("report");
+    for title in [main.title(), spread.title()] {
+        let wanted = format!("SPOKE-T — {title}");
+        assert!(html.contains(&wanted), "the report has {wanted}");
+    }
+    let rule = first.run_rule().expect("a rule of 1–4");
+    let signal = format!("{} at {}", first.rule_name(), first.index);
+    assert!(html.contains(&signal), "the report has {signal}");
+    let meaning = format!("{}: {}", rule.name(), rule.label());
+    assert!(html.contains(&meaning), "the report explains {meaning}");
 }

@@ -17,7 +17,7 @@
 mod ui_support;
 
 use std::path::{Path, PathBuf};
-use ui_support::{ScriptedDialogs, isolated_home};
+use ui_support::{ScriptedDialogs, app_harness_on, count_text, isolated_home};
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -33,24 +33,7 @@ fn repo_path(relative: &str) -> PathBuf {
 fn app_on(relative: &str, dialogs: ScriptedDialogs) -> Harness<'static, OpsplanApp> {
     isolated_home();
     let doc = Document::open(&repo_path(relative)).expect("plan opens");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(16)
-        .build_eframe(move |_cc| OpsplanApp::with_document(doc, Box::new(dialogs)));
-    harness.run();
-    harness
-}
-
-/// Nodes whose accessible label or value is exactly `text`.
-fn count_text(harness: &Harness<'_, OpsplanApp>, text: &str) -> usize {
-    let text = text.to_string();
-    harness
-        .query_all_by(move |node| {
-            node.role() != egui::accesskit::Role::TextRun
-                && (node.label().as_deref() == Some(text.as_str())
-                    || node.value().as_deref() == Some(text.as_str()))
-        })
-        .count()
+    app_harness_on(doc, dialogs)
 }
 
 /// The text shown in the cell named `label` (e.g. "COUNTER P(wait)").
@@ -234,10 +217,23 @@ fn a_duplicate_scenario_name_keeps_the_prompt_open_with_the_reason() {
 }
 
 #[test]
-fn a_second_plan_file_is_compared_side_by_side() {
-    // The small plan against itself: every Δ is zero and both profits are €65,550.00.
+fn a_second_plan_file_is_compared_with_its_deltas() {
+    // The second plan is small.json with TUBE's purchase cost 5 → 6 and ASSY's efficiency
+    // 0.5 → 0.8 (tests/data/ui/small.json figures in the module comment):
+    // - TUBE 6 (Δ +1); FRAME 2 · 6 + 12 = 24 (Δ +2); BIKE 24 + 15 = 39 (Δ +2).
+    // - ASSY available 2 units · 40 h · 0.8 = 64 h a week, 128 h in all; load 125 h:
+    //   125 / 128 = 97.65625 % against 156.25 %, Δ −58.59375 points, shown −58.6 pp.
+    //   WELD (62.5 %) is unchanged, so ASSY stays the bottleneck.
+    // - Profit 250 · 300 − 250 · 39 − 2 · 100 = 65,050 against 65,550: Δ −500.
+    let folder = tempfile::tempdir().expect("temp folder");
+    let changed = folder.path().join("small-changed.json");
+    let text = std::fs::read_to_string(repo_path("tests/data/ui/small.json")).expect("plan");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("plan JSON");
+    json["items"][2]["purchase_cost"] = 6.into();
+    json["resources"][1]["efficiency"] = 0.8.into();
+    std::fs::write(&changed, json.to_string()).expect("second plan written");
     let dialogs = ScriptedDialogs {
-        open_path: Some(repo_path("tests/data/ui/small.json")),
+        open_path: Some(changed),
         ..ScriptedDialogs::default()
     };
     let mut harness = app_on("tests/data/ui/small.json", dialogs);
@@ -246,9 +242,33 @@ fn a_second_plan_file_is_compared_side_by_side() {
     harness.get_by_label("Compare with plan file…").click();
     harness.run();
     assert_eq!(harness.state().page(), Page::COMPARE);
-    assert_eq!(count_text(&harness, "Δ profit €0.00"), 1);
     assert_eq!(
-        count_text(&harness, "Profit: base €65,550.00 · small.json €65,550.00"),
+        count_text(
+            &harness,
+            "Profit: base €65,550.00 · small-changed.json €65,050.00"
+        ),
         1
+    );
+    assert_eq!(count_text(&harness, "Δ profit −€500.00"), 1);
+    assert_eq!(
+        count_text(&harness, "Bottleneck: base ASSY · small-changed.json ASSY"),
+        1
+    );
+    // Unit costs: TUBE €5.00 → €6.00, FRAME €22.00 → €24.00, BIKE €37.00 → €39.00.
+    for (cost, rows) in [
+        ("€6.00", 1),
+        ("€24.00", 1),
+        ("€39.00", 1),
+        ("+€1.00", 1),
+        ("+€2.00", 2),
+    ] {
+        assert_eq!(count_text(&harness, cost), rows, "{cost}");
+    }
+    assert_eq!(count_text(&harness, "97.7 %"), 1, "ASSY in the second plan");
+    assert_eq!(count_text(&harness, "−58.6 pp"), 1, "Δ utilisation of ASSY");
+    // The base plan itself is untouched by the comparison.
+    assert_eq!(
+        harness.state().document().plan().items[2].purchase_cost,
+        5.0
     );
 }

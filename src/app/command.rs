@@ -2,7 +2,7 @@
 //!
 //! A view never mutates the plan; it emits a [`Command`] that [`crate::app::Document::apply`]
 //! turns into primitive edits whose inverses go on the undo history. Table rows are addressed
-//! generically ([`TableKind`] + row index + [`Column`]), with cell values exchanged as text so
+//! generically ([`TableKind`] + row index + [`PlanColumn`]), with cell values exchanged as text so
 //! that typing, pasting from a spreadsheet and copying out all go through one parser.
 
 use serde_json::{Map, Value};
@@ -159,18 +159,19 @@ pub enum ColumnKind {
     OptionalReference(TableKind),
 }
 
-/// One column of an editable table: its JSON field name, its heading and its kind.
+/// One column of an editable plan table: its JSON field name, its heading and its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column {
+pub struct PlanColumn {
     /// Field name as in the plan JSON (also the name validation problems use).
     pub field: &'static str,
     /// Heading shown to the user, with the unit where there is one.
     pub title: &'static str,
+    /// What the column holds: decides the parser and the editor widget.
     pub kind: ColumnKind,
 }
 
-const fn col(field: &'static str, title: &'static str, kind: ColumnKind) -> Column {
-    Column { field, title, kind }
+const fn col(field: &'static str, title: &'static str, kind: ColumnKind) -> PlanColumn {
+    PlanColumn { field, title, kind }
 }
 
 const ITEM_KINDS: &[&str] = &["finished", "component", "material", "service"];
@@ -185,7 +186,7 @@ const FORECAST_METHODS: &[&str] = &[
     "croston",
 ];
 
-const ITEM_COLUMNS: &[Column] = &[
+const ITEM_COLUMNS: &[PlanColumn] = &[
     col("code", "Code", ColumnKind::Text),
     col("name", "Name", ColumnKind::Text),
     col("kind", "Kind", ColumnKind::Choice(ITEM_KINDS)),
@@ -220,12 +221,12 @@ const ITEM_COLUMNS: &[Column] = &[
         ColumnKind::OptionalNumber,
     ),
 ];
-const BOM_COLUMNS: &[Column] = &[
+const BOM_COLUMNS: &[PlanColumn] = &[
     col("parent", "Parent", ColumnKind::Reference(TableKind::Items)),
     col("child", "Child", ColumnKind::Reference(TableKind::Items)),
     col("qty", "Qty per parent", ColumnKind::Number),
 ];
-const RESOURCE_COLUMNS: &[Column] = &[
+const RESOURCE_COLUMNS: &[PlanColumn] = &[
     col("code", "Code", ColumnKind::Text),
     col("name", "Name", ColumnKind::Text),
     col("kind", "Kind", ColumnKind::Choice(RESOURCE_KINDS)),
@@ -251,7 +252,7 @@ const RESOURCE_COLUMNS: &[Column] = &[
         ColumnKind::OptionalNumber,
     ),
 ];
-const ROUTING_COLUMNS: &[Column] = &[
+const ROUTING_COLUMNS: &[PlanColumn] = &[
     col("item", "Item", ColumnKind::Reference(TableKind::Items)),
     col("seq", "Seq", ColumnKind::Integer),
     col("name", "Step", ColumnKind::Text),
@@ -264,12 +265,12 @@ const ROUTING_COLUMNS: &[Column] = &[
     col("run_min", "Run (min/unit)", ColumnKind::Number),
     col("yield", "Yield", ColumnKind::Number),
 ];
-const DEMAND_COLUMNS: &[Column] = &[
+const DEMAND_COLUMNS: &[PlanColumn] = &[
     col("item", "Item", ColumnKind::Reference(TableKind::Items)),
     col("period", "Period", ColumnKind::Integer),
     col("qty", "Qty", ColumnKind::Number),
 ];
-const CHARACTERISTIC_COLUMNS: &[Column] = &[
+const CHARACTERISTIC_COLUMNS: &[PlanColumn] = &[
     col("code", "Code", ColumnKind::Text),
     col("item", "Item", ColumnKind::Reference(TableKind::Items)),
     col("name", "Name", ColumnKind::Text),
@@ -278,7 +279,7 @@ const CHARACTERISTIC_COLUMNS: &[Column] = &[
     col("target", "Target", ColumnKind::OptionalNumber),
     col("usl", "USL", ColumnKind::OptionalNumber),
 ];
-const MEASUREMENT_COLUMNS: &[Column] = &[
+const MEASUREMENT_COLUMNS: &[PlanColumn] = &[
     col(
         "characteristic",
         "Characteristic",
@@ -287,19 +288,19 @@ const MEASUREMENT_COLUMNS: &[Column] = &[
     col("subgroup", "Subgroup", ColumnKind::Integer),
     col("value", "Value", ColumnKind::Number),
 ];
-const INSPECTION_COLUMNS: &[Column] = &[
+const INSPECTION_COLUMNS: &[PlanColumn] = &[
     col("item", "Item", ColumnKind::Reference(TableKind::Items)),
     col("lot", "Lot", ColumnKind::Text),
     col("inspected", "Inspected", ColumnKind::Integer),
     col("defective", "Defective", ColumnKind::Integer),
 ];
-const DEFECT_COLUMNS: &[Column] = &[
+const DEFECT_COLUMNS: &[PlanColumn] = &[
     col("item", "Item", ColumnKind::Reference(TableKind::Items)),
     col("lot", "Lot", ColumnKind::Text),
     col("type", "Defect type", ColumnKind::Text),
     col("count", "Count", ColumnKind::Integer),
 ];
-const QUEUE_COLUMNS: &[Column] = &[
+const QUEUE_COLUMNS: &[PlanColumn] = &[
     col("code", "Code", ColumnKind::Text),
     col("name", "Name", ColumnKind::Text),
     col(
@@ -316,13 +317,13 @@ const QUEUE_COLUMNS: &[Column] = &[
         ColumnKind::Number,
     ),
 ];
-const QUEUE_ARRIVAL_COLUMNS: &[Column] = &[
+const QUEUE_ARRIVAL_COLUMNS: &[PlanColumn] = &[
     col("queue", "Queue", ColumnKind::Reference(TableKind::Queues)),
     col("period", "Period", ColumnKind::Integer),
     col("arrival_per_hour", "Arrivals / hour", ColumnKind::Number),
 ];
 
-const CONTROL_LIMIT_COLUMNS: &[Column] = &[
+const CONTROL_LIMIT_COLUMNS: &[PlanColumn] = &[
     col(
         "characteristic",
         "Characteristic",
@@ -331,7 +332,7 @@ const CONTROL_LIMIT_COLUMNS: &[Column] = &[
     col("from_subgroup", "From subgroup", ColumnKind::Integer),
     col("to_subgroup", "To subgroup", ColumnKind::Integer),
 ];
-const CHART_SETTING_COLUMNS: &[Column] = &[
+const CHART_SETTING_COLUMNS: &[PlanColumn] = &[
     col(
         "characteristic",
         "Characteristic",
@@ -344,21 +345,21 @@ const CHART_SETTING_COLUMNS: &[Column] = &[
     col("center", "Known centre", ColumnKind::OptionalNumber),
     col("sigma", "Known σ", ColumnKind::OptionalNumber),
 ];
-const RECEIPT_COLUMNS: &[Column] = &[
+const RECEIPT_COLUMNS: &[PlanColumn] = &[
     col("item", "Item", ColumnKind::Reference(TableKind::Items)),
     col("period", "Period due", ColumnKind::Integer),
     col("qty", "Qty", ColumnKind::Number),
 ];
-const MASTER_SCHEDULE_COLUMNS: &[Column] = &[
+const MASTER_SCHEDULE_COLUMNS: &[PlanColumn] = &[
     col("item", "Item", ColumnKind::Reference(TableKind::Items)),
     col("period", "Period", ColumnKind::Integer),
     col("qty", "Qty", ColumnKind::Number),
 ];
-const CALENDAR_COLUMNS: &[Column] = &[
+const CALENDAR_COLUMNS: &[PlanColumn] = &[
     col("period", "Period", ColumnKind::Integer),
     col("working_share", "Working share", ColumnKind::Number),
 ];
-const RESOURCE_PERIOD_COLUMNS: &[Column] = &[
+const RESOURCE_PERIOD_COLUMNS: &[PlanColumn] = &[
     col(
         "resource",
         "Resource",
@@ -377,12 +378,12 @@ const RESOURCE_PERIOD_COLUMNS: &[Column] = &[
         ColumnKind::OptionalNumber,
     ),
 ];
-const HISTORY_COLUMNS: &[Column] = &[
+const HISTORY_COLUMNS: &[PlanColumn] = &[
     col("item", "Item", ColumnKind::Reference(TableKind::Items)),
     col("period", "Period (≤ 0)", ColumnKind::Integer),
     col("qty", "Qty sold", ColumnKind::Number),
 ];
-const FORECAST_SETTING_COLUMNS: &[Column] = &[
+const FORECAST_SETTING_COLUMNS: &[PlanColumn] = &[
     col("item", "Item", ColumnKind::Reference(TableKind::Items)),
     col("method", "Method", ColumnKind::Choice(FORECAST_METHODS)),
     col("window", "Window", ColumnKind::Integer),
@@ -396,7 +397,7 @@ const FORECAST_SETTING_COLUMNS: &[Column] = &[
         ColumnKind::OptionalInteger,
     ),
 ];
-const PRODUCTION_LOG_COLUMNS: &[Column] = &[
+const PRODUCTION_LOG_COLUMNS: &[PlanColumn] = &[
     col(
         "resource",
         "Resource",
@@ -418,7 +419,7 @@ const PRODUCTION_LOG_COLUMNS: &[Column] = &[
     col("total_count", "Total count", ColumnKind::Integer),
     col("good_count", "Good count", ColumnKind::OptionalInteger),
 ];
-const DOWNTIME_COLUMNS: &[Column] = &[
+const DOWNTIME_COLUMNS: &[PlanColumn] = &[
     col(
         "resource",
         "Resource",
@@ -483,7 +484,7 @@ impl TableKind {
     }
 
     /// The editable columns, in display order.
-    pub fn columns(self) -> &'static [Column] {
+    pub fn columns(self) -> &'static [PlanColumn] {
         match self {
             TableKind::Items => ITEM_COLUMNS,
             TableKind::Bom => BOM_COLUMNS,
@@ -764,7 +765,7 @@ fn format_plain_f64(x: f64) -> String {
 pub fn parse_cell(
     table: TableKind,
     row: usize,
-    column: &Column,
+    column: &PlanColumn,
     text: &str,
 ) -> Result<Value, EditError> {
     let trimmed = text.trim();

@@ -9,6 +9,12 @@ use thiserror::Error;
 /// The application icon (256×256 PNG), also used as the window icon.
 pub const ICON_PNG: &[u8] = include_bytes!("../../assets/opsplan.png");
 
+/// DejaVu Sans, the font the PDF report embeds (one copy in the binary): the GUI puts it
+/// behind egui's own fonts for the characters they lack, such as the combining macron of X̄.
+pub fn fallback_font() -> &'static [u8] {
+    crate::report::pdf::REGULAR_FONT
+}
+
 /// MIME type of plan files.
 pub const PLAN_MIME_TYPE: &str = "application/x-opsplan";
 

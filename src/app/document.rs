@@ -183,7 +183,7 @@ impl Document {
     }
 
     /// Saves to the plan's own file; refused when the document is read-only.
-    pub fn save(&mut self) -> Result<(), DocumentError> {
+    pub fn save_in_place(&mut self) -> Result<(), DocumentError> {
         let path = self.path.clone().ok_or(DocumentError::NoPath)?;
         self.refuse_if_read_only()?;
         self.save_as(&path)
@@ -195,7 +195,7 @@ impl Document {
     /// the document holds that lock (and is no longer read-only) and its recovery snapshot is
     /// removed.
     pub fn save_as(&mut self, path: &Path) -> Result<(), DocumentError> {
-        let path = with_plan_extension(path);
+        let path = with_extension_if_none(path, "opsplan");
         let new_lock = self.lock_for_save(&path)?;
         files::save_plan(&self.plan, &path)?;
         if let Some(lock) = new_lock {
@@ -382,6 +382,23 @@ impl Document {
         Ok(files::write_csv_folder(&self.plan, dir)?)
     }
 
+    /// Writes the plan as an `.xlsx` workbook, one sheet per table (DESIGN.md §3; scenarios
+    /// stay out), atomically; `.xlsx` is added to a path without an extension. Returns the
+    /// file written.
+    pub fn export_workbook(&self, path: &Path) -> Result<PathBuf, DocumentError> {
+        let path = with_extension_if_none(path, "xlsx");
+        files::write_workbook(&self.plan, &path)?;
+        Ok(path)
+    }
+
+    /// Writes the empty plan workbook (headers, drop-downs, the README sheet) atomically, like
+    /// [`Document::export_workbook`]; returns the file written.
+    pub fn export_workbook_template(path: &Path) -> Result<PathBuf, DocumentError> {
+        let path = with_extension_if_none(path, "xlsx");
+        files::write_workbook_template(&path)?;
+        Ok(path)
+    }
+
     /// Applies a command as one undo step. A command that changes nothing records nothing.
     /// Refused when the document is read-only.
     pub fn apply(&mut self, command: Command) -> Result<(), DocumentError> {
@@ -502,10 +519,10 @@ fn file_label(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Adds `.opsplan` to a path chosen without an extension.
-fn with_plan_extension(path: &Path) -> PathBuf {
+/// `path` with `extension` added when it has none.
+fn with_extension_if_none(path: &Path, extension: &str) -> PathBuf {
     if path.extension().is_none() {
-        path.with_extension("opsplan")
+        path.with_extension(extension)
     } else {
         path.to_path_buf()
     }
@@ -886,7 +903,10 @@ mod tests {
         );
         assert_eq!(refused, expected);
         assert_eq!(second.plan().routing[0].run_min, 12.0);
-        assert!(matches!(second.save(), Err(DocumentError::ReadOnly { .. })));
+        assert!(matches!(
+            second.save_in_place(),
+            Err(DocumentError::ReadOnly { .. })
+        ));
         // Save As onto the held file is refused too; to another file it works and unlocks edits.
         assert!(matches!(
             second.save_as(&plan_path),
@@ -918,7 +938,7 @@ mod tests {
         assert_eq!(found.load().unwrap().routing[0].run_min, 15.0);
         set_run_min(&mut doc, "18");
         assert!(doc.needs_snapshot());
-        doc.save().unwrap();
+        doc.save_in_place().unwrap();
         assert!(!snapshot.exists());
         assert!(!doc.has_snapshot());
     }
@@ -926,6 +946,6 @@ mod tests {
     #[test]
     fn save_without_a_file_asks_for_save_as() {
         let mut doc = sample();
-        assert!(matches!(doc.save(), Err(DocumentError::NoPath)));
+        assert!(matches!(doc.save_in_place(), Err(DocumentError::NoPath)));
     }
 }

@@ -22,8 +22,9 @@ use super::chart::{self, Anchor, Color, Shape};
 use super::content::{self, Block, Cell, ReportInput, Table};
 use super::{ReportError, escape};
 
-/// DejaVu Sans (free licence in `assets/fonts/LICENSE-DejaVu.txt`), embedded and subset.
-static REGULAR_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// DejaVu Sans (free licence in `assets/fonts/LICENSE-DejaVu.txt`), embedded and subset. The
+/// GUI also draws with it where egui's own fonts lack a glyph (`app::desktop::fallback_font`).
+pub(crate) static REGULAR_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 /// DejaVu Sans Bold for headings and table headers.
 static BOLD_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 

@@ -46,10 +46,16 @@ pub enum AppCommand {
     ImportJson,
     /// Ask for a folder of CSV files and open it as an unsaved import.
     ImportCsvFolder,
+    /// Ask for an `.xlsx` plan workbook (one sheet per table) and open it as an unsaved import.
+    ImportWorkbook,
     /// Write the plan as JSON.
     ExportJson,
     /// Write the plan as one CSV file per table.
     ExportCsvFolder,
+    /// Write the plan as an `.xlsx` workbook, one sheet per table.
+    ExportWorkbook,
+    /// Write the empty plan workbook (headers, drop-downs, a README sheet) for a new plan.
+    ExportWorkbookTemplate,
     /// Open the File ▸ Export report… window.
     ExportReport,
     /// Run SQLite's integrity check on the plan file.
@@ -115,8 +121,12 @@ impl AppCommand {
             AppCommand::CompareWithPlanFile => "Compare with plan file…",
             AppCommand::ImportJson => "Import JSON…",
             AppCommand::ImportCsvFolder => "Import CSV folder…",
-            AppCommand::ExportJson => "Export JSON…",
-            AppCommand::ExportCsvFolder => "Export CSV folder…",
+            AppCommand::ImportWorkbook => "Import workbook…",
+            // The three plan exports sit in the File ▸ Export plan menu.
+            AppCommand::ExportJson => "JSON…",
+            AppCommand::ExportCsvFolder => "CSV folder…",
+            AppCommand::ExportWorkbook => "Workbook…",
+            AppCommand::ExportWorkbookTemplate => "Empty workbook template…",
             AppCommand::ExportReport => "Export report…",
             AppCommand::CheckPlan => "Check plan",
             AppCommand::Quit => "Quit",

@@ -12,11 +12,25 @@ use super::notices::NoticeLevel;
 use super::page::{Navigate, Page};
 use super::recovery_prompt::{IntegrityReport, RecoveryAnswer, recovery_message, recovery_origin};
 use super::{BUNDLED_SAMPLE, OpsplanApp, new_views, offers_of};
+use crate::app::files::PlanSource;
 use crate::app::recovery::{FoundRecovery, find_all_recoveries};
 use crate::app::{Command, Document, DocumentError};
 
 /// Most recent files remembered.
 const MAX_RECENT_FILES: usize = 10;
+
+/// What File ▸ Export plan writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PlanExport {
+    /// The plan as plan JSON.
+    Json,
+    /// One CSV file per table, into a folder.
+    CsvFolder,
+    /// The plan as an `.xlsx` workbook.
+    Workbook,
+    /// The empty workbook a new user fills in.
+    WorkbookTemplate,
+}
 
 impl OpsplanApp {
     /// Carries out one app-level action.
@@ -31,8 +45,10 @@ impl OpsplanApp {
             AppCommand::SaveAsScenario => self.open_scenario_prompt(),
             AppCommand::SaveScenarioNamed(name) => self.save_scenario(&name),
             AppCommand::CompareWithPlanFile => self.compare_with_plan_file(),
-            AppCommand::ExportJson => self.export(false),
-            AppCommand::ExportCsvFolder => self.export(true),
+            AppCommand::ExportJson => self.export(PlanExport::Json),
+            AppCommand::ExportCsvFolder => self.export(PlanExport::CsvFolder),
+            AppCommand::ExportWorkbook => self.export(PlanExport::Workbook),
+            AppCommand::ExportWorkbookTemplate => self.export(PlanExport::WorkbookTemplate),
             AppCommand::ExportReport => self.export_dialog.open = true,
             AppCommand::CheckPlan => self.check_plan(),
             AppCommand::Undo => {
@@ -52,6 +68,7 @@ impl OpsplanApp {
             | AppCommand::OpenRecent(_)
             | AppCommand::ImportJson
             | AppCommand::ImportCsvFolder
+            | AppCommand::ImportWorkbook
             | AppCommand::Quit => self.ask_then(command, ctx),
         }
     }
@@ -100,6 +117,7 @@ impl OpsplanApp {
             AppCommand::Open => self.dialogs.open_plan(),
             AppCommand::ImportJson => self.dialogs.import_json(),
             AppCommand::ImportCsvFolder => self.dialogs.import_csv_folder(),
+            AppCommand::ImportWorkbook => self.dialogs.import_workbook(),
             _ => None,
         };
         if let Some(path) = path {
@@ -208,8 +226,13 @@ impl OpsplanApp {
             }
             Err(error) => {
                 self.doc.acquire_lock();
-                self.notices
-                    .error(format!("Could not open the plan: {error}"));
+                let what = match PlanSource::of(path) {
+                    PlanSource::PlanFile => "open the plan",
+                    PlanSource::Json => "import the plan JSON",
+                    PlanSource::CsvFolder => "import the CSV folder",
+                    PlanSource::Workbook => "import the workbook",
+                };
+                self.notices.error(format!("Could not {what}: {error}"));
                 false
             }
         }
@@ -227,7 +250,7 @@ impl OpsplanApp {
         if self.doc.path().is_none() {
             return self.save_plan_as();
         }
-        match self.doc.save() {
+        match self.doc.save_in_place() {
             Ok(()) => true,
             Err(error) => {
                 self.notices.error(format!("Could not save: {error}"));
@@ -256,24 +279,38 @@ impl OpsplanApp {
         }
     }
 
-    fn export(&mut self, csv: bool) {
-        let name = self.doc.plan().settings.name.clone();
-        let result = if csv {
-            self.dialogs
-                .export_csv_folder()
-                .map(|dir| self.doc.export_csv(&dir).map(|()| dir))
-        } else {
-            self.dialogs
-                .export_json(&name)
-                .map(|path| self.doc.export_json(&path).map(|()| path))
+    /// Asks where, then writes the plan (or the empty workbook) there; the outcome is a notice.
+    fn export(&mut self, export: PlanExport) {
+        let plan = self.doc.plan();
+        let name = plan.settings.name.clone();
+        let scenarios = plan.scenarios.len();
+        let target = match export {
+            PlanExport::Json => self.dialogs.export_json(&name),
+            PlanExport::CsvFolder => self.dialogs.export_csv_folder(),
+            PlanExport::Workbook => self.dialogs.export_workbook(&name),
+            PlanExport::WorkbookTemplate => self.dialogs.export_workbook_template(),
         };
-        match result {
-            None => {}
-            Some(Ok(path)) => self.notices.push(
-                NoticeLevel::Success,
-                format!("Exported to {}", path.display()),
-            ),
-            Some(Err(error)) => self.notices.error(format!("Could not export: {error}")),
+        let Some(target) = target else {
+            return;
+        };
+        let written = match export {
+            PlanExport::Json => self.doc.export_json(&target).map(|()| target),
+            PlanExport::CsvFolder => self.doc.export_csv(&target).map(|()| target),
+            PlanExport::Workbook => self.doc.export_workbook(&target),
+            PlanExport::WorkbookTemplate => Document::export_workbook_template(&target),
+        };
+        match written {
+            Ok(path) => {
+                let mut text = format!("Exported to {}", path.display());
+                if export == PlanExport::Workbook && scenarios > 0 {
+                    text.push_str(&format!(
+                        " without the plan's {scenarios} scenario(s): a workbook does not keep \
+                         scenarios (export JSON for them)"
+                    ));
+                }
+                self.notices.push(NoticeLevel::Success, text);
+            }
+            Err(error) => self.notices.error(format!("Could not export: {error}")),
         }
     }
 

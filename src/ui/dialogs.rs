@@ -18,6 +18,19 @@ pub trait FileDialogs {
     fn export_json(&mut self, suggested_name: &str) -> Option<PathBuf>;
     /// The folder to write a CSV export into.
     fn export_csv_folder(&mut self) -> Option<PathBuf>;
+    /// An `.xlsx` plan workbook to import. The default answers "cancelled", like every
+    /// workbook question, so dialog doubles written before workbooks existed need not change.
+    fn import_workbook(&mut self) -> Option<PathBuf> {
+        None
+    }
+    /// Where to write the plan as an `.xlsx` workbook; `suggested_name` is the plan's name.
+    fn export_workbook(&mut self, _suggested_name: &str) -> Option<PathBuf> {
+        None
+    }
+    /// Where to write the empty plan workbook (the template a new user fills in).
+    fn export_workbook_template(&mut self) -> Option<PathBuf> {
+        None
+    }
     /// Where to write a report in `format`: a file with the format's extension, or the folder
     /// to fill for [`ReportFormat::Csv`]. The default answers "cancelled", so dialog doubles
     /// written before reports existed need not change.
@@ -25,6 +38,9 @@ pub trait FileDialogs {
         None
     }
 }
+
+/// The extension of plan workbooks.
+pub const WORKBOOK_EXTENSION: &str = "xlsx";
 
 /// The file extension of a report format, `None` for the CSV folder.
 pub fn report_extension(format: ReportFormat) -> Option<&'static str> {
@@ -82,6 +98,32 @@ impl FileDialogs for NativeDialogs {
         rfd::FileDialog::new()
             .set_title("Export CSV tables into folder")
             .pick_folder()
+    }
+
+    fn import_workbook(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Import plan workbook")
+            .add_filter("Excel workbook", &[WORKBOOK_EXTENSION])
+            .pick_file()
+    }
+
+    fn export_workbook(&mut self, suggested_name: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Export plan workbook")
+            .add_filter("Excel workbook", &[WORKBOOK_EXTENSION])
+            .set_file_name(format!(
+                "{}.{WORKBOOK_EXTENSION}",
+                file_stem(suggested_name)
+            ))
+            .save_file()
+    }
+
+    fn export_workbook_template(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Save the empty plan workbook")
+            .add_filter("Excel workbook", &[WORKBOOK_EXTENSION])
+            .set_file_name(format!("plan template.{WORKBOOK_EXTENSION}"))
+            .save_file()
     }
 
     fn export_report(&mut self, suggested_name: &str, format: ReportFormat) -> Option<PathBuf> {

@@ -68,12 +68,14 @@ impl Default for ExportDialog {
 }
 
 impl ExportDialog {
-    /// True while an export is being written.
+    /// True while an export is being written (for the GUI tests, see `ui/testing.rs`).
+    #[cfg(any(test, feature = "testing"))]
     pub fn is_running(&self) -> bool {
         self.running.is_some()
     }
 
-    /// What the last finished export ended with.
+    /// What the last finished export ended with (for the GUI tests, see `ui/testing.rs`).
+    #[cfg(any(test, feature = "testing"))]
     pub fn outcome(&self) -> Option<&ExportOutcome> {
         self.outcome.as_ref()
     }

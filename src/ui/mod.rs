@@ -31,6 +31,8 @@ pub mod settings;
 mod shell_ui;
 pub mod style;
 pub mod table_editor;
+#[cfg(any(test, feature = "testing"))]
+mod testing;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -116,6 +118,8 @@ pub struct OpsplanApp {
     integrity_report: Option<IntegrityReport>,
     /// File ▸ Export report…: its window, choices and running export.
     export_dialog: export_dialog::ExportDialog,
+    /// Set once the fallback font is added to egui's fonts (on the first frame).
+    fonts_installed: bool,
 }
 
 /// The recovery snapshot of the document's plan file newer than the file, as a restore offer.
@@ -178,20 +182,16 @@ impl OpsplanApp {
             recovery_offers,
             integrity_report: None,
             export_dialog: export_dialog::ExportDialog::default(),
+            fonts_installed: false,
         }
     }
 
-    /// How long unsaved changes wait before they are autosaved (`OPSPLAN_AUTOSAVE_SECS`).
-    pub fn autosave_every(&self) -> Duration {
-        self.autosave_every
-    }
-
-    /// Autosaves when it is due at `now` (called every frame with the current time; tests pass
-    /// a later time instead of waiting). Writes the recovery snapshot once the plan has had
-    /// changes not in the snapshot for the autosave interval; removes the snapshot when the
-    /// plan is back to its saved state. Returns how long until the next autosave is due, so
-    /// the frame loop can wake up for it while the user is idle.
-    pub fn autosave_tick(&mut self, now: Instant) -> Option<Duration> {
+    /// Autosaves when it is due at `now` (called every frame with the current time). Writes
+    /// the recovery snapshot once the plan has had changes not in the snapshot for the
+    /// autosave interval; removes the snapshot when the plan is back to its saved state.
+    /// Returns how long until the next autosave is due, so the frame loop can wake up for it
+    /// while the user is idle.
+    fn autosave_if_due(&mut self, now: Instant) -> Option<Duration> {
         if !self.doc.needs_snapshot() {
             self.autosave_due = None;
             if !self.doc.is_dirty() && self.doc.has_snapshot() {
@@ -211,77 +211,16 @@ impl OpsplanApp {
         None
     }
 
-    /// Offers every recovery snapshot a crashed Opsplan left (as a start-up does); tests call
-    /// it after placing snapshots.
-    pub fn offer_recoveries(&mut self) {
-        self.offer_recoveries_found();
-    }
-
-    /// The recovered plans the restore prompt offers, newest first.
-    pub fn recovery_offers(&self) -> &[FoundRecovery] {
-        &self.recovery_offers
-    }
-
-    /// True while the restore prompt for recovered changes is shown.
-    pub fn is_offering_recovery(&self) -> bool {
-        !self.recovery_offers.is_empty()
-    }
-
-    /// The File ▸ Export report… window (tests read its outcome).
-    pub fn export_dialog(&self) -> &export_dialog::ExportDialog {
-        &self.export_dialog
-    }
-
-    /// The result of the last File ▸ Check plan, while its window is open.
-    pub fn integrity_report(&self) -> Option<&IntegrityReport> {
-        self.integrity_report.as_ref()
-    }
-
-    /// The open document.
-    pub fn document(&self) -> &Document {
-        &self.doc
-    }
-
-    /// The page shown.
-    pub fn page(&self) -> Page {
-        self.page
-    }
-
-    /// The view of type `V` (a page's own state, such as the quality dashboard's selection).
-    pub fn view_mut<V: PageView>(&mut self) -> Option<&mut V> {
+    /// The view of type `V` (a page's own state, such as the Compare page's second plan).
+    fn view_mut<V: PageView>(&mut self) -> Option<&mut V> {
         self.views.iter_mut().find_map(|view| {
             let view: &mut dyn std::any::Any = view.as_mut();
             view.downcast_mut::<V>()
         })
     }
 
-    /// Shows a page.
-    pub fn show_page(&mut self, page: Page) {
-        self.page = page;
-    }
-
-    /// True while the "save changes?" prompt is shown.
-    pub fn is_prompting(&self) -> bool {
-        self.pending.is_some()
-    }
-
-    /// The text of the newest notice shown, if any.
-    pub fn notice(&self) -> Option<&str> {
-        self.notices.latest().map(|notice| notice.text.as_str())
-    }
-
-    /// The notices shown, oldest first.
-    pub fn notices(&self) -> &Notices {
-        &self.notices
-    }
-
-    /// Recently opened plan files, newest first.
-    pub fn recent_files(&self) -> &[PathBuf] {
-        &self.recent
-    }
-
-    /// Applies a command as the editors do (one undo step), reporting errors as a notice.
-    pub fn apply(&mut self, command: Command) {
+    /// Applies a plan edit as the editors do (one undo step), reporting errors as a notice.
+    fn apply_edit(&mut self, command: Command) {
         if let Err(error) = self.doc.apply(command) {
             self.notices.error(error.to_string());
         }
@@ -312,6 +251,10 @@ impl OpsplanApp {
 impl eframe::App for OpsplanApp {
     /// Work that is not drawing: shortcuts, the close request, the analysis and the autosave.
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if !self.fonts_installed {
+            style::install_fallback_font(ctx);
+            self.fonts_installed = true;
+        }
         self.handle_close_request(ctx);
         let pressed = AppCommand::from_shortcuts(ctx);
         self.commands.extend(pressed);
@@ -323,7 +266,7 @@ impl eframe::App for OpsplanApp {
         }
         self.doc.refresh_analysis();
         self.update_title(ctx);
-        if let Some(wait) = self.autosave_tick(Instant::now()) {
+        if let Some(wait) = self.autosave_if_due(Instant::now()) {
             ctx.request_repaint_after(wait);
         }
         if let Some(wait) = self.notices.expire(SystemTime::now()) {
@@ -347,13 +290,14 @@ impl eframe::App for OpsplanApp {
         });
         self.windows_ui(&ctx);
         for command in edits {
-            self.apply(command);
+            self.apply_edit(command);
         }
         for command in std::mem::take(&mut self.commands) {
             self.run_command(command, &ctx);
         }
     }
 
+    /// eframe's persistence (not the plan, which `AppCommand::Save` writes): the recent files.
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         if let Ok(text) = serde_json::to_string(&self.recent) {
             storage.set_string(RECENT_FILES_KEY, text);

@@ -9,6 +9,9 @@ use super::page::{Navigate, Page, Section};
 use super::{OpsplanApp, problems, recovery_prompt, style};
 use crate::app::Document;
 
+/// The File submenu of the plan exports (JSON, CSV folder, workbook, template).
+const EXPORT_PLAN_MENU: &str = "Export plan";
+
 impl OpsplanApp {
     pub(super) fn menu_ui(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
@@ -55,12 +58,22 @@ impl OpsplanApp {
         for command in [
             AppCommand::ImportJson,
             AppCommand::ImportCsvFolder,
-            AppCommand::ExportJson,
-            AppCommand::ExportCsvFolder,
-            AppCommand::ExportReport,
+            AppCommand::ImportWorkbook,
         ] {
             command.button_ui(ui, queue, true, None);
         }
+        ui.menu_button(EXPORT_PLAN_MENU, |ui| {
+            for command in [
+                AppCommand::ExportJson,
+                AppCommand::ExportCsvFolder,
+                AppCommand::ExportWorkbook,
+            ] {
+                command.button_ui(ui, queue, true, None);
+            }
+            ui.separator();
+            AppCommand::ExportWorkbookTemplate.button_ui(ui, queue, true, None);
+        });
+        AppCommand::ExportReport.button_ui(ui, queue, true, None);
         ui.separator();
         AppCommand::CheckPlan
             .button_ui(ui, queue, self.doc.path().is_some(), None)

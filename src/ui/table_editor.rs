@@ -8,7 +8,7 @@ use super::style;
 use std::collections::{BTreeSet, HashMap};
 
 use eframe::egui::{self, Color32, RichText};
-use egui_extras::{Column as TableColumn, TableBuilder};
+use egui_extras::{Column, TableBuilder};
 
 use super::format;
 use crate::app::Command;
@@ -302,7 +302,7 @@ impl TableEditor {
         let mut sort = self.sort;
         // Taken out and put back below, not cloned: 20,000 items would be copied every frame.
         let rows = std::mem::take(&mut self.order.rows);
-        let widths: Vec<TableColumn> = (columns.iter())
+        let widths: Vec<Column> = (columns.iter())
             .map(|&c| {
                 let column = &table.columns()[c];
                 column_width(column, heading_width(ui, column.title))
@@ -318,11 +318,11 @@ impl TableEditor {
                     .striped(true)
                     .resizable(true)
                     .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                    .column(TableColumn::exact(44.0));
+                    .column(Column::exact(44.0));
                 for width in widths {
                     builder = builder.column(width);
                 }
-                builder = builder.column(TableColumn::remainder().at_least(160.0));
+                builder = builder.column(Column::remainder().at_least(160.0));
                 if let Some(target) = self.scroll_to.take()
                     && let Some(position) = rows.iter().position(|&r| r == target)
                 {
@@ -615,7 +615,7 @@ fn set_accessible_label(ui: &egui::Ui, id: egui::Id, label: &str) {
 
 fn sort_heading_ui(
     ui: &mut egui::Ui,
-    column: &crate::app::command::Column,
+    column: &crate::app::command::PlanColumn,
     index: usize,
     sort: &mut Option<Sort>,
 ) {
@@ -675,7 +675,7 @@ const HEADING_PADDING: f32 = 22.0;
 
 /// Initial width of a column: by kind, widened so the heading is not cut ("Target service
 /// level" in the queue editor was).
-fn column_width(column: &crate::app::command::Column, heading: f32) -> TableColumn {
+fn column_width(column: &crate::app::command::PlanColumn, heading: f32) -> Column {
     let by_kind: f32 = match column.kind {
         ColumnKind::Text if column.field == "name" => 180.0,
         ColumnKind::Text => 100.0,
@@ -684,7 +684,7 @@ fn column_width(column: &crate::app::command::Column, heading: f32) -> TableColu
         }
         _ => 80.0,
     };
-    TableColumn::initial(by_kind.max(heading))
+    Column::initial(by_kind.max(heading))
         .at_least(50.0)
         .clip(true)
 }

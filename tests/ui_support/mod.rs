@@ -28,11 +28,14 @@ pub fn isolated_home() -> &'static Path {
 }
 
 /// Dialog answers given by the test instead of a person: Open and Save (As) answer the given
-/// paths, everything else cancels; every question asked is recorded in `asked`.
+/// paths, Import workbook answers `import_path`, the workbook exports `export_path`; everything
+/// else cancels. Every question asked is recorded in `asked`.
 #[derive(Default)]
 pub struct ScriptedDialogs {
     pub save_path: Option<PathBuf>,
     pub open_path: Option<PathBuf>,
+    pub import_path: Option<PathBuf>,
+    pub export_path: Option<PathBuf>,
     pub asked: Rc<RefCell<Vec<&'static str>>>,
 }
 
@@ -61,6 +64,18 @@ impl FileDialogs for ScriptedDialogs {
         self.asked.borrow_mut().push("export csv");
         None
     }
+    fn import_workbook(&mut self) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("import workbook");
+        self.import_path.clone()
+    }
+    fn export_workbook(&mut self, _suggested_name: &str) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("export workbook");
+        self.export_path.clone()
+    }
+    fn export_workbook_template(&mut self) -> Option<PathBuf> {
+        self.asked.borrow_mut().push("export workbook template");
+        self.export_path.clone()
+    }
 }
 
 /// Steps the app until the analysis of a large plan, which runs on a worker thread, is in
@@ -76,4 +91,36 @@ pub fn wait_for_analysis(harness: &mut egui_kittest::Harness<'_, opsplan::ui::Op
         !harness.state().document().analysis_pending(),
         "the analysis finished"
     );
+}
+
+/// How many nodes have exactly `text` as accessible label or value (egui labels carry their
+/// text as the value, which `get_by_label` skips).
+pub fn count_text(
+    harness: &egui_kittest::Harness<'_, opsplan::ui::OpsplanApp>,
+    text: &str,
+) -> usize {
+    use egui_kittest::kittest::Queryable;
+    let text = text.to_string();
+    harness
+        .query_all_by(move |node| {
+            node.role() != eframe::egui::accesskit::Role::TextRun
+                && (node.label().as_deref() == Some(text.as_str())
+                    || node.value().as_deref() == Some(text.as_str()))
+        })
+        .count()
+}
+
+/// The app on `doc` with `dialogs` in a 1280 × 800 window (the isolated HOME set), after its
+/// first frames.
+pub fn app_harness_on(
+    doc: opsplan::app::Document,
+    dialogs: impl FileDialogs + 'static,
+) -> egui_kittest::Harness<'static, opsplan::ui::OpsplanApp> {
+    isolated_home();
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(eframe::egui::vec2(1280.0, 800.0))
+        .with_max_steps(16)
+        .build_eframe(move |_cc| opsplan::ui::OpsplanApp::with_document(doc, Box::new(dialogs)));
+    harness.run();
+    harness
 }

@@ -9,6 +9,7 @@
 mod attributes;
 pub mod capability;
 mod ewma_cusum;
+mod names;
 mod run_rules;
 pub mod spc_constants;
 mod variables;
@@ -22,6 +23,7 @@ use crate::domain::fxhash::FxHashMap;
 pub use attributes::{c_charts, p_charts, pareto, rty};
 pub use capability::{Capability, capability};
 pub use ewma_cusum::{cusum, ewma};
+pub use names::{RunRule, SpcChart};
 pub use run_rules::violations;
 pub use variables::{control_chart, control_chart_of};
 

@@ -4,7 +4,7 @@
 use super::*;
 
 /// Columns of the cost roll-up table.
-const COST_COLUMNS: [Column; 15] = [
+const COST_COLUMNS: [ReportColumn; 15] = [
     text("code", "Item"),
     text("name", "Name"),
     num("purchase", "Purchase", 2),

@@ -24,7 +24,7 @@ use super::{BIG_PLAN_ITEMS, BIG_PLAN_TOP_ITEMS, PeriodRange, ReportOptions, Sect
 use crate::analytics::Analysis;
 use crate::analytics::capacity::ResourceLoad;
 use crate::analytics::cost::ItemCost;
-use crate::analytics::quality::{ChartKind, ControlChart};
+use crate::analytics::quality::ControlChart;
 use crate::domain::{Plan, PlanSettings, period_label};
 
 /// Everything a writer needs: the plan, its analysis and the checked options.
@@ -94,9 +94,10 @@ impl Cell {
     }
 }
 
-/// A table column: a machine key (CSV header), a display header and the decimals of numbers.
+/// A column of a report table: a machine key (CSV header), a display header and the decimals of
+/// numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column {
+pub struct ReportColumn {
     /// Header in CSV files and the HTML `data-key` attribute.
     pub key: &'static str,
     /// Header shown in HTML, PDF and XLSX.
@@ -106,8 +107,8 @@ pub struct Column {
 }
 
 /// A text column.
-pub(super) const fn text(key: &'static str, header: &'static str) -> Column {
-    Column {
+pub(super) const fn text(key: &'static str, header: &'static str) -> ReportColumn {
+    ReportColumn {
         key,
         header,
         decimals: 0,
@@ -115,8 +116,8 @@ pub(super) const fn text(key: &'static str, header: &'static str) -> Column {
 }
 
 /// A number column with `decimals` digits.
-pub(super) const fn num(key: &'static str, header: &'static str, decimals: usize) -> Column {
-    Column {
+pub(super) const fn num(key: &'static str, header: &'static str, decimals: usize) -> ReportColumn {
+    ReportColumn {
         key,
         header,
         decimals,
@@ -131,7 +132,7 @@ pub struct Table {
     /// Title shown above the table (and the XLSX sheet name).
     pub title: &'static str,
     /// Column definitions.
-    pub columns: Vec<Column>,
+    pub columns: Vec<ReportColumn>,
     /// Rows, each as long as `columns`.
     pub rows: Vec<Vec<Cell>>,
 }
@@ -152,7 +153,7 @@ impl Table {
     }
 
     /// An empty table with these columns.
-    pub(super) fn new(id: &'static str, title: &'static str, columns: &[Column]) -> Table {
+    pub(super) fn new(id: &'static str, title: &'static str, columns: &[ReportColumn]) -> Table {
         Table {
             id,
             title,
@@ -533,7 +534,7 @@ mod tests {
         };
         assert_eq!(
             violations_text(&chart),
-            "rule 2 at 19, 21; rule 3 at 21; rule 4 at 24"
+            "Rule 2 at 19, 21; Rule 3 at 21; Rule 4 at 24"
         );
     }
 

@@ -2,15 +2,7 @@
 //! Pareto and their charts.
 
 use super::*;
-
-/// The chart type's name as in `analyze --json`.
-pub fn chart_kind_name(kind: ChartKind) -> &'static str {
-    match kind {
-        ChartKind::XbarR => "xbar_r",
-        ChartKind::XbarS => "xbar_s",
-        ChartKind::IMr => "i_mr",
-    }
-}
+use crate::analytics::quality::{PChartKind, RunRule, SpcChart};
 
 /// One row per variables chart: limits, σ, capability and run-rule signals.
 pub fn control_summary_table(analysis: &Analysis) -> Table {
@@ -35,7 +27,7 @@ pub fn control_summary_table(analysis: &Analysis) -> Table {
     for chart in &analysis.quality.charts {
         table.rows.push(vec![
             Cell::text(chart.characteristic.clone()),
-            Cell::text(chart_kind_name(chart.kind)),
+            Cell::text(chart.kind.key()),
             Cell::Number(chart.center),
             Cell::Number(chart.ucl),
             Cell::Number(chart.lcl),
@@ -51,20 +43,36 @@ pub fn control_summary_table(analysis: &Analysis) -> Table {
     table
 }
 
-/// Run-rule signals as text, e.g. `rule 2 at 19, 21; rule 4 at 24`.
+/// Run-rule signals as text, e.g. `Rule 2 at 19, 21; Rule 4 at 24` (rule names from
+/// [`crate::analytics::quality::RunRule`], as on the Quality page).
 pub fn violations_text(chart: &ControlChart) -> String {
-    let mut by_rule: Vec<(u8, Vec<String>)> = Vec::new();
+    let mut by_rule: Vec<(String, Vec<String>)> = Vec::new();
     for v in &chart.violations {
-        match by_rule.iter_mut().find(|(rule, _)| *rule == v.rule) {
+        let name = v.rule_name();
+        match by_rule.iter_mut().find(|(rule, _)| *rule == name) {
             Some((_, at)) => at.push(v.index.to_string()),
-            None => by_rule.push((v.rule, vec![v.index.to_string()])),
+            None => by_rule.push((name, vec![v.index.to_string()])),
         }
     }
     by_rule
         .iter()
-        .map(|(rule, at)| format!("rule {rule} at {}", at.join(", ")))
+        .map(|(rule, at)| format!("{rule} at {}", at.join(", ")))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// What each rule broken on some chart looks for ("Rule 1: one point beyond 3σ"), as a note
+/// under the control charts; `None` when no chart breaks a rule.
+pub fn rules_note(analysis: &Analysis) -> Option<String> {
+    let broken: Vec<String> = RunRule::ALL
+        .into_iter()
+        .filter(|rule| {
+            (analysis.quality.charts.iter())
+                .any(|chart| chart.violations.iter().any(|v| v.run_rule() == Some(*rule)))
+        })
+        .map(|rule| format!("{}: {}", rule.name(), rule.label()))
+        .collect();
+    (!broken.is_empty()).then(|| format!("Western Electric run rules: {}.", broken.join("; ")))
 }
 
 /// Every plotted point of every variables chart with its limits.
@@ -185,16 +193,14 @@ pub fn pareto_table(analysis: &Analysis) -> Table {
 /// hold every point.
 pub const QUALITY_CHARTS: usize = 12;
 
-/// The X̄/I chart and the R/S/MR chart of one characteristic.
+/// The X̄/I chart and the R/s/MR chart of one characteristic, titled with the names of
+/// [`crate::analytics::quality::SpcChart`] as on the Quality page.
 pub fn control_charts(chart: &ControlChart) -> [Chart; 2] {
-    let (main, spread) = match chart.kind {
-        ChartKind::XbarR => ("X̄", "R"),
-        ChartKind::XbarS => ("X̄", "S"),
-        ChartKind::IMr => ("I", "MR"),
-    };
+    let main = chart.kind.main_chart().title();
+    let spread = chart.kind.spread_chart().title();
     let flagged = |index: usize| chart.violations.iter().any(|v| v.index == index + 1);
     let main_chart = ControlSeries {
-        title: format!("{} — {main} chart", chart.characteristic),
+        title: format!("{} — {main}", chart.characteristic),
         labels: chart
             .points
             .iter()
@@ -207,7 +213,7 @@ pub fn control_charts(chart: &ControlChart) -> [Chart; 2] {
         flagged: (0..chart.points.len()).map(flagged).collect(),
     };
     let spread_chart = ControlSeries {
-        title: format!("{} — {spread} chart", chart.characteristic),
+        title: format!("{} — {spread}", chart.characteristic),
         labels: chart
             .range_points
             .iter()
@@ -222,21 +228,23 @@ pub fn control_charts(chart: &ControlChart) -> [Chart; 2] {
     [Chart::Control(main_chart), Chart::Control(spread_chart)]
 }
 
-/// Every p chart and c chart as control series, points above their UCL flagged.
+/// Every p chart and c chart as control series, points outside their limits flagged. A p
+/// chart of equal lots is drawn as the np chart of counts, as on the Quality page.
 pub fn attribute_charts(analysis: &Analysis) -> Vec<Chart> {
     let mut charts = Vec::new();
     for p in &analysis.quality.p_charts {
-        let kind = match p.kind {
-            crate::analytics::quality::PChartKind::P => "p",
-            crate::analytics::quality::PChartKind::Np => "p (equal lots, np)",
+        // np plots counts: the fraction times the (common) lot size.
+        let scale = match p.kind {
+            PChartKind::P => 1.0,
+            PChartKind::Np => p.points.first().map_or(0, |q| q.inspected) as f64,
         };
         charts.push(Chart::Control(ControlSeries {
-            title: format!("{} — {kind} chart (fraction defective)", p.item),
+            title: format!("{} — {}", p.item, p.kind.chart().title()),
             labels: p.points.iter().map(|q| q.lot.clone()).collect(),
-            values: p.points.iter().map(|q| q.p).collect(),
-            center: p.p_bar,
-            ucl: p.points.iter().map(|q| q.ucl).collect(),
-            lcl: p.points.iter().map(|q| q.lcl).collect(),
+            values: p.points.iter().map(|q| q.p * scale).collect(),
+            center: p.p_bar * scale,
+            ucl: p.points.iter().map(|q| q.ucl * scale).collect(),
+            lcl: p.points.iter().map(|q| q.lcl * scale).collect(),
             flagged: p
                 .points
                 .iter()
@@ -246,7 +254,7 @@ pub fn attribute_charts(analysis: &Analysis) -> Vec<Chart> {
     }
     for c in &analysis.quality.c_charts {
         charts.push(Chart::Control(ControlSeries {
-            title: format!("{} — c chart (defects per lot)", c.item),
+            title: format!("{} — {}", c.item, SpcChart::Defects.title()),
             labels: c.points.iter().map(|q| q.lot.clone()).collect(),
             values: c.points.iter().map(|q| q.count).collect(),
             center: c.center,
@@ -289,6 +297,7 @@ pub(super) fn quality_section(input: &ReportInput) -> DocSection {
         for chart in charts.iter().take(QUALITY_CHARTS) {
             blocks.extend(control_charts(chart).map(Block::Chart));
         }
+        blocks.extend(rules_note(analysis).map(Block::Note));
     }
     let (p_charts, c_charts) = (quality.p_charts.len(), quality.c_charts.len());
     cap_note(&mut blocks, p_charts, "p charts");

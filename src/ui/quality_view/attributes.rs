@@ -78,11 +78,12 @@ pub(super) fn p_chart_ui(ui: &mut egui::Ui, chart: &PChart) {
             AttributeSeries {
                 id: format!("np-{}", chart.item),
                 title: format!(
-                    "np chart (lots of {}): centre {} defectives per lot",
+                    "{}: lots of {}, centre {}",
+                    SpcChart::Defectives.title(),
                     format::number(n, 0),
                     format::number(n * chart.p_bar, 2)
                 ),
-                y_label: "defectives per lot".into(),
+                y_label: SpcChart::Defectives.label().into(),
                 lots,
                 values: chart.points.iter().map(|p| Some(p.p * n)).collect(),
                 ucl: chart.points.iter().map(|p| Some(p.ucl * n)).collect(),
@@ -93,10 +94,11 @@ pub(super) fn p_chart_ui(ui: &mut egui::Ui, chart: &PChart) {
         PChartKind::P => AttributeSeries {
             id: format!("p-{}", chart.item),
             title: format!(
-                "p chart: centre {} defective (pooled)",
+                "{}: centre {} (pooled)",
+                SpcChart::FractionDefective.title(),
                 format::percent(chart.p_bar)
             ),
-            y_label: "fraction defective".into(),
+            y_label: SpcChart::FractionDefective.label().into(),
             lots,
             values: chart.points.iter().map(|p| Some(p.p)).collect(),
             ucl: chart.points.iter().map(|p| Some(p.ucl)).collect(),
@@ -114,12 +116,13 @@ pub(super) fn c_chart_ui(ui: &mut egui::Ui, chart: &CChart) {
         AttributeSeries {
             id: format!("c-{}", chart.item),
             title: format!(
-                "c chart: centre {} defects per lot, UCL {}, LCL {}",
+                "{}: centre {}, UCL {}, LCL {}",
+                SpcChart::Defects.title(),
                 format::number(chart.center, 2),
                 format::number(chart.ucl, 2),
                 format::number(chart.lcl, 2)
             ),
-            y_label: "defects per lot".into(),
+            y_label: SpcChart::Defects.label().into(),
             lots: chart.points.iter().map(|p| p.lot.clone()).collect(),
             values: chart.points.iter().map(|p| Some(p.count)).collect(),
             ucl: vec![Some(chart.ucl); count],
@@ -131,7 +134,11 @@ pub(super) fn c_chart_ui(ui: &mut egui::Ui, chart: &CChart) {
 
 pub(super) fn u_chart_ui(ui: &mut egui::Ui, chart: &CChart) {
     let Some(u_bar) = chart.u_bar else {
-        ui.label(RichText::new("No u chart: no lot of this item has an inspection row.").weak());
+        let text = format!(
+            "No {} chart: no lot of this item has an inspection row.",
+            SpcChart::DefectsPerUnit.name()
+        );
+        ui.label(RichText::new(text).weak());
         return;
     };
     attribute_plot_ui(
@@ -139,10 +146,11 @@ pub(super) fn u_chart_ui(ui: &mut egui::Ui, chart: &CChart) {
         AttributeSeries {
             id: format!("u-{}", chart.item),
             title: format!(
-                "u chart: centre {} defects per unit",
+                "{}: centre {}",
+                SpcChart::DefectsPerUnit.title(),
                 format::number(u_bar, 4)
             ),
-            y_label: "defects per unit".into(),
+            y_label: SpcChart::DefectsPerUnit.label().into(),
             lots: chart.points.iter().map(|p| p.lot.clone()).collect(),
             values: chart.points.iter().map(|p| p.u).collect(),
             ucl: chart.points.iter().map(|p| p.u_ucl).collect(),

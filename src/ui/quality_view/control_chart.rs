@@ -7,6 +7,7 @@ use egui_plot::{
 };
 
 use super::*;
+use crate::analytics::quality::RunRule;
 
 /// Decimals that show a chart's values to about a hundredth of σ: 2 for σ in [1, 10),
 /// 4 for σ in [0.01, 0.1); 3 when there is no variation.
@@ -105,7 +106,7 @@ pub(super) fn limit_steps(points: impl Iterator<Item = (i64, f64)>) -> Vec<[f64;
         .collect()
 }
 
-/// Rules broken at each point of the series, as "rule 1, rule 4" (empty when none).
+/// Rules broken at each point of the series, as "Rule 1, Rule 4" (empty when none).
 pub(super) fn rules_per_point(chart: &ControlChart) -> Vec<String> {
     let mut rules = vec![String::new(); chart.points.len()];
     for violation in &chart.violations {
@@ -113,7 +114,7 @@ pub(super) fn rules_per_point(chart: &ControlChart) -> Vec<String> {
             if !text.is_empty() {
                 text.push_str(", ");
             }
-            text.push_str(&format!("rule {}", violation.rule));
+            text.push_str(&violation.rule_name());
         }
     }
     rules
@@ -153,7 +154,7 @@ pub(super) fn shewhart_plot_ui(
         .allow_drag(false)
         .allow_boxed_zoom(false)
         .x_axis_label("subgroup")
-        .y_axis_label(axis_label(mean_name(chart.kind), unit))
+        .y_axis_label(axis_label(chart.kind.main_chart().label(), unit))
         .label_formatter(move |position| hover_text(position, decimals, &hover_unit, &hover_rules))
         .show(ui, |plot| {
             plot.add(
@@ -183,9 +184,12 @@ pub(super) fn shewhart_plot_ui(
                     );
                 }
             }
-            plot.add(Line::new(mean_name(chart.kind), series.clone()).color(SERIES_COLOR));
+            // The hover text names the series; plots draw it without `with_marks`, so the
+            // words ("subgroup mean") rather than the symbol X̄.
+            let name = chart.kind.main_chart().label();
+            plot.add(Line::new(name, series.clone()).color(SERIES_COLOR));
             plot.add(
-                Points::new(mean_name(chart.kind), series)
+                Points::new(name, series)
                     .color(SERIES_COLOR)
                     .radius(3.0)
                     .shape(MarkerShape::Circle),
@@ -201,14 +205,6 @@ pub(super) fn shewhart_plot_ui(
     let dragging = response.response.dragged() || response.response.drag_started();
     let pointer = response.inner.filter(|_| dragging)?;
     Some((pointer.x, response.response.drag_started()))
-}
-
-/// "subgroup mean" or "individual value".
-pub(super) fn mean_name(kind: ChartKind) -> &'static str {
-    match kind {
-        ChartKind::IMr => "individual value",
-        _ => "subgroup mean",
-    }
 }
 
 /// "subgroup mean (kgf)".
@@ -251,13 +247,15 @@ pub(super) fn hover_text(
 
 pub(super) fn spread_plot_ui(ui: &mut egui::Ui, chart: &ControlChart, unit: &str) {
     let decimals = value_decimals(chart.sigma_within);
-    let name = spread_title(chart.kind);
+    let spread = chart.kind.spread_chart();
+    let name = spread.name();
     let series: Vec<[f64; 2]> = (chart.range_points.iter())
         .map(|p| [p.subgroup as f64, p.value])
         .collect();
     let hover_unit = unit.to_string();
     ui.label(RichText::new(format!(
-        "{name}: centre {}, UCL {}, LCL {}",
+        "{}: centre {}, UCL {}, LCL {}",
+        spread.title(),
         value_text(chart.range_center, decimals, unit),
         value_text(chart.range_ucl, decimals, unit),
         value_text(chart.range_lcl, decimals, unit)
@@ -265,7 +263,7 @@ pub(super) fn spread_plot_ui(ui: &mut egui::Ui, chart: &ControlChart, unit: &str
     Plot::new(("spread", chart.characteristic.as_str()))
         .height(SMALL_HEIGHT)
         .x_axis_label("subgroup")
-        .y_axis_label(axis_label(name, unit))
+        .y_axis_label(axis_label(spread.label(), unit))
         .include_y(0.0)
         .label_formatter(move |position| hover_text(position, decimals, &hover_unit, &[]))
         .show(ui, |plot| {
@@ -362,16 +360,6 @@ pub(super) fn cusum_plot_ui(
         });
 }
 
-/// What each rule means, for the violation list.
-pub(super) fn rule_meaning(rule: u8) -> &'static str {
-    match rule {
-        1 => "beyond 3σ",
-        2 => "2 of 3 beyond 2σ on one side",
-        3 => "4 of 5 beyond 1σ on one side",
-        _ => "8 in a row on one side of the centre",
-    }
-}
-
 pub(super) fn violations_ui(ui: &mut egui::Ui, chart: &ControlChart) {
     if chart.violations.is_empty() {
         ui.colored_label(
@@ -387,11 +375,12 @@ pub(super) fn violations_ui(ui: &mut egui::Ui, chart: &ControlChart) {
                 .points
                 .get(violation.index.saturating_sub(1))
                 .map_or(0, |p| p.subgroup);
+            let meaning = violation.run_rule().map_or("", RunRule::label);
             ui.colored_label(
                 style::ERROR,
-                format!("Rule {} at subgroup {subgroup}", violation.rule),
+                format!("{} at subgroup {subgroup}", violation.rule_name()),
             )
-            .on_hover_text(rule_meaning(violation.rule));
+            .on_hover_text(meaning);
             ui.separator();
         }
     });

@@ -23,7 +23,7 @@ use super::format;
 use super::page::{PageContext, PageView};
 use super::style;
 use crate::analytics::quality::{
-    CChart, ChartKind, ControlChart, PChart, PChartKind, QualityResults,
+    CChart, ControlChart, PChart, PChartKind, QualityResults, SpcChart,
 };
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::command::parse_value_column;
@@ -269,7 +269,11 @@ impl QualityView {
             ui.selectable_value(
                 &mut self.chart,
                 ChartChoice::Shewhart,
-                kind_title(chart.kind),
+                style::with_marks(
+                    ui,
+                    &chart.kind.main_chart().title(),
+                    egui::TextStyle::Button,
+                ),
             );
             ui.add_enabled_ui(chart.ewma.is_some(), |ui| {
                 ui.selectable_value(&mut self.chart, ChartChoice::Ewma, "EWMA");
@@ -513,24 +517,6 @@ fn characteristic_picker_ui(
                 }
             }
         });
-}
-
-/// The chart pair's name, e.g. "X̄ chart (X̄-R)".
-fn kind_title(kind: ChartKind) -> &'static str {
-    match kind {
-        ChartKind::XbarR => "X-bar chart (X-bar & R)",
-        ChartKind::XbarS => "X-bar chart (X-bar & S)",
-        ChartKind::IMr => "Individuals chart (I-MR)",
-    }
-}
-
-/// Name of the spread chart under the main chart.
-fn spread_title(kind: ChartKind) -> &'static str {
-    match kind {
-        ChartKind::XbarR => "Range R",
-        ChartKind::XbarS => "Standard deviation s",
-        ChartKind::IMr => "Moving range MR",
-    }
 }
 
 fn no_chart_ui(ui: &mut egui::Ui, code: &str, messages: &[String]) {
