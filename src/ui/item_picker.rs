@@ -22,6 +22,8 @@ pub struct ItemPicker {
     revision: Option<u64>,
     /// Item codes in plan order.
     codes: Vec<String>,
+    /// Item names in plan order.
+    names: Vec<String>,
     /// "CODE — name" (or the code alone) per item, in plan order.
     labels: Vec<String>,
     /// Lower-case labels, matched against the filter.
@@ -47,11 +49,20 @@ impl ItemPicker {
         if self.revision == Some(key) {
             return;
         }
+        self.revision = Some(key);
+        // A new key with the same codes and names (most edits) keeps the labels: comparing is
+        // a fraction of rebuilding them.
+        let unchanged = items.len() == self.codes.len()
+            && (items.iter().zip(&self.codes).zip(&self.names))
+                .all(|((item, code), name)| item.code == *code && item.name == *name);
+        if unchanged {
+            return;
+        }
         self.codes = items.iter().map(|i| i.code.clone()).collect();
+        self.names = items.iter().map(|i| i.name.clone()).collect();
         self.labels = items.iter().map(item_label).collect();
         self.search_texts = self.labels.iter().map(|l| l.to_lowercase()).collect();
         self.matched_filter = None;
-        self.revision = Some(key);
     }
 
     /// True when the plan has an item with this code.
@@ -189,5 +200,17 @@ mod tests {
         assert_eq!(picker.matching_count(), 1);
         assert!(picker.contains("FRAME"));
         assert!(!picker.contains("WHEEL"));
+        // A new key rebuilds the labels only when a code or name changed.
+        let mut items = doc.plan().items.clone();
+        picker.refresh_keyed(7, &items);
+        assert_eq!(picker.matching_count(), 1, "same items: the matches stay");
+        items[1].name = "Steel frame".into();
+        picker.refresh_keyed(8, &items);
+        assert_eq!(picker.labels[1], "FRAME — Steel frame");
+        assert_eq!(
+            picker.matching_count(),
+            1,
+            "\"city\" still matches BIKE only"
+        );
     }
 }

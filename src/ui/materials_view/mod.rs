@@ -25,7 +25,7 @@ use crate::analytics::mrp::{ExceptionKind, MrpException, MrpResults, Pegging, pe
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
 use crate::domain::PlanSettings;
-use crate::domain::fxhash::{FxHashMap, FxHashSet};
+use crate::domain::fxhash::FxHashSet;
 
 /// Width of the item and exception lists on the left, in points.
 const LIST_WIDTH: f32 = 250.0;
@@ -43,8 +43,6 @@ pub enum MaterialsList {
 /// What the page derives from one analysis, built once per `doc.analysis_key()`.
 struct Derived {
     key: u64,
-    /// Index of each item in the material plan, by code.
-    index_by_code: FxHashMap<String, usize>,
     /// Codes of the items with at least one exception.
     exception_items: FxHashSet<String>,
     /// The item shown before the user picks one: the first with an exception, else the first
@@ -55,9 +53,6 @@ struct Derived {
 impl Derived {
     fn new(key: u64, material: &MrpResults) -> Self {
         let plan = &material.plan;
-        let index_by_code = (0..plan.item_count())
-            .filter_map(|item| plan.code(item).map(|code| (code.to_string(), item)))
-            .collect();
         let exception_items: FxHashSet<String> =
             material.exceptions.iter().map(|e| e.item.clone()).collect();
         let default_item = material
@@ -72,7 +67,6 @@ impl Derived {
             .or_else(|| plan.code(0).map(str::to_string));
         Derived {
             key,
-            index_by_code,
             exception_items,
             default_item,
         }
@@ -105,6 +99,8 @@ pub struct MaterialsView {
     list: MaterialsList,
     highlight: Option<Highlight>,
     derived: Option<Derived>,
+    /// The chosen item's index in the material plan: (analysis key, code, index).
+    resolved: Option<(u64, String, Option<usize>)>,
     pegging: Option<CachedPegging>,
 }
 
@@ -164,8 +160,11 @@ impl MaterialsView {
         let chosen = self
             .item
             .clone()
-            .filter(|code| derived.index_by_code.contains_key(code))
+            .filter(|code| self.index_of(key, code, material).is_some())
             .or_else(|| derived.default_item.clone());
+        let chosen_index = chosen
+            .as_ref()
+            .and_then(|code| self.index_of(key, code, material));
         let mut selection = None;
         ui.horizontal_top(|ui| {
             let height = ui.available_height();
@@ -190,9 +189,7 @@ impl MaterialsView {
                     .id_salt("materials-item")
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
-                        if let Some(code) = &chosen
-                            && let Some(&item) = derived.index_by_code.get(code)
-                        {
+                        if let Some(item) = chosen_index {
                             self.item_ui(ui, doc, analysis, key, item, &mut selection);
                         }
                         ui.add_space(10.0);
@@ -218,6 +215,21 @@ impl MaterialsView {
             None => {}
         }
         None
+    }
+
+    /// The index of item `code` in the material plan, looked up once per analysis and code (a
+    /// pass over the codes: plan L has 20,000, and a map of them would be rebuilt per result).
+    fn index_of(&mut self, key: u64, code: &str, material: &MrpResults) -> Option<usize> {
+        if let Some((cached_key, cached_code, index)) = &self.resolved
+            && *cached_key == key
+            && cached_code == code
+        {
+            return *index;
+        }
+        let plan = &material.plan;
+        let index = (0..plan.item_count()).find(|&item| plan.code(item) == Some(code));
+        self.resolved = Some((key, code.to_string(), index));
+        index
     }
 
     /// The tabs of the left column and the list chosen.
