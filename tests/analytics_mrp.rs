@@ -603,3 +603,79 @@ fn calendar_week_at_0_8_and_a_shutdown_set_available_hours_and_the_fixed_rate() 
     let utilization = &json["capacity"]["resources"][0]["utilization"];
     assert_eq!(utilization, &serde_json::json!([0.25, 0.3125, null, 0.25]));
 }
+
+/// Pegging on Stevenson's structure with two changes: A's routing step yields 0.8, so each A
+/// released starts e_1 = 1 / 0.8 = 1.25 units and needs 1.25 · qty of each child, and D is also
+/// sold as a spare (30 in week 5). A still nets to releases p5 70 and p7 150 (its own yield does
+/// not change its record).
+/// - C (2 per A, so 2.5 per A released): GR p5 70 · 2.5 = 175, p7 150 · 2.5 = 375. POH 10, 10,
+///   60, 60; p5 avail 60 − 175 = −115 → PR 115 (above the minimum 100), POH 0; p7 PR 375.
+///   Releases (lead 1) p4 115, p6 375.
+/// - D (1 per A → 1.25 per A released; 2 per C, no routing → 2): GR p4 2 · 115 = 230 from C,
+///   p5 30 demand + 1.25 · 70 = 87.5 from A (117.5), p6 2 · 375 = 750 from C, p7 1.25 · 150 =
+///   187.5 from A.
+#[test]
+fn pegging_splits_gross_requirements_into_demand_and_each_parents_release() {
+    use opsplan::analytics::mrp::{PegSource, pegging};
+    let mut plan = stevenson_plan();
+    plan.routing[0].yield_ = 0.8;
+    plan.demand.push(demand("D", 5, 30.0));
+    let analysis = analysis_of(&plan);
+    let material = &analysis.mrp.plan;
+    let index = |code: &str| plan.items.iter().position(|i| i.code == code).unwrap_or(99);
+    let (a, c, d, e) = (index("A"), index("C"), index("D"), index("E"));
+    let z = 0.0;
+    assert_row(
+        record(&analysis, &plan, "D").gross,
+        &[z, z, z, 230.0, 117.5, 750.0, 187.5, z],
+        "D gross",
+    );
+    let pegged = pegging(material, d);
+    let parts: Vec<(i64, f64, Option<usize>, f64)> = pegged
+        .requirements
+        .iter()
+        .map(|part| match part.source {
+            PegSource::Demand => (part.period, part.qty, None, 0.0),
+            PegSource::Parent { item, release, .. } => (part.period, part.qty, Some(item), release),
+        })
+        .collect();
+    let expected = [
+        (4, 230.0, Some(c), 115.0),
+        (5, 30.0, None, 0.0),
+        (5, 87.5, Some(a), 70.0),
+        (6, 750.0, Some(c), 375.0),
+        (7, 187.5, Some(a), 150.0),
+    ];
+    assert_eq!(parts.len(), expected.len(), "{parts:?}");
+    for (got, want) in parts.iter().zip(expected) {
+        assert_eq!((got.0, got.2), (want.0, want.2), "{parts:?}");
+        assert_close(got.1, want.1, "pegged qty");
+        assert_close(got.3, want.3, "parent release");
+    }
+    // D's parents in BOM row order: A (qty 1, 1.25 per A released) and C (qty 2, 2 per C).
+    let parents: Vec<(usize, f64, f64)> = (pegged.parents.iter())
+        .map(|l| (l.item, l.qty, l.per_release))
+        .collect();
+    assert_eq!(parents.len(), 2);
+    assert_eq!((parents[0].0, parents[0].1), (a, 1.0));
+    assert_close(parents[0].2, 1.25, "D per A released");
+    assert_eq!(parents[1], (c, 2.0, 2.0));
+    assert!(pegged.children.is_empty(), "D is a bought part");
+    // C's children: D (2 per C) and E (3 per C); its one parent is A (2 per A, 2.5 released).
+    let of_c = pegging(material, c);
+    let children: Vec<(usize, f64)> = of_c.children.iter().map(|l| (l.item, l.qty)).collect();
+    assert_eq!(children, vec![(d, 2.0), (e, 3.0)]);
+    assert_eq!(of_c.parents.len(), 1);
+    assert_close(of_c.parents[0].per_release, 2.5, "C per A released");
+    // A has only its own demand: p6 100 and p8 150.
+    let of_a = pegging(material, a);
+    let demand_only: Vec<(i64, f64)> = (of_a.requirements.iter())
+        .map(|p| (p.period, p.qty))
+        .collect();
+    assert_eq!(demand_only, vec![(6, 100.0), (8, 150.0)]);
+    assert!(
+        (of_a.requirements.iter()).all(|p| p.source == PegSource::Demand),
+        "A has no parents"
+    );
+    assert_eq!(pegging(material, 99), Default::default());
+}

@@ -165,14 +165,7 @@ pub fn material_table(report: &MaterialReport<'_>, plan: &Plan) -> String {
         );
         let periods = record.gross.len();
         let columns: Vec<String> = (1..=periods).map(|t| t.to_string()).collect();
-        let rows: [&[f64]; 6] = [
-            record.gross,
-            record.receipts,
-            record.on_hand,
-            record.net,
-            record.planned_receipts,
-            record.planned_releases,
-        ];
+        let rows = record.rows();
         let cells: Vec<Vec<String>> = rows
             .iter()
             .map(|row| row.iter().map(|&v| quantity(v)).collect())

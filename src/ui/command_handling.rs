@@ -8,6 +8,7 @@ use eframe::egui;
 
 use super::app_command::{AppCommand, UnsavedAnswer};
 use super::compare_view::{CompareView, ScenarioPrompt};
+use super::materials_view::MaterialsView;
 use super::notices::NoticeLevel;
 use super::page::{Navigate, Page};
 use super::recovery_prompt::{IntegrityReport, RecoveryAnswer, recovery_message, recovery_origin};
@@ -398,6 +399,13 @@ impl OpsplanApp {
             }
             Navigate::Settings => {
                 self.page = Page::SETTINGS;
+                return;
+            }
+            Navigate::MaterialExceptions => {
+                if let Some(materials) = self.view_mut::<MaterialsView>() {
+                    materials.show_exceptions();
+                }
+                self.page = Page::MATERIALS;
                 return;
             }
             Navigate::Row(table, row) => (table, Some(row)),

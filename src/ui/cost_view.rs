@@ -9,6 +9,7 @@ use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
 
 use super::Navigate;
 use super::format;
+use super::problems;
 use crate::analytics::cost::ItemCost;
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
@@ -142,7 +143,7 @@ impl CostView {
         let analysis = match doc.analysis() {
             Some(Ok(analysis)) => analysis,
             Some(Err(AnalysisError::Invalid(report))) => {
-                return invalid_plan_ui(ui, report.problems.len());
+                return problems::invalid_plan_ui(ui, report.problems.len(), "dashboards need");
             }
             None => return None,
         };
@@ -248,16 +249,6 @@ impl CostView {
         };
         drill.ui(ui, &code, 1.0, 0);
     }
-}
-
-fn invalid_plan_ui(ui: &mut egui::Ui, problems: usize) -> Option<Navigate> {
-    ui.colored_label(
-        style::ERROR,
-        format!("The plan has {problems} validation problem(s); dashboards need a valid plan."),
-    );
-    ui.button("Show the problems")
-        .clicked()
-        .then_some(Navigate::Problems)
 }
 
 fn summary_ui(ui: &mut egui::Ui, analysis: &Analysis, currency: &str) {

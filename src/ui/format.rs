@@ -75,6 +75,17 @@ pub fn utilization_rank(ratio: Option<f64>) -> f64 {
     ratio.unwrap_or(f64::INFINITY)
 }
 
+/// The tick text of a chart axis of categories at 1, 2, … (periods, resources): `labels[k]` at
+/// `k + 1`, nothing between them or outside the labels.
+pub fn category_tick(labels: &[String], value: f64) -> String {
+    let index = value.round();
+    if (value - index).abs() < 1e-6 && index >= 1.0 {
+        labels.get(index as usize - 1).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
 /// Label of period `period` (1-based), as everywhere in the app (see `domain::calendar`).
 pub use crate::domain::period_label;
 
@@ -89,6 +100,15 @@ mod tests {
         assert_eq!(number(-0.001, 2), "0.00");
         assert_eq!(number(999.0, 0), "999");
         assert_eq!(quantity(2.5), "2.50");
+    }
+
+    #[test]
+    fn category_ticks_name_whole_periods_only() {
+        let labels = vec!["2026-W10".to_string(), "2026-W11".to_string()];
+        assert_eq!(category_tick(&labels, 2.0), "2026-W11");
+        assert_eq!(category_tick(&labels, 1.5), "");
+        assert_eq!(category_tick(&labels, 0.0), "");
+        assert_eq!(category_tick(&labels, 3.0), "");
     }
 
     #[test]

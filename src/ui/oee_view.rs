@@ -13,7 +13,7 @@ use egui_plot::{Bar, BarChart, HLine, Legend, Line, LineStyle, Plot, Points};
 use super::Navigate;
 use super::format;
 use super::page::{PageContext, PageView};
-use super::style::ERROR as ERROR_COLOR;
+use super::problems;
 use super::table_editor::TableEditor;
 use crate::analytics::oee::{
     DowntimeBar, OeeResults, ResourceOee, WORLD_CLASS_OEE, downtime_pareto_of,
@@ -150,17 +150,8 @@ impl OeeView {
         let analysis: &Analysis = match doc.analysis() {
             Some(Ok(analysis)) => analysis,
             Some(Err(AnalysisError::Invalid(report))) => {
-                ui.colored_label(
-                    ERROR_COLOR,
-                    format!(
-                        "The plan has {} validation problem(s); the OEE page needs a valid plan.",
-                        report.problems.len()
-                    ),
-                );
-                return ui
-                    .button("Show the problems")
-                    .clicked()
-                    .then_some(Navigate::Problems);
+                let needs = "the OEE page needs";
+                return problems::invalid_plan_ui(ui, report.problems.len(), needs);
             }
             None => return None,
         };
@@ -284,14 +275,7 @@ fn messages_ui(ui: &mut egui::Ui, oee: &OeeResults) {
 fn category_axis(
     labels: Vec<String>,
 ) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
-    move |mark, _| {
-        let index = mark.value.round();
-        if (mark.value - index).abs() < 1e-6 && index >= 1.0 {
-            labels.get(index as usize - 1).cloned().unwrap_or_default()
-        } else {
-            String::new()
-        }
-    }
+    move |mark, _| format::category_tick(&labels, mark.value)
 }
 
 fn factors_chart_ui(ui: &mut egui::Ui, resources: &[&ResourceOee]) {

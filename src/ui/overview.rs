@@ -10,6 +10,7 @@ use crate::analytics::capacity::ResourceLoad;
 use crate::analytics::oee::EFFICIENCY_GAP;
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
+use crate::domain::PlanSettings;
 
 /// Size of one figure card in points.
 const CARD_SIZE: egui::Vec2 = egui::vec2(230.0, 96.0);
@@ -140,6 +141,7 @@ pub fn figures(doc: &Document) -> Vec<Figure> {
         Some(Ok(analysis)) => {
             money_figures(&mut figures, analysis, &currency);
             capacity_figures(&mut figures, analysis, doc);
+            figures.push(materials_figure(analysis, &doc.plan().settings));
             quality_figures(&mut figures, analysis, doc);
         }
         Some(Err(AnalysisError::Invalid(_))) | None => {}
@@ -244,6 +246,27 @@ fn capacity_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Docume
         }),
         target,
     });
+}
+
+/// The capital tied in stock (the material plan's average inventory value, DESIGN.md §5) and
+/// the count of MRP exceptions; links to the Materials page with its exception list.
+pub fn materials_figure(analysis: &Analysis, settings: &PlanSettings) -> Figure {
+    let material = &analysis.mrp;
+    let exceptions = match material.exceptions.len() {
+        0 => "no MRP exceptions".to_string(),
+        1 => "1 MRP exception".to_string(),
+        count => format!("{count} MRP exceptions"),
+    };
+    Figure {
+        title: "Inventory value",
+        value: format::money(material.average_inventory_value, &settings.currency),
+        detail: format!(
+            "average per {} · {exceptions}",
+            settings.period_unit.as_str()
+        ),
+        color: None,
+        target: Navigate::MaterialExceptions,
+    }
 }
 
 /// Cost of poor quality over the horizon: Σ demand × COPQ per unit of the item (the variable

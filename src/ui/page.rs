@@ -12,8 +12,8 @@ use eframe::egui;
 
 use super::app_command::AppCommand;
 use super::{
-    capacity_view, compare_view, cost_view, demand, forecast_view, mix_view, oee_view, overview,
-    plan_views, quality_view, queues_view, settings, table_editor,
+    capacity_view, compare_view, cost_view, demand, forecast_view, materials_view, mix_view,
+    oee_view, overview, plan_views, quality_view, queues_view, settings, table_editor,
 };
 use crate::app::{Command, Document, TableKind};
 
@@ -207,6 +207,13 @@ impl Page {
         section: Section::Planning,
         create: || Box::new(forecast_view::ForecastView::default()),
     };
+    /// The time-phased material plan: each item's record, pegging, exceptions and stock value.
+    pub const MATERIALS: Page = Page {
+        key: "materials",
+        title: "Materials",
+        section: Section::Planning,
+        create: || Box::new(materials_view::MaterialsView::default()),
+    };
     /// Product mix that earns the most contribution.
     pub const MIX: Page = Page {
         key: "mix",
@@ -271,6 +278,7 @@ impl Page {
         Page::OEE,
         Page::QUEUES,
         Page::FORECAST,
+        Page::MATERIALS,
         Page::MIX,
         Page::COMPARE,
     ];
@@ -319,6 +327,8 @@ pub enum Navigate {
     Table(TableKind),
     /// Show the plan settings (problems of the `plan` row).
     Settings,
+    /// Show the Materials page with its exception list.
+    MaterialExceptions,
 }
 
 #[cfg(test)]

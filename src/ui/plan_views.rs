@@ -8,18 +8,13 @@ use std::collections::HashMap;
 use eframe::egui::{self, RichText};
 
 use super::format;
+use super::item_picker::ItemPicker;
 use super::table_editor::{Scope, TableEditor};
 use crate::app::{Command, Document, TableKind};
 use crate::domain::Plan;
 
 /// Deepest BOM level drawn in the tree (a guard should the plan hold a cycle).
 const MAX_TREE_DEPTH: usize = 12;
-
-/// Height of one entry of the item drop-down in points.
-const PICKER_ROW_HEIGHT: f32 = 20.0;
-
-/// Height of the item drop-down's list in points.
-const PICKER_LIST_HEIGHT: f32 = 320.0;
 
 /// What the BOM page derives from one plan revision: the items that have a bill of materials
 /// and every parent's lines. Built once per revision, not per frame (plan L has 20,000 items).
@@ -154,100 +149,6 @@ fn tree_ui(
         } else {
             ui.label(format!("• {text}"));
         }
-    }
-}
-
-/// A drop-down of the plan's items with a filter box; only the entries in view are laid out,
-/// and the labels are built once per plan revision (plan L has 20,000 items).
-#[derive(Debug, Clone, Default)]
-struct ItemPicker {
-    revision: Option<u64>,
-    /// Item codes in plan order.
-    codes: Vec<String>,
-    /// "CODE — name" (or the code alone) per item, in plan order.
-    labels: Vec<String>,
-    /// Lower-case labels, matched against the filter.
-    search_texts: Vec<String>,
-    filter: String,
-    /// Indices of the items matching `filter` (all items when it is empty).
-    matching: Vec<usize>,
-    /// The filter `matching` was computed for.
-    matched_filter: Option<String>,
-}
-
-impl ItemPicker {
-    fn refresh(&mut self, doc: &Document) {
-        if self.revision == Some(doc.revision()) {
-            return;
-        }
-        let items = &doc.plan().items;
-        self.codes = items.iter().map(|i| i.code.clone()).collect();
-        self.labels = items.iter().map(item_label).collect();
-        self.search_texts = self.labels.iter().map(|l| l.to_lowercase()).collect();
-        self.matched_filter = None;
-        self.revision = Some(doc.revision());
-    }
-
-    fn contains(&self, code: &str) -> bool {
-        self.codes.iter().any(|c| c == code)
-    }
-
-    fn refresh_matches(&mut self) {
-        if self.matched_filter.as_deref() == Some(self.filter.as_str()) {
-            return;
-        }
-        let needle = self.filter.trim().to_lowercase();
-        self.matching = (0..self.labels.len())
-            .filter(|&i| needle.is_empty() || self.search_texts[i].contains(&needle))
-            .collect();
-        self.matched_filter = Some(self.filter.clone());
-    }
-
-    /// Draws the drop-down showing `current`; the item clicked is written to `chosen`.
-    fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        id: &str,
-        accessible_name: &str,
-        current: &str,
-        chosen: &mut Option<String>,
-    ) {
-        let inner = egui::ComboBox::from_id_salt(id)
-            .selected_text(current)
-            .width(180.0)
-            .height(PICKER_LIST_HEIGHT + 40.0)
-            .show_ui(ui, |ui| {
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.filter)
-                        .hint_text("Filter items")
-                        .desired_width(260.0),
-                );
-                self.refresh_matches();
-                egui::ScrollArea::vertical()
-                    .id_salt((id, "list"))
-                    .max_height(PICKER_LIST_HEIGHT)
-                    .show_rows(ui, PICKER_ROW_HEIGHT, self.matching.len(), |ui, range| {
-                        for &index in &self.matching[range] {
-                            let code = &self.codes[index];
-                            let label = self.labels[index].as_str();
-                            if ui.selectable_label(code == current, label).clicked() {
-                                *chosen = Some(code.clone());
-                            }
-                        }
-                    });
-            });
-        ui.ctx().accesskit_node_builder(inner.response.id, |node| {
-            node.set_label(accessible_name.to_string());
-        });
-    }
-}
-
-/// "CODE — name", or the code alone for an unnamed item.
-fn item_label(item: &crate::domain::Item) -> String {
-    if item.name.is_empty() {
-        item.code.clone()
-    } else {
-        format!("{} — {}", item.code, item.name)
     }
 }
 
@@ -449,31 +350,6 @@ mod tests {
             });
         }
         Document::from_plan(plan)
-    }
-
-    #[test]
-    fn the_item_picker_filters_codes_and_names_ignoring_case() {
-        let doc = doc_with_items(&[("BIKE", "City bike"), ("FRAME", ""), ("TUBE", "Steel tube")]);
-        let mut picker = ItemPicker::default();
-        picker.refresh(&doc);
-        assert_eq!(
-            picker.labels,
-            vec!["BIKE — City bike", "FRAME", "TUBE — Steel tube"]
-        );
-        picker.refresh_matches();
-        assert_eq!(picker.matching, vec![0, 1, 2]);
-        picker.filter = "TUBE".into();
-        picker.refresh_matches();
-        assert_eq!(picker.matching, vec![2]);
-        picker.filter = "e".into();
-        picker.refresh_matches();
-        // "BIKE — City bike", "FRAME" and "TUBE — Steel tube" all hold an e.
-        assert_eq!(picker.matching, vec![0, 1, 2]);
-        picker.filter = "city".into();
-        picker.refresh_matches();
-        assert_eq!(picker.matching, vec![0]);
-        assert!(picker.contains("FRAME"));
-        assert!(!picker.contains("WHEEL"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use eframe::egui::{self, RichText};
 
-use super::Navigate;
+use super::{Navigate, style};
 use crate::app::{Document, TableKind};
 use crate::domain::Problem;
 
@@ -18,6 +18,19 @@ pub fn target_of(problem: &Problem) -> Option<Navigate> {
         Some(row) if row >= 1 => Navigate::Row(table, row - 1),
         _ => Navigate::Table(table),
     })
+}
+
+/// What a page that needs a valid plan shows instead: how many problems there are and a button
+/// to list them (the navigation it returns when clicked). `needs` names who needs the plan
+/// ("dashboards need", "the OEE page needs").
+pub fn invalid_plan_ui(ui: &mut egui::Ui, problems: usize, needs: &str) -> Option<Navigate> {
+    ui.colored_label(
+        style::error_color(ui.visuals()),
+        format!("The plan has {problems} validation problem(s); {needs} a valid plan."),
+    );
+    ui.button("Show the problems")
+        .clicked()
+        .then_some(Navigate::Problems)
 }
 
 /// Draws the problems window; returns where the user asked to jump.

@@ -93,8 +93,22 @@ pub fn wait_for_analysis(harness: &mut egui_kittest::Harness<'_, opsplan::ui::Op
     );
 }
 
-/// How many nodes have exactly `text` as accessible label or value (egui labels carry their
-/// text as the value, which `get_by_label` skips).
+/// The app on the bundled manufacturer sample (data/manufacturer.json, an unsaved import) in a
+/// 1280 × 800 window, with scripted dialogs.
+pub fn sample_app() -> egui_kittest::Harness<'static, opsplan::ui::OpsplanApp> {
+    isolated_home();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/manufacturer.json");
+    let doc = opsplan::app::Document::open(&path).expect("the sample opens");
+    egui_kittest::Harness::builder()
+        .with_size(eframe::egui::vec2(1280.0, 800.0))
+        .with_max_steps(16)
+        .build_eframe(move |_cc| {
+            opsplan::ui::OpsplanApp::with_document(doc, Box::new(ScriptedDialogs::default()))
+        })
+}
+
+/// Nodes whose accessible label or value is exactly `text` (egui labels carry their text as the
+/// value, which `get_by_label` skips).
 pub fn count_text(
     harness: &egui_kittest::Harness<'_, opsplan::ui::OpsplanApp>,
     text: &str,
@@ -123,4 +137,17 @@ pub fn app_harness_on(
         .build_eframe(move |_cc| opsplan::ui::OpsplanApp::with_document(doc, Box::new(dialogs)));
     harness.run();
     harness
+}
+
+/// The text shown by the one widget named `label` (a cell whose accessible name is set), or
+/// `None` when no widget has that name.
+pub fn shown(
+    harness: &egui_kittest::Harness<'_, opsplan::ui::OpsplanApp>,
+    label: &str,
+) -> Option<String> {
+    use egui_kittest::kittest::Queryable;
+    let label = label.to_string();
+    harness
+        .query_by(move |node| node.label().as_deref() == Some(label.as_str()))
+        .and_then(|node| node.value())
 }

@@ -7,6 +7,7 @@
 //! children's gross requirements. The releases `R_i,t` are what capacity loads (§2).
 
 pub mod netting;
+pub mod pegging;
 
 use std::sync::Arc;
 
@@ -16,6 +17,8 @@ use super::capacity::ItemPeriodTable;
 use super::plan_index::PlanIndex;
 use crate::domain::{Item, OrderPolicy, Plan};
 use netting::{LotRule, NettingRows, NettingRule, net_item};
+use pegging::BomLinks;
+pub use pegging::{PegSource, PeggedRequirement, Pegging, pegging};
 
 /// Stock below minus this is a shortage (rounding noise is not).
 pub const SHORTAGE_TOLERANCE: f64 = 1e-9;
@@ -69,6 +72,8 @@ pub struct MaterialPlan {
     net: Arc<Vec<f64>>,
     planned_receipts: Arc<Vec<f64>>,
     releases: Arc<Vec<f64>>,
+    /// Every item's BOM parents and children, for pegging.
+    links: Arc<BomLinks>,
 }
 
 /// One item's time-phased record, as a textbook prints it and `opsplan mrp --json` lists it.
@@ -90,6 +95,21 @@ pub struct ItemRecord<'a> {
     pub planned_receipts: &'a [f64],
     /// Planned releases `R_t` (planned receipts offset by the lead time).
     pub planned_releases: &'a [f64],
+}
+
+impl<'a> ItemRecord<'a> {
+    /// The six rows in textbook order: gross requirements, scheduled receipts, projected on
+    /// hand, net requirements, planned receipts, planned releases.
+    pub fn rows(&self) -> [&'a [f64]; 6] {
+        [
+            self.gross,
+            self.receipts,
+            self.on_hand,
+            self.net,
+            self.planned_receipts,
+            self.planned_releases,
+        ]
+    }
 }
 
 impl MaterialPlan {
@@ -117,6 +137,11 @@ impl MaterialPlan {
             planned_receipts: row_of(&self.planned_receipts, periods, item),
             planned_releases: row_of(&self.releases, periods, item),
         })
+    }
+
+    /// Code of item `item` (plan order); `None` for an unknown index.
+    pub fn code(&self, item: usize) -> Option<&str> {
+        self.codes.get(item).map(String::as_str)
     }
 
     /// Every item's record, in plan order.
@@ -294,6 +319,7 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
             net: Arc::new(net),
             planned_receipts: Arc::new(planned),
             releases: Arc::new(releases),
+            links: Arc::new(BomLinks::new(index)),
         },
     }
 }

@@ -21,6 +21,7 @@ use defects::*;
 use super::Navigate;
 use super::format;
 use super::page::{PageContext, PageView};
+use super::problems;
 use super::style;
 use crate::analytics::quality::{
     CChart, ControlChart, PChart, PChartKind, QualityResults, SpcChart,
@@ -167,7 +168,7 @@ impl QualityView {
         let analysis = match doc.analysis() {
             Some(Ok(analysis)) => analysis,
             Some(Err(AnalysisError::Invalid(report))) => {
-                return invalid_plan_ui(ui, report.problems.len());
+                return problems::invalid_plan_ui(ui, report.problems.len(), "dashboards need");
             }
             None => return None,
         };
@@ -472,16 +473,6 @@ impl QualityView {
 /// Gives a widget an accessible name (screen readers, and the GUI tests that find it by it).
 fn accessible_label(ui: &egui::Ui, response: &egui::Response, label: &str) {
     style::accessible_label(ui, response, label);
-}
-
-fn invalid_plan_ui(ui: &mut egui::Ui, problems: usize) -> Option<Navigate> {
-    ui.colored_label(
-        style::ERROR,
-        format!("The plan has {problems} validation problem(s); dashboards need a valid plan."),
-    );
-    ui.button("Show the problems")
-        .clicked()
-        .then_some(Navigate::Problems)
 }
 
 /// `CODE — name` as the picker shows a characteristic.
