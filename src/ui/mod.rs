@@ -17,6 +17,7 @@ pub mod dialogs;
 pub mod export_dialog;
 pub mod forecast_view;
 pub mod format;
+pub mod level_view;
 pub mod mix_view;
 pub mod notices;
 pub mod oee_view;
