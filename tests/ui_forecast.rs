@@ -5,27 +5,16 @@
 
 mod ui_support;
 
-use std::path::Path;
-
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use opsplan::analytics::forecast::forecast;
-use opsplan::app::Document;
 use opsplan::domain::ForecastMethod;
 use opsplan::ui::{OpsplanApp, Page, format};
-use ui_support::{ScriptedDialogs, isolated_home, wait_for_analysis};
+use ui_support::{sample_app, wait_for_analysis};
 
 fn app_on_sample() -> Harness<'static, OpsplanApp> {
-    isolated_home();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/manufacturer.json");
-    let doc = Document::open(&path).expect("sample opens");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .with_max_steps(16)
-        .build_eframe(move |_cc| {
-            OpsplanApp::with_document(doc, Box::new(ScriptedDialogs::default()))
-        });
+    let mut harness = sample_app_sized(900.0);
     harness.run();
     harness.get_by_label("Forecast").click();
     harness.run();

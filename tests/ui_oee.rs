@@ -11,26 +11,15 @@
 
 mod ui_support;
 
-use std::path::Path;
-
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use opsplan::app::Document;
 use opsplan::ui::oee_view::PLAN_WITH_MEASURED;
 use opsplan::ui::{OpsplanApp, Page};
-use ui_support::{ScriptedDialogs, isolated_home};
+use ui_support::{sample_app, shows};
 
 fn sample_harness() -> Harness<'static, OpsplanApp> {
-    isolated_home();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/manufacturer.json");
-    let doc = Document::open(&path).expect("the sample opens");
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(16)
-        .build_eframe(move |_cc| {
-            OpsplanApp::with_document(doc, Box::new(ScriptedDialogs::default()))
-        })
+    sample_app_sized(800.0)
 }
 
 /// PAINT's total utilisation and efficiency in the app's current plan and analysis.
@@ -53,18 +42,6 @@ fn paint(harness: &Harness<'_, OpsplanApp>) -> (f64, f64) {
         .find(|r| r.code == "PAINT")
         .map_or(f64::NAN, |r| r.efficiency);
     (utilisation, efficiency)
-}
-
-/// Whether a node shows exactly `text` (as its label or value).
-fn shows(harness: &Harness<'_, OpsplanApp>, text: &str) -> bool {
-    let text = text.to_string();
-    harness
-        .query_all_by(move |node| {
-            node.label().as_deref() == Some(text.as_str())
-                || node.value().as_deref() == Some(text.as_str())
-        })
-        .next()
-        .is_some()
 }
 
 #[test]

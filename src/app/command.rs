@@ -10,7 +10,8 @@ use thiserror::Error;
 
 use super::scenarios::ScenarioError;
 use crate::domain::{
-    Demand, ForecastMethod, ForecastSetting, ItemKind, OrderPolicy, PlanSettings, ResourceKind,
+    Demand, ForecastMethod, ForecastSetting, ItemKind, MasterScheduleRow, OrderPolicy,
+    PlanSettings, ResourceKind,
 };
 
 /// Why an edit could not be applied. Nothing is changed when an edit fails.
@@ -680,6 +681,9 @@ pub enum Command {
     /// Apply forecast to demand (§7): the whole demand table with the forecast items' rows
     /// replaced, as built by [`crate::app::forecasting::demand_with_forecast`]; one undo step.
     ApplyForecast { demand: Vec<Demand> },
+    /// Use a levelled plan as master schedule (§6): the whole master_schedule table as built by
+    /// [`crate::app::levelling::levelled_master_schedule`]; one undo step.
+    UseMasterSchedule { rows: Vec<MasterScheduleRow> },
     /// Sets an item's forecast_settings row (method and parameters), or removes it with None
     /// (back to auto with fitted parameters).
     SetForecastSetting {
@@ -716,6 +720,7 @@ impl Command {
                 format!("Unfreeze limits of {characteristic}")
             }
             Command::ApplyForecast { .. } => "Apply forecast to demand".to_string(),
+            Command::UseMasterSchedule { .. } => "Use levelled plan as master schedule".to_string(),
             Command::SetForecastSetting { item, .. } => format!("Set forecast method of {item}"),
             Command::SetHistory { item, .. } => format!("Paste history of {item}"),
             Command::AddMeasurements {

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::command::{EditError, TableKind};
 use super::scenarios::restore_scenario;
-use crate::domain::{Demand, ForecastMethod, Plan, PlanSettings, Scenario};
+use crate::domain::{Demand, ForecastMethod, MasterScheduleRow, Plan, PlanSettings, Scenario};
 
 /// Most undo steps kept; older ones are dropped.
 pub const MAX_UNDO_STEPS: usize = 1000;
@@ -45,6 +45,9 @@ pub enum Edit {
     /// Replaces the whole demand table (Apply forecast: one edit however many rows change);
     /// the inverse holds the old table.
     Demand(Vec<Demand>),
+    /// Replaces the whole master_schedule table (Use as master schedule); the inverse holds
+    /// the old table.
+    MasterSchedule(Vec<MasterScheduleRow>),
 }
 
 impl Edit {
@@ -59,6 +62,10 @@ impl Edit {
             Edit::InsertScenario { index, scenario } => insert_scenario(plan, index, *scenario),
             Edit::RemoveScenario { index } => remove_scenario(plan, index),
             Edit::Demand(demand) => Ok(Edit::Demand(std::mem::replace(&mut plan.demand, demand))),
+            Edit::MasterSchedule(rows) => Ok(Edit::MasterSchedule(std::mem::replace(
+                &mut plan.master_schedule,
+                rows,
+            ))),
             Edit::Replace { table, .. }
             | Edit::Insert { table, .. }
             | Edit::Remove { table, .. } => apply_row_edit(table, self, plan),
@@ -172,7 +179,8 @@ fn edit_rows<T: Serialize + DeserializeOwned>(
         | Edit::Batch(_)
         | Edit::InsertScenario { .. }
         | Edit::RemoveScenario { .. }
-        | Edit::Demand(_) => Err(no_row(0)),
+        | Edit::Demand(_)
+        | Edit::MasterSchedule(_) => Err(no_row(0)),
     }
 }
 

@@ -155,6 +155,12 @@ fn run_command(tx: &mut Transaction<'_>, command: Command) -> Result<(), EditErr
             }
             Ok(())
         }
+        Command::UseMasterSchedule { rows } => {
+            if rows != tx.plan.master_schedule {
+                tx.apply(Edit::MasterSchedule(rows))?;
+            }
+            Ok(())
+        }
         Command::SetForecastSetting { item, setting } => set_forecast_setting(tx, &item, setting),
         Command::SetHistory { item, values } => set_history(tx, &item, &values),
     }

@@ -1,12 +1,19 @@
 //! Levelling as an operation (DESIGN.md §4 `opsplan level`, §6): solve the plan in a file, show
-//! the result as text, and adopt the levelled schedule as the plan's master schedule.
+//! the result as text, and adopt the levelled schedule as the plan's master schedule; for the
+//! GUI, a [`LevelJob`] solves on a worker thread with progress and cancel, and [`LevelInputs`]
+//! tells whether a result still fits the plan.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 
+use super::analysis_worker::AnalysisWaker;
 use super::files::{read_plan, write_plan_to};
 use super::operations::OperationError;
-use crate::analytics::level::{LevelError, LevelResult, level};
+use crate::analytics::level::{
+    LevelControl, LevelError, LevelPhase, LevelResult, level, level_controlled,
+};
 use crate::domain::{MasterScheduleRow, Plan};
 
 /// Quantities written to master_schedule are rounded to this many decimals (§6).
@@ -153,5 +160,132 @@ fn push_rows<'a>(
     text.push_str(&format!("\n{title}\n{code:<20} {period:>8} {value:>14}\n"));
     for (code, period, value) in rows {
         text.push_str(&format!("{code:<20} {period:>8} {value:>14.4}\n"));
+    }
+}
+
+/// The tables levelling reads (DESIGN.md §6): settings, items, BOM, resources, routing, demand,
+/// scheduled receipts, calendar and resource periods. Two plans with equal inputs level the
+/// same, so a result stays current through edits elsewhere, such as adopting it as the master
+/// schedule (which the LP does not read) or undoing that.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelInputs(Plan);
+
+impl LevelInputs {
+    /// Copies the levelling inputs out of `plan`.
+    pub fn of(plan: &Plan) -> Self {
+        LevelInputs(Plan {
+            settings: plan.settings.clone(),
+            items: plan.items.clone(),
+            bom: plan.bom.clone(),
+            resources: plan.resources.clone(),
+            routing: plan.routing.clone(),
+            demand: plan.demand.clone(),
+            receipts: plan.receipts.clone(),
+            calendar: plan.calendar.clone(),
+            resource_periods: plan.resource_periods.clone(),
+            ..Plan::default()
+        })
+    }
+
+    /// True when `plan` has these inputs (one pass over the tables compared).
+    pub fn matches(&self, plan: &Plan) -> bool {
+        let mine = &self.0;
+        mine.settings == plan.settings
+            && mine.items == plan.items
+            && mine.bom == plan.bom
+            && mine.resources == plan.resources
+            && mine.routing == plan.routing
+            && mine.demand == plan.demand
+            && mine.receipts == plan.receipts
+            && mine.calendar == plan.calendar
+            && mine.resource_periods == plan.resource_periods
+    }
+}
+
+/// A levelling run on a worker thread (the GUI's Level button): its phase for a progress
+/// indicator, a cancel, and the result once it is in. The window never waits for the solver.
+pub struct LevelJob {
+    control: Arc<LevelControl>,
+    result: Receiver<Result<LevelResult, LevelError>>,
+    inputs: Arc<LevelInputs>,
+}
+
+impl std::fmt::Debug for LevelJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LevelJob")
+            .field("phase", &self.phase())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A finished [`LevelJob`]: the result (or why there is none) and the inputs it was computed
+/// from.
+#[derive(Debug)]
+pub struct LevelDone {
+    /// The levelled plan, or the error.
+    pub result: Result<LevelResult, LevelError>,
+    /// What was levelled (to tell later whether the result still fits the plan).
+    pub inputs: Arc<LevelInputs>,
+}
+
+impl LevelJob {
+    /// Starts levelling a copy of `plan`'s inputs on a thread; `waker` is called when the
+    /// result can be collected (the GUI asks for a repaint). If no thread can be started the
+    /// plan is levelled here and the result is ready at once.
+    pub fn start(plan: &Plan, waker: Option<AnalysisWaker>) -> LevelJob {
+        let inputs = Arc::new(LevelInputs::of(plan));
+        let control = Arc::new(LevelControl::default());
+        let (sender, result) = mpsc::channel();
+        let (shared, watched) = (Arc::clone(&inputs), Arc::clone(&control));
+        let spawned = std::thread::Builder::new()
+            .name("level".to_string())
+            .spawn(move || {
+                let _ = sender.send(level_controlled(&shared.0, &watched));
+                if let Some(wake) = waker {
+                    wake();
+                }
+            });
+        if let Err(error) = spawned {
+            let (sender, inline) = mpsc::channel();
+            let _ = sender.send(Err(LevelError::Solver(format!(
+                "could not start the levelling thread: {error}"
+            ))));
+            return LevelJob {
+                control,
+                result: inline,
+                inputs,
+            };
+        }
+        LevelJob {
+            control,
+            result,
+            inputs,
+        }
+    }
+
+    /// The phase the run has reached.
+    pub fn phase(&self) -> LevelPhase {
+        self.control.phase()
+    }
+
+    /// Asks the run to stop and lets it go: whatever it still produces is dropped. The solver
+    /// itself cannot be interrupted, so its thread may run on briefly in the background.
+    pub fn cancel(self) {
+        self.control.cancel();
+    }
+
+    /// The result once the run has finished (`None` while it runs: see [`LevelJob::phase`]).
+    pub fn poll(&self) -> Option<LevelDone> {
+        let result = match self.result.try_recv() {
+            Ok(result) => result,
+            Err(TryRecvError::Empty) => return None,
+            Err(TryRecvError::Disconnected) => Err(LevelError::Solver(
+                "the levelling thread stopped without a result".to_string(),
+            )),
+        };
+        Some(LevelDone {
+            result,
+            inputs: Arc::clone(&self.inputs),
+        })
     }
 }

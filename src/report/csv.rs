@@ -37,6 +37,11 @@ pub fn render(
         tables.push(content::mrp_table(input, None));
         tables.push(content::mrp_exceptions_table(input));
     }
+    if input.options.includes(Section::Level) {
+        // Header-only without a master schedule, so the folder always holds the same files.
+        tables.push(content::level_schedule_table(input));
+        tables.push(content::level_overtime_table(input));
+    }
     if input.options.includes(Section::Oee) {
         tables.push(super::oee::periods_table(analysis.oee.resources.iter()));
     }

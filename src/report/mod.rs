@@ -35,7 +35,7 @@ pub const BIG_PLAN_TOP_ITEMS: usize = 50;
 pub enum ReportError {
     /// `--sections` named something that is not a report section.
     #[error(
-        "unknown report section \"{0}\" (choose from cost, capacity, quality, queues, forecast, oee)"
+        "unknown report section \"{0}\" (choose from cost, capacity, quality, queues, mrp, level, forecast, oee)"
     )]
     UnknownSection(String),
     /// `--from`/`--to` lie outside the plan's horizon or are reversed.
@@ -73,6 +73,9 @@ pub enum Section {
     Queues,
     /// The material plan: exceptions, inventory value, time-phased records.
     Mrp,
+    /// The master schedule with its stock and the overtime its load needs (only when the plan
+    /// has a master schedule).
+    Level,
     /// Demand forecasts from sales history: chart and error table per item (only when the
     /// plan has history).
     Forecast,
@@ -82,12 +85,13 @@ pub enum Section {
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Cost,
         Section::Capacity,
         Section::Quality,
         Section::Queues,
         Section::Mrp,
+        Section::Level,
         Section::Forecast,
         Section::Oee,
     ];
@@ -100,6 +104,7 @@ impl Section {
             Section::Quality => "quality",
             Section::Queues => "queues",
             Section::Mrp => "mrp",
+            Section::Level => "level",
             Section::Oee => "oee",
             Section::Forecast => "forecast",
         }
@@ -269,7 +274,7 @@ pub fn render(
 
 /// The file names a CSV report can hold, so a folder can be cleared of ones from earlier runs
 /// with other sections.
-pub const CSV_FILE_NAMES: [&str; 10] = [
+pub const CSV_FILE_NAMES: [&str; 14] = [
     "totals.csv",
     "cost_items.csv",
     "capacity.csv",
@@ -279,6 +284,10 @@ pub const CSV_FILE_NAMES: [&str; 10] = [
     "c_charts.csv",
     "pareto.csv",
     "queues.csv",
+    "mrp.csv",
+    "mrp_exceptions.csv",
+    "level_schedule.csv",
+    "level_overtime.csv",
     "oee.csv",
 ];
 

@@ -86,6 +86,10 @@ fn sheet_tables(input: &ReportInput) -> Vec<(&'static str, Table)> {
         tables.push(("MRP exceptions", content::mrp_exceptions_table(input)));
         tables.push(("Inventory value", content::inventory_value_table(input)));
     }
+    if options.includes(Section::Level) && !plan.master_schedule.is_empty() {
+        tables.push(("Master schedule", content::level_schedule_table(input)));
+        tables.push(("Overtime", content::level_overtime_table(input)));
+    }
     if options.includes(Section::Oee) {
         let oee = &analysis.oee;
         tables.push(("OEE", oee::resources_table(plan, oee.resources.iter())));

@@ -18,6 +18,7 @@ pub mod export_dialog;
 pub mod forecast_view;
 pub mod format;
 pub mod item_picker;
+pub mod level_view;
 pub mod materials_view;
 pub mod mix_view;
 pub mod notices;

@@ -271,8 +271,8 @@ fn messages_ui(ui: &mut egui::Ui, oee: &OeeResults) {
     }
 }
 
-/// A category axis: the label of bar `k` at x = k + 1.
-fn category_axis(
+/// A category axis: the label of bar `k` at x = k + 1 (also the Level the plan page's periods).
+pub(super) fn category_axis(
     labels: Vec<String>,
 ) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
     move |mark, _| format::category_tick(&labels, mark.value)

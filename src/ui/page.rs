@@ -12,8 +12,8 @@ use eframe::egui;
 
 use super::app_command::AppCommand;
 use super::{
-    capacity_view, compare_view, cost_view, demand, forecast_view, materials_view, mix_view,
-    oee_view, overview, plan_views, quality_view, queues_view, settings, table_editor,
+    capacity_view, compare_view, cost_view, demand, forecast_view, level_view, materials_view,
+    mix_view, oee_view, overview, plan_views, quality_view, queues_view, settings, table_editor,
 };
 use crate::app::{Command, Document, TableKind};
 
@@ -279,6 +279,12 @@ impl Page {
         Page::QUEUES,
         Page::FORECAST,
         Page::MATERIALS,
+        Page {
+            key: "level",
+            title: "Level the plan",
+            section: Section::Planning,
+            create: || Box::new(level_view::LevelView::default()),
+        },
         Page::MIX,
         Page::COMPARE,
     ];

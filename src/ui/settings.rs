@@ -46,18 +46,7 @@ impl SettingsView {
                 periods_row(ui, doc, &mut settings, &mut changed);
                 periods_per_year_row(ui, doc, &mut settings, &mut changed);
                 start_date_row(ui, doc, &mut settings, &mut changed);
-                let holding = NumberField {
-                    label: "Holding rate (share of unit cost per year)",
-                    field: "holding_rate",
-                    hint: "carrying cost of stock, e.g. 0.25 = 25 % a year",
-                };
-                holding.ui(ui, doc, &mut settings.holding_rate, &mut changed);
-                let backorder = NumberField {
-                    label: "Backorder factor (× holding cost)",
-                    field: "backorder_factor",
-                    hint: "cost of a unit late for a period, for items without their own",
-                };
-                backorder.ui(ui, doc, &mut settings.backorder_factor, &mut changed);
+                stock_cost_rows_ui(ui, doc, &mut settings, &mut changed);
             });
         if let Some(field) = changed
             && settings != *original
@@ -65,6 +54,28 @@ impl SettingsView {
             out.push(Command::SetSettings { settings, field });
         }
     }
+}
+
+/// The two grid rows of the settings that price stock and lateness, holding rate and backorder
+/// factor (also on the Level the plan page, whose result depends on them).
+pub(super) fn stock_cost_rows_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    settings: &mut PlanSettings,
+    changed: &mut Option<&'static str>,
+) {
+    let holding = NumberField {
+        label: "Holding rate (share of unit cost per year)",
+        field: "holding_rate",
+        hint: "carrying cost of stock, e.g. 0.25 = 25 % a year",
+    };
+    holding.ui(ui, doc, &mut settings.holding_rate, changed);
+    let backorder = NumberField {
+        label: "Backorder factor (× holding cost)",
+        field: "backorder_factor",
+        hint: "cost of a unit late for a period, for items without their own",
+    };
+    backorder.ui(ui, doc, &mut settings.backorder_factor, changed);
 }
 
 /// The validation message about a settings field, if any.
@@ -110,6 +121,7 @@ struct NumberField {
 }
 
 impl NumberField {
+    /// One grid row: label, drag value, and the field's validation message or the hint.
     fn ui(
         &self,
         ui: &mut egui::Ui,

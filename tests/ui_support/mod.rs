@@ -151,3 +151,22 @@ pub fn shown(
         .query_by(move |node| node.label().as_deref() == Some(label.as_str()))
         .and_then(|node| node.value())
 }
+
+/// The whole app on the bundled manufacturer sample (data/manufacturer.json, opened as an
+/// unsaved import), 1280 points wide and `height` tall, with scripted dialogs; not yet run.
+pub fn sample_app_sized(height: f32) -> egui_kittest::Harness<'static, opsplan::ui::OpsplanApp> {
+    isolated_home();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/manufacturer.json");
+    let doc = opsplan::app::Document::open(&path).expect("the sample opens");
+    egui_kittest::Harness::builder()
+        .with_size(eframe::egui::vec2(1280.0, height))
+        .with_max_steps(16)
+        .build_eframe(move |_cc| {
+            opsplan::ui::OpsplanApp::with_document(doc, Box::new(ScriptedDialogs::default()))
+        })
+}
+
+/// Whether a node shows exactly `text` (as its label or value).
+pub fn shows(harness: &egui_kittest::Harness<'_, opsplan::ui::OpsplanApp>, text: &str) -> bool {
+    count_text(harness, text) > 0
+}

@@ -4,6 +4,7 @@
 mod capacity;
 mod cost;
 mod forecast;
+mod level;
 mod mrp;
 mod plan_tables;
 mod quality;
@@ -12,6 +13,7 @@ mod queues;
 pub use capacity::*;
 pub use cost::*;
 pub use forecast::*;
+pub use level::*;
 pub use mrp::*;
 pub use plan_tables::*;
 pub use quality::*;
@@ -403,6 +405,9 @@ pub fn document(input: &ReportInput) -> ReportDocument {
             Section::Quality => quality_section(input),
             Section::Queues => queues_section(input),
             Section::Mrp => mrp::mrp_section(input),
+            // Only a plan with a master schedule has a levelling section.
+            Section::Level if input.plan.master_schedule.is_empty() => continue,
+            Section::Level => level::level_section(input),
             Section::Oee => super::oee::section(input),
             // Only a plan with sales history has a forecast section.
             Section::Forecast if input.plan.history.is_empty() => continue,
