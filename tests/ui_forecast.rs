@@ -11,7 +11,7 @@ use egui_kittest::kittest::Queryable;
 use opsplan::analytics::forecast::forecast;
 use opsplan::domain::ForecastMethod;
 use opsplan::ui::{OpsplanApp, Page, format};
-use ui_support::{sample_app, wait_for_analysis};
+use ui_support::{sample_app_sized, wait_for_analysis};
 
 fn app_on_sample() -> Harness<'static, OpsplanApp> {
     let mut harness = sample_app_sized(900.0);

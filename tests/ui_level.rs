@@ -15,7 +15,7 @@ use opsplan::app::{Command, TableKind};
 use opsplan::domain::Plan;
 use opsplan::ui::level_view::{CANCEL_BUTTON, LEVEL_BUTTON, LevelView, USE_BUTTON};
 use opsplan::ui::{OpsplanApp, Page};
-use ui_support::{sample_app, shows};
+use ui_support::{sample_app_sized, shows};
 
 /// PAINT is the third resource of the sample.
 const PAINT_ROW: usize = 2;

@@ -16,7 +16,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use opsplan::ui::oee_view::PLAN_WITH_MEASURED;
 use opsplan::ui::{OpsplanApp, Page};
-use ui_support::{sample_app, shows};
+use ui_support::{sample_app_sized, shows};
 
 fn sample_harness() -> Harness<'static, OpsplanApp> {
     sample_app_sized(800.0)
