@@ -35,7 +35,7 @@ fn sample_harness() -> Harness<'static, OpsplanApp> {
 fn view<'a>(harness: &'a mut Harness<'_, OpsplanApp>) -> &'a mut LevelView {
     harness
         .state_mut()
-        .view_mut::<LevelView>()
+        .page_view::<LevelView>()
         .expect("the app has a Level the plan view")
 }
 

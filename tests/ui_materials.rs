@@ -111,7 +111,7 @@ fn pick_item(harness: &mut Harness<'_, OpsplanApp>, text: &str, entry: &str) {
 fn materials_view<'h>(harness: &'h mut Harness<'_, OpsplanApp>) -> &'h mut MaterialsView {
     harness
         .state_mut()
-        .view_mut::<MaterialsView>()
+        .page_view::<MaterialsView>()
         .expect("the app has a Materials page")
 }
 

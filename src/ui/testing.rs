@@ -17,6 +17,11 @@ use crate::app::recovery::FoundRecovery;
 use crate::app::{Command, Document};
 
 impl OpsplanApp {
+    /// The page view of type `V`, to read or set its own state (selection, filters).
+    pub fn page_view<V: super::PageView>(&mut self) -> Option<&mut V> {
+        self.view_mut::<V>()
+    }
+
     /// How long unsaved changes wait before they are autosaved (`OPSPLAN_AUTOSAVE_SECS`).
     pub fn autosave_every(&self) -> Duration {
         self.autosave_every
