@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
-use ui_support::{ScriptedDialogs, count_text, isolated_home, wait_for_analysis};
+use ui_support::{ScriptedDialogs, count_text, isolated_home, resource_load, wait_for_analysis};
 
 use eframe::egui;
 use egui_kittest::Harness;
@@ -55,18 +55,9 @@ fn unit_cost(harness: &Harness<'_, OpsplanApp>, code: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-/// Load per period of a resource from the app's cached analysis.
+/// Load per period of a resource from the app's cached analysis (empty when there is none).
 fn load(harness: &Harness<'_, OpsplanApp>, code: &str) -> Vec<f64> {
-    let Some(Ok(analysis)) = harness.state().document().analysis() else {
-        panic!("no analysis");
-    };
-    analysis
-        .capacity
-        .resources
-        .iter()
-        .find(|r| r.code == code)
-        .map(|r| r.load.clone())
-        .unwrap_or_default()
+    resource_load(harness, code).unwrap_or_default()
 }
 
 /// The one node labelled `label` (a cell, whose label is set explicitly).

@@ -15,7 +15,7 @@ use opsplan::app::{Command, TableKind};
 use opsplan::domain::Plan;
 use opsplan::ui::level_view::{CANCEL_BUTTON, LEVEL_BUTTON, LevelView, USE_BUTTON};
 use opsplan::ui::{OpsplanApp, Page};
-use ui_support::{sample_app_sized, shows};
+use ui_support::{resource_load, sample_app_sized, shows};
 
 /// PAINT is the third resource of the sample.
 const PAINT_ROW: usize = 2;
@@ -53,16 +53,7 @@ fn wait_for_level(harness: &mut Harness<'_, OpsplanApp>) {
 
 /// PAINT's load per period on the Capacity page (the plan's analysis).
 fn paint_load(harness: &Harness<'_, OpsplanApp>) -> Vec<f64> {
-    let Some(Ok(analysis)) = harness.state().document().analysis() else {
-        panic!("no analysis");
-    };
-    analysis
-        .capacity
-        .resources
-        .iter()
-        .find(|r| r.code == "PAINT")
-        .map(|r| r.load.clone())
-        .expect("PAINT is a resource")
+    resource_load(harness, "PAINT").expect("PAINT is a resource")
 }
 
 /// Units of `item` per period (index 0 = period 1) in `rows` of (item, period, qty).

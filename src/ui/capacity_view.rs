@@ -9,6 +9,7 @@ use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
 use super::Navigate;
 use super::format;
+use super::long_combo::long_combo_ui;
 use crate::analytics::capacity::ResourceLoad;
 use crate::analytics::{Analysis, AnalysisError};
 use crate::app::Document;
@@ -139,29 +140,20 @@ impl CapacityView {
         bottleneck: Option<&str>,
     ) {
         ui.horizontal(|ui| {
-            egui::ComboBox::from_label("Resource")
-                .selected_text(chosen)
-                .height(300.0)
-                .show_ui(ui, |ui| {
-                    let row_height = ui.spacing().interact_size.y;
-                    egui::ScrollArea::vertical().show_rows(
-                        ui,
-                        row_height,
-                        resources.len(),
-                        |ui, rows| {
-                            for resource in resources.get(rows).unwrap_or(&[]) {
-                                let text = format!(
-                                    "{} {}",
-                                    resource.code,
-                                    format::utilization(resource.total_utilization)
-                                );
-                                if ui.selectable_label(resource.code == chosen, text).clicked() {
-                                    self.resource = Some(resource.code.clone());
-                                }
-                            }
-                        },
-                    );
-                });
+            let (clicked, _) = long_combo_ui(
+                ui,
+                egui::ComboBox::from_label("Resource").selected_text(chosen),
+                resources.len(),
+                |index| {
+                    let resource = &resources[index];
+                    let utilization = format::utilization(resource.total_utilization);
+                    format!("{} {utilization}", resource.code)
+                },
+                |index| resources[index].code == chosen,
+            );
+            if let Some(index) = clicked {
+                self.resource = Some(resources[index].code.clone());
+            }
             if let Some(code) = bottleneck {
                 let text = RichText::new(format!("{code} (bottleneck)")).color(style::ERROR);
                 if ui

@@ -19,6 +19,7 @@ pub mod forecast_view;
 pub mod format;
 pub mod item_picker;
 pub mod level_view;
+pub mod long_combo;
 pub mod materials_view;
 pub mod mix_view;
 pub mod notices;

@@ -170,3 +170,19 @@ pub fn sample_app_sized(height: f32) -> egui_kittest::Harness<'static, opsplan::
 pub fn shows(harness: &egui_kittest::Harness<'_, opsplan::ui::OpsplanApp>, text: &str) -> bool {
     count_text(harness, text) > 0
 }
+
+/// Load per period of the resource `code` in the app's cached analysis (None: no such resource).
+pub fn resource_load(
+    harness: &egui_kittest::Harness<'_, opsplan::ui::OpsplanApp>,
+    code: &str,
+) -> Option<Vec<f64>> {
+    let Some(Ok(analysis)) = harness.state().document().analysis() else {
+        panic!("no analysis");
+    };
+    analysis
+        .capacity
+        .resources
+        .iter()
+        .find(|r| r.code == code)
+        .map(|r| r.load.clone())
+}

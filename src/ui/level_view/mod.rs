@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use eframe::egui::{self, RichText};
 
+use super::long_combo::long_combo_ui;
 use super::page::{Navigate, Page, PageContext, PageView};
 use super::settings::stock_cost_rows_ui;
 use super::{format, style};
@@ -193,33 +194,23 @@ impl LevelView {
     fn resource_picker_ui(&mut self, ui: &mut egui::Ui, doc: &Document, chosen: Option<&Resource>) {
         let resources = &doc.plan().resources;
         let selected = chosen.map_or("", |r| r.code.as_str());
-        let response = egui::ComboBox::from_id_salt("level-resource")
-            .selected_text(selected)
-            .height(300.0)
-            .show_ui(ui, |ui| {
-                let row_height = ui.spacing().interact_size.y;
-                egui::ScrollArea::vertical().show_rows(
-                    ui,
-                    row_height,
-                    resources.len(),
-                    |ui, rows| {
-                        for resource in resources.get(rows).unwrap_or(&[]) {
-                            let text = if resource.name.is_empty() {
-                                resource.code.clone()
-                            } else {
-                                format!("{} {}", resource.code, resource.name)
-                            };
-                            if ui
-                                .selectable_label(resource.code == selected, text)
-                                .clicked()
-                            {
-                                self.resource = Some(resource.code.clone());
-                            }
-                        }
-                    },
-                );
-            })
-            .response;
+        let (clicked, response) = long_combo_ui(
+            ui,
+            egui::ComboBox::from_id_salt("level-resource").selected_text(selected),
+            resources.len(),
+            |index| {
+                let resource = &resources[index];
+                if resource.name.is_empty() {
+                    resource.code.clone()
+                } else {
+                    format!("{} {}", resource.code, resource.name)
+                }
+            },
+            |index| resources[index].code == selected,
+        );
+        if let Some(index) = clicked {
+            self.resource = Some(resources[index].code.clone());
+        }
         style::accessible_label(ui, &response, "Resource");
     }
 
