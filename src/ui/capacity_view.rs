@@ -352,7 +352,9 @@ fn load_chart_ui(ui: &mut egui::Ui, resource: &ResourceLoad, settings: &PlanSett
             plot.add(
                 Line::new("available", capacity)
                     .color(style::GOOD)
-                    .width(2.0),
+                    .width(2.0)
+                    // A line that dips (a holiday week) is a line, not a filled band.
+                    .allow_band(false),
             );
         });
 }
