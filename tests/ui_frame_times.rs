@@ -6,7 +6,9 @@
 //!
 //! Besides every page of [`Page::ALL`], it times the views inside pages that a user switches to
 //! with one click (each table of "Quality & queues", the quality dashboard's sections, the
-//! queue arrivals editor) and the Routings item drop-down opened over the 20,000 items.
+//! queue arrivals editor) and the Routings item drop-down opened over the 20,000 items. Last,
+//! it opens a plan with 2,000 items × 120 weeks of sales history and times the Forecast page
+//! once its forecasts are in.
 //!
 //! Slow (generates and analyses plan L), so ignored by default. Run with
 //! `cargo test --release --test ui_frame_times -- --ignored --nocapture`.
@@ -20,8 +22,9 @@ use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use opsplan::app::files::save_plan;
-use opsplan::app::generate::{GenerateSpec, generate};
+use opsplan::app::generate::{GenerateSpec, generate, history_plan};
 use opsplan::app::{Command, Document, TableKind};
+use opsplan::ui::forecast_view::ForecastView;
 use opsplan::ui::{OpsplanApp, Page};
 
 /// Budget of one frame at 60 frames per second.
@@ -175,6 +178,33 @@ fn time_edit(
     (step + tessellate, slowest_until_fresh, start.elapsed())
 }
 
+/// Opens the forecast benchmark's plan (2,000 items × 120 weeks of history, BENCHMARKS.md) and
+/// times the Forecast page: the frames while the worker forecasts, then the page with its
+/// chart, error table and item table drawn.
+fn time_forecast_page(home: &std::path::Path) -> (ViewTimes, ViewTimes, Duration) {
+    let path = home.join("history.opsplan");
+    save_plan(&history_plan(2_000, 120), &path).expect("save the history plan");
+    let doc = Document::open(&path).expect("history plan opens");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_cc| {
+            OpsplanApp::with_document(doc, Box::new(ScriptedDialogs::default()))
+        });
+    wait_for_analysis(&mut harness);
+    let start = Instant::now();
+    let computing = time_page(&mut harness, Page::FORECAST);
+    let forecasting = |h: &mut Harness<'_, OpsplanApp>| {
+        (h.state_mut().page_view::<ForecastView>()).is_some_and(|v| v.is_forecasting())
+    };
+    while forecasting(&mut harness) && start.elapsed().as_secs() < 60 {
+        std::thread::sleep(Duration::from_millis(5));
+        harness.step();
+    }
+    let waited = start.elapsed();
+    let drawn = time_view(&mut harness, "Forecast (2,000 items' history)", |_| {});
+    (computing, drawn, waited)
+}
+
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e3
 }
@@ -252,6 +282,17 @@ fn every_page_of_plan_l_draws_a_frame_within_16_ms() {
             ms(*fresh)
         );
     }
+    let (computing, drawn, waited) = time_forecast_page(home.path());
+    println!(
+        "Forecast page, 2,000 items × 120 weeks of history: while forecasting median {:.1} ms, \
+         forecasts in after {:.0} ms; then first frame {:.1} ms, median {:.1} ms, slowest {:.1} ms",
+        ms(computing.median_total),
+        ms(waited),
+        ms(drawn.first),
+        ms(drawn.median_total),
+        ms(drawn.slowest_total)
+    );
+    times.push(drawn);
     let over_budget: Vec<&str> = times
         .iter()
         .filter(|t| t.median_total > FRAME_BUDGET)

@@ -8,8 +8,8 @@
 
 use crate::analytics::{capacity, cost};
 use crate::domain::{
-    BomLine, Characteristic, Defect, Demand, Inspection, Item, ItemKind, Measurement, PeriodUnit,
-    Plan, PlanSettings, Resource, ResourceKind, RoutingStep,
+    BomLine, Characteristic, Defect, Demand, HistoryRow, Inspection, Item, ItemKind, Measurement,
+    PeriodUnit, Plan, PlanSettings, Resource, ResourceKind, RoutingStep,
 };
 
 /// Size and seed of a generated plan.
@@ -68,6 +68,59 @@ impl Rng {
 fn round_to(value: f64, decimals: i32) -> f64 {
     let scale = 10f64.powi(decimals);
     (value * scale).round() / scale
+}
+
+/// A plan of `items` finished items, each with `weeks` weeks of sales history (periods
+/// `1 − weeks ..= 0`): a trend, a yearly season and ±10 % noise, and every fourth item
+/// intermittent (about 70 % zero weeks), so forecasting's auto choice fits every candidate,
+/// Croston included. The forecast benchmark and the Forecast page's frame times use it.
+pub fn history_plan(items: usize, weeks: i64) -> Plan {
+    let mut state: u64 = 1;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut item_rows = Vec::with_capacity(items);
+    let mut history = Vec::with_capacity(items * weeks.max(0) as usize);
+    for index in 0..items {
+        let code = format!("I{index:05}");
+        item_rows.push(Item {
+            code: code.clone(),
+            kind: ItemKind::Finished,
+            ..Item::default()
+        });
+        let base = 20.0 + 100.0 * next();
+        for week in 0..weeks {
+            let period = week - weeks + 1;
+            let season = (std::f64::consts::TAU * week as f64 / 52.0).sin();
+            let qty = if index % 4 == 3 {
+                if next() < 0.3 {
+                    (base * next()).round()
+                } else {
+                    0.0
+                }
+            } else {
+                (base * (1.0 + 0.002 * week as f64 + 0.3 * season) * (0.9 + 0.2 * next())).round()
+            };
+            history.push(HistoryRow {
+                item: code.clone(),
+                period,
+                qty,
+            });
+        }
+    }
+    Plan {
+        settings: PlanSettings {
+            name: "Forecast benchmark".to_string(),
+            periods: 52,
+            ..PlanSettings::default()
+        },
+        items: item_rows,
+        history,
+        ..Plan::default()
+    }
 }
 
 /// Generates a valid plan of the requested size; the same spec always gives the same plan.

@@ -154,6 +154,12 @@ impl ForecastView {
         rows
     }
 
+    /// True while a worker thread forecasts the current revision (GUI tests wait on it).
+    #[cfg(any(test, feature = "testing"))]
+    pub fn is_forecasting(&self) -> bool {
+        matches!(self.cache, Cache::Pending { .. })
+    }
+
     /// Selects the item shown in the chart.
     pub fn select(&mut self, item: &str) {
         self.selected = Some(item.to_string());
