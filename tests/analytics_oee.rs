@@ -416,3 +416,51 @@ fn two_products_plan_without_logs() -> Plan {
     plan.production_log.clear();
     plan
 }
+
+#[test]
+fn periods_far_apart_are_summed_and_ordered_as_periods_close_together() {
+    // Two periods of one resource's log. Close together (−1, 0) the sums use a dense
+    // resource × period table; 10,000 periods apart (−10,000, 0) a hash of the pairs. Both must
+    // give the same figures, periods ascending, and the same messages in period order.
+    // Earlier period: planned 100, down 20 → availability 80/100 = 0.8; ideal 0.5 · 150 = 75
+    // → performance 75/80 = 0.9375; quality 147/150 = 0.98. Reasons: 15 min ≠ 20 → message.
+    // Period 0: planned 100, down 0 → availability 1; ideal 0.5 · 180 = 90 → performance 0.9;
+    // quality 1. Reasons: 5 min against no log downtime (0) → message. Whole log: run 180 of
+    // 200 min, ideal 165 min → measured efficiency 0.9 · 165/180 = 0.825, within 0.05 of the
+    // planned 0.85, so no efficiency message.
+    for first in [-1, -10_000] {
+        let mut plan = plan_with(vec![resource("R1", 0.85)]);
+        plan.production_log = vec![
+            log("R1", 0, None, 100.0, 0.0, 0.5, (180, None)),
+            log("R1", first, None, 100.0, 20.0, 0.5, (150, Some(147))),
+        ];
+        plan.downtime = vec![stop("R1", 0, "jam", 5.0), stop("R1", first, "jam", 15.0)];
+        let results = oee(&plan);
+        let periods = &results.resources[0].periods;
+        assert_eq!(
+            periods.iter().map(|p| p.period).collect::<Vec<_>>(),
+            [first, 0]
+        );
+        assert_close(periods[0].factors.availability, 0.8, "earlier availability");
+        assert_close(
+            periods[0].factors.performance,
+            0.9375,
+            "earlier performance",
+        );
+        assert_close(periods[0].factors.quality, 0.98, "earlier quality");
+        assert_close(periods[1].factors.performance, 0.9, "period 0 performance");
+        assert_eq!(
+            results.messages,
+            [
+                format!(
+                    "resource R1, period {first}: the downtime rows give 15 min, the \
+                     production_log rows' downtime_min 20 min"
+                ),
+                "resource R1, period 0: the downtime rows give 5 min, the production_log \
+                 rows' downtime_min 0 min"
+                    .to_string(),
+            ],
+            "first period {first}"
+        );
+    }
+}

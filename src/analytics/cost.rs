@@ -98,6 +98,28 @@ pub struct CostResults {
     pub break_even: BreakEven,
     /// One entry per resource, in plan order.
     pub idle: Vec<IdleCost>,
+    /// Independent demand of each item over the horizon (Σ_t demand_i,t), in plan order: what
+    /// the dashboards multiply the per-unit figures by. Not part of `analyze --json`.
+    #[serde(skip)]
+    pub demand: Vec<f64>,
+}
+
+impl CostResults {
+    /// Cost of poor quality over the horizon: `Σ_i copq_i · Σ_t demand_i,t`.
+    pub fn copq_over_horizon(&self) -> f64 {
+        (self.items.iter().zip(&self.demand))
+            .map(|(item, &qty)| item.copq * qty)
+            .sum()
+    }
+
+    /// The priced items with demand and their demand over the horizon, in plan order: the
+    /// choices of the break-even chart.
+    pub fn priced_items_with_demand(&self) -> Vec<(String, f64)> {
+        (self.items.iter().zip(&self.demand))
+            .filter(|(item, qty)| item.price > 0.0 && **qty > 0.0)
+            .map(|(item, &qty)| (item.code.clone(), qty))
+            .collect()
+    }
 }
 
 /// What one BOM child adds to its parent's material cost, per good unit of the parent.
@@ -440,6 +462,9 @@ pub fn cost_from(
     let idle = idle_costs(plan, rates, capacity, periods);
     (
         CostResults {
+            demand: (0..index.item_count())
+                .map(|item| explosion.total_demand(item))
+                .collect(),
             items,
             break_even,
             idle,

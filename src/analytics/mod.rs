@@ -122,7 +122,7 @@ fn analyze_valid_using(plan: &Plan, threads: Threads) -> Analysis {
         quality,
         queues: queues::queues_with(plan, &availability),
         mrp,
-        oee: oee::oee(plan),
+        oee: oee::oee_from(&index),
     }
 }
 

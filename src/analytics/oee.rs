@@ -9,9 +9,10 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
+use super::plan_index::PlanIndex;
 use crate::domain::Plan;
 use crate::domain::code_index::CodeIndex;
-use crate::domain::fxhash::{FxHashMap, FxHashSet};
+use crate::domain::fxhash::FxHashMap;
 
 /// A planned efficiency more than this above the measured one gives a message (DESIGN.md §8).
 pub const EFFICIENCY_GAP: f64 = 0.05;
@@ -194,19 +195,129 @@ fn finite(value: f64) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 
+/// Slots for (resource, period) pairs, in which the log and the downtime rows are summed. When
+/// the resource × period cells the periods of both tables span are at most
+/// [`DENSE_CELLS_PER_ROW`] per row (a log of recent weeks), a slot is `resource · span + period − first`: no hashing, and slot order is
+/// (resource, period) order. Otherwise the pairs are numbered as they come, in a hash map.
+#[derive(Debug)]
+enum PeriodSlots {
+    Dense {
+        first: i64,
+        span: usize,
+        len: usize,
+    },
+    Sparse {
+        slot_of: FxHashMap<(usize, i64), usize>,
+        keys: Vec<(usize, i64)>,
+    },
+}
+
+/// Cells a dense table may have per log or downtime row (plus a few for tiny logs): beyond
+/// that, most cells would stay empty and hashing the pairs costs less.
+const DENSE_CELLS_PER_ROW: usize = 4;
+
+impl PeriodSlots {
+    /// Slots for the periods of `plan`'s production_log and downtime rows.
+    fn new(plan: &Plan) -> Self {
+        let rows = plan.production_log.len() + plan.downtime.len();
+        let periods = (plan.production_log.iter().map(|r| r.period))
+            .chain(plan.downtime.iter().map(|r| r.period));
+        let (first, last) =
+            periods.fold((i64::MAX, i64::MIN), |(lo, hi), p| (lo.min(p), hi.max(p)));
+        let span = last
+            .checked_sub(first)
+            .and_then(|d| usize::try_from(d).ok())
+            .and_then(|d| d.checked_add(1));
+        let cells = span.and_then(|span| span.checked_mul(plan.resources.len().max(1)));
+        match (span, cells) {
+            (Some(span), Some(len)) if len <= DENSE_CELLS_PER_ROW * rows + 1024 => {
+                PeriodSlots::Dense { first, span, len }
+            }
+            _ => PeriodSlots::Sparse {
+                slot_of: FxHashMap::default(),
+                keys: Vec::new(),
+            },
+        }
+    }
+
+    /// The slot of (resource, period), numbered on first sight when sparse.
+    fn slot(&mut self, resource: usize, period: i64) -> usize {
+        match self {
+            PeriodSlots::Dense { first, span, .. } => {
+                let offset = usize::try_from(period - *first).unwrap_or(0);
+                resource * *span + offset
+            }
+            PeriodSlots::Sparse { slot_of, keys } => {
+                *slot_of.entry((resource, period)).or_insert_with(|| {
+                    keys.push((resource, period));
+                    keys.len() - 1
+                })
+            }
+        }
+    }
+
+    /// Number of slots so far.
+    fn len(&self) -> usize {
+        match self {
+            PeriodSlots::Dense { len, .. } => *len,
+            PeriodSlots::Sparse { keys, .. } => keys.len(),
+        }
+    }
+
+    /// Every ((resource, period), slot) in (resource, period) order.
+    fn in_order(&self) -> Vec<((usize, i64), usize)> {
+        match self {
+            PeriodSlots::Dense { first, span, len } => (0..*len)
+                .map(|slot| ((slot / span, first + (slot % span) as i64), slot))
+                .collect(),
+            PeriodSlots::Sparse { keys, .. } => {
+                let mut ordered: Vec<((usize, i64), usize)> = keys
+                    .iter()
+                    .enumerate()
+                    .map(|(slot, &key)| (key, slot))
+                    .collect();
+                ordered.sort_unstable_by_key(|(key, _)| *key);
+                ordered
+            }
+        }
+    }
+}
+
+/// A value per slot of [`PeriodSlots`], `None` until a row adds to it.
+fn add_at<T: Default>(values: &mut Vec<Option<T>>, slot: usize, add: impl FnOnce(&mut T)) {
+    if values.len() <= slot {
+        values.resize_with(slot + 1, || None);
+    }
+    if let Some(value) = values.get_mut(slot) {
+        add(value.get_or_insert_with(T::default));
+    }
+}
+
 /// Computes every OEE result of a plan (DESIGN.md §8). Rows naming an unknown resource are left
 /// out (validation refuses them); never panics.
 pub fn oee(plan: &Plan) -> OeeResults {
+    oee_from(&PlanIndex::new(plan))
+}
+
+/// [`oee`] on the index the analysis has built once for every result: items and routing steps
+/// are looked up by number, and the log is summed per (resource, period) without hashing when
+/// its periods span few values.
+pub fn oee_from(index: &PlanIndex) -> OeeResults {
+    let plan = index.plan();
     let resources = CodeIndex::new(plan.resources.iter().map(|r| r.code.as_str()));
     let resource_count = plan.resources.len();
 
-    let mut whole_log = vec![LogSums::default(); resource_count];
-    let mut has_rows = vec![false; resource_count];
-    let mut by_period: FxHashMap<(usize, i64), LogSums> = FxHashMap::default();
-    let mut by_item: FxHashMap<(usize, &str), LogSums> = FxHashMap::default();
+    let mut slots = PeriodSlots::new(plan);
+    let mut whole_log: Vec<Option<LogSums>> = vec![None; resource_count];
+    let mut by_period: Vec<Option<LogSums>> = Vec::new();
+    let mut by_item: FxHashMap<(usize, usize), LogSums> = FxHashMap::default();
     {
         let mut lookup = resources.runs();
+        let items =
+            index.resolve_items(plan.production_log.iter().filter_map(|r| r.item.as_deref()));
+        let mut items = items.into_iter();
         for row in &plan.production_log {
+            let item = row.item.as_ref().and_then(|_| items.next().flatten());
             let Some(resource) = lookup.get(&row.resource) else {
                 continue;
             };
@@ -217,46 +328,45 @@ pub fn oee(plan: &Plan) -> OeeResults {
                 total_count: row.total_count as f64,
                 good_count: row.good() as f64,
             };
-            if let Some(total) = whole_log.get_mut(resource) {
-                total.add(&sums);
-            }
-            if let Some(flag) = has_rows.get_mut(resource) {
-                *flag = true;
-            }
-            by_period
-                .entry((resource, row.period))
-                .or_default()
-                .add(&sums);
-            if let Some(item) = row.item.as_deref() {
+            add_at(&mut whole_log, resource, |total| total.add(&sums));
+            add_at(&mut by_period, slots.slot(resource, row.period), |total| {
+                total.add(&sums)
+            });
+            if let Some(item) = item {
                 by_item.entry((resource, item)).or_default().add(&sums);
             }
         }
     }
-
-    let mut period_rows: Vec<((usize, i64), LogSums)> = by_period.into_iter().collect();
-    period_rows.sort_unstable_by_key(|(key, _)| *key);
+    let mut reasons: Vec<Option<f64>> = Vec::new();
+    {
+        let mut lookup = resources.runs();
+        for row in &plan.downtime {
+            if let Some(resource) = lookup.get(&row.resource) {
+                add_at(&mut reasons, slots.slot(resource, row.period), |total| {
+                    *total += row.minutes
+                });
+            }
+        }
+    }
+    let ordered = slots.in_order();
+    debug_assert!(ordered.len() == slots.len());
 
     let mut results = OeeResults::default();
     let mut periods_of: Vec<Vec<PeriodOee>> = vec![Vec::new(); resource_count];
-    for ((resource, period), sums) in &period_rows {
-        if let Some(list) = periods_of.get_mut(*resource) {
+    for &((resource, period), slot) in &ordered {
+        if let (Some(Some(sums)), Some(list)) = (by_period.get(slot), periods_of.get_mut(resource))
+        {
             list.push(PeriodOee {
-                period: *period,
+                period,
                 planned_min: sums.planned_min,
                 factors: sums.factors(),
             });
         }
     }
-    for (((resource, sums), periods), flag) in plan
-        .resources
-        .iter()
-        .zip(&whole_log)
-        .zip(periods_of)
-        .zip(&has_rows)
-    {
-        if !*flag {
+    for ((resource, sums), periods) in plan.resources.iter().zip(&whole_log).zip(periods_of) {
+        let Some(sums) = sums else {
             continue;
-        }
+        };
         let factors = sums.factors();
         let measured_efficiency = match (factors.availability, factors.performance) {
             (Some(a), Some(p)) => finite(a * p),
@@ -274,9 +384,9 @@ pub fn oee(plan: &Plan) -> OeeResults {
         results.resources.push(entry);
     }
 
-    results.item_quality = item_quality(plan, &resources, by_item);
+    results.item_quality = item_quality(index, by_item);
     results.downtime_pareto = downtime_pareto(plan);
-    downtime_messages(plan, &resources, &period_rows, &mut results.messages);
+    downtime_messages(plan, &ordered, &by_period, &reasons, &mut results.messages);
     results
 }
 
@@ -316,57 +426,25 @@ pub fn percent_text(share: f64) -> String {
 }
 
 /// Measured quality per (resource, item), with the product of the item's routing yields on
-/// that resource.
+/// that resource; resources in plan order, items by code.
 fn item_quality(
-    plan: &Plan,
-    resources: &CodeIndex,
-    by_item: FxHashMap<(usize, &str), LogSums>,
+    index: &PlanIndex,
+    by_item: FxHashMap<(usize, usize), LogSums>,
 ) -> Vec<ItemQuality> {
-    let mut pairs: Vec<((usize, &str), LogSums)> = by_item.into_iter().collect();
-    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let position: FxHashMap<(usize, &str), usize> = pairs
-        .iter()
-        .enumerate()
-        .map(|(at, (key, _))| (*key, at))
-        .collect();
-    let mut yields: Vec<Option<f64>> = vec![None; pairs.len()];
-    if !position.is_empty() {
-        // Routing rows come item by item: each item's membership is looked up once, and only
-        // the steps of logged items have their resource resolved.
-        let logged_items: FxHashSet<&str> = pairs.iter().map(|((_, item), _)| *item).collect();
-        let mut previous: Option<(&str, bool)> = None;
-        let mut lookup = resources.runs();
-        for step in &plan.routing {
-            let item = step.item.as_str();
-            let logged = match previous {
-                Some((seen, logged)) if seen == item => logged,
-                _ => {
-                    let logged = logged_items.contains(item);
-                    previous = Some((item, logged));
-                    logged
-                }
-            };
-            if !logged {
-                continue;
-            }
-            let Some(resource) = lookup.get(&step.resource) else {
-                continue;
-            };
-            if let Some(slot) = position
-                .get(&(resource, step.item.as_str()))
-                .and_then(|&at| yields.get_mut(at))
-            {
-                *slot = Some(slot.unwrap_or(1.0) * step.yield_);
-            }
-        }
-    }
+    let plan = index.plan();
+    let code = |item: usize| plan.items.get(item).map_or("", |i| i.code.as_str());
+    let mut pairs: Vec<((usize, usize), LogSums)> = by_item.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| (a.0.0.cmp(&b.0.0)).then_with(|| code(a.0.1).cmp(code(b.0.1))));
     pairs
         .into_iter()
-        .zip(yields)
-        .filter_map(|(((resource, item), sums), routing_yield)| {
+        .filter_map(|((resource, item), sums)| {
+            let routing_yield = (index.steps(item).iter())
+                .filter(|step| step.resource == Some(resource))
+                .map(|step| step.yield_)
+                .reduce(|product, y| product * y);
             Some(ItemQuality {
                 resource: plan.resources.get(resource)?.code.clone(),
-                item: item.to_string(),
+                item: code(item).to_string(),
                 total_count: sums.total_count,
                 good_count: sums.good_count,
                 measured_quality: ratio(sums.good_count, sums.total_count),
@@ -411,28 +489,24 @@ pub fn downtime_pareto_of(plan: &Plan, resource: Option<&str>) -> Vec<DowntimeBa
 }
 
 /// One message per (resource, period) whose downtime reasons do not add up to the downtime_min
-/// of its log rows (0 without a log); log downtime without reason rows gives none.
+/// of its log rows (0 without a log); log downtime without reason rows gives none. `ordered`
+/// lists the slots in (resource, period) order; `logged` and `reasons` are summed per slot.
 fn downtime_messages(
     plan: &Plan,
-    resources: &CodeIndex,
-    period_rows: &[((usize, i64), LogSums)],
+    ordered: &[((usize, i64), usize)],
+    logged: &[Option<LogSums>],
+    reasons: &[Option<f64>],
     messages: &mut Vec<String>,
 ) {
-    let mut reasons: FxHashMap<(usize, i64), f64> = FxHashMap::default();
-    let mut lookup = resources.runs();
-    for row in &plan.downtime {
-        if let Some(resource) = lookup.get(&row.resource) {
-            *reasons.entry((resource, row.period)).or_default() += row.minutes;
-        }
-    }
-    let mut reasons: Vec<((usize, i64), f64)> = reasons.into_iter().collect();
-    reasons.sort_unstable_by_key(|(key, _)| *key);
-    for ((resource, period), minutes) in reasons {
-        let logged = period_rows
-            .binary_search_by_key(&(resource, period), |(key, _)| *key)
-            .ok()
-            .and_then(|at| period_rows.get(at))
-            .map_or(0.0, |(_, sums)| sums.downtime_min);
+    for &((resource, period), slot) in ordered {
+        let Some(Some(minutes)) = reasons.get(slot).copied() else {
+            continue;
+        };
+        let logged = logged
+            .get(slot)
+            .copied()
+            .flatten()
+            .map_or(0.0, |sums| sums.downtime_min);
         if (minutes - logged).abs() > DOWNTIME_TOLERANCE * minutes.max(1.0) {
             let code = plan.resources.get(resource).map_or("", |r| r.code.as_str());
             messages.push(format!(

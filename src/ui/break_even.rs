@@ -12,7 +12,6 @@ use egui_plot::{Corner, Legend, Line, Plot, PlotPoints, Points, VLine};
 use super::format;
 use super::style;
 use crate::analytics::Analysis;
-use crate::domain::Plan;
 
 const REVENUE_COLOR: Color32 = style::SERIES_BLUE;
 const COST_COLOR: Color32 = style::SERIES_ORANGE;
@@ -63,7 +62,7 @@ impl BreakEvenLines {
 }
 
 /// Draws the item picker and the chart, open from the start; the chosen item is kept in egui
-/// memory. `candidates` are [`priced_items_with_demand`], computed once per plan revision by
+/// memory. `candidates` are [`CostResults::priced_items_with_demand`](crate::analytics::cost::CostResults::priced_items_with_demand), computed once per plan revision by
 /// the caller (summing the demand of plan L per frame would cost a frame's budget).
 pub fn break_even_ui(
     ui: &mut egui::Ui,
@@ -110,28 +109,6 @@ pub fn break_even_ui(
             }
         });
     ui.data_mut(|d| d.insert_temp(memory, chosen));
-}
-
-/// Priced items with total demand > 0, in plan order, with that demand.
-pub fn priced_items_with_demand(analysis: &Analysis, plan: &Plan) -> Vec<(String, f64)> {
-    // Demand rows of one item usually come together: one hash per run of them.
-    let mut totals: crate::domain::fxhash::FxHashMap<&str, f64> = Default::default();
-    for run in plan.demand.chunk_by(|a, b| a.item == b.item) {
-        if let Some(first) = run.first() {
-            *totals.entry(first.item.as_str()).or_default() +=
-                run.iter().map(|d| d.qty).sum::<f64>();
-        }
-    }
-    analysis
-        .cost
-        .items
-        .iter()
-        .filter(|c| c.price > 0.0)
-        .filter_map(|c| {
-            let qty = totals.get(c.code.as_str()).copied().unwrap_or(0.0);
-            (qty > 0.0).then(|| (c.code.clone(), qty))
-        })
-        .collect()
 }
 
 fn chart_ui(ui: &mut egui::Ui, item: &str, lines: &BreakEvenLines, currency: &str) {

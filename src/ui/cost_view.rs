@@ -104,8 +104,8 @@ impl CostIndex {
             sold: sold.len(),
             first_sold: sold.first().map(|&i| items[i].code.clone()),
             by_code,
-            copq: super::overview::copq_over_horizon(analysis, doc),
-            break_even_items: super::break_even::priced_items_with_demand(analysis, plan),
+            copq: analysis.cost.copq_over_horizon(),
+            break_even_items: analysis.cost.priced_items_with_demand(),
             bom_lines,
         }
     }

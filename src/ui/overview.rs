@@ -269,22 +269,11 @@ pub fn materials_figure(analysis: &Analysis, settings: &PlanSettings) -> Figure 
     }
 }
 
-/// Cost of poor quality over the horizon: Σ demand × COPQ per unit of the item (the variable
-/// cost that yield losses add to the planned sales).
-pub fn copq_over_horizon(analysis: &Analysis, doc: &Document) -> f64 {
-    let copq: crate::domain::fxhash::FxHashMap<&str, f64> = (analysis.cost.items.iter())
-        .map(|c| (c.code.as_str(), c.copq))
-        .collect();
-    (doc.plan().demand.iter())
-        .map(|d| d.qty * copq.get(d.item.as_str()).copied().unwrap_or(0.0))
-        .sum()
-}
-
 fn quality_figures(figures: &mut Vec<Figure>, analysis: &Analysis, doc: &Document) {
     let currency = doc.plan().settings.currency.as_str();
     figures.push(Figure {
         title: "Cost of poor quality",
-        value: format::money(copq_over_horizon(analysis, doc), currency),
+        value: format::money(analysis.cost.copq_over_horizon(), currency),
         detail: "yield losses × demand over the horizon".into(),
         color: None,
         target: Navigate::Page(Page::COST),
