@@ -58,9 +58,14 @@ pub const PARALLEL_ROWS: usize = 20_000;
 /// How many threads an analysis may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Threads {
-    /// The calling thread only: the GUI's worker, which leaves the other core to drawing.
+    /// The calling thread only.
     One,
-    /// A second one as well on a large plan (see [`PARALLEL_ROWS`]): the CLI and benchmarks.
+    /// On a large plan, validation on a second thread beside an analysis that uses the calling
+    /// thread alone: the GUI's worker. Validation is the shorter of the two, so the second core
+    /// is busy only for that while and is then left to drawing.
+    ValidationBeside,
+    /// On a large plan (see [`PARALLEL_ROWS`]), validation beside the analysis and quality
+    /// beside cost and capacity: the CLI and benchmarks.
     Two,
 }
 
@@ -77,9 +82,16 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
 /// [`analyze`] with a limit on the threads used.
 pub fn analyze_using(plan: &Plan, threads: Threads) -> Result<Analysis, AnalysisError> {
     let horizon_ok = (1..=MAX_PERIODS).contains(&plan.settings.periods);
-    let parallel = threads == Threads::Two && horizon_ok && is_large(plan);
+    let parallel = threads != Threads::One && horizon_ok && is_large(plan);
+    let analysis_threads = match threads {
+        Threads::Two => Threads::Two,
+        Threads::One | Threads::ValidationBeside => Threads::One,
+    };
     let (report, analysis) = if parallel {
-        let (report, analysis) = side_by_side(|| validate(plan), || analyze_valid(plan));
+        let (report, analysis) = side_by_side(
+            || validate(plan),
+            || analyze_valid_using(plan, analysis_threads),
+        );
         (report, Some(analysis))
     } else {
         (validate(plan), None)
@@ -87,7 +99,7 @@ pub fn analyze_using(plan: &Plan, threads: Threads) -> Result<Analysis, Analysis
     if !report.is_valid() {
         return Err(AnalysisError::Invalid(report));
     }
-    Ok(analysis.unwrap_or_else(|| analyze_valid_using(plan, threads)))
+    Ok(analysis.unwrap_or_else(|| analyze_valid_using(plan, analysis_threads)))
 }
 
 /// Computes every result of a plan that has already passed validation (the GUI and the

@@ -102,8 +102,9 @@ impl AnalysisWorker {
         let spawned = std::thread::Builder::new()
             .name("analysis".to_string())
             .spawn(move || {
-                // One thread: the other core stays free to draw while this runs.
-                let _ = sender.send(analyze_using(&shared, Threads::One));
+                // Validation beside a one-thread analysis: the second core is taken only while
+                // validation runs (the shorter part), then stays free to draw.
+                let _ = sender.send(analyze_using(&shared, Threads::ValidationBeside));
                 if let Some(wake) = waker {
                     wake();
                 }
