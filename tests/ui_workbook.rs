@@ -116,6 +116,14 @@ fn a_broken_workbook_names_its_cell_and_leaves_the_plan_as_it_was() {
         name: "Before import".into(),
     });
     harness.run();
+    // The autosave has written the edit's recovery snapshot.
+    harness
+        .state_mut()
+        .autosave_tick(std::time::Instant::now() + std::time::Duration::from_secs(3_600));
+    assert!(
+        harness.state().document().has_snapshot(),
+        "snapshot written"
+    );
     let before = harness.state().document().plan().clone();
     let title = harness.state().document().title();
     menu(&mut harness, &["Import workbook…"]);
@@ -140,6 +148,7 @@ fn a_broken_workbook_names_its_cell_and_leaves_the_plan_as_it_was() {
     assert_eq!(*doc.plan(), before, "the plan is unchanged");
     assert_eq!(doc.title(), title);
     assert!(doc.is_dirty(), "the edit is still there to save");
+    assert!(doc.has_snapshot(), "and its recovery snapshot too");
     assert_eq!(doc.history().undo_depth(), 1);
 }
 

@@ -90,9 +90,10 @@ impl OpsplanApp {
         };
         let proceed = match answer {
             UnsavedAnswer::Save => self.save_plan(),
+            // The changes go only once another plan has taken their place: a cancelled file
+            // dialog or a file that does not open leaves them, and their recovery snapshot.
             UnsavedAnswer::Discard => {
-                let discarded = self.doc.discard_snapshot();
-                self.report(discarded);
+                self.discard_replaced = true;
                 true
             }
             UnsavedAnswer::Cancel => false,
@@ -100,6 +101,7 @@ impl OpsplanApp {
         if proceed {
             self.replace_with(action, ctx);
         }
+        self.discard_replaced = false;
     }
 
     /// The document-replacing actions, once unsaved changes are dealt with.
@@ -110,6 +112,10 @@ impl OpsplanApp {
                 return;
             }
             AppCommand::Quit => {
+                if std::mem::take(&mut self.discard_replaced) {
+                    let discarded = self.doc.discard_snapshot();
+                    self.report(discarded);
+                }
                 self.close_confirmed = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 return;
@@ -201,7 +207,11 @@ impl OpsplanApp {
     }
 
     fn replace_document(&mut self, doc: Document) {
-        self.doc = doc;
+        let mut replaced = std::mem::replace(&mut self.doc, doc);
+        if std::mem::take(&mut self.discard_replaced) {
+            let discarded = replaced.discard_snapshot();
+            self.report(discarded);
+        }
         self.views = new_views();
         self.page = Page::OVERVIEW;
     }

@@ -107,6 +107,9 @@ pub struct OpsplanApp {
     show_problems: bool,
     /// Set once the user agreed to close, so the close request goes through.
     close_confirmed: bool,
+    /// Set while a "Don't save" answer waits for its action: the plan that gets replaced (or
+    /// closed) then loses its recovery snapshot, and only then.
+    discard_replaced: bool,
     last_title: String,
     /// The "Save as scenario" name prompt, while it is open.
     scenario_prompt: Option<compare_view::ScenarioPrompt>,
@@ -178,6 +181,7 @@ impl OpsplanApp {
             notices: Notices::default(),
             show_problems: false,
             close_confirmed: false,
+            discard_replaced: false,
             last_title: String::new(),
             scenario_prompt: None,
             commands: Vec::new(),
