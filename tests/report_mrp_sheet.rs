@@ -42,7 +42,8 @@ fn big_plan(dir: &Path) -> std::path::PathBuf {
         .collect();
     let demand: Vec<Value> = (0..ITEMS)
         .flat_map(|i| {
-            (1..=2).map(move |period| json!({"item": format!("I{i:03}"), "period": period, "qty": 1}))
+            (1..=2)
+                .map(move |period| json!({"item": format!("I{i:03}"), "period": period, "qty": 1}))
         })
         .collect();
     let plan = json!({
@@ -85,7 +86,14 @@ fn a_plan_with_more_items_than_the_cap_writes_exactly_the_cap_in_the_rule_order(
     let dir = tempfile::tempdir().expect("temp dir");
     let plan = big_plan(dir.path());
     let report = dir.path().join("report.xlsx");
-    succeeds(&["report", text(&plan), "-o", text(&report), "--sections", "mrp"]);
+    succeeds(&[
+        "report",
+        text(&plan),
+        "-o",
+        text(&report),
+        "--sections",
+        "mrp",
+    ]);
     let rows = sheet(&report, "Material plan");
     assert_eq!(
         cell_text(&rows[0][0]),
@@ -122,7 +130,10 @@ fn a_plan_with_more_items_than_the_cap_writes_exactly_the_cap_in_the_rule_order(
         .records()
         .map(|r| r.expect("a CSV row")[0].to_string())
         .collect();
-    assert_eq!(items_in_order(codes.iter().map(String::as_str)).len(), ITEMS);
+    assert_eq!(
+        items_in_order(codes.iter().map(String::as_str)).len(),
+        ITEMS
+    );
 }
 
 #[test]
@@ -130,7 +141,14 @@ fn a_small_plans_material_plan_sheet_has_every_record_and_no_note() {
     let dir = tempfile::tempdir().expect("temp dir");
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/manufacturer.json");
     let report = dir.path().join("report.xlsx");
-    succeeds(&["report", text(&sample), "-o", text(&report), "--sections", "mrp"]);
+    succeeds(&[
+        "report",
+        text(&sample),
+        "-o",
+        text(&report),
+        "--sections",
+        "mrp",
+    ]);
     let rows = sheet(&report, "Material plan");
     assert_eq!(cell_text(&rows[0][0]), "Item");
     let document: Value =
@@ -140,14 +158,23 @@ fn a_small_plans_material_plan_sheet_has_every_record_and_no_note() {
         .expect("items")
         .iter()
         .filter(|record| {
-            ["gross", "receipts", "on_hand", "net", "planned_receipts", "planned_releases"]
-                .iter()
-                .any(|key| {
-                    (record[*key].as_array().expect("values").iter())
-                        .any(|v| v.as_f64() != Some(0.0))
-                })
+            [
+                "gross",
+                "receipts",
+                "on_hand",
+                "net",
+                "planned_receipts",
+                "planned_releases",
+            ]
+            .iter()
+            .any(|key| {
+                (record[*key].as_array().expect("values").iter()).any(|v| v.as_f64() != Some(0.0))
+            })
         })
         .count();
     let codes: Vec<String> = rows[1..].iter().map(|r| cell_text(&r[0])).collect();
-    assert_eq!(items_in_order(codes.iter().map(String::as_str)).len(), with_rows);
+    assert_eq!(
+        items_in_order(codes.iter().map(String::as_str)).len(),
+        with_rows
+    );
 }

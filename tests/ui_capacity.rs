@@ -10,7 +10,7 @@ use std::path::Path;
 
 use eframe::egui;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use opsplan::ui::capacity_view::CapacityView;
 use opsplan::ui::{OpsplanApp, Page};
 use ui_support::{resource_load, sample_app_sized, shows};
@@ -61,7 +61,10 @@ fn sample_on(code: &str) -> Harness<'static, OpsplanApp> {
 #[test]
 fn the_maintenance_day_and_the_easter_week_are_listed_with_their_hours() {
     let mut harness = sample_on("SAW");
-    assert_eq!(view(&mut harness).load_chart().map(|c| c.resource()), Some("SAW"));
+    assert_eq!(
+        view(&mut harness).load_chart().map(|c| c.resource()),
+        Some("SAW")
+    );
     // SAW: 1 unit × 40 h × efficiency 0.8 = 32 h a normal week. Its resource_periods row in
     // period 2 (2026-W11, the maintenance day) sets 32 h: 1 × 32 × 0.8 = 25.6 h. The Easter
     // week (period 6, 2026-W15) has calendar 0.8: 1 × 40 × 0.8 × 0.8 = 25.6 h.
@@ -101,7 +104,10 @@ fn paint_has_an_available_plus_overtime_line_four_hours_above_its_hours() {
         // 10 and 11): 34 + 4 = 38 h, and 27.2 + 1 = 28.2 h there.
         let (want_hours, overtime) = if t / 2 == 5 { (27.2, 1.0) } else { (34.0, 4.0) };
         assert!((hours - want_hours).abs() < 1e-9, "point {t}: {hours}");
-        assert!((line - (want_hours + overtime)).abs() < 1e-9, "point {t}: {line}");
+        assert!(
+            (line - (want_hours + overtime)).abs() < 1e-9,
+            "point {t}: {line}"
+        );
     }
     assert!(shows(
         &harness,
@@ -109,7 +115,13 @@ fn paint_has_an_available_plus_overtime_line_four_hours_above_its_hours() {
     ));
     // SAW has no overtime: no such line, no such caption.
     show_resource(&mut harness, "SAW");
-    assert!(view(&mut harness).load_chart().expect("a chart").overtime_line().is_none());
+    assert!(
+        view(&mut harness)
+            .load_chart()
+            .expect("a chart")
+            .overtime_line()
+            .is_none()
+    );
     assert!(!shows(
         &harness,
         "Dashed line: available + overtime (SAW may add up to 0 h a week)"
@@ -151,7 +163,11 @@ fn a_shut_resource_with_load_shows_no_hours_in_the_list_legend_and_heat_map() {
         "2026-W12 (shutdown): 0 of 32 h, {} h of load: no hours",
         opsplan::ui::format::hours(in_w12)
     );
-    assert!(calendar(&mut harness).contains(&shut), "{:?}", calendar(&mut harness));
+    assert!(
+        calendar(&mut harness).contains(&shut),
+        "{:?}",
+        calendar(&mut harness)
+    );
     assert!(shows(&harness, &shut));
     // One heat-map cell has load and no hours; none is closed (every resource has hours or
     // load in every other cell).

@@ -259,7 +259,11 @@ mod tests {
                 item("C", 2.0, 0.0),
                 item("D", 10.0, 5.0),
             ],
-            demand: vec![demand("A", 1, 5.0), demand("B", 1, 2.0), demand("C", 2, 10.0)],
+            demand: vec![
+                demand("A", 1, 5.0),
+                demand("B", 1, 2.0),
+                demand("C", 2, 10.0),
+            ],
             master_schedule: vec![MasterScheduleRow {
                 item: "C".into(),
                 period: 1,

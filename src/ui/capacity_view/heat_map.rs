@@ -212,7 +212,11 @@ impl HeatMap {
             }
             // The 100 % mark, two thirds along the scale.
             let hundred = rect.left() + rect.width() * (1.0 / SCALE_TOP) as f32;
-            painter.vline(hundred, rect.y_range(), egui::Stroke::new(1.0, Color32::BLACK));
+            painter.vline(
+                hundred,
+                rect.y_range(),
+                egui::Stroke::new(1.0, Color32::BLACK),
+            );
             ui.label(RichText::new("150 %+").small());
             ui.add_space(16.0);
             swatch(ui, NO_HOURS_COLOR, true);

@@ -94,7 +94,10 @@ impl CapacityView {
             .unwrap_or_else(|| resources[0].code.clone());
         self.resource_picker_ui(ui, resources, &chosen, bottleneck.as_deref());
         let revision = doc.analysis_key();
-        if !self.chart.as_ref().is_some_and(|c| c.is_for(revision, &chosen))
+        if !self
+            .chart
+            .as_ref()
+            .is_some_and(|c| c.is_for(revision, &chosen))
             && let Some(load) = resources.iter().find(|r| r.code == chosen)
         {
             self.chart = Some(LoadChart::new(revision, load, settings));
