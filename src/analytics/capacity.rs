@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use super::availability::Availability;
+use super::availability::{Availability, ReducedPeriod};
 use super::mrp::MaterialPlan;
 use super::plan_index::PlanIndex;
 use crate::domain::{Plan, Resource};
@@ -29,6 +29,14 @@ pub struct ResourceLoad {
     pub total_utilization: Option<f64>,
     /// Highest utilisation of the periods that have one; `None` if none has.
     pub peak_utilization: Option<f64>,
+    /// Overtime hours the resource may add per period (resource_periods rows included; §6).
+    /// Not part of `analyze --json`.
+    #[serde(skip)]
+    pub overtime: Vec<f64>,
+    /// The periods with fewer hours than a normal one (holiday, maintenance, shutdown), see
+    /// [`Availability::reduced_periods`]. Not part of `analyze --json`.
+    #[serde(skip)]
+    pub reduced: Vec<ReducedPeriod>,
 }
 
 /// One value of an item in a period, as listed in `analyze --json`.
@@ -326,11 +334,14 @@ pub fn capacity_from(
         .iter()
         .enumerate()
         .map(|(r, resource)| {
-            resource_load(
+            let mut row = resource_load(
                 resource,
                 availability.available(r),
                 row_of(&load, periods, r),
-            )
+            );
+            row.overtime = padded(availability.overtime(r), periods).collect();
+            row.reduced = availability.reduced_periods(r, available_hours(resource));
+            row
         })
         .collect();
     let codes: Arc<[String]> = index.plan().items.iter().map(|i| i.code.clone()).collect();
@@ -390,6 +401,8 @@ fn resource_load(resource: &Resource, available: &[f64], load: &[f64]) -> Resour
         available,
         load: load.to_vec(),
         utilization: per_period,
+        overtime: Vec::new(),
+        reduced: Vec::new(),
     }
 }
 
@@ -496,6 +509,49 @@ mod tests {
         assert_eq!(row.peak_utilization, Some(0.5));
         // Σ load 24 / Σ available 80 = 0.3.
         assert_eq!(row.total_utilization, Some(0.3));
+    }
+
+    /// WELD: 1 unit × 40 h × efficiency 1 = 40 h a normal period, 4 h of overtime. Period 2 at
+    /// calendar 0.5 has 1 × 40 × 0.5 = 20 h (a holiday); period 3's row allows no overtime.
+    #[test]
+    fn resource_loads_carry_overtime_and_reduced_periods_per_period() {
+        use crate::analytics::availability::Reduction;
+        use crate::domain::{CalendarPeriod, PlanSettings, ResourcePeriod};
+        let plan = Plan {
+            settings: PlanSettings {
+                periods: 3,
+                ..PlanSettings::default()
+            },
+            resources: vec![Resource {
+                code: "WELD".into(),
+                hours_per_period: 40.0,
+                overtime_hours_per_period: 4.0,
+                ..Resource::default()
+            }],
+            calendar: vec![CalendarPeriod {
+                period: 2,
+                working_share: 0.5,
+            }],
+            resource_periods: vec![ResourcePeriod {
+                resource: "WELD".into(),
+                period: 3,
+                units: None,
+                hours_per_period: None,
+                overtime_hours: Some(0.0),
+            }],
+            ..Plan::default()
+        };
+        let results = capacity(&plan);
+        let weld = &results.resources[0];
+        assert_eq!(weld.available, vec![40.0, 20.0, 40.0]);
+        assert_eq!(weld.overtime, vec![4.0, 4.0, 0.0]);
+        assert_eq!(weld.reduced.len(), 1);
+        let holiday = weld.reduced[0];
+        assert_eq!((holiday.period, holiday.reduction), (2, Reduction::Holiday));
+        assert_eq!((holiday.available, holiday.normal), (20.0, 40.0));
+        // The JSON keys stay those of DESIGN §4.
+        let json = serde_json::to_value(weld).expect("json");
+        assert!(json.get("overtime").is_none() && json.get("reduced").is_none());
     }
 
     #[test]

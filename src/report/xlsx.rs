@@ -25,8 +25,8 @@ pub fn render(input: &ReportInput, progress: &mut dyn FnMut(f32)) -> Result<Vec<
     let formats = Formats::new();
     let mut workbook = Workbook::new();
     let count = tables.len() as f32 + 1.0;
-    for (done, (name, table)) in tables.iter().enumerate() {
-        write_table_sheets(&mut workbook, name, table, &formats).map_err(xlsx_error)?;
+    for (done, sheet) in tables.iter().enumerate() {
+        write_table_sheets(&mut workbook, sheet, &formats).map_err(xlsx_error)?;
         progress((done + 1) as f32 / count * 0.8);
     }
     write_charts_sheet(&mut workbook, input, &formats).map_err(xlsx_error)?;
@@ -39,8 +39,15 @@ fn xlsx_error(error: XlsxError) -> ReportError {
     ReportError::Xlsx(error.to_string())
 }
 
+/// A table sheet: its name, an optional note row above the header, and the table.
+struct TableSheet {
+    name: &'static str,
+    note: Option<String>,
+    table: Table,
+}
+
 /// Every table of the workbook with its sheet name, in sheet order.
-fn sheet_tables(input: &ReportInput) -> Vec<(&'static str, Table)> {
+fn sheet_tables(input: &ReportInput) -> Vec<TableSheet> {
     let (plan, analysis, options) = (input.plan, input.analysis, input.options);
     let mut tables = vec![
         ("Summary", content::summary_table(input)),
@@ -81,8 +88,12 @@ fn sheet_tables(input: &ReportInput) -> Vec<(&'static str, Table)> {
         tables.push(("Queues", content::queues_table(input)));
         tables.push(("Staffing", content::queue_periods_table(input)));
     }
+    let mut notes: Vec<(&'static str, String)> = Vec::new();
     if options.includes(Section::Mrp) {
-        tables.push(("Material plan", content::mrp_table(input, None)));
+        // Every item of plan L is a million rows: the sheet keeps the records that matter.
+        let (items, note) = content::mrp_sheet_items(input).unzip();
+        tables.push(("Material plan", content::mrp_table(input, items.as_deref())));
+        notes.extend(note.map(|note| ("Material plan", note)));
         tables.push(("MRP exceptions", content::mrp_exceptions_table(input)));
         tables.push(("Inventory value", content::inventory_value_table(input)));
     }
@@ -98,11 +109,21 @@ fn sheet_tables(input: &ReportInput) -> Vec<(&'static str, Table)> {
         tables.push(("Downtime", oee::downtime_table(oee, usize::MAX)));
     }
     tables
+        .into_iter()
+        .map(|(name, table)| TableSheet {
+            name,
+            note: (notes.iter())
+                .find(|(noted, _)| *noted == name)
+                .map(|(_, note)| note.clone()),
+            table,
+        })
+        .collect()
 }
 
 /// Cell formats shared by every sheet.
 struct Formats {
     header: Format,
+    note: Format,
     numbers: [Format; 5],
     ratio: Format,
 }
@@ -115,6 +136,7 @@ impl Formats {
                 .set_bold()
                 .set_background_color("#EEF2F7")
                 .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin),
+            note: Format::new().set_italic(),
             numbers: [
                 number("#,##0"),
                 number("#,##0.0"),
@@ -132,45 +154,55 @@ impl Formats {
 }
 
 /// Writes the table on one sheet, or on several (`Name (2)`, …) when it has more rows than a
-/// sheet holds.
+/// sheet holds; the note, if any, in the first row of each.
 fn write_table_sheets(
     workbook: &mut Workbook,
-    name: &str,
-    table: &Table,
+    sheet_table: &TableSheet,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
+    let TableSheet { name, note, table } = sheet_table;
+    let rows_per_sheet = ROWS_PER_SHEET - usize::from(note.is_some());
     let chunks: Vec<&[Vec<Cell>]> = if table.rows.is_empty() {
         vec![&[]]
     } else {
-        table.rows.chunks(ROWS_PER_SHEET).collect()
+        table.rows.chunks(rows_per_sheet).collect()
     };
     for (part, rows) in chunks.into_iter().enumerate() {
         // Constant-memory sheets stream finished rows to a temp file, so a plan with a million
         // requirement rows does not hold every cell in memory.
         let sheet = workbook.add_worksheet_with_constant_memory()?;
         if part == 0 {
-            sheet.set_name(name)?;
+            sheet.set_name(*name)?;
         } else {
             sheet.set_name(format!("{name} ({})", part + 1))?;
         }
-        write_rows(sheet, table, rows, formats)?;
+        write_rows(sheet, table, note.as_deref(), rows, formats)?;
     }
     Ok(())
 }
 
+/// Writes the note row (if any), the header row and the data rows of one sheet, with frozen
+/// headers and an autofilter.
 fn write_rows(
     sheet: &mut Worksheet,
     table: &Table,
+    note: Option<&str>,
     rows: &[Vec<Cell>],
     formats: &Formats,
 ) -> Result<(), XlsxError> {
+    let header_row: u32 = if let Some(note) = note {
+        sheet.write_string_with_format(0, 0, note, &formats.note)?;
+        1
+    } else {
+        0
+    };
     for (col, column) in table.columns.iter().enumerate() {
         let col = col as u16;
-        sheet.write_string_with_format(0, col, column.header, &formats.header)?;
+        sheet.write_string_with_format(header_row, col, column.header, &formats.header)?;
         sheet.set_column_width(col, column_width(table, rows, col as usize))?;
     }
     for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
+        let r = r as u32 + header_row + 1;
         for (c, (cell, column)) in row.iter().zip(&table.columns).enumerate() {
             let c = c as u16;
             match cell {
@@ -193,9 +225,9 @@ fn write_rows(
             }
         }
     }
-    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_freeze_panes(header_row + 1, 0)?;
     let last_col = table.columns.len().saturating_sub(1) as u16;
-    sheet.autofilter(0, 0, rows.len() as u32, last_col)?;
+    sheet.autofilter(header_row, 0, header_row + rows.len() as u32, last_col)?;
     Ok(())
 }
 

@@ -33,6 +33,15 @@ pub fn quantity(value: f64) -> String {
     }
 }
 
+/// Formats hours with one decimal, dropping a trailing `.0`: `34.0` → `34`, `27.2` → `27.2`.
+pub fn hours(value: f64) -> String {
+    let text = number(value, 1);
+    match text.strip_suffix(".0") {
+        Some(whole) => whole.to_string(),
+        None => text,
+    }
+}
+
 /// The symbol shown for an ISO currency code (the code itself when it has no common symbol).
 pub fn currency_symbol(code: &str) -> &str {
     match code {
@@ -92,6 +101,15 @@ pub use crate::domain::period_label;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hours_drop_a_trailing_zero_decimal_only() {
+        assert_eq!(hours(34.0), "34");
+        // 40 × 0.8 × 0.85 = 27.200000000000003 in floating point.
+        assert_eq!(hours(40.0 * 0.8 * 0.85), "27.2");
+        assert_eq!(hours(1234.56), "1,234.6");
+        assert_eq!(hours(0.04), "0");
+    }
 
     #[test]
     fn numbers_get_thousands_separators_and_a_true_minus() {
