@@ -282,7 +282,7 @@ fn run(cli: Cli) -> Result<()> {
         }) => {
             let analysis = operations::analyze_file(&plan, scenario.as_deref())?;
             if json {
-                println!("{}", operations::analysis_json(&analysis)?);
+                operations::write_analysis_json(&analysis, std::io::stdout().lock())?;
             } else {
                 print!("{}", operations::analysis_summary(&analysis));
             }
