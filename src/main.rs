@@ -1,5 +1,6 @@
 //! The `opsplan` binary: starts the GUI, or runs a CLI subcommand (DESIGN.md §4).
 
+use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -282,7 +283,10 @@ fn run(cli: Cli) -> Result<()> {
         }) => {
             let analysis = operations::analyze_file(&plan, scenario.as_deref())?;
             if json {
-                operations::write_analysis_json(&analysis, std::io::stdout().lock())?;
+                // Written through a duplicate of the stdout descriptor: Rust's own stdout is
+                // line-buffered and would scan the ~100 MB of plan L for line breaks.
+                let stdout = std::io::stdout().as_fd().try_clone_to_owned()?;
+                operations::write_analysis_json(&analysis, std::fs::File::from(stdout))?;
             } else {
                 print!("{}", operations::analysis_summary(&analysis));
             }

@@ -98,6 +98,7 @@ fn write_table<W: Write>(table: &ItemPeriodTable, out: &mut W) -> Result<(), ser
         .collect();
     let mut item_part = Vec::new();
     let mut number = zmij::Buffer::new();
+    let mut integer = itoa::Buffer::new();
     let mut first = true;
     out.write_all(b"[").map_err(io)?;
     for (item, code) in table.codes().iter().enumerate() {
@@ -120,16 +121,39 @@ fn write_table<W: Write>(table: &ItemPeriodTable, out: &mut W) -> Result<(), ser
             first = false;
             out.write_all(&item_part).map_err(io)?;
             out.write_all(period_part).map_err(io)?;
-            let text = if value.is_finite() {
-                number.format_finite(value)
-            } else {
-                "null"
-            };
-            out.write_all(text.as_bytes()).map_err(io)?;
+            write_number(out, value, &mut number, &mut integer)?;
             out.write_all(b"}").map_err(io)?;
         }
     }
     out.write_all(b"]").map_err(io)
+}
+
+/// Whole numbers below this magnitude are written as `N.0` by [`write_number`], as zmij writes
+/// them (it switches to exponent form only from 10^16: `1e+16`).
+const INTEGRAL_FAST_LIMIT: f64 = 1e15;
+
+/// Writes `value` as serde_json does: `null` when not finite, else zmij's shortest form. A whole
+/// number (every lot count, some requirements) takes a shortcut through `itoa`, several times
+/// faster and the same bytes (a test compares the two).
+fn write_number<W: Write>(
+    out: &mut W,
+    value: f64,
+    number: &mut zmij::Buffer,
+    integer: &mut itoa::Buffer,
+) -> Result<(), serde_json::Error> {
+    let io = serde_json::Error::io;
+    // Zero is left out: −0 must keep its sign ("-0.0"), which `as i64` loses.
+    if value != 0.0 && value.abs() < INTEGRAL_FAST_LIMIT && value.fract() == 0.0 {
+        out.write_all(integer.format(value as i64).as_bytes())
+            .map_err(io)?;
+        return out.write_all(b".0").map_err(io);
+    }
+    let text = if value.is_finite() {
+        number.format_finite(value)
+    } else {
+        "null"
+    };
+    out.write_all(text.as_bytes()).map_err(io)
 }
 
 /// A compact JSON object being written: `{`, then `"key":value` pairs separated by commas, `}`.
@@ -283,6 +307,40 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("ZERO"));
+    }
+
+    /// [`write_number`]'s bytes for `value`.
+    fn number_text(value: f64) -> String {
+        let mut out = Vec::new();
+        let (mut number, mut integer) = (zmij::Buffer::new(), itoa::Buffer::new());
+        write_number(&mut out, value, &mut number, &mut integer).expect("to memory");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn whole_numbers_are_written_exactly_as_serde_json_writes_them() {
+        let mut values: Vec<f64> = (0..=200_000).map(f64::from).collect();
+        // Powers of ten and two up to and past the shortcut's limit, their neighbours, and a
+        // spread of large whole numbers (x · 7919 mod 10^15).
+        for k in 0..=17 {
+            let p = 10f64.powi(k);
+            values.extend([p, p - 1.0, p + 1.0]);
+        }
+        values.extend((0..=60).map(|k| 2f64.powi(k)));
+        values.extend(
+            (1..5_000u64).map(|x| ((x * 7_919_000_000_007) % 1_000_000_000_000_000) as f64),
+        );
+        values.extend([0.5, 1.25, 2.5e-7, 999_999_999_999_999.0, 1e15, 1e16, -0.0]);
+        for value in values {
+            for signed in [value, -value] {
+                let expected = serde_json::to_string(&signed).expect("serde_json");
+                assert_eq!(number_text(signed), expected, "{signed:e}");
+            }
+        }
+        assert_eq!(number_text(3.0), "3.0");
+        assert_eq!(number_text(-0.0), "-0.0");
+        assert_eq!(number_text(1e16), "1e+16");
+        assert_eq!(number_text(f64::NAN), "null");
     }
 
     #[test]
