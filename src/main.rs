@@ -281,7 +281,8 @@ fn run(cli: Cli) -> Result<()> {
             scenario,
             ..
         }) => {
-            let analysis = operations::analyze_file(&plan, scenario.as_deref())?;
+            let (analysed_plan, analysis) =
+                operations::analyze_file_keeping_plan(&plan, scenario.as_deref())?;
             if json {
                 // Written through a duplicate of the stdout descriptor: Rust's own stdout is
                 // line-buffered and would scan the ~100 MB of plan L for line breaks.
@@ -290,6 +291,10 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 print!("{}", operations::analysis_summary(&analysis));
             }
+            // The process ends here: the operating system takes back the memory at once, where
+            // dropping the plan and the results would free them allocation by allocation
+            // (about 15 ms on plan L, a million strings and rows).
+            std::mem::forget((analysed_plan, analysis));
             Ok(())
         }
         Some(CliCommand::Mrp {

@@ -106,12 +106,22 @@ pub fn export_template(output: &Path) -> Result<(), OperationError> {
 
 /// Analyses the plan (or one of its scenarios) stored in `plan_path`.
 pub fn analyze_file(plan_path: &Path, scenario: Option<&str>) -> Result<Analysis, OperationError> {
+    Ok(analyze_file_keeping_plan(plan_path, scenario)?.1)
+}
+
+/// [`analyze_file`] that also hands back the plan analysed, so that a caller about to exit can
+/// leave both to the operating system instead of freeing their million allocations (plan L).
+pub fn analyze_file_keeping_plan(
+    plan_path: &Path,
+    scenario: Option<&str>,
+) -> Result<(Plan, Analysis), OperationError> {
     let plan = read_plan(plan_path)?;
     let plan = match scenario {
         None => plan,
         Some(name) => scenario_plan(plan, name, plan_path)?,
     };
-    analyze_read(&plan, plan_path)
+    let analysis = analyze_read(&plan, plan_path)?;
+    Ok((plan, analysis))
 }
 
 /// Analyses a plan read from `plan_path` (named in the error of an invalid plan).
