@@ -88,6 +88,21 @@ impl ItemPeriodTable {
         }
     }
 
+    /// The item codes, in plan order (row `i` of the table is item `codes()[i]`).
+    pub fn codes(&self) -> &[String] {
+        &self.codes
+    }
+
+    /// The number of periods (values per item).
+    pub fn periods(&self) -> usize {
+        self.periods
+    }
+
+    /// The JSON name of an entry's value: `qty` or `lots`.
+    pub fn value_key(&self) -> &'static str {
+        self.value_key
+    }
+
     /// The values of one item per period (index 0 = period 1); empty for an unknown index.
     pub fn row(&self, item: usize) -> &[f64] {
         row_of(&self.values, self.periods, item)

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::files::{FileError, read_plan, save_plan};
-use super::operations::{OperationError, analysis_json};
+use super::operations::{OperationError, write_analysis_json};
 use crate::analytics::availability::Availability;
 use crate::analytics::capacity::Explosion;
 use crate::analytics::cost::StandardCosts;
@@ -59,7 +59,8 @@ pub const PHASES: [&str; 12] = [
 /// Each phase runs `runs` times in a row on the plan opened by the `open` phase:
 /// - `open` reads the plan file; `validate` checks it (an invalid plan stops here with its
 ///   problems); `analytics` computes every result; `oee` recomputes the OEE part alone
-///   (DESIGN.md §8, included in `analytics`) on the plan index the analysis shares; `json` writes the `analyze --json` document;
+///   (DESIGN.md §8, included in `analytics`) on the plan index the analysis shares; `json`
+///   writes the `analyze --json` document to a sink, as `analyze --json > /dev/null` does;
 /// - `save` writes the whole plan to a new file in a temporary folder through the real atomic
 ///   save ([`save_plan`], flush to disk included); the folder is removed afterwards;
 /// - `json_import` parses the plan's JSON text (made once, untimed) and checks its limits and
@@ -72,7 +73,9 @@ pub fn bench_analyze(path: &Path, runs: usize) -> Result<Vec<PhaseTiming>, Opera
     let (analytics, analysis) = time_runs("analytics", runs, || Ok(analyze_valid(&plan)))?;
     let material = bench_material_plan(&plan, runs)?;
     let oee = bench_oee(&plan, runs)?;
-    let (json, _) = time_runs("json", runs, || analysis_json(&analysis))?;
+    let (json, _) = time_runs("json", runs, || {
+        write_analysis_json(&analysis, std::io::sink())
+    })?;
     let save = bench_save(&plan, runs)?;
     let json_import = bench_json_import(&plan, path, runs)?;
     let mut timings = vec![
@@ -277,7 +280,7 @@ mod tests {
     use super::*;
     use crate::analytics::Analysis;
     use crate::analytics::capacity::ItemPeriodTable;
-    use crate::app::operations::PRETTY_JSON_LIMIT;
+    use crate::app::operations::{PRETTY_JSON_LIMIT, analysis_json};
 
     /// An analysis whose only content is `entries` requirements of item `C02001`.
     fn analysis_with_requirements(entries: usize) -> Analysis {

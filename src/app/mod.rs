@@ -1,6 +1,7 @@
 //! Document state and operations shared by the GUI and the CLI: open/save, import/export,
 //! analysis, edit commands with undo/redo. No drawing.
 
+pub mod analysis_json;
 pub mod analysis_worker;
 pub mod bench;
 pub mod command;

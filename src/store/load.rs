@@ -181,21 +181,55 @@ fn upgrade_copy(path: &Path, copy: &Path, from_version: i64) -> Result<(), Store
 /// Opens `database` read-only, checks it and reads the plan; errors name `shown_path`.
 ///
 /// Order matters for hostile files: identity, then the schema (so nothing but a plan file's own
-/// tables and checks is ever evaluated), then SQLite's quick check, then the row counts (so an
+/// tables and checks is ever evaluated), then SQLite's quick check beside the row counts (so an
 /// oversized table is refused before it is read), and only then the rows.
+///
+/// The quick check runs on a second connection beside the row counts and the rows (on plan L it
+/// is about a third of the time of opening), and its verdict comes first: a damaged file is
+/// reported as the quick check reports it, as when the check ran before the rows were read, and
+/// a failed check interrupts the reading. Both connections are opened before anything is read,
+/// and both must pass the identity check.
 fn read_plan_file(database: &Path, shown_path: &Path) -> Result<Plan, StoreError> {
     let to_store_error = |error: ReadError| error.into_store_error(shown_path);
     let conn = open_read_only(database).map_err(|e| to_store_error(e.into()))?;
+    let checker = open_read_only(database).map_err(|e| to_store_error(e.into()))?;
     check_identity(&conn, shown_path)?;
+    check_identity(&checker, shown_path)?;
     check_schema(&conn).map_err(to_store_error)?;
-    run_check(&conn, "quick_check").map_err(to_store_error)?;
-    let tx = conn
-        .unchecked_transaction()
-        .map_err(|e| to_store_error(e.into()))?;
-    check_row_counts(&tx).map_err(to_store_error)?;
-    let plan = read_plan(&tx).map_err(to_store_error)?;
-    tx.commit().map_err(|e| to_store_error(e.into()))?;
+    let reading = conn.get_interrupt_handle();
+    let quick_check = move || {
+        let verdict = run_check(&checker, "quick_check");
+        if verdict.is_err() {
+            reading.interrupt();
+        }
+        verdict
+    };
+    // The check's problem, if any, comes before the reading's: `verdict.and(rows)`.
+    let plan = std::thread::scope(|scope| {
+        match std::thread::Builder::new().spawn_scoped(scope, quick_check) {
+            Ok(check) => {
+                let rows = read_rows(&conn);
+                let verdict = check
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                verdict.and(rows)
+            }
+            // No second thread: check first on the reading connection, then read.
+            Err(_) => run_check(&conn, "quick_check").and_then(|()| read_rows(&conn)),
+        }
+    })
+    .map_err(to_store_error)?;
     check_limits(&plan).map_err(|limit| to_store_error(ReadError::Limit(limit)))?;
+    Ok(plan)
+}
+
+/// The row counts (an oversized table is refused before it is read), then every table, in one
+/// read transaction.
+fn read_rows(conn: &Connection) -> Result<Plan, ReadError> {
+    let tx = conn.unchecked_transaction()?;
+    check_row_counts(&tx)?;
+    let plan = read_plan(&tx)?;
+    tx.commit()?;
     Ok(plan)
 }
 
