@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::capacity::ItemPeriodTable;
+use super::capacity::{ItemPeriodTable, written_zeros};
 use super::plan_index::PlanIndex;
 use crate::domain::{Item, OrderPolicy, Plan};
 use netting::{LotRule, NettingRows, NettingRule, net_item};
@@ -212,10 +212,10 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
         plan.receipts.iter().map(|r| (&r.item, r.period, r.qty)),
     );
     let (master, is_master) = master_table(index);
-    let mut on_hand = vec![0.0; cells];
-    let mut net = vec![0.0; cells];
-    let mut planned = vec![0.0; cells];
-    let mut releases = vec![0.0; cells];
+    let mut on_hand = written_zeros(cells);
+    let mut net = written_zeros(cells);
+    let mut planned = written_zeros(cells);
+    let mut releases = written_zeros(cells);
     let mut levels = vec![0u32; item_count];
     let mut exceptions: Vec<(usize, MrpException)> = Vec::new();
     for &item in index.evaluation_order().iter().rev() {
@@ -421,7 +421,7 @@ fn item_period_sums<'r>(
     rows: impl Iterator<Item = (&'r String, i64, f64)> + Clone,
 ) -> Vec<f64> {
     let periods = index.periods();
-    let mut table = vec![0.0; index.item_count() * periods];
+    let mut table = written_zeros(index.item_count() * periods);
     let items = index.resolve_items(rows.clone().map(|(code, _, _)| code.as_str()));
     for ((_, period, qty), item) in rows.zip(items) {
         let (Some(item), Some(t)) = (item, period_slot(period, periods)) else {
