@@ -87,3 +87,49 @@ fn the_break_even_column_fits_in_the_window() {
     let value = node_with_text(&harness, "0.76");
     assert!(bounds(&value).max.x <= WINDOW.x);
 }
+
+#[test]
+fn the_drill_down_walks_the_first_sold_items_bill_of_materials() {
+    // data/manufacturer.json: the first sold item is CITY, whose BOM is FRAME-C × 1,
+    // WHEEL28 × 2, DRIVE-8 × 1 and FITKIT × 1. Each line names its quantity per top unit; the
+    // first level is open, so the children's own build-up lines show too.
+    let mut harness = ui_support::sample_app_sized(2_400.0);
+    harness.state_mut().show_page(Page::COST);
+    harness.run();
+    let has = |prefix: &str, suffix: &str| {
+        let (prefix, suffix) = (prefix.to_string(), suffix.to_string());
+        harness
+            .query_all_by(move |node| {
+                node.role() != egui::accesskit::Role::TextRun
+                    && [node.label(), node.value()]
+                        .iter()
+                        .flatten()
+                        .any(|t| t.starts_with(&prefix) && t.ends_with(&suffix))
+            })
+            .count()
+            > 0
+    };
+    assert!(
+        has("Cost build-up of one CITY", ""),
+        "the drill-down heading"
+    );
+    assert!(has("CITY: purchase ", " per unit"), "CITY's own line");
+    for (qty, child) in [
+        ("1", "FRAME-C"),
+        ("2", "WHEEL28"),
+        ("1", "DRIVE-8"),
+        ("1", "FITKIT"),
+    ] {
+        assert!(
+            has(
+                &format!("{qty} × {child} = "),
+                &format!(" per unit of CITY ({qty} per top unit)")
+            ),
+            "the {child} line"
+        );
+        assert!(
+            has(&format!("{child}: purchase "), " per unit"),
+            "{child}'s build-up"
+        );
+    }
+}

@@ -59,8 +59,9 @@ const HEADER_HEIGHT: f32 = 36.0;
 #[derive(Debug, Clone)]
 struct CostIndex {
     revision: u64,
-    /// Index into `analysis.cost.items` of each item code.
-    by_code: FxHashMap<String, usize>,
+    /// Index into `analysis.cost.items` of each item code, by the code's hash (see
+    /// [`code_hash`]): the index copies no code.
+    by_code: FxHashMap<u64, usize>,
     /// Indices into `analysis.cost.items` of the charted sold items, in chart order.
     charted: Vec<usize>,
     /// Number of sold (finished or service) items.
@@ -69,8 +70,9 @@ struct CostIndex {
     copq: f64,
     /// Priced items with demand and their planned quantity (the break-even choices).
     break_even_items: Vec<(String, f64)>,
-    /// Indices of each parent's BOM lines.
-    bom_lines: FxHashMap<String, Vec<usize>>,
+    /// Indices of each parent's BOM lines, by the parent code's hash (a lookup keeps the lines
+    /// whose parent really is the code).
+    bom_lines: FxHashMap<u64, Vec<usize>>,
     /// The item drilled into when none was clicked: the first sold item.
     first_sold: Option<String>,
 }
@@ -79,20 +81,24 @@ impl CostIndex {
     fn build(analysis: &Analysis, doc: &Document) -> Self {
         let plan = doc.plan();
         let items = &analysis.cost.items;
-        let by_code: FxHashMap<String, usize> = (items.iter().enumerate())
-            .map(|(i, c)| (c.code.clone(), i))
+        let mut by_code: FxHashMap<u64, usize> = FxHashMap::default();
+        by_code.reserve(items.len());
+        for (i, cost) in items.iter().enumerate() {
+            by_code.entry(code_hash(&cost.code)).or_insert(i);
+        }
+        // The cost lines are in plan order, one per item (DESIGN.md §4), so an item's kind is
+        // read at its own position.
+        let sold: Vec<usize> = (plan.items.iter().enumerate())
+            .filter(|(i, item)| is_sold(item.kind) && *i < items.len())
+            .map(|(i, _)| i)
             .collect();
-        let sold: Vec<usize> = (plan.items.iter())
-            .filter(|i| is_sold(i.kind))
-            .filter_map(|i| by_code.get(&i.code).copied())
-            .collect();
-        // A parent's lines usually come together: each run costs one code copy and one hash.
-        let mut bom_lines: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        // A parent's lines usually come together: each run costs one hash.
+        let mut bom_lines: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
         let mut start = 0;
         for run in plan.bom.chunk_by(|a, b| a.parent == b.parent) {
             if let Some(first) = run.first() {
                 bom_lines
-                    .entry(first.parent.clone())
+                    .entry(code_hash(&first.parent))
                     .or_default()
                     .extend(start..start + run.len());
             }
@@ -109,6 +115,24 @@ impl CostIndex {
             bom_lines,
         }
     }
+
+    /// Index into `items` of the cost line of `code`.
+    fn position(&self, items: &[ItemCost], code: &str) -> Option<usize> {
+        match self.by_code.get(&code_hash(code)) {
+            Some(&i) if items.get(i).is_some_and(|c| c.code == code) => Some(i),
+            // Two codes with one hash (about one chance in 10^11 on 20,000 items): look further.
+            Some(_) => items.iter().position(|c| c.code == code),
+            None => None,
+        }
+    }
+}
+
+/// The 64-bit hash the cost index keys codes by.
+fn code_hash(code: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = crate::domain::fxhash::FxBuildHasher::default().build_hasher();
+    hasher.write(code.as_bytes());
+    hasher.finish()
 }
 
 /// Finished goods and services: the items sold, charted and drilled into first.
@@ -233,7 +257,7 @@ impl CostView {
             .selected
             .clone()
             .or_else(|| index.first_sold.clone())
-            .filter(|code| index.by_code.contains_key(code));
+            .filter(|code| index.position(&analysis.cost.items, code).is_some());
         let Some(code) = selected else {
             ui.label(
                 RichText::new("Click an item in the table to drill down through its BOM.").weak(),
@@ -423,7 +447,7 @@ struct Drill<'a> {
 
 impl Drill<'_> {
     fn cost(&self, code: &str) -> Option<&ItemCost> {
-        self.index.by_code.get(code).map(|&i| &self.items[i])
+        (self.index.position(self.items, code)).and_then(|i| self.items.get(i))
     }
 
     /// One BOM level: each child's quantity and extended cost per top unit.
@@ -442,12 +466,10 @@ impl Drill<'_> {
         if depth >= MAX_DRILL_DEPTH {
             return;
         }
-        let lines = self
-            .index
-            .bom_lines
-            .get(code)
-            .map_or(&[][..], Vec::as_slice);
-        for line in lines.iter().filter_map(|&i| self.plan.bom.get(i)) {
+        let lines = (self.index.bom_lines.get(&code_hash(code))).map_or(&[][..], Vec::as_slice);
+        let lines =
+            (lines.iter().filter_map(|&i| self.plan.bom.get(i))).filter(|l| l.parent == code);
+        for line in lines {
             let child_cost = self.cost(&line.child).map_or(0.0, |c| c.unit_cost);
             let header = format!(
                 "{} × {} = {} per unit of {code} ({} per top unit)",
