@@ -13,7 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use opsplan::ui::capacity_view::CapacityView;
 use opsplan::ui::{OpsplanApp, Page};
-use ui_support::{resource_load, sample_app_sized, shows};
+use ui_support::{page_view, resource_load, sample_app_sized, shows};
 
 /// The sample's resources in plan order: SAW is the first.
 const SAW_ROW: usize = 0;
@@ -36,16 +36,11 @@ fn show_resource(harness: &mut Harness<'_, OpsplanApp>, code: &str) {
     harness.run();
 }
 
-fn view<'a>(harness: &'a mut Harness<'_, OpsplanApp>) -> &'a mut CapacityView {
-    harness
-        .state_mut()
-        .page_view::<CapacityView>()
-        .expect("the app has a Capacity page")
-}
-
 /// The calendar list of the chart shown.
 fn calendar(harness: &mut Harness<'_, OpsplanApp>) -> Vec<String> {
-    let chart = view(harness).load_chart().expect("a chart is drawn");
+    let chart = page_view::<CapacityView>(harness)
+        .load_chart()
+        .expect("a chart is drawn");
     chart.calendar().to_vec()
 }
 
@@ -62,7 +57,9 @@ fn sample_on(code: &str) -> Harness<'static, OpsplanApp> {
 fn the_maintenance_day_and_the_easter_week_are_listed_with_their_hours() {
     let mut harness = sample_on("SAW");
     assert_eq!(
-        view(&mut harness).load_chart().map(|c| c.resource()),
+        page_view::<CapacityView>(&mut harness)
+            .load_chart()
+            .map(|c| c.resource()),
         Some("SAW")
     );
     // SAW: 1 unit × 40 h × efficiency 0.8 = 32 h a normal week. Its resource_periods row in
@@ -89,7 +86,9 @@ fn the_maintenance_day_and_the_easter_week_are_listed_with_their_hours() {
 #[test]
 fn paint_has_an_available_plus_overtime_line_four_hours_above_its_hours() {
     let mut harness = sample_on("PAINT");
-    let chart = view(&mut harness).load_chart().expect("a chart");
+    let chart = page_view::<CapacityView>(&mut harness)
+        .load_chart()
+        .expect("a chart");
     let available: Vec<f64> = chart.available_line().iter().map(|p| p.y).collect();
     let with_overtime: Vec<f64> = chart
         .overtime_line()
@@ -116,7 +115,7 @@ fn paint_has_an_available_plus_overtime_line_four_hours_above_its_hours() {
     // SAW has no overtime: no such line, no such caption.
     show_resource(&mut harness, "SAW");
     assert!(
-        view(&mut harness)
+        page_view::<CapacityView>(&mut harness)
             .load_chart()
             .expect("a chart")
             .overtime_line()
@@ -171,7 +170,10 @@ fn a_shut_resource_with_load_shows_no_hours_in_the_list_legend_and_heat_map() {
     assert!(shows(&harness, &shut));
     // One heat-map cell has load and no hours; none is closed (every resource has hours or
     // load in every other cell).
-    assert_eq!(view(&mut harness).heat_map_counts(), Some((1, 0)));
+    assert_eq!(
+        page_view::<CapacityView>(&mut harness).heat_map_counts(),
+        Some((1, 0))
+    );
     assert!(shows(&harness, "no hours (1)") && shows(&harness, "closed (0)"));
     assert!(shows(&harness, "SAW in 2026-W12: load, no hours"));
 
@@ -197,6 +199,9 @@ fn a_shut_resource_with_load_shows_no_hours_in_the_list_legend_and_heat_map() {
 #[test]
 fn the_plain_sample_has_no_cell_without_hours() {
     let mut harness = sample_on("SAW");
-    assert_eq!(view(&mut harness).heat_map_counts(), Some((0, 0)));
+    assert_eq!(
+        page_view::<CapacityView>(&mut harness).heat_map_counts(),
+        Some((0, 0))
+    );
     assert!(shows(&harness, "no hours (0)"));
 }

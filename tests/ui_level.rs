@@ -15,7 +15,7 @@ use opsplan::app::{Command, TableKind};
 use opsplan::domain::Plan;
 use opsplan::ui::level_view::{CANCEL_BUTTON, LEVEL_BUTTON, LevelView, USE_BUTTON};
 use opsplan::ui::{OpsplanApp, Page};
-use ui_support::{resource_load, sample_app_sized, shows};
+use ui_support::{page_view, resource_load, sample_app_sized, shows};
 
 /// PAINT is the third resource of the sample.
 const PAINT_ROW: usize = 2;
@@ -32,22 +32,19 @@ fn sample_harness() -> Harness<'static, OpsplanApp> {
     harness
 }
 
-fn view<'a>(harness: &'a mut Harness<'_, OpsplanApp>) -> &'a mut LevelView {
-    harness
-        .state_mut()
-        .page_view::<LevelView>()
-        .expect("the app has a Level the plan view")
-}
-
 /// Steps the app until the levelling worker has delivered (at most 60 s).
 fn wait_for_level(harness: &mut Harness<'_, OpsplanApp>) {
     let start = Instant::now();
     harness.step();
-    while view(harness).is_running() && start.elapsed() < Duration::from_secs(60) {
+    while page_view::<LevelView>(harness).is_running() && start.elapsed() < Duration::from_secs(60)
+    {
         std::thread::sleep(Duration::from_millis(5));
         harness.step();
     }
-    assert!(!view(harness).is_running(), "the solve finished");
+    assert!(
+        !page_view::<LevelView>(harness).is_running(),
+        "the solve finished"
+    );
     harness.run();
 }
 
@@ -125,8 +122,11 @@ fn levelling_the_sample_fits_paint_and_using_it_lowers_paints_load_until_undone(
     assert!(shows(&harness, "Not levelled yet: press Level."));
     harness.get_by_label(LEVEL_BUTTON).click();
     wait_for_level(&mut harness);
-    let result = view(&mut harness).result().cloned().expect("a result");
-    assert!(view(&mut harness).is_current());
+    let result = page_view::<LevelView>(&mut harness)
+        .result()
+        .cloned()
+        .expect("a result");
+    assert!(page_view::<LevelView>(&mut harness).is_current());
 
     // PAINT's levelled rough-cut load is within available + overtime in every week.
     let paint = (result.resources.iter())
@@ -202,7 +202,7 @@ fn levelling_the_sample_fits_paint_and_using_it_lowers_paints_load_until_undone(
     harness.state_mut().show_page(level_page());
     harness.run();
     // The master schedule is not a levelling input: the result still fits the plan.
-    assert!(view(&mut harness).is_current());
+    assert!(page_view::<LevelView>(&mut harness).is_current());
     assert!(harness.query_by_label(USE_BUTTON).is_some());
 }
 
@@ -214,16 +214,16 @@ fn cancel_returns_the_page_to_idle_without_a_result() {
     harness.get_by_label(LEVEL_BUTTON).click_accesskit();
     harness.step();
     assert!(
-        view(&mut harness).is_running(),
+        page_view::<LevelView>(&mut harness).is_running(),
         "the solve runs on its thread"
     );
     harness.get_by_label(CANCEL_BUTTON).click_accesskit();
     harness.step();
-    assert!(!view(&mut harness).is_running());
+    assert!(!page_view::<LevelView>(&mut harness).is_running());
     // Whatever the abandoned thread still delivers is dropped.
     std::thread::sleep(Duration::from_millis(500));
     harness.run();
-    assert!(view(&mut harness).result().is_none());
+    assert!(page_view::<LevelView>(&mut harness).result().is_none());
     assert!(harness.query_by_label(LEVEL_BUTTON).is_some());
     assert!(shows(&harness, "Not levelled yet: press Level."));
 }
@@ -233,7 +233,7 @@ fn an_edit_of_a_levelling_input_marks_the_result_out_of_date() {
     let mut harness = sample_harness();
     harness.get_by_label(LEVEL_BUTTON).click();
     wait_for_level(&mut harness);
-    assert!(view(&mut harness).is_current());
+    assert!(page_view::<LevelView>(&mut harness).is_current());
     harness.state_mut().apply(Command::SetCell {
         table: TableKind::Resources,
         row: PAINT_ROW,
@@ -241,7 +241,7 @@ fn an_edit_of_a_levelling_input_marks_the_result_out_of_date() {
         text: "6".to_string(),
     });
     harness.run();
-    assert!(!view(&mut harness).is_current());
+    assert!(!page_view::<LevelView>(&mut harness).is_current());
     assert!(shows(
         &harness,
         "The plan changed since this result: press Level again."

@@ -31,7 +31,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use opsplan::ui::materials_view::{MaterialsList, MaterialsView};
 use opsplan::ui::{OpsplanApp, Page};
-use ui_support::{count_text, sample_app, shown};
+use ui_support::{count_text, page_view, sample_app, shown};
 
 /// RIM28's row in the sample's items table (1-based: CITY, TREK, KIDS, FRAME-C, FRAME-T,
 /// FRAME-K, WHEEL28, WHEEL20, RIM28).
@@ -108,13 +108,6 @@ fn pick_item(harness: &mut Harness<'_, OpsplanApp>, text: &str, entry: &str) {
     harness.run();
 }
 
-fn materials_view<'h>(harness: &'h mut Harness<'_, OpsplanApp>) -> &'h mut MaterialsView {
-    harness
-        .state_mut()
-        .page_view::<MaterialsView>()
-        .expect("the app has a Materials page")
-}
-
 /// The text of the tooltip of the Capacity heat-map cell of `resource` (row) in `period`
 /// (1-based), shown by hovering over it.
 fn heat_map_tooltip(
@@ -150,7 +143,10 @@ fn a_shorter_lead_time_moves_releases_and_load_one_week_earlier_and_undo_restore
     let [r10, r11, r12] = rim_releases();
     go_to(&mut harness, "Materials");
     pick_item(&mut harness, "RIM28", "RIM28 — Rim 28\", rolled and joined");
-    assert_eq!(materials_view(&mut harness).selected_item(), Some("RIM28"));
+    assert_eq!(
+        page_view::<MaterialsView>(&mut harness).selected_item(),
+        Some("RIM28")
+    );
     let release = |harness: &Harness<'_, OpsplanApp>, week: usize| {
         shown(harness, &format!("Planned order releases 2026-W{week}"))
     };
@@ -181,7 +177,10 @@ fn a_shorter_lead_time_moves_releases_and_load_one_week_earlier_and_undo_restore
     );
 
     go_to(&mut harness, "Materials");
-    assert_eq!(materials_view(&mut harness).selected_item(), Some("RIM28"));
+    assert_eq!(
+        page_view::<MaterialsView>(&mut harness).selected_item(),
+        Some("RIM28")
+    );
     assert!(has_name(&harness, "Lead time: 1 week"));
     // Week 11 now releases week 12's 320.12; week 10 its own 267.60 (past due) and week 11's
     // 290.83 = 558.44; week 21 (period 12) releases nothing.
@@ -242,7 +241,10 @@ fn the_item_filter_matches_codes_and_names_ignoring_case() {
     );
     harness.get_by_label("SPOKE — Stainless spoke").click();
     harness.run();
-    assert_eq!(materials_view(&mut harness).selected_item(), Some("SPOKE"));
+    assert_eq!(
+        page_view::<MaterialsView>(&mut harness).selected_item(),
+        Some("SPOKE")
+    );
 }
 
 #[test]
@@ -271,7 +273,10 @@ fn pegging_links_lead_to_the_parent_and_to_the_children() {
         .expect("a CITY link")
         .click();
     harness.run();
-    assert_eq!(materials_view(&mut harness).selected_item(), Some("CITY"));
+    assert_eq!(
+        page_view::<MaterialsView>(&mut harness).selected_item(),
+        Some("CITY")
+    );
     // CITY's children: FRAME-C, WHEEL28, DRIVE-8 and FITKIT, one per bike started.
     assert_eq!(
         count_text(&harness, "1 per unit started, 1.005 per unit released"),
@@ -283,7 +288,10 @@ fn pegging_links_lead_to_the_parent_and_to_the_children() {
     );
     harness.get_by_label("FITKIT").click();
     harness.run();
-    assert_eq!(materials_view(&mut harness).selected_item(), Some("FITKIT"));
+    assert_eq!(
+        page_view::<MaterialsView>(&mut harness).selected_item(),
+        Some("FITKIT")
+    );
 }
 
 #[test]
@@ -308,7 +316,7 @@ fn an_exception_link_selects_its_item_and_highlights_its_week() {
     harness.run();
     assert_eq!(harness.state().page(), Page::MATERIALS);
     assert_eq!(
-        materials_view(&mut harness).list(),
+        page_view::<MaterialsView>(&mut harness).list(),
         MaterialsList::Exceptions
     );
     harness.get_by_label("Exceptions (1)");
@@ -316,7 +324,7 @@ fn an_exception_link_selects_its_item_and_highlights_its_week() {
         .get_by_label("HUB: past due 231.93 in 2026-W10")
         .click();
     harness.run();
-    let view = materials_view(&mut harness);
+    let view = page_view::<MaterialsView>(&mut harness);
     assert_eq!(view.selected_item(), Some("HUB"));
     assert_eq!(view.highlighted_period(), Some(1));
     // HUB's record: the 400 on order arrives in week 11; 231.93 must arrive in week 10.
@@ -341,5 +349,8 @@ fn an_exception_link_selects_its_item_and_highlights_its_week() {
     harness.run();
     harness.get_by_label("SPOKE — Stainless spoke").click();
     harness.run();
-    assert_eq!(materials_view(&mut harness).highlighted_period(), None);
+    assert_eq!(
+        page_view::<MaterialsView>(&mut harness).highlighted_period(),
+        None
+    );
 }

@@ -36,7 +36,7 @@ pub enum AnalysisError {
 }
 
 /// Every analytics result of a plan; serialises to the `analyze --json` document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Analysis {
     pub totals: Totals,
     pub cost: CostResults,

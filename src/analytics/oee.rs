@@ -197,8 +197,9 @@ fn finite(value: f64) -> Option<f64> {
 
 /// Slots for (resource, period) pairs, in which the log and the downtime rows are summed. When
 /// the resource × period cells the periods of both tables span are at most
-/// [`DENSE_CELLS_PER_ROW`] per row (a log of recent weeks), a slot is `resource · span + period − first`: no hashing, and slot order is
-/// (resource, period) order. Otherwise the pairs are numbered as they come, in a hash map.
+/// [`DENSE_CELLS_PER_ROW`] per row (a log of recent weeks), a slot is
+/// `resource · span + period − first`: no hashing, and slot order is (resource, period) order.
+/// Otherwise the pairs are numbered as they come, in a hash map.
 #[derive(Debug)]
 enum PeriodSlots {
     Dense {
@@ -253,14 +254,6 @@ impl PeriodSlots {
                     keys.len() - 1
                 })
             }
-        }
-    }
-
-    /// Number of slots so far.
-    fn len(&self) -> usize {
-        match self {
-            PeriodSlots::Dense { len, .. } => *len,
-            PeriodSlots::Sparse { keys, .. } => keys.len(),
         }
     }
 
@@ -349,7 +342,6 @@ pub fn oee_from(index: &PlanIndex) -> OeeResults {
         }
     }
     let ordered = slots.in_order();
-    debug_assert!(ordered.len() == slots.len());
 
     let mut results = OeeResults::default();
     let mut periods_of: Vec<Vec<PeriodOee>> = vec![Vec::new(); resource_count];

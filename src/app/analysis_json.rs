@@ -257,15 +257,7 @@ mod tests {
     /// An analysis whose only content is a requirements table of `codes` over 3 periods.
     fn analysis_with(codes: &[&str], values: Vec<f64>) -> Analysis {
         let codes: Arc<[String]> = codes.iter().map(|c| c.to_string()).collect();
-        let mut analysis = Analysis {
-            totals: Default::default(),
-            cost: Default::default(),
-            capacity: Default::default(),
-            quality: Default::default(),
-            queues: Vec::new(),
-            mrp: Default::default(),
-            oee: Default::default(),
-        };
+        let mut analysis = Analysis::default();
         analysis.capacity.requirements =
             ItemPeriodTable::requirements(codes.clone(), 3, values.clone());
         analysis.capacity.lots = ItemPeriodTable::lots(codes, 3, values);

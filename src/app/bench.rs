@@ -284,15 +284,7 @@ mod tests {
 
     /// An analysis whose only content is `entries` requirements of item `C02001`.
     fn analysis_with_requirements(entries: usize) -> Analysis {
-        let mut analysis = Analysis {
-            totals: Default::default(),
-            cost: Default::default(),
-            capacity: Default::default(),
-            quality: Default::default(),
-            queues: Vec::new(),
-            mrp: Default::default(),
-            oee: Default::default(),
-        };
+        let mut analysis = Analysis::default();
         // One item with `entries` periods, each requiring 12.5.
         let codes: Arc<[String]> = Arc::from(vec!["C02001".to_string()]);
         analysis.capacity.requirements =

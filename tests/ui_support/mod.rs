@@ -186,3 +186,13 @@ pub fn resource_load(
         .find(|r| r.code == code)
         .map(|r| r.load.clone())
 }
+
+/// The app's view of the page whose view type is `V` (every page has one).
+pub fn page_view<'h, V: opsplan::ui::PageView>(
+    harness: &'h mut egui_kittest::Harness<'_, opsplan::ui::OpsplanApp>,
+) -> &'h mut V {
+    harness
+        .state_mut()
+        .page_view::<V>()
+        .expect("the app has a view of this type")
+}
