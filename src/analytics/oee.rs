@@ -303,7 +303,7 @@ pub fn oee_from(index: &PlanIndex) -> OeeResults {
     let mut slots = PeriodSlots::new(plan);
     let mut whole_log: Vec<Option<LogSums>> = vec![None; resource_count];
     let mut by_period: Vec<Option<LogSums>> = Vec::new();
-    let mut by_item: FxHashMap<(usize, usize), LogSums> = FxHashMap::default();
+    let mut by_item = ItemSums::new(plan.items.len());
     {
         let mut lookup = resources.runs();
         let items =
@@ -326,14 +326,18 @@ pub fn oee_from(index: &PlanIndex) -> OeeResults {
                 total.add(&sums)
             });
             if let Some(item) = item {
-                by_item.entry((resource, item)).or_default().add(&sums);
+                by_item.add(resource, item, &sums);
             }
         }
     }
+    // One pass over the downtime rows sums them per (resource, period) and per reason (the
+    // Pareto counts rows of unknown resources too, like [`downtime_pareto`]).
     let mut reasons: Vec<Option<f64>> = Vec::new();
+    let mut pareto = ReasonTotals::default();
     {
         let mut lookup = resources.runs();
         for row in &plan.downtime {
+            pareto.add(&row.reason, row.minutes);
             if let Some(resource) = lookup.get(&row.resource) {
                 add_at(&mut reasons, slots.slot(resource, row.period), |total| {
                     *total += row.minutes
@@ -377,7 +381,7 @@ pub fn oee_from(index: &PlanIndex) -> OeeResults {
     }
 
     results.item_quality = item_quality(index, by_item);
-    results.downtime_pareto = downtime_pareto(plan);
+    results.downtime_pareto = pareto.into_bars();
     downtime_messages(plan, &ordered, &by_period, &reasons, &mut results.messages);
     results
 }
@@ -417,33 +421,159 @@ pub fn percent_text(share: f64) -> String {
     }
 }
 
+/// Log sums per (resource, item) of the rows that name an item, without hashing: each item
+/// heads a short chain of cells, one per resource that made it (an item is made on the few
+/// resources of its routing). Each cell sums its rows in row order.
+#[derive(Debug)]
+struct ItemSums {
+    /// Per item, its most recent cell (`NO_CELL` when it has none).
+    head: Vec<usize>,
+    cells: Vec<ItemCell>,
+}
+
+/// One (resource, item) cell of [`ItemSums`].
+#[derive(Debug)]
+struct ItemCell {
+    resource: usize,
+    item: usize,
+    /// The item's previous cell (`NO_CELL` at the end of its chain).
+    next: usize,
+    sums: LogSums,
+}
+
+/// End of an item's chain in [`ItemSums`].
+const NO_CELL: usize = usize::MAX;
+
+impl ItemSums {
+    fn new(items: usize) -> Self {
+        ItemSums {
+            head: vec![NO_CELL; items],
+            cells: Vec::new(),
+        }
+    }
+
+    /// Adds a row of `item` made on `resource`; an item out of range is left out.
+    fn add(&mut self, resource: usize, item: usize, sums: &LogSums) {
+        let Some(head) = self.head.get_mut(item) else {
+            return;
+        };
+        let mut at = *head;
+        while let Some(cell) = self.cells.get_mut(at) {
+            if cell.resource == resource {
+                cell.sums.add(sums);
+                return;
+            }
+            at = cell.next;
+        }
+        self.cells.push(ItemCell {
+            resource,
+            item,
+            next: *head,
+            sums: *sums,
+        });
+        *head = self.cells.len() - 1;
+    }
+}
+
 /// Measured quality per (resource, item), with the product of the item's routing yields on
 /// that resource; resources in plan order, items by code.
-fn item_quality(
-    index: &PlanIndex,
-    by_item: FxHashMap<(usize, usize), LogSums>,
-) -> Vec<ItemQuality> {
+fn item_quality(index: &PlanIndex, by_item: ItemSums) -> Vec<ItemQuality> {
     let plan = index.plan();
     let code = |item: usize| plan.items.get(item).map_or("", |i| i.code.as_str());
-    let mut pairs: Vec<((usize, usize), LogSums)> = by_item.into_iter().collect();
-    pairs.sort_unstable_by(|a, b| (a.0.0.cmp(&b.0.0)).then_with(|| code(a.0.1).cmp(code(b.0.1))));
-    pairs
+    let mut cells: Vec<(usize, &str, ItemCell)> = (by_item.cells.into_iter())
+        .map(|cell| (cell.resource, code(cell.item), cell))
+        .collect();
+    cells.sort_unstable_by(|a, b| (a.0.cmp(&b.0)).then_with(|| a.1.cmp(b.1)));
+    cells
         .into_iter()
-        .filter_map(|((resource, item), sums)| {
-            let routing_yield = (index.steps(item).iter())
+        .filter_map(|(resource, item_code, cell)| {
+            let routing_yield = (index.steps(cell.item).iter())
                 .filter(|step| step.resource == Some(resource))
                 .map(|step| step.yield_)
                 .reduce(|product, y| product * y);
             Some(ItemQuality {
                 resource: plan.resources.get(resource)?.code.clone(),
-                item: code(item).to_string(),
-                total_count: sums.total_count,
-                good_count: sums.good_count,
-                measured_quality: ratio(sums.good_count, sums.total_count),
+                item: item_code.to_string(),
+                total_count: cell.sums.total_count,
+                good_count: cell.sums.good_count,
+                measured_quality: ratio(cell.sums.good_count, cell.sums.total_count),
                 routing_yield,
             })
         })
         .collect()
+}
+
+/// Σ minutes per stop reason, in the order the reasons first appear. A plan names a handful of
+/// reasons, so a row's reason is compared with the previous row's, then with the list; past
+/// [`LISTED_REASONS`] distinct reasons they are found in a hash map instead.
+#[derive(Debug, Default)]
+struct ReasonTotals<'a> {
+    totals: Vec<(&'a str, f64)>,
+    /// Position of each reason in `totals`; filled only past [`LISTED_REASONS`] reasons.
+    position: FxHashMap<&'a str, usize>,
+    /// Position of the previous row's reason.
+    last: usize,
+}
+
+/// Distinct reasons that [`ReasonTotals`] searches by comparing with each.
+const LISTED_REASONS: usize = 16;
+
+impl<'a> ReasonTotals<'a> {
+    fn add(&mut self, reason: &'a str, minutes: f64) {
+        let at = self.position_of(reason);
+        if let Some((_, total)) = self.totals.get_mut(at) {
+            *total += minutes;
+        }
+        self.last = at;
+    }
+
+    /// The position of `reason` in `totals`, added with 0 minutes when new.
+    fn position_of(&mut self, reason: &'a str) -> usize {
+        if let Some((last, _)) = self.totals.get(self.last)
+            && *last == reason
+        {
+            return self.last;
+        }
+        let found = if self.position.is_empty() {
+            self.totals.iter().position(|(known, _)| *known == reason)
+        } else {
+            self.position.get(reason).copied()
+        };
+        if let Some(at) = found {
+            return at;
+        }
+        self.totals.push((reason, 0.0));
+        let at = self.totals.len() - 1;
+        if !self.position.is_empty() {
+            self.position.insert(reason, at);
+        } else if self.totals.len() > LISTED_REASONS {
+            self.position = (self.totals.iter().enumerate())
+                .map(|(at, (known, _))| (*known, at))
+                .collect();
+        }
+        at
+    }
+
+    /// The Pareto bars: reasons by minutes, descending; ties by reason in ascending code-point
+    /// order; reasons without minutes left out; cumulative percentage 0–100.
+    fn into_bars(self) -> Vec<DowntimeBar> {
+        let mut bars: Vec<(&str, f64)> = (self.totals.into_iter())
+            .filter(|(_, minutes)| *minutes > 0.0)
+            .collect();
+        bars.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let grand_total: f64 = bars.iter().map(|b| b.1).sum();
+        let mut running = 0.0;
+        bars.into_iter()
+            .map(|(reason, minutes)| {
+                running += minutes;
+                DowntimeBar {
+                    reason: reason.to_string(),
+                    minutes,
+                    cum_pct: 100.0 * running / grand_total,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Stop reasons over all downtime rows by minutes, descending; ties by reason in ascending
@@ -455,29 +585,13 @@ pub fn downtime_pareto(plan: &Plan) -> Vec<DowntimeBar> {
 /// The downtime Pareto of one resource's rows (`Some(code)`), or of all rows (`None`), with
 /// the same order and cumulative percentage as [`downtime_pareto`].
 pub fn downtime_pareto_of(plan: &Plan, resource: Option<&str>) -> Vec<DowntimeBar> {
-    let mut totals: FxHashMap<&str, f64> = FxHashMap::default();
+    let mut totals = ReasonTotals::default();
     for row in &plan.downtime {
         if resource.is_none_or(|code| code == row.resource) {
-            *totals.entry(row.reason.as_str()).or_default() += row.minutes;
+            totals.add(&row.reason, row.minutes);
         }
     }
-    let mut bars: Vec<(&str, f64)> = totals
-        .into_iter()
-        .filter(|(_, minutes)| *minutes > 0.0)
-        .collect();
-    bars.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    let grand_total: f64 = bars.iter().map(|b| b.1).sum();
-    let mut running = 0.0;
-    bars.into_iter()
-        .map(|(reason, minutes)| {
-            running += minutes;
-            DowntimeBar {
-                reason: reason.to_string(),
-                minutes,
-                cum_pct: 100.0 * running / grand_total,
-            }
-        })
-        .collect()
+    totals.into_bars()
 }
 
 /// One message per (resource, period) whose downtime reasons do not add up to the downtime_min
