@@ -643,6 +643,57 @@ mod tests {
         assert_eq!(percent_text(1.125), "112.5 %");
     }
 
+    fn row_sums(planned_min: f64, good_count: f64) -> LogSums {
+        LogSums {
+            planned_min,
+            good_count,
+            ..LogSums::default()
+        }
+    }
+
+    #[test]
+    fn item_chains_keep_one_cell_per_resource_and_item() {
+        let mut sums = ItemSums::new(3);
+        // Item 1 on resources 0, 4, 0, 4, 0; item 2 on resource 0; item 7 does not exist.
+        sums.add(0, 1, &row_sums(10.0, 1.0));
+        sums.add(4, 1, &row_sums(20.0, 2.0));
+        sums.add(0, 2, &row_sums(30.0, 3.0));
+        sums.add(0, 1, &row_sums(40.0, 4.0));
+        sums.add(4, 1, &row_sums(50.0, 5.0));
+        sums.add(0, 1, &row_sums(60.0, 6.0));
+        sums.add(0, 7, &row_sums(70.0, 7.0));
+        let cells: Vec<(usize, usize, f64, f64)> = (sums.cells.iter())
+            .map(|c| (c.resource, c.item, c.sums.planned_min, c.sums.good_count))
+            .collect();
+        // (0, 1): 10 + 40 + 60 = 110 min, 1 + 4 + 6 = 11 good; (4, 1): 20 + 50 = 70, 2 + 5 = 7.
+        assert_eq!(
+            cells,
+            vec![(0, 1, 110.0, 11.0), (4, 1, 70.0, 7.0), (0, 2, 30.0, 3.0)]
+        );
+    }
+
+    #[test]
+    fn reasons_past_the_short_list_are_summed_like_the_first_ones() {
+        let mut totals = ReasonTotals::default();
+        let reasons: Vec<String> = (0..20).map(|r| format!("reason {r:02}")).collect();
+        // Three rounds over 20 reasons, reason r getting r + 1 minutes a row: 3 · (r + 1) in all.
+        for _ in 0..3 {
+            for (r, reason) in reasons.iter().enumerate() {
+                totals.add(reason, (r + 1) as f64);
+            }
+        }
+        assert_eq!(totals.position.len(), 20, "past 16 reasons: the hash map");
+        let bars = totals.into_bars();
+        assert_eq!(bars.len(), 20);
+        assert_eq!(bars[0].reason, "reason 19");
+        assert_eq!(bars[0].minutes, 60.0);
+        assert_eq!(bars[19].reason, "reason 00");
+        assert_eq!(bars[19].minutes, 3.0);
+        // Σ = 3 · (1 + … + 20) = 630; the first bar 60 / 630 = 9.5238… %.
+        assert!((bars[0].cum_pct - 100.0 * 60.0 / 630.0).abs() < 1e-12);
+        assert!((bars[19].cum_pct - 100.0).abs() < 1e-12);
+    }
+
     #[test]
     fn minutes_text_keeps_what_matters() {
         assert_eq!(minutes_text(120.0), "120");
