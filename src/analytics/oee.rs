@@ -480,13 +480,23 @@ impl ItemSums {
 fn item_quality(index: &PlanIndex, by_item: ItemSums) -> Vec<ItemQuality> {
     let plan = index.plan();
     let code = |item: usize| plan.items.get(item).map_or("", |i| i.code.as_str());
-    let mut cells: Vec<(usize, &str, ItemCell)> = (by_item.cells.into_iter())
-        .map(|cell| (cell.resource, code(cell.item), cell))
+    // Sorted by (resource, code) on small keys: the first 16 bytes of the code as an integer
+    // decide most comparisons without reading the code's text.
+    let mut order: Vec<(usize, u128, &str, usize)> = (by_item.cells.iter().enumerate())
+        .map(|(at, cell)| {
+            let item_code = code(cell.item);
+            (cell.resource, order_prefix(item_code), item_code, at)
+        })
         .collect();
-    cells.sort_unstable_by(|a, b| (a.0.cmp(&b.0)).then_with(|| a.1.cmp(b.1)));
-    cells
+    order.sort_unstable_by(|a, b| {
+        (a.0.cmp(&b.0))
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| a.2.cmp(b.2))
+    });
+    order
         .into_iter()
-        .filter_map(|(resource, item_code, cell)| {
+        .filter_map(|(resource, _, item_code, at)| {
+            let cell = by_item.cells.get(at)?;
             let routing_yield = (index.steps(cell.item).iter())
                 .filter(|step| step.resource == Some(resource))
                 .map(|step| step.yield_)
@@ -501,6 +511,16 @@ fn item_quality(index: &PlanIndex, by_item: ItemSums) -> Vec<ItemQuality> {
             })
         })
         .collect()
+}
+
+/// The first 16 bytes of `code`, zero-padded, as a big-endian integer: codes whose prefixes
+/// differ compare as their prefixes do (code-point order); equal prefixes need the full text.
+fn order_prefix(code: &str) -> u128 {
+    let mut prefix = [0u8; 16];
+    for (byte, &from) in prefix.iter_mut().zip(code.as_bytes()) {
+        *byte = from;
+    }
+    u128::from_be_bytes(prefix)
 }
 
 /// Σ minutes per stop reason, in the order the reasons first appear. A plan names a handful of
@@ -692,6 +712,28 @@ mod tests {
         // Σ = 3 · (1 + … + 20) = 630; the first bar 60 / 630 = 9.5238… %.
         assert!((bars[0].cum_pct - 100.0 * 60.0 / 630.0).abs() < 1e-12);
         assert!((bars[19].cum_pct - 100.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn order_prefixes_sort_like_the_codes() {
+        let mut codes = vec![
+            "B",
+            "A\0",
+            "AB",
+            "A",
+            "",
+            "ABCDEFGHIJKLMNOPQ",
+            "ABCDEFGHIJKLMNOP",
+            "é",
+            "Z",
+        ];
+        let mut by_prefix = codes.clone();
+        codes.sort_unstable();
+        by_prefix.sort_by(|a, b| order_prefix(a).cmp(&order_prefix(b)).then_with(|| a.cmp(b)));
+        assert_eq!(by_prefix, codes);
+        // "A" and "A\0" share a prefix (zero padding): the text decides.
+        assert_eq!(order_prefix("A"), order_prefix("A\0"));
+        assert!(order_prefix("AB") > order_prefix("A"));
     }
 
     #[test]
