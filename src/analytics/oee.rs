@@ -421,14 +421,18 @@ pub fn percent_text(share: f64) -> String {
     }
 }
 
-/// Log sums per (resource, item) of the rows that name an item, without hashing: each item
-/// heads a short chain of cells, one per resource that made it (an item is made on the few
-/// resources of its routing). Each cell sums its rows in row order.
+/// Log sums per (resource, item) of the rows that name an item, mostly without hashing: each
+/// item heads a short chain of cells, one per resource that made it (an item is made on the few
+/// resources of its routing). An item logged on more than [`CHAIN_CELLS`] resources keeps its
+/// further cells in a hash map, so that a row never walks a long chain. Each cell sums its rows
+/// in row order.
 #[derive(Debug)]
 struct ItemSums {
-    /// Per item, its most recent cell (`NO_CELL` when it has none).
+    /// Per item, its most recent chained cell (`NO_CELL` when it has none).
     head: Vec<usize>,
     cells: Vec<ItemCell>,
+    /// Cells of (resource, item) pairs beyond an item's chain.
+    overflow: FxHashMap<(usize, usize), usize>,
 }
 
 /// One (resource, item) cell of [`ItemSums`].
@@ -436,7 +440,7 @@ struct ItemSums {
 struct ItemCell {
     resource: usize,
     item: usize,
-    /// The item's previous cell (`NO_CELL` at the end of its chain).
+    /// The item's previous cell (`NO_CELL` at the end of its chain, and for overflow cells).
     next: usize,
     sums: LogSums,
 }
@@ -444,34 +448,59 @@ struct ItemCell {
 /// End of an item's chain in [`ItemSums`].
 const NO_CELL: usize = usize::MAX;
 
+/// Longest chain of cells of one item in [`ItemSums`].
+const CHAIN_CELLS: usize = 8;
+
 impl ItemSums {
     fn new(items: usize) -> Self {
         ItemSums {
             head: vec![NO_CELL; items],
             cells: Vec::new(),
+            overflow: FxHashMap::default(),
         }
     }
 
     /// Adds a row of `item` made on `resource`; an item out of range is left out.
     fn add(&mut self, resource: usize, item: usize, sums: &LogSums) {
-        let Some(head) = self.head.get_mut(item) else {
+        let Some(&first) = self.head.get(item) else {
             return;
         };
-        let mut at = *head;
+        let mut at = first;
+        let mut walked = 0;
         while let Some(cell) = self.cells.get_mut(at) {
             if cell.resource == resource {
                 cell.sums.add(sums);
                 return;
             }
             at = cell.next;
+            walked += 1;
+        }
+        let new_cell = self.cells.len();
+        let mut next = NO_CELL;
+        if walked < CHAIN_CELLS {
+            next = first;
+            if let Some(head) = self.head.get_mut(item) {
+                *head = new_cell;
+            }
+        } else {
+            match self.overflow.entry((resource, item)) {
+                std::collections::hash_map::Entry::Occupied(known) => {
+                    if let Some(cell) = self.cells.get_mut(*known.get()) {
+                        cell.sums.add(sums);
+                    }
+                    return;
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(new_cell);
+                }
+            }
         }
         self.cells.push(ItemCell {
             resource,
             item,
-            next: *head,
+            next,
             sums: *sums,
         });
-        *head = self.cells.len() - 1;
     }
 }
 
@@ -690,6 +719,24 @@ mod tests {
             cells,
             vec![(0, 1, 110.0, 11.0), (4, 1, 70.0, 7.0), (0, 2, 30.0, 3.0)]
         );
+    }
+
+    #[test]
+    fn an_item_on_many_resources_overflows_its_chain_into_the_map() {
+        let mut sums = ItemSums::new(1);
+        // Item 0 on resources 0..20, three rounds: resource r gets r + 1 minutes a row.
+        for _ in 0..3 {
+            for resource in 0..20 {
+                sums.add(resource, 0, &row_sums((resource + 1) as f64, 1.0));
+            }
+        }
+        assert_eq!(sums.cells.len(), 20, "one cell per resource");
+        assert_eq!(sums.overflow.len(), 20 - CHAIN_CELLS);
+        for cell in &sums.cells {
+            // 3 · (r + 1) minutes and 3 good units per resource.
+            assert_eq!(cell.sums.planned_min, 3.0 * (cell.resource + 1) as f64);
+            assert_eq!(cell.sums.good_count, 3.0);
+        }
     }
 
     #[test]
