@@ -347,7 +347,10 @@ pub fn oee_from(index: &PlanIndex) -> OeeResults {
     }
     let ordered = slots.in_order();
 
-    let mut results = OeeResults::default();
+    let mut results = OeeResults {
+        resources: Vec::with_capacity(whole_log.iter().flatten().count()),
+        ..OeeResults::default()
+    };
     let mut periods_of: Vec<Vec<PeriodOee>> = vec![Vec::new(); resource_count];
     for &((resource, period), slot) in &ordered {
         if let (Some(Some(sums)), Some(list)) = (by_period.get(slot), periods_of.get_mut(resource))
@@ -522,24 +525,27 @@ fn item_quality(index: &PlanIndex, by_item: ItemSums) -> Vec<ItemQuality> {
             .then_with(|| a.1.cmp(&b.1))
             .then_with(|| a.2.cmp(b.2))
     });
-    order
-        .into_iter()
-        .filter_map(|(resource, _, item_code, at)| {
-            let cell = by_item.cells.get(at)?;
-            let routing_yield = (index.steps(cell.item).iter())
-                .filter(|step| step.resource == Some(resource))
-                .map(|step| step.yield_)
-                .reduce(|product, y| product * y);
-            Some(ItemQuality {
-                resource: plan.resources.get(resource)?.code.clone(),
-                item: item_code.to_string(),
-                total_count: cell.sums.total_count,
-                good_count: cell.sums.good_count,
-                measured_quality: ratio(cell.sums.good_count, cell.sums.total_count),
-                routing_yield,
-            })
-        })
-        .collect()
+    let mut qualities = Vec::with_capacity(order.len());
+    qualities.extend(
+        order
+            .into_iter()
+            .filter_map(|(resource, _, item_code, at)| {
+                let cell = by_item.cells.get(at)?;
+                let routing_yield = (index.steps(cell.item).iter())
+                    .filter(|step| step.resource == Some(resource))
+                    .map(|step| step.yield_)
+                    .reduce(|product, y| product * y);
+                Some(ItemQuality {
+                    resource: plan.resources.get(resource)?.code.clone(),
+                    item: item_code.to_string(),
+                    total_count: cell.sums.total_count,
+                    good_count: cell.sums.good_count,
+                    measured_quality: ratio(cell.sums.good_count, cell.sums.total_count),
+                    routing_yield,
+                })
+            }),
+    );
+    qualities
 }
 
 /// The first 16 bytes of `code`, zero-padded, as a big-endian integer: codes whose prefixes
