@@ -306,14 +306,12 @@ pub fn oee_from(index: &PlanIndex) -> OeeResults {
     let mut by_item = ItemSums::new(plan.items.len());
     {
         let mut lookup = resources.runs();
-        let items =
-            index.resolve_items(plan.production_log.iter().filter_map(|r| r.item.as_deref()));
-        let mut items = items.into_iter();
+        let mut items = index.item_runs();
         for row in &plan.production_log {
-            let item = row.item.as_ref().and_then(|_| items.next().flatten());
             let Some(resource) = lookup.get(&row.resource) else {
                 continue;
             };
+            let item = row.item.as_deref().and_then(|code| items.get(code));
             let sums = LogSums {
                 planned_min: row.planned_min,
                 downtime_min: row.downtime_min,

@@ -110,7 +110,7 @@ impl<'a> CodeIndex<'a> {
 
     /// A lookup that remembers the last code, for a loop that resolves one row at a time while
     /// it reads the row's other fields (see [`CodeIndex::resolve_runs`]).
-    pub fn runs(&self) -> RunLookup<'_, 'a, '_> {
+    pub fn runs<'q>(&self) -> RunLookup<'_, 'a, 'q> {
         RunLookup {
             index: self,
             previous: None,
