@@ -303,17 +303,15 @@ pub fn oee_from(index: &PlanIndex) -> OeeResults {
     let mut slots = PeriodSlots::new(plan);
     let mut whole_log: Vec<Option<LogSums>> = vec![None; resource_count];
     let mut by_period: Vec<Option<LogSums>> = Vec::new();
-    let mut by_item: FxHashMap<(usize, usize), LogSums> = FxHashMap::default();
+    let mut by_item = ItemSums::new(plan.items.len());
     {
         let mut lookup = resources.runs();
-        let items =
-            index.resolve_items(plan.production_log.iter().filter_map(|r| r.item.as_deref()));
-        let mut items = items.into_iter();
+        let mut items = index.item_runs();
         for row in &plan.production_log {
-            let item = row.item.as_ref().and_then(|_| items.next().flatten());
             let Some(resource) = lookup.get(&row.resource) else {
                 continue;
             };
+            let item = row.item.as_deref().and_then(|code| items.get(code));
             let sums = LogSums {
                 planned_min: row.planned_min,
                 downtime_min: row.downtime_min,
@@ -326,14 +324,18 @@ pub fn oee_from(index: &PlanIndex) -> OeeResults {
                 total.add(&sums)
             });
             if let Some(item) = item {
-                by_item.entry((resource, item)).or_default().add(&sums);
+                by_item.add(resource, item, &sums);
             }
         }
     }
+    // One pass over the downtime rows sums them per (resource, period) and per reason (the
+    // Pareto counts rows of unknown resources too, like [`downtime_pareto`]).
     let mut reasons: Vec<Option<f64>> = Vec::new();
+    let mut pareto = ReasonTotals::default();
     {
         let mut lookup = resources.runs();
         for row in &plan.downtime {
+            pareto.add(&row.reason, row.minutes);
             if let Some(resource) = lookup.get(&row.resource) {
                 add_at(&mut reasons, slots.slot(resource, row.period), |total| {
                     *total += row.minutes
@@ -343,7 +345,10 @@ pub fn oee_from(index: &PlanIndex) -> OeeResults {
     }
     let ordered = slots.in_order();
 
-    let mut results = OeeResults::default();
+    let mut results = OeeResults {
+        resources: Vec::with_capacity(whole_log.iter().flatten().count()),
+        ..OeeResults::default()
+    };
     let mut periods_of: Vec<Vec<PeriodOee>> = vec![Vec::new(); resource_count];
     for &((resource, period), slot) in &ordered {
         if let (Some(Some(sums)), Some(list)) = (by_period.get(slot), periods_of.get_mut(resource))
@@ -377,7 +382,7 @@ pub fn oee_from(index: &PlanIndex) -> OeeResults {
     }
 
     results.item_quality = item_quality(index, by_item);
-    results.downtime_pareto = downtime_pareto(plan);
+    results.downtime_pareto = pareto.into_bars();
     downtime_messages(plan, &ordered, &by_period, &reasons, &mut results.messages);
     results
 }
@@ -417,33 +422,211 @@ pub fn percent_text(share: f64) -> String {
     }
 }
 
+/// Log sums per (resource, item) of the rows that name an item, mostly without hashing: each
+/// item heads a short chain of cells, one per resource that made it (an item is made on the few
+/// resources of its routing). An item logged on more than [`CHAIN_CELLS`] resources keeps its
+/// further cells in a hash map, so that a row never walks a long chain. Each cell sums its rows
+/// in row order.
+#[derive(Debug)]
+struct ItemSums {
+    /// Per item, its most recent chained cell (`NO_CELL` when it has none).
+    head: Vec<usize>,
+    cells: Vec<ItemCell>,
+    /// Cells of (resource, item) pairs beyond an item's chain.
+    overflow: FxHashMap<(usize, usize), usize>,
+}
+
+/// One (resource, item) cell of [`ItemSums`].
+#[derive(Debug)]
+struct ItemCell {
+    resource: usize,
+    item: usize,
+    /// The item's previous cell (`NO_CELL` at the end of its chain, and for overflow cells).
+    next: usize,
+    sums: LogSums,
+}
+
+/// End of an item's chain in [`ItemSums`].
+const NO_CELL: usize = usize::MAX;
+
+/// Longest chain of cells of one item in [`ItemSums`].
+const CHAIN_CELLS: usize = 8;
+
+impl ItemSums {
+    fn new(items: usize) -> Self {
+        ItemSums {
+            head: vec![NO_CELL; items],
+            cells: Vec::new(),
+            overflow: FxHashMap::default(),
+        }
+    }
+
+    /// Adds a row of `item` made on `resource`; an item out of range is left out.
+    fn add(&mut self, resource: usize, item: usize, sums: &LogSums) {
+        let Some(&first) = self.head.get(item) else {
+            return;
+        };
+        let mut at = first;
+        let mut walked = 0;
+        while let Some(cell) = self.cells.get_mut(at) {
+            if cell.resource == resource {
+                cell.sums.add(sums);
+                return;
+            }
+            at = cell.next;
+            walked += 1;
+        }
+        let new_cell = self.cells.len();
+        let mut next = NO_CELL;
+        if walked < CHAIN_CELLS {
+            next = first;
+            if let Some(head) = self.head.get_mut(item) {
+                *head = new_cell;
+            }
+        } else {
+            match self.overflow.entry((resource, item)) {
+                std::collections::hash_map::Entry::Occupied(known) => {
+                    if let Some(cell) = self.cells.get_mut(*known.get()) {
+                        cell.sums.add(sums);
+                    }
+                    return;
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(new_cell);
+                }
+            }
+        }
+        self.cells.push(ItemCell {
+            resource,
+            item,
+            next,
+            sums: *sums,
+        });
+    }
+}
+
 /// Measured quality per (resource, item), with the product of the item's routing yields on
 /// that resource; resources in plan order, items by code.
-fn item_quality(
-    index: &PlanIndex,
-    by_item: FxHashMap<(usize, usize), LogSums>,
-) -> Vec<ItemQuality> {
+fn item_quality(index: &PlanIndex, by_item: ItemSums) -> Vec<ItemQuality> {
     let plan = index.plan();
     let code = |item: usize| plan.items.get(item).map_or("", |i| i.code.as_str());
-    let mut pairs: Vec<((usize, usize), LogSums)> = by_item.into_iter().collect();
-    pairs.sort_unstable_by(|a, b| (a.0.0.cmp(&b.0.0)).then_with(|| code(a.0.1).cmp(code(b.0.1))));
-    pairs
-        .into_iter()
-        .filter_map(|((resource, item), sums)| {
-            let routing_yield = (index.steps(item).iter())
-                .filter(|step| step.resource == Some(resource))
-                .map(|step| step.yield_)
-                .reduce(|product, y| product * y);
-            Some(ItemQuality {
-                resource: plan.resources.get(resource)?.code.clone(),
-                item: code(item).to_string(),
-                total_count: sums.total_count,
-                good_count: sums.good_count,
-                measured_quality: ratio(sums.good_count, sums.total_count),
-                routing_yield,
-            })
+    // Sorted by (resource, code) on small keys: the first 16 bytes of the code as an integer
+    // decide most comparisons without reading the code's text.
+    let mut order: Vec<(usize, u128, &str, usize)> = (by_item.cells.iter().enumerate())
+        .map(|(at, cell)| {
+            let item_code = code(cell.item);
+            (cell.resource, order_prefix(item_code), item_code, at)
         })
-        .collect()
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        (a.0.cmp(&b.0))
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| a.2.cmp(b.2))
+    });
+    let mut qualities = Vec::with_capacity(order.len());
+    qualities.extend(
+        order
+            .into_iter()
+            .filter_map(|(resource, _, item_code, at)| {
+                let cell = by_item.cells.get(at)?;
+                let routing_yield = (index.steps(cell.item).iter())
+                    .filter(|step| step.resource == Some(resource))
+                    .map(|step| step.yield_)
+                    .reduce(|product, y| product * y);
+                Some(ItemQuality {
+                    resource: plan.resources.get(resource)?.code.clone(),
+                    item: item_code.to_string(),
+                    total_count: cell.sums.total_count,
+                    good_count: cell.sums.good_count,
+                    measured_quality: ratio(cell.sums.good_count, cell.sums.total_count),
+                    routing_yield,
+                })
+            }),
+    );
+    qualities
+}
+
+/// The first 16 bytes of `code`, zero-padded, as a big-endian integer: codes whose prefixes
+/// differ compare as their prefixes do (code-point order); equal prefixes need the full text.
+fn order_prefix(code: &str) -> u128 {
+    let mut prefix = [0u8; 16];
+    for (byte, &from) in prefix.iter_mut().zip(code.as_bytes()) {
+        *byte = from;
+    }
+    u128::from_be_bytes(prefix)
+}
+
+/// Σ minutes per stop reason, in the order the reasons first appear. A plan names a handful of
+/// reasons, so a row's reason is compared with the previous row's, then with the list; past
+/// [`LISTED_REASONS`] distinct reasons they are found in a hash map instead.
+#[derive(Debug, Default)]
+struct ReasonTotals<'a> {
+    totals: Vec<(&'a str, f64)>,
+    /// Position of each reason in `totals`; filled only past [`LISTED_REASONS`] reasons.
+    position: FxHashMap<&'a str, usize>,
+    /// Position of the previous row's reason.
+    last: usize,
+}
+
+/// Distinct reasons that [`ReasonTotals`] searches by comparing with each.
+const LISTED_REASONS: usize = 16;
+
+impl<'a> ReasonTotals<'a> {
+    fn add(&mut self, reason: &'a str, minutes: f64) {
+        let at = self.position_of(reason);
+        if let Some((_, total)) = self.totals.get_mut(at) {
+            *total += minutes;
+        }
+        self.last = at;
+    }
+
+    /// The position of `reason` in `totals`, added with 0 minutes when new.
+    fn position_of(&mut self, reason: &'a str) -> usize {
+        if let Some((last, _)) = self.totals.get(self.last)
+            && *last == reason
+        {
+            return self.last;
+        }
+        let found = if self.position.is_empty() {
+            self.totals.iter().position(|(known, _)| *known == reason)
+        } else {
+            self.position.get(reason).copied()
+        };
+        if let Some(at) = found {
+            return at;
+        }
+        self.totals.push((reason, 0.0));
+        let at = self.totals.len() - 1;
+        if !self.position.is_empty() {
+            self.position.insert(reason, at);
+        } else if self.totals.len() > LISTED_REASONS {
+            self.position = (self.totals.iter().enumerate())
+                .map(|(at, (known, _))| (*known, at))
+                .collect();
+        }
+        at
+    }
+
+    /// The Pareto bars: reasons by minutes, descending; ties by reason in ascending code-point
+    /// order; reasons without minutes left out; cumulative percentage 0–100.
+    fn into_bars(self) -> Vec<DowntimeBar> {
+        let mut bars: Vec<(&str, f64)> = (self.totals.into_iter())
+            .filter(|(_, minutes)| *minutes > 0.0)
+            .collect();
+        bars.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let grand_total: f64 = bars.iter().map(|b| b.1).sum();
+        let mut running = 0.0;
+        bars.into_iter()
+            .map(|(reason, minutes)| {
+                running += minutes;
+                DowntimeBar {
+                    reason: reason.to_string(),
+                    minutes,
+                    cum_pct: 100.0 * running / grand_total,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Stop reasons over all downtime rows by minutes, descending; ties by reason in ascending
@@ -455,29 +638,13 @@ pub fn downtime_pareto(plan: &Plan) -> Vec<DowntimeBar> {
 /// The downtime Pareto of one resource's rows (`Some(code)`), or of all rows (`None`), with
 /// the same order and cumulative percentage as [`downtime_pareto`].
 pub fn downtime_pareto_of(plan: &Plan, resource: Option<&str>) -> Vec<DowntimeBar> {
-    let mut totals: FxHashMap<&str, f64> = FxHashMap::default();
+    let mut totals = ReasonTotals::default();
     for row in &plan.downtime {
         if resource.is_none_or(|code| code == row.resource) {
-            *totals.entry(row.reason.as_str()).or_default() += row.minutes;
+            totals.add(&row.reason, row.minutes);
         }
     }
-    let mut bars: Vec<(&str, f64)> = totals
-        .into_iter()
-        .filter(|(_, minutes)| *minutes > 0.0)
-        .collect();
-    bars.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    let grand_total: f64 = bars.iter().map(|b| b.1).sum();
-    let mut running = 0.0;
-    bars.into_iter()
-        .map(|(reason, minutes)| {
-            running += minutes;
-            DowntimeBar {
-                reason: reason.to_string(),
-                minutes,
-                cum_pct: 100.0 * running / grand_total,
-            }
-        })
-        .collect()
+    totals.into_bars()
 }
 
 /// One message per (resource, period) whose downtime reasons do not add up to the downtime_min
@@ -527,6 +694,97 @@ mod tests {
         // 0.72436 · 100 = 72.436 → 72.4.
         assert_eq!(percent_text(0.72436), "72.4 %");
         assert_eq!(percent_text(1.125), "112.5 %");
+    }
+
+    fn row_sums(planned_min: f64, good_count: f64) -> LogSums {
+        LogSums {
+            planned_min,
+            good_count,
+            ..LogSums::default()
+        }
+    }
+
+    #[test]
+    fn item_chains_keep_one_cell_per_resource_and_item() {
+        let mut sums = ItemSums::new(3);
+        // Item 1 on resources 0, 4, 0, 4, 0; item 2 on resource 0; item 7 does not exist.
+        sums.add(0, 1, &row_sums(10.0, 1.0));
+        sums.add(4, 1, &row_sums(20.0, 2.0));
+        sums.add(0, 2, &row_sums(30.0, 3.0));
+        sums.add(0, 1, &row_sums(40.0, 4.0));
+        sums.add(4, 1, &row_sums(50.0, 5.0));
+        sums.add(0, 1, &row_sums(60.0, 6.0));
+        sums.add(0, 7, &row_sums(70.0, 7.0));
+        let cells: Vec<(usize, usize, f64, f64)> = (sums.cells.iter())
+            .map(|c| (c.resource, c.item, c.sums.planned_min, c.sums.good_count))
+            .collect();
+        // (0, 1): 10 + 40 + 60 = 110 min, 1 + 4 + 6 = 11 good; (4, 1): 20 + 50 = 70, 2 + 5 = 7.
+        assert_eq!(
+            cells,
+            vec![(0, 1, 110.0, 11.0), (4, 1, 70.0, 7.0), (0, 2, 30.0, 3.0)]
+        );
+    }
+
+    #[test]
+    fn an_item_on_many_resources_overflows_its_chain_into_the_map() {
+        let mut sums = ItemSums::new(1);
+        // Item 0 on resources 0..20, three rounds: resource r gets r + 1 minutes a row.
+        for _ in 0..3 {
+            for resource in 0..20 {
+                sums.add(resource, 0, &row_sums((resource + 1) as f64, 1.0));
+            }
+        }
+        assert_eq!(sums.cells.len(), 20, "one cell per resource");
+        assert_eq!(sums.overflow.len(), 20 - CHAIN_CELLS);
+        for cell in &sums.cells {
+            // 3 · (r + 1) minutes and 3 good units per resource.
+            assert_eq!(cell.sums.planned_min, 3.0 * (cell.resource + 1) as f64);
+            assert_eq!(cell.sums.good_count, 3.0);
+        }
+    }
+
+    #[test]
+    fn reasons_past_the_short_list_are_summed_like_the_first_ones() {
+        let mut totals = ReasonTotals::default();
+        let reasons: Vec<String> = (0..20).map(|r| format!("reason {r:02}")).collect();
+        // Three rounds over 20 reasons, reason r getting r + 1 minutes a row: 3 · (r + 1) in all.
+        for _ in 0..3 {
+            for (r, reason) in reasons.iter().enumerate() {
+                totals.add(reason, (r + 1) as f64);
+            }
+        }
+        assert_eq!(totals.position.len(), 20, "past 16 reasons: the hash map");
+        let bars = totals.into_bars();
+        assert_eq!(bars.len(), 20);
+        assert_eq!(bars[0].reason, "reason 19");
+        assert_eq!(bars[0].minutes, 60.0);
+        assert_eq!(bars[19].reason, "reason 00");
+        assert_eq!(bars[19].minutes, 3.0);
+        // Σ = 3 · (1 + … + 20) = 630; the first bar 60 / 630 = 9.5238… %.
+        assert!((bars[0].cum_pct - 100.0 * 60.0 / 630.0).abs() < 1e-12);
+        assert!((bars[19].cum_pct - 100.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn order_prefixes_sort_like_the_codes() {
+        let mut codes = vec![
+            "B",
+            "A\0",
+            "AB",
+            "A",
+            "",
+            "ABCDEFGHIJKLMNOPQ",
+            "ABCDEFGHIJKLMNOP",
+            "é",
+            "Z",
+        ];
+        let mut by_prefix = codes.clone();
+        codes.sort_unstable();
+        by_prefix.sort_by(|a, b| order_prefix(a).cmp(&order_prefix(b)).then_with(|| a.cmp(b)));
+        assert_eq!(by_prefix, codes);
+        // "A" and "A\0" share a prefix (zero padding): the text decides.
+        assert_eq!(order_prefix("A"), order_prefix("A\0"));
+        assert!(order_prefix("AB") > order_prefix("A"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! order, where [`PlanIndex::evaluation_order`] appends them in plan order.
 
 use crate::domain::Plan;
-use crate::domain::code_index::CodeIndex;
+use crate::domain::code_index::{CodeIndex, RunLookup};
 use crate::domain::grouping::{owner_offsets, rows_by_owner};
 
 /// Rows grouped by an owner index, stored flat (compressed sparse rows): the rows of owner `i`
@@ -173,6 +173,12 @@ impl<'a> PlanIndex<'a> {
         codes: impl IntoIterator<Item = &'q str>,
     ) -> Vec<Option<usize>> {
         self.item_by_code.resolve_runs(codes)
+    }
+
+    /// A lookup of item indices one code at a time, for a loop that reads each row's other
+    /// fields as it goes; a code equal to the previous one reuses its index without hashing.
+    pub fn item_runs<'q>(&self) -> RunLookup<'_, 'a, 'q> {
+        self.item_by_code.runs()
     }
 
     /// Routing steps of an item in ascending `seq` (ties keep plan order).

@@ -27,17 +27,39 @@ impl<'a> CodeKey<'a> {
     const INLINE: usize = 15;
 
     fn of(code: &'a str) -> Self {
-        let bytes = code.as_bytes();
-        let mut packed = [0u8; 16];
-        match packed.get_mut(..bytes.len()) {
-            Some(prefix) if bytes.len() <= Self::INLINE => {
-                prefix.copy_from_slice(bytes);
-                packed[Self::INLINE] = bytes.len() as u8;
-                CodeKey::Short(u128::from_le_bytes(packed))
-            }
-            _ => CodeKey::Long(code),
+        match pack_short(code.as_bytes()) {
+            Some(packed) => CodeKey::Short(packed),
+            None => CodeKey::Long(code),
         }
     }
+}
+
+/// A code of at most [`CodeKey::INLINE`] bytes as one integer: its bytes little-endian and
+/// zero-padded, its length in the 16th byte; `None` for a longer code. Two overlapping loads of
+/// a fixed width replace a copy of variable length (a call to `memmove` per lookup).
+fn pack_short(bytes: &[u8]) -> Option<u128> {
+    let len = bytes.len();
+    let packed = match len {
+        0..=3 => bytes
+            .iter()
+            .rev()
+            .fold(0u128, |packed, &byte| (packed << 8) | u128::from(byte)),
+        4..=7 => {
+            let first = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?);
+            let last = u32::from_le_bytes(bytes.get(len - 4..)?.try_into().ok()?);
+            // `last` ends with bytes 4..len: shifted down they sit at positions 4..len.
+            let tail = u64::from(last) >> (8 * (8 - len));
+            u128::from(u64::from(first) | (tail << 32))
+        }
+        8..=CodeKey::INLINE => {
+            let first = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?);
+            let last = u64::from_le_bytes(bytes.get(len - 8..)?.try_into().ok()?);
+            let tail = u128::from(last) >> (8 * (16 - len));
+            u128::from(first) | (tail << 64)
+        }
+        _ => return None,
+    };
+    Some(packed | ((len as u128) << (8 * CodeKey::INLINE)))
 }
 
 impl<'a> CodeIndex<'a> {
@@ -71,7 +93,11 @@ impl<'a> CodeIndex<'a> {
 
     /// The number of a code; `None` for an unknown code.
     pub fn get(&self, code: &str) -> Option<usize> {
-        self.map.get(&CodeKey::of(code)).copied()
+        self.get_key(&CodeKey::of(code))
+    }
+
+    fn get_key(&self, key: &CodeKey<'_>) -> Option<usize> {
+        self.map.get(key).copied()
     }
 
     /// The numbers of a sequence of codes (`None` for unknown ones). The rows of one owner
@@ -84,7 +110,7 @@ impl<'a> CodeIndex<'a> {
 
     /// A lookup that remembers the last code, for a loop that resolves one row at a time while
     /// it reads the row's other fields (see [`CodeIndex::resolve_runs`]).
-    pub fn runs(&self) -> RunLookup<'_, 'a, '_> {
+    pub fn runs<'q>(&self) -> RunLookup<'_, 'a, 'q> {
         RunLookup {
             index: self,
             previous: None,
@@ -106,17 +132,19 @@ impl<'a> CodeIndex<'a> {
 #[derive(Debug)]
 pub struct RunLookup<'i, 'a, 'q> {
     index: &'i CodeIndex<'a>,
-    previous: Option<(&'q str, Option<usize>)>,
+    previous: Option<(CodeKey<'q>, Option<usize>)>,
 }
 
 impl<'q> RunLookup<'_, '_, 'q> {
-    /// The number of `code`; hashed only when it differs from the previous code.
+    /// The number of `code`; hashed only when it differs from the previous code (a short code
+    /// is compared as its packed integer, without reading the previous code's text again).
     pub fn get(&mut self, code: &'q str) -> Option<usize> {
+        let key = CodeKey::of(code);
         match self.previous {
-            Some((last, found)) if last == code => found,
+            Some((last, found)) if last == key => found,
             _ => {
-                let found = self.index.get(code);
-                self.previous = Some((code, found));
+                let found = self.index.get_key(&key);
+                self.previous = Some((key, found));
                 found
             }
         }
@@ -159,6 +187,28 @@ mod tests {
     }
 
     #[test]
+    fn packing_matches_a_zero_padded_copy_at_every_length() {
+        let text = "ABCDEFGHIJKLMNOPQ";
+        for len in 0..=17 {
+            let bytes = &text.as_bytes()[..len];
+            let expected = (len <= CodeKey::INLINE).then(|| {
+                let mut copy = [0u8; 16];
+                copy[..len].copy_from_slice(bytes);
+                copy[15] = len as u8;
+                u128::from_le_bytes(copy)
+            });
+            assert_eq!(pack_short(bytes), expected, "length {len}");
+        }
+        // Byte values above 0x7f keep their place (no sign extension).
+        let high = [0xff, 0x80, 0xc3, 0xa9, 0x01];
+        assert_eq!(
+            pack_short(&high),
+            Some(0x05 << 120 | 0x01_a9_c3_80_ff),
+            "five bytes, little-endian, length 5 in the top byte"
+        );
+    }
+
+    #[test]
     fn insert_reports_a_code_seen_before() {
         let mut index = CodeIndex::with_capacity(2);
         assert!(index.is_empty());
@@ -169,11 +219,22 @@ mod tests {
 
     #[test]
     fn runs_of_one_code_resolve_like_single_lookups() {
-        let index = CodeIndex::new(["A", "B"].into_iter());
-        let codes = ["A", "A", "X", "X", "B", "A"];
+        let long = "A-CODE-LONGER-THAN-15";
+        let index = CodeIndex::new(["A", "B", long].into_iter());
+        let codes = ["A", "A", "X", "X", "B", "A", long, long, "B"];
         assert_eq!(
             index.resolve_runs(codes),
-            vec![Some(0), Some(0), None, None, Some(1), Some(0)]
+            vec![
+                Some(0),
+                Some(0),
+                None,
+                None,
+                Some(1),
+                Some(0),
+                Some(2),
+                Some(2),
+                Some(1)
+            ]
         );
     }
 }
