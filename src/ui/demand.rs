@@ -42,9 +42,13 @@ struct DemandIndex {
 impl DemandIndex {
     /// Indexes `plan`'s demand rows in periods 1..=`periods` (a later row of the same item and
     /// period wins); an item whose rows all lie outside still counts as having demand.
-    fn build(plan: &Plan, periods: usize) -> Self {
-        let mut start: FxHashMap<String, usize> = FxHashMap::default();
-        let mut qty: Vec<Option<f64>> = Vec::new();
+    /// Keeps the memory of the last build: after an edit on plan L the table is refilled, not
+    /// allocated (and page-faulted) anew.
+    fn rebuild(&mut self, plan: &Plan, periods: usize) {
+        let mut start = std::mem::take(&mut self.start);
+        let mut qty = std::mem::take(&mut self.qty);
+        start.clear();
+        qty.clear();
         // Rows of one item usually come together: each run of them looks its item up once.
         for run in plan.demand.chunk_by(|a, b| a.item == b.item) {
             let Some(first) = run.first() else {
@@ -65,12 +69,12 @@ impl DemandIndex {
                 }
             }
         }
-        DemandIndex {
+        *self = DemandIndex {
             revision: None,
             periods,
             start,
             qty,
-        }
+        };
     }
 
     /// Demand of `item` in `period`, if it has a row.
@@ -169,7 +173,7 @@ impl DemandView {
             return;
         }
         let periods = usize::try_from(periods).unwrap_or(0);
-        self.index = DemandIndex::build(doc.plan(), periods);
+        self.index.rebuild(doc.plan(), periods);
         self.index.revision = Some(doc.revision());
     }
 
@@ -507,6 +511,49 @@ impl PageView for DemandView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn demand(item: &str, period: i64, qty: f64) -> crate::domain::Demand {
+        crate::domain::Demand {
+            item: item.to_string(),
+            period,
+            qty,
+        }
+    }
+
+    #[test]
+    fn the_index_holds_each_cell_of_the_periods_and_each_item_total() {
+        // Three periods. A: 5 in period 1 (then 6, the later row wins), 2 in period 3, and rows
+        // in periods 0 and 4 outside the grid; B: 7 in period 2, its rows after A's second run.
+        let mut plan = Plan::default();
+        plan.demand = vec![
+            demand("A", 1, 5.0),
+            demand("A", 3, 2.0),
+            demand("B", 2, 7.0),
+            demand("A", 1, 6.0),
+            demand("A", 0, 100.0),
+            demand("A", 4, 100.0),
+            demand("C", 9, 1.0),
+        ];
+        let mut index = DemandIndex::default();
+        index.rebuild(&plan, 3);
+        assert_eq!(index.get("A", 1), Some(6.0));
+        assert_eq!(index.get("A", 2), None);
+        assert_eq!(index.get("A", 3), Some(2.0));
+        assert_eq!(index.get("A", 4), None);
+        assert_eq!(index.get("B", 2), Some(7.0));
+        // A: 6 + 2 = 8 (periods 0 and 4 are outside); B: 7; C has only a row outside: 0.
+        assert_eq!(index.total("A"), 8.0);
+        assert_eq!(index.total("B"), 7.0);
+        assert_eq!(index.total("C"), 0.0);
+        assert!(index.has_demand("C"));
+        assert!(!index.has_demand("D"));
+        // A rebuild with one period forgets period 3 and the items that are gone.
+        plan.demand.truncate(1);
+        index.rebuild(&plan, 1);
+        assert_eq!(index.get("A", 1), Some(5.0));
+        assert_eq!(index.get("A", 3), None);
+        assert!(!index.has_demand("B"));
+    }
 
     #[test]
     fn a_pasted_block_maps_to_items_and_periods() {
