@@ -524,16 +524,18 @@ mod tests {
     fn the_index_holds_each_cell_of_the_periods_and_each_item_total() {
         // Three periods. A: 5 in period 1 (then 6, the later row wins), 2 in period 3, and rows
         // in periods 0 and 4 outside the grid; B: 7 in period 2, its rows after A's second run.
-        let mut plan = Plan::default();
-        plan.demand = vec![
-            demand("A", 1, 5.0),
-            demand("A", 3, 2.0),
-            demand("B", 2, 7.0),
-            demand("A", 1, 6.0),
-            demand("A", 0, 100.0),
-            demand("A", 4, 100.0),
-            demand("C", 9, 1.0),
-        ];
+        let mut plan = Plan {
+            demand: vec![
+                demand("A", 1, 5.0),
+                demand("A", 3, 2.0),
+                demand("B", 2, 7.0),
+                demand("A", 1, 6.0),
+                demand("A", 0, 100.0),
+                demand("A", 4, 100.0),
+                demand("C", 9, 1.0),
+            ],
+            ..Plan::default()
+        };
         let mut index = DemandIndex::default();
         index.rebuild(&plan, 3);
         assert_eq!(index.get("A", 1), Some(6.0));
