@@ -1,7 +1,8 @@
 //! The spreadsheet-like editor shared by every plan table: inline editing, drop-downs for
 //! references and choices, sorting, a filter box, add / duplicate / delete, block paste from a
 //! spreadsheet and copy out, invalid values in red with their message beside the row.
-//! Rows are virtualised (only the visible ones are laid out).
+//! Rows are virtualised (only the visible ones are laid out), and so are columns: a row lays out
+//! only the cells of the columns scrolled into view sideways.
 
 use super::page::{PageContext, PageView};
 use super::style;
