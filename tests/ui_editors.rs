@@ -164,3 +164,47 @@ fn a_holding_rate_edit_changes_the_stock_cost_in_the_profit() {
     );
     assert_eq!(count_text(&harness, "Profit: €65,518.75"), 1, "profit back");
 }
+
+/// True when a widget labelled `label` is in the accessibility tree (laid out this frame).
+fn laid_out(harness: &Harness<'_, OpsplanApp>, label: &str) -> bool {
+    let label = label.to_string();
+    harness
+        .query_by(move |node| node.label().as_deref() == Some(label.as_str()))
+        .is_some()
+}
+
+#[test]
+fn columns_scrolled_out_of_view_sideways_are_not_laid_out_until_scrolled_in() {
+    // The items table has 18 columns; in a 1280-point window the last ones (order cost,
+    // backorder cost) lie right of the view, so their cells are not laid out.
+    let mut harness = app_on(&small_plan_text());
+    go_to(&mut harness, "Items");
+    assert!(laid_out(&harness, "items row 1 code"));
+    assert!(!laid_out(&harness, "items row 1 backorder_cost"));
+    // The user scrolls the table sideways (a horizontal wheel or trackpad swipe over it): the
+    // last columns come into view and the first ones leave it.
+    let over_table = field(&harness, "items row 1 code").rect().center();
+    harness.hover_at(over_table);
+    harness.run();
+    for _ in 0..5 {
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(-600.0, 0.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run();
+    }
+    assert!(laid_out(&harness, "items row 1 backorder_cost"));
+    assert!(!laid_out(&harness, "items row 1 code"));
+    // A cell scrolled into view edits as any other: BIKE's order cost 0 → 25.
+    field(&harness, "items row 1 order_cost").click();
+    harness.run();
+    field(&harness, "items row 1 order_cost").type_text("25");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let bike = &harness.state().document().plan().items[0];
+    assert_eq!((bike.code.as_str(), bike.order_cost), ("BIKE", 25.0));
+}

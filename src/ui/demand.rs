@@ -7,6 +7,7 @@ use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::format;
+use super::table_editor::{Place, header_cell, place_of};
 use crate::app::command::{DemandCell, join_clipboard, parse_number, split_clipboard};
 use crate::app::{Command, Document, TableKind};
 use crate::domain::fxhash::FxHashMap;
@@ -25,21 +26,91 @@ struct GridEdit {
     error: Option<String>,
 }
 
-/// Quantities by (item, period) and the items with any demand, rebuilt when the plan changes.
+/// Quantities by (item, period) of the items with any demand row, rebuilt when the plan
+/// changes: one flat table of `periods` cells per item, so a rebuild after an edit on plan L
+/// writes numbers instead of filling a hash map per item.
 #[derive(Debug, Clone, Default)]
 struct DemandIndex {
     revision: Option<u64>,
-    qty: FxHashMap<String, FxHashMap<i64, f64>>,
+    periods: usize,
+    /// Where each item's cells start in `qty`.
+    start: FxHashMap<String, usize>,
+    /// `periods` cells per item, period 1 first; `None` where the item has no row.
+    qty: Vec<Option<f64>>,
 }
 
 impl DemandIndex {
+    /// Indexes `plan`'s demand rows in periods 1..=`periods` (a later row of the same item and
+    /// period wins); an item whose rows all lie outside still counts as having demand.
+    /// Keeps the memory of the last build: after an edit on plan L the table is refilled, not
+    /// allocated (and page-faulted) anew.
+    fn rebuild(&mut self, plan: &Plan, periods: usize) {
+        let mut start = std::mem::take(&mut self.start);
+        let mut qty = std::mem::take(&mut self.qty);
+        start.clear();
+        qty.clear();
+        // Rows of one item usually come together: each run of them looks its item up once.
+        for run in plan.demand.chunk_by(|a, b| a.item == b.item) {
+            let Some(first) = run.first() else {
+                continue;
+            };
+            let base = match start.get(first.item.as_str()) {
+                Some(&base) => base,
+                None => {
+                    let base = qty.len();
+                    qty.resize(base + periods, None);
+                    start.insert(first.item.clone(), base);
+                    base
+                }
+            };
+            for demand in run {
+                if let Some(cell) = period_offset(demand.period, periods) {
+                    qty[base + cell] = Some(demand.qty);
+                }
+            }
+        }
+        *self = DemandIndex {
+            revision: None,
+            periods,
+            start,
+            qty,
+        };
+    }
+
     /// Demand of `item` in `period`, if it has a row.
     fn get(&self, item: &str, period: i64) -> Option<f64> {
-        self.qty
-            .get(item)
-            .and_then(|by_period| by_period.get(&period))
-            .copied()
+        let base = *self.start.get(item)?;
+        let cell = period_offset(period, self.periods)?;
+        self.qty.get(base + cell).copied().flatten()
     }
+
+    /// True when `item` has any demand row.
+    fn has_demand(&self, item: &str) -> bool {
+        self.start.contains_key(item)
+    }
+
+    /// Sum of `item`'s demand over the periods of the plan.
+    fn total(&self, item: &str) -> f64 {
+        match self.start.get(item) {
+            Some(&base) => (self.qty[base..base + self.periods].iter()).flatten().sum(),
+            None => 0.0,
+        }
+    }
+}
+
+/// Offset of `period` (1-based) among `periods` cells, if it is one of them.
+fn period_offset(period: i64, periods: usize) -> Option<usize> {
+    let offset = usize::try_from(period.checked_sub(1)?).ok()?;
+    (offset < periods).then_some(offset)
+}
+
+/// The items shown as rows and their totals, rebuilt when the plan or the "Show every item"
+/// choice changes (plan L has 20,000 items to filter).
+#[derive(Debug, Clone, Default)]
+struct GridRows {
+    key: Option<(u64, bool)>,
+    items: Vec<String>,
+    totals: Vec<f64>,
 }
 
 /// State of the demand grid.
@@ -51,6 +122,7 @@ pub struct DemandView {
     anchor: Option<(String, i64)>,
     scroll_to_item: Option<String>,
     index: DemandIndex,
+    rows: GridRows,
 }
 
 impl DemandView {
@@ -66,14 +138,17 @@ impl DemandView {
     /// Draws the grid; edits go into `out`.
     fn contents_ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
         let plan = doc.plan();
-        self.refresh_index(doc);
-        let items = self.rows(plan);
         let periods = plan.settings.periods.clamp(0, 10_000);
+        self.refresh_index(doc, periods);
+        self.refresh_rows(doc);
+        // Taken out and put back below, not cloned: plan L shows thousands of items.
+        let rows = std::mem::take(&mut self.rows);
+        let items = &rows.items;
         ui.horizontal(|ui| {
             ui.checkbox(&mut self.show_all_items, "Show every item")
                 .on_hover_text("Otherwise only finished items, services and items with demand");
             if ui.button("Copy grid").clicked() {
-                ui.ctx().copy_text(self.grid_text(plan, &items, periods));
+                ui.ctx().copy_text(self.grid_text(plan, items, periods));
             }
             ui.label(
                 RichText::new(format!(
@@ -86,43 +161,42 @@ impl DemandView {
         if let Some(error) = self.editing.as_ref().and_then(|e| e.error.as_ref()) {
             ui.colored_label(style::ERROR, error);
         }
-        self.handle_paste(ui, &items, periods, out);
+        self.handle_paste(ui, items, periods, out);
         egui::ScrollArea::horizontal().show(ui, |ui| {
-            self.grid_ui(ui, doc, &items, periods, out);
+            self.grid_ui(ui, doc, &rows, periods, out);
         });
+        self.rows = rows;
     }
 
-    fn refresh_index(&mut self, doc: &Document) {
+    fn refresh_index(&mut self, doc: &Document, periods: i64) {
         if self.index.revision == Some(doc.revision()) {
             return;
         }
-        // Rows of one item usually come together: each run of them is filled into one inner
-        // map, so the item code is hashed and copied once per run instead of once per row.
-        let mut qty: FxHashMap<String, FxHashMap<i64, f64>> = FxHashMap::default();
-        for run in doc.plan().demand.chunk_by(|a, b| a.item == b.item) {
-            let Some(first) = run.first() else {
-                continue;
-            };
-            let by_period = qty.entry(first.item.clone()).or_default();
-            for demand in run {
-                by_period.insert(demand.period, demand.qty);
-            }
-        }
-        self.index.qty = qty;
+        let periods = usize::try_from(periods).unwrap_or(0);
+        self.index.rebuild(doc.plan(), periods);
         self.index.revision = Some(doc.revision());
     }
 
-    /// Items shown as rows, in plan order.
-    fn rows(&self, plan: &Plan) -> Vec<String> {
-        plan.items
-            .iter()
+    /// Items shown as rows, in plan order, with their totals.
+    fn refresh_rows(&mut self, doc: &Document) {
+        let key = (doc.revision(), self.show_all_items);
+        if self.rows.key == Some(key) {
+            return;
+        }
+        let items: Vec<String> = (doc.plan().items.iter())
             .filter(|item| {
                 self.show_all_items
                     || matches!(item.kind, ItemKind::Finished | ItemKind::Service)
-                    || self.index.qty.contains_key(&item.code)
+                    || self.index.has_demand(&item.code)
             })
             .map(|item| item.code.clone())
-            .collect()
+            .collect();
+        let totals = items.iter().map(|item| self.index.total(item)).collect();
+        self.rows = GridRows {
+            key: Some(key),
+            items,
+            totals,
+        };
     }
 
     fn grid_text(&self, plan: &Plan, items: &[String], periods: i64) -> String {
@@ -187,11 +261,13 @@ impl DemandView {
         &mut self,
         ui: &mut egui::Ui,
         doc: &Document,
-        items: &[String],
+        rows: &GridRows,
         periods: i64,
         out: &mut Vec<Command>,
     ) {
         let settings = &doc.plan().settings;
+        let items = &rows.items;
+        let visible_x = ui.clip_rect().x_range();
         let mut builder = TableBuilder::new(ui)
             .id_salt("demand-grid")
             .striped(true)
@@ -205,44 +281,66 @@ impl DemandView {
             builder = builder.scroll_to_row(row, Some(egui::Align::Center));
         }
         let mut start = None;
+        // As in the table editor, the header lays out every column and a row only those in
+        // view sideways (plan L has 52 periods); `spans` holds each header cell's x-range.
+        let mut spans = Vec::with_capacity(periods as usize + 2);
         builder
             .header(ROW_HEIGHT, |mut header| {
-                header.col(|ui| {
+                spans.push(header_cell(&mut header, |ui| {
                     ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                         ui.strong("Item");
                     });
-                });
-                header.col(|ui| {
+                }));
+                spans.push(header_cell(&mut header, |ui| {
                     ui.strong("Total");
-                });
+                }));
                 for period in 1..=periods {
-                    header.col(|ui| {
-                        if !ui.is_rect_visible(ui.max_rect()) {
-                            return;
-                        }
+                    spans.push(header_cell(&mut header, |ui| {
                         ui.strong(format::period_label(settings, period))
                             .on_hover_text(format!("period {period}"));
-                    });
+                    }));
                 }
             })
             .body(|body| {
                 body.rows(ROW_HEIGHT, items.len(), |mut row| {
-                    let item = &items[row.index()];
-                    row.col(|ui| {
-                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                            ui.strong(item);
-                        });
-                    });
-                    let total: f64 = (1..=periods).filter_map(|p| self.index.get(item, p)).sum();
-                    row.col(|ui| {
-                        ui.label(format::quantity(total));
-                    });
-                    for period in 1..=periods {
+                    let index = row.index();
+                    let item = &items[index];
+                    // The cell being typed into stays laid out, so it keeps the focus.
+                    let editing_here = self.editing.as_ref().is_some_and(|e| e.item == *item);
+                    let place = |k: usize| {
+                        if editing_here {
+                            Place::Visible
+                        } else {
+                            place_of(spans.get(k), visible_x)
+                        }
+                    };
+                    if place(0) == Place::Left {
+                        row.col(|_| {});
+                    } else {
                         row.col(|ui| {
-                            // Columns scrolled out of view are not laid out: plan L has 52.
-                            if !ui.is_rect_visible(ui.max_rect()) {
-                                return;
+                            let layout = egui::Layout::left_to_right(egui::Align::Center);
+                            ui.with_layout(layout, |ui| {
+                                ui.strong(item);
+                            });
+                        });
+                    }
+                    if place(1) == Place::Left {
+                        row.col(|_| {});
+                    } else {
+                        row.col(|ui| {
+                            ui.label(format::quantity(rows.totals[index]));
+                        });
+                    }
+                    for period in 1..=periods {
+                        match place(period as usize + 1) {
+                            Place::Right => return,
+                            Place::Left => {
+                                row.col(|_| {});
+                                continue;
                             }
+                            Place::Visible => {}
+                        }
+                        row.col(|ui| {
                             if let Some(clicked) = self.cell_ui(ui, item, period, out) {
                                 start = Some(clicked);
                             }
@@ -413,6 +511,51 @@ impl PageView for DemandView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn demand(item: &str, period: i64, qty: f64) -> crate::domain::Demand {
+        crate::domain::Demand {
+            item: item.to_string(),
+            period,
+            qty,
+        }
+    }
+
+    #[test]
+    fn the_index_holds_each_cell_of_the_periods_and_each_item_total() {
+        // Three periods. A: 5 in period 1 (then 6, the later row wins), 2 in period 3, and rows
+        // in periods 0 and 4 outside the grid; B: 7 in period 2, its rows after A's second run.
+        let mut plan = Plan {
+            demand: vec![
+                demand("A", 1, 5.0),
+                demand("A", 3, 2.0),
+                demand("B", 2, 7.0),
+                demand("A", 1, 6.0),
+                demand("A", 0, 100.0),
+                demand("A", 4, 100.0),
+                demand("C", 9, 1.0),
+            ],
+            ..Plan::default()
+        };
+        let mut index = DemandIndex::default();
+        index.rebuild(&plan, 3);
+        assert_eq!(index.get("A", 1), Some(6.0));
+        assert_eq!(index.get("A", 2), None);
+        assert_eq!(index.get("A", 3), Some(2.0));
+        assert_eq!(index.get("A", 4), None);
+        assert_eq!(index.get("B", 2), Some(7.0));
+        // A: 6 + 2 = 8 (periods 0 and 4 are outside); B: 7; C has only a row outside: 0.
+        assert_eq!(index.total("A"), 8.0);
+        assert_eq!(index.total("B"), 7.0);
+        assert_eq!(index.total("C"), 0.0);
+        assert!(index.has_demand("C"));
+        assert!(!index.has_demand("D"));
+        // A rebuild with one period forgets period 3 and the items that are gone.
+        plan.demand.truncate(1);
+        index.rebuild(&plan, 1);
+        assert_eq!(index.get("A", 1), Some(5.0));
+        assert_eq!(index.get("A", 3), None);
+        assert!(!index.has_demand("B"));
+    }
 
     #[test]
     fn a_pasted_block_maps_to_items_and_periods() {

@@ -1,7 +1,8 @@
 //! The spreadsheet-like editor shared by every plan table: inline editing, drop-downs for
 //! references and choices, sorting, a filter box, add / duplicate / delete, block paste from a
 //! spreadsheet and copy out, invalid values in red with their message beside the row.
-//! Rows are virtualised (only the visible ones are laid out).
+//! Rows are virtualised (only the visible ones are laid out), and so are columns: a row lays out
+//! only the cells of the columns scrolled into view sideways.
 
 use super::page::{PageContext, PageView};
 use super::style;
@@ -313,6 +314,7 @@ impl TableEditor {
         egui::ScrollArea::horizontal()
             .id_salt((table.name(), "columns"))
             .show(ui, |ui| {
+                let visible_x = ui.clip_rect().x_range();
                 let mut builder = TableBuilder::new(ui)
                     .id_salt((table.name(), scope.map(|s| s.value.clone())))
                     .striped(true)
@@ -328,34 +330,61 @@ impl TableEditor {
                 {
                     builder = builder.scroll_to_row(position, Some(egui::Align::Center));
                 }
+                // The header lays out every column (the table's width, for the sideways
+                // scrolling); a body row lays out only the columns in view, as its rows are
+                // only the ones in view. `spans` holds each header cell's x-range.
+                let mut spans = Vec::with_capacity(columns.len() + 2);
                 builder
                     .header(ROW_HEIGHT, |mut header| {
-                        header.col(|ui| {
+                        spans.push(header_cell(&mut header, |ui| {
                             ui.strong("#");
-                        });
+                        }));
                         for &c in &columns {
-                            header.col(|ui| sort_heading_ui(ui, &table.columns()[c], c, &mut sort));
+                            spans.push(header_cell(&mut header, |ui| {
+                                sort_heading_ui(ui, &table.columns()[c], c, &mut sort)
+                            }));
                         }
-                        header.col(|ui| {
+                        spans.push(header_cell(&mut header, |ui| {
                             ui.strong("Problems");
-                        });
+                        }));
                     })
                     .body(|body| {
                         body.rows(ROW_HEIGHT, rows.len(), |mut row_ui| {
                             let row = rows[row_ui.index()];
+                            // The cell being typed into stays laid out, so it keeps the focus.
+                            let editing_here = editing.as_ref().is_some_and(|e| e.row == row);
+                            let place = |k: usize| {
+                                if editing_here {
+                                    Place::Visible
+                                } else {
+                                    place_of(spans.get(k), visible_x)
+                                }
+                            };
                             let texts = doc.row_texts(table, row);
                             let row_problems = problems.get(&row);
                             row_ui.set_selected(self.selected_rows.contains(&row));
-                            row_ui.col(|ui| {
-                                let label = egui::Button::selectable(
-                                    self.selected_rows.contains(&row),
-                                    format!("{}", row + 1),
-                                );
-                                if ui.add(label).on_hover_text("Select row").clicked() {
-                                    actions.push(Action::Select { row });
+                            if place(0) == Place::Left {
+                                row_ui.col(|_| {});
+                            } else {
+                                row_ui.col(|ui| {
+                                    let label = egui::Button::selectable(
+                                        self.selected_rows.contains(&row),
+                                        format!("{}", row + 1),
+                                    );
+                                    if ui.add(label).on_hover_text("Select row").clicked() {
+                                        actions.push(Action::Select { row });
+                                    }
+                                });
+                            }
+                            for (k, &c) in columns.iter().enumerate() {
+                                match place(k + 1) {
+                                    Place::Right => return,
+                                    Place::Left => {
+                                        row_ui.col(|_| {});
+                                        continue;
+                                    }
+                                    Place::Visible => {}
                                 }
-                            });
-                            for &c in &columns {
                                 row_ui.col(|ui| {
                                     let field = table.columns()[c].field;
                                     let problem = row_problems.and_then(|list| {
@@ -374,7 +403,9 @@ impl TableEditor {
                                     cell_ui(ui, &cell, &mut editing, &mut actions, out);
                                 });
                             }
-                            row_ui.col(|ui| problems_cell_ui(ui, row_problems, &editing, row));
+                            if place(columns.len() + 1) != Place::Right {
+                                row_ui.col(|ui| problems_cell_ui(ui, row_problems, &editing, row));
+                            }
                         });
                     });
             });
@@ -410,6 +441,40 @@ impl TableEditor {
             }
         }
     }
+}
+
+/// Where a column lies against the part of a table scrolled into view sideways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    /// Wholly left of the view: its width is allocated, nothing is laid out in it.
+    Left,
+    /// At least partly in view (or its place is not known): laid out.
+    Visible,
+    /// Wholly right of the view, as are the columns after it: the row ends before it.
+    Right,
+}
+
+/// Where the column spanning `span` (from its header cell) lies against `visible`.
+pub(super) fn place_of(span: Option<&egui::Rangef>, visible: egui::Rangef) -> Place {
+    match span {
+        Some(span) if span.min > visible.max => Place::Right,
+        Some(span) if span.max < visible.min => Place::Left,
+        _ => Place::Visible,
+    }
+}
+
+/// Adds one header cell and returns its x-range; its contents are laid out only when it is
+/// in view.
+pub(super) fn header_cell(
+    header: &mut egui_extras::TableRow<'_, '_>,
+    add_contents: impl FnOnce(&mut egui::Ui),
+) -> egui::Rangef {
+    let (_, response) = header.col(|ui| {
+        if ui.is_rect_visible(ui.max_rect()) {
+            add_contents(ui);
+        }
+    });
+    response.rect.x_range()
 }
 
 /// Everything one cell needs to draw itself.
