@@ -624,7 +624,12 @@ impl LevelData {
             .enumerate()
             .map(|(slot, used)| {
                 let (r, t) = (slot / periods, slot % periods);
-                let have = self.availability.available(r).get(t).copied().unwrap_or(0.0);
+                let have = self
+                    .availability
+                    .available(r)
+                    .get(t)
+                    .copied()
+                    .unwrap_or(0.0);
                 let most = self.availability.overtime(r).get(t).copied().unwrap_or(0.0);
                 let tolerance = TOLERANCE * (have + most).max(1.0);
                 let row = if active.get(slot).copied().unwrap_or(true) {
