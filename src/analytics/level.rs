@@ -554,7 +554,7 @@ impl LevelData {
             control.enter_round(rounds.len() + 1, capacity_rows)?;
             let solved = self.solve_round(&load_terms, &active, control)?;
             let checks = self.check_rows(&solved.quantities, &active);
-            let broken = checks.iter().any(|row| *row == RowCheck::Broken);
+            let broken = checks.contains(&RowCheck::Broken);
             let added = if broken {
                 checks.iter().filter(|row| row.is_added()).count()
             } else {
@@ -632,7 +632,7 @@ impl LevelData {
                     .unwrap_or(0.0);
                 let most = self.availability.overtime(r).get(t).copied().unwrap_or(0.0);
                 let tolerance = TOLERANCE * (have + most).max(1.0);
-                let row = if active.get(slot).copied().unwrap_or(true) {
+                if active.get(slot).copied().unwrap_or(true) {
                     RowCheck::InLp
                 } else if *used > have + tolerance {
                     RowCheck::Broken
@@ -640,8 +640,7 @@ impl LevelData {
                     RowCheck::NearLimit
                 } else {
                     RowCheck::Slack
-                };
-                row
+                }
             })
             .collect()
     }
