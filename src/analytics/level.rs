@@ -17,6 +17,11 @@
 //! face, not necessarily a vertex: where the optimum is not unique any optimal plan is right
 //! (§6), and quantities below 1e-6 of the item's demand are cleaned to 0.
 //!
+//! The capacity rows are generated lazily: the first LP holds only the resource-periods the
+//! chase plan overloads or nearly fills, and rows a solution overloads are added until none is
+//! (each item's x touches every row of its bill of resources, so the full set of rows makes the
+//! factorisation fill in; plan M needs 594 of its 5,200). The last LP's optimum is the full LP's.
+//!
 //! The reported figures are recomputed from the schedule after the solve (stock, backlog, late
 //! units, loads and the overtime each period needs), so every number in the result agrees with
 //! the schedule it reports, whatever the solver's last-digit noise.
@@ -100,7 +105,7 @@ pub enum CapacityRows {
 /// Rows left out loaded above this share below their available hours join the next LP with
 /// the overloaded ones: building ahead fills the periods next to a peak, and every round is a
 /// whole solve. On plan M the rows overloaded alone take 7 rounds (320 → 514 rows), with this
-/// margin 2 (594 → 609 rows; BENCHMARKS.md "Levelling"); a wider margin makes each LP slower.
+/// margin 1 (594 rows; BENCHMARKS.md "Levelling"); a wider margin makes each LP slower.
 const NEAR_LIMIT: f64 = 0.05;
 
 /// A capacity row left out of an LP, against the schedule it returned.
