@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use opsplan::analytics::availability::Availability;
-use opsplan::analytics::level::{LevelResult, level};
+use opsplan::analytics::level::{CapacityRows, LevelControl, LevelResult, level, level_with};
 use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::domain::{ItemKind, Plan};
 use opsplan::io::json::parse_plan;
@@ -241,6 +241,73 @@ fn a_shutdown_period_is_covered_by_building_ahead() {
     assert!(shutdown >= 0.25 - CLOSE, "{shutdown}");
 }
 
+/// P (bought at 52: h = 0.25, price 100) takes 1 h of R1 in its own period and needs one C,
+/// made a lead time (1 period) earlier on R2 (1 h): BOR(P) = (R1, 0, 1 h), (R2, 1, 1 h).
+/// Q (bought at 26: h = 0.125, b = 4 · 0.125 = 0.5) takes 1 h of R2 in its own period.
+/// R1 has 10 h a period, R2 20 h. Demand: P 5 in period 3 and 15 in period 4, Q 12 in period 2.
+///
+/// The chase plan loads R1 with (0, 0, 5, 15) and R2 with (0, 5 + 12, 15, 0) = (0, 17, 15, 0):
+/// only (R1, 4) is overloaded, so the first LP holds that row alone. Its optimum builds 5 P a
+/// week ahead in period 3 (x_P = (0, 0, 10, 10), 5 · 0.25 = 1.25) and makes Q as demanded, which
+/// puts 10 + 12 = 22 h on (R2, 2): the move overloads an earlier period of another resource.
+/// The second LP adds (R2, 2): P3 + Q2 ≤ 20, so 2 Q are built a week ahead in period 1
+/// (2 · 0.125 = 0.25) rather than 2 P two weeks ahead in period 2 (2 · (0.5 − 0.25) = 0.5 more)
+/// or P late (1.0 a unit and week). Optimum x_P = (0, 0, 10, 10), x_Q = (2, 10, 0, 0), cost
+/// 1.25 + 0.25 = 1.5, and no other row is broken (R1,3 = 10, R2,1 = 2): two rounds.
+/// Shadow price of (R2, 2): an hour more lets one more Q be made in period 2 (saves 0.125), an
+/// hour less makes one more Q a week ahead (costs 0.125): 0.125 on both sides, so unique.
+const TWO_ROUNDS: &str = r#"{
+  "format": "opsplan-plan", "version": 1,
+  "plan": {"name": "Two rounds", "periods": 4},
+  "items": [{"code": "P", "kind": "finished", "price": 100, "purchase_cost": 52},
+            {"code": "C", "kind": "component", "lead_time": 1},
+            {"code": "Q", "kind": "finished", "price": 100, "purchase_cost": 26}],
+  "bom": [{"parent": "P", "child": "C", "qty": 1}],
+  "resources": [{"code": "R1", "hours_per_period": 10}, {"code": "R2", "hours_per_period": 20}],
+  "routing": [{"item": "P", "seq": 10, "resource": "R1", "run_min": 60},
+              {"item": "C", "seq": 10, "resource": "R2", "run_min": 60},
+              {"item": "Q", "seq": 10, "resource": "R2", "run_min": 60}],
+  "demand": [{"item": "P", "period": 3, "qty": 5}, {"item": "P", "period": 4, "qty": 15},
+             {"item": "Q", "period": 2, "qty": 12}]
+}"#;
+
+#[test]
+fn constraint_generation_adds_the_row_building_ahead_overloads_and_matches_the_full_lp() {
+    let plan = plan(TWO_ROUNDS);
+    let lazy = solved(&plan);
+    let full =
+        level_with(&plan, &LevelControl::default(), CapacityRows::All).expect("the full LP solves");
+    assert_feasible(&plan, &full);
+    for result in [&lazy, &full] {
+        assert_series(&schedule_of(result, "P", 4), &[0.0, 0.0, 10.0, 10.0]);
+        assert_series(&schedule_of(result, "Q", 4), &[2.0, 10.0, 0.0, 0.0]);
+        assert_close(result.holding_cost, 1.5);
+        assert_close(result.objective, 1.5);
+        assert_series(&load_of(result, "R1"), &[0.0, 0.0, 10.0, 10.0]);
+        // R2 carries Q in its period and C one period before P: (2, 10 + 10, 10, 0).
+        assert_series(&load_of(result, "R2"), &[2.0, 20.0, 10.0, 0.0]);
+        assert_close(price_of(result, "R2", 2).expect("(R2, 2) binds"), 0.125);
+        // (R1, 4): one hour more saves a P held a week and lets a Q be made in its week
+        // (0.25 + 0.125 = 0.375); one hour less makes a P two weeks ahead (0.5). Any dual in
+        // [0.375, 0.5] is right.
+        let last = price_of(result, "R1", 4).expect("(R1, 4) binds");
+        assert!((0.375 - CLOSE..=0.5 + CLOSE).contains(&last), "{last}");
+    }
+    // Round 1 holds (R1, 4) alone (R2, 2 at 17 h is below 95 % of 20); its schedule breaks
+    // (R2, 2) and fills (R1, 3) to its 10 h (above 95 %), so round 2 holds 3 rows.
+    let rows: Vec<(usize, usize)> = (lazy.rounds.iter())
+        .map(|round| (round.capacity_rows, round.added_rows))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![(1, 2), (3, 0)],
+        "capacity rows and rows added per round"
+    );
+    // The full LP holds all 8 resource-periods in one round.
+    assert_eq!(full.rounds.len(), 1);
+    assert_eq!(full.rounds[0].capacity_rows, 8);
+}
+
 #[test]
 fn stock_on_hand_and_receipts_lower_what_is_made_and_a_service_holds_no_stock() {
     // P has 4 on hand and a receipt of 3 in period 2 against demand 5, 5, 5: net 8 to make
@@ -288,6 +355,12 @@ fn the_levelled_generated_plan_is_feasible() {
     let result = solved(&plan);
     assert!(result.objective.is_finite());
     assert!(!result.schedule.is_empty());
+    // Constraint generation reaches the full LP's optimum (any optimal plan is right, §6).
+    let full =
+        level_with(&plan, &LevelControl::default(), CapacityRows::All).expect("the full LP solves");
+    assert_feasible(&plan, &full);
+    let gap = (result.objective - full.objective).abs() / full.objective.max(1.0);
+    assert!(gap < 1e-6, "{} vs {}", result.objective, full.objective);
 }
 
 /// Bill of resources recomputed here from the plan by codes (DESIGN.md §6), independent of

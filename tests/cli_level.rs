@@ -101,6 +101,9 @@ fn level_text_summary_names_the_cost_parts() {
         "overtime cost",
         "schedule",
         "binding capacity",
+        // The peak plan's chase overloads (R, 3) alone: one LP round with 1 capacity row.
+        "LP rounds",
+        "(capacity rows 1)",
     ] {
         assert!(out.contains(label), "{label} missing in:\n{out}");
     }

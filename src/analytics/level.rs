@@ -17,11 +17,16 @@
 //! face, not necessarily a vertex: where the optimum is not unique any optimal plan is right
 //! (§6), and quantities below 1e-6 of the item's demand are cleaned to 0.
 //!
+//! The capacity rows are generated lazily: the first LP holds only the resource-periods the
+//! chase plan overloads or nearly fills, and rows a solution overloads are added until none is
+//! (each item's x touches every row of its bill of resources, so the full set of rows makes the
+//! factorisation fill in; plan M needs 594 of its 5,200). The last LP's optimum is the full LP's.
+//!
 //! The reported figures are recomputed from the schedule after the solve (stock, backlog, late
 //! units, loads and the overtime each period needs), so every number in the result agrees with
 //! the schedule it reports, whatever the solver's last-digit noise.
 
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 
 use good_lp::constraint::ConstraintReference;
 use good_lp::solvers::{DualValues, SolutionWithDual};
@@ -65,9 +70,69 @@ pub struct LevelResult {
     /// Per levelled item, its stock and backlog over time (the GUI's build-up chart).
     #[serde(skip)]
     pub items: Vec<LevelledItem>,
-    /// The size of the LP solved (benchmarks, the page's status line).
+    /// The size of the last LP solved (benchmarks, the page's status line).
     #[serde(skip)]
     pub size: LpSize,
+    /// The LPs solved, in order: constraint generation adds the capacity rows each one breaks.
+    #[serde(skip)]
+    pub rounds: Vec<SolveRound>,
+}
+
+/// One LP of the constraint generation: how many capacity rows it held and how many rows its
+/// schedule broke (added to the next LP; 0 in the last round).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SolveRound {
+    /// Capacity rows in this LP.
+    pub capacity_rows: usize,
+    /// Capacity rows left out that its schedule overloads or loads near their limit, added to
+    /// the next LP (0 when none is overloaded: the last round).
+    pub added_rows: usize,
+    /// The size of this LP.
+    pub size: LpSize,
+}
+
+/// Which capacity rows the LP starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CapacityRows {
+    /// Constraint generation: the rows the chase plan overloads, then every row a solution
+    /// breaks, until none is broken (the default; same optimum as [`CapacityRows::All`]).
+    #[default]
+    Lazy,
+    /// Every resource-period some production loads, in one LP (the reference formulation).
+    All,
+}
+
+/// Rows left out loaded above this share below their available hours join the next LP with
+/// the overloaded ones: building ahead fills the periods next to a peak, and every round is a
+/// whole solve. On plan M the rows overloaded alone take 7 rounds (320 → 514 rows), with this
+/// margin 1 (594 rows; BENCHMARKS.md "Levelling"); a wider margin makes each LP slower.
+const NEAR_LIMIT: f64 = 0.05;
+
+/// A capacity row left out of an LP, against the schedule it returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowCheck {
+    /// The row was in the LP.
+    InLp,
+    /// Loaded above its available hours by more than the §6 tolerance.
+    Broken,
+    /// Within its hours but above `1 − NEAR_LIMIT` of them.
+    NearLimit,
+    /// Below that.
+    Slack,
+}
+
+impl RowCheck {
+    /// True for a row the next LP gets.
+    fn is_added(self) -> bool {
+        matches!(self, RowCheck::Broken | RowCheck::NearLimit)
+    }
+}
+
+/// The cleaned schedule of one LP and the shadow prices of the capacity rows it held.
+struct RoundSolution {
+    quantities: Vec<Vec<f64>>,
+    prices: Vec<Option<f64>>,
+    size: LpSize,
 }
 
 /// A quantity of one item in one period (1-based).
@@ -176,12 +241,15 @@ pub enum LevelPhase {
     Done,
 }
 
-/// Shared between a levelling run and whoever watches it: the phase reached and a cancel flag.
-/// The solver itself cannot be interrupted; a cancel is seen before and after it.
+/// Shared between a levelling run and whoever watches it: the phase reached, the LP round and
+/// its capacity rows, and a cancel flag. The solver itself cannot be interrupted; a cancel is
+/// seen before and after each LP.
 #[derive(Debug, Default)]
 pub struct LevelControl {
     cancel: AtomicBool,
     phase: AtomicU8,
+    round: AtomicUsize,
+    capacity_rows: AtomicUsize,
 }
 
 impl LevelControl {
@@ -204,6 +272,20 @@ impl LevelControl {
             4 => LevelPhase::Done,
             _ => LevelPhase::Waiting,
         }
+    }
+
+    /// The LP round under way (1-based; 0 before the first) and its number of capacity rows.
+    pub fn round(&self) -> (usize, usize) {
+        (
+            self.round.load(Ordering::Relaxed),
+            self.capacity_rows.load(Ordering::Relaxed),
+        )
+    }
+
+    fn enter_round(&self, round: usize, capacity_rows: usize) -> Result<(), LevelError> {
+        self.capacity_rows.store(capacity_rows, Ordering::Relaxed);
+        self.round.store(round, Ordering::Relaxed);
+        self.enter(LevelPhase::Building)
     }
 
     fn enter(&self, phase: LevelPhase) -> Result<(), LevelError> {
@@ -229,13 +311,23 @@ pub fn level(plan: &Plan) -> Result<LevelResult, LevelError> {
 
 /// [`level`] with a progress and cancel handle (the GUI's worker).
 pub fn level_controlled(plan: &Plan, control: &LevelControl) -> Result<LevelResult, LevelError> {
+    level_with(plan, control, CapacityRows::Lazy)
+}
+
+/// [`level_controlled`] starting from the chosen capacity rows (benchmarks and tests compare
+/// constraint generation with the full LP).
+pub fn level_with(
+    plan: &Plan,
+    control: &LevelControl,
+    rows: CapacityRows,
+) -> Result<LevelResult, LevelError> {
     control.enter(LevelPhase::Building)?;
     let report = validate(plan);
     if !report.is_valid() {
         return Err(LevelError::Invalid(report));
     }
     let data = LevelData::new(plan);
-    let result = data.solve(control);
+    let result = data.solve(control, rows);
     let _ = control.enter(LevelPhase::Done);
     result
 }
@@ -440,8 +532,132 @@ impl LevelData {
         self.bills.get(item).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// Builds and solves the LP, then reports the cleaned schedule.
-    fn solve(&self, control: &LevelControl) -> Result<LevelResult, LevelError> {
+    /// Solves the LP by constraint generation (or with every capacity row at once for
+    /// [`CapacityRows::All`]), then reports the cleaned schedule.
+    ///
+    /// Lazy rows: the first LP holds the capacity rows that the chase plan (each period's demand
+    /// made in its period) overloads or loads above `1 − NEAR_LIMIT` of their hours; while the
+    /// last schedule breaks a row left out (load above available by more than [`TOLERANCE`] of
+    /// `max(1, available + overtime)`), the next LP adds those rows and the ones near their
+    /// limit. The last LP is a relaxation of the full one whose optimum is
+    /// feasible for it, so that optimum is the full LP's; an omitted row is slack there (no
+    /// overtime, no cost), so its shadow price is 0.
+    fn solve(&self, control: &LevelControl, rows: CapacityRows) -> Result<LevelResult, LevelError> {
+        let periods = self.periods;
+        let slots = self.resource_codes.len() * periods;
+        let load_terms = self.load_terms();
+        let chase: Vec<Vec<f64>> = self.items.iter().map(|i| i.demand.clone()).collect();
+        let mut active: Vec<bool> = match rows {
+            CapacityRows::All => load_terms.iter().map(|terms| !terms.is_empty()).collect(),
+            CapacityRows::Lazy => (self.check_rows(&chase, &vec![false; slots]).iter())
+                .map(|row| row.is_added())
+                .collect(),
+        };
+        let mut rounds: Vec<SolveRound> = Vec::new();
+        loop {
+            let capacity_rows = active.iter().filter(|a| **a).count();
+            control.enter_round(rounds.len() + 1, capacity_rows)?;
+            let solved = self.solve_round(&load_terms, &active, control)?;
+            let checks = self.check_rows(&solved.quantities, &active);
+            let broken = checks.contains(&RowCheck::Broken);
+            let added = if broken {
+                checks.iter().filter(|row| row.is_added()).count()
+            } else {
+                0
+            };
+            rounds.push(SolveRound {
+                capacity_rows,
+                added_rows: added,
+                size: solved.size,
+            });
+            if !broken {
+                control.enter(LevelPhase::Reporting)?;
+                // Rows left out of the last LP are slack at its optimum: price 0.
+                let prices: Vec<Option<f64>> = (solved.prices.iter().zip(&load_terms))
+                    .map(|(price, terms)| price.or((!terms.is_empty()).then_some(0.0)))
+                    .collect();
+                let mut result = self.report(&solved.quantities, &prices, solved.size);
+                result.rounds = rounds;
+                return Ok(result);
+            }
+            for (slot, row) in active.iter_mut().zip(checks) {
+                *slot |= row.is_added();
+            }
+        }
+    }
+
+    /// The x terms of every capacity row (resource-major, then period): (levelled item, period
+    /// of receipt, hours per unit). Items without net demand to make have no x, so no terms.
+    fn load_terms(&self) -> Vec<Vec<(usize, usize, f64)>> {
+        let periods = self.periods;
+        let mut load_terms: Vec<Vec<(usize, usize, f64)>> =
+            vec![Vec::new(); self.resource_codes.len() * periods];
+        for (k, input) in self.items.iter().enumerate() {
+            if input.cap <= 0.0 {
+                continue;
+            }
+            for entry in self.bill(input.item) {
+                for u in 0..periods {
+                    let t = load_period(u, entry.offset);
+                    if let Some(terms) = load_terms.get_mut(entry.resource * periods + t) {
+                        terms.push((k, u, entry.hours));
+                    }
+                }
+            }
+        }
+        load_terms
+    }
+
+    /// How `quantities` (per levelled item and period) load every capacity row not in `active`.
+    fn check_rows(&self, quantities: &[Vec<f64>], active: &[bool]) -> Vec<RowCheck> {
+        let periods = self.periods;
+        let mut load = vec![0.0; self.resource_codes.len() * periods];
+        for (input, schedule) in self.items.iter().zip(quantities) {
+            if input.cap <= 0.0 {
+                continue;
+            }
+            for entry in self.bill(input.item) {
+                for (u, qty) in schedule.iter().enumerate() {
+                    let t = load_period(u, entry.offset);
+                    if let Some(cell) = load.get_mut(entry.resource * periods + t) {
+                        *cell += entry.hours * qty;
+                    }
+                }
+            }
+        }
+        load.iter()
+            .enumerate()
+            .map(|(slot, used)| {
+                let (r, t) = (slot / periods, slot % periods);
+                let have = self
+                    .availability
+                    .available(r)
+                    .get(t)
+                    .copied()
+                    .unwrap_or(0.0);
+                let most = self.availability.overtime(r).get(t).copied().unwrap_or(0.0);
+                let tolerance = TOLERANCE * (have + most).max(1.0);
+                if active.get(slot).copied().unwrap_or(true) {
+                    RowCheck::InLp
+                } else if *used > have + tolerance {
+                    RowCheck::Broken
+                } else if *used > have * (1.0 - NEAR_LIMIT) + tolerance {
+                    RowCheck::NearLimit
+                } else {
+                    RowCheck::Slack
+                }
+            })
+            .collect()
+    }
+
+    /// Builds and solves the LP with the capacity rows marked in `active`; returns the cleaned
+    /// schedule and the shadow price of each of those rows.
+    fn solve_round(
+        &self,
+        load_terms: &[Vec<(usize, usize, f64)>],
+        active: &[bool],
+        control: &LevelControl,
+    ) -> Result<RoundSolution, LevelError> {
         let periods = self.periods;
         let resource_count = self.resource_codes.len();
         let mut variables = ProblemVariables::new();
@@ -486,27 +702,17 @@ impl LevelData {
                     .collect()
             })
             .collect();
-        // Capacity rows: the x terms of each (resource, period), gathered once.
-        let mut load_terms: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); resource_count * periods];
-        for (input, item_x) in self.items.iter().zip(&x) {
-            for entry in self.bill(input.item) {
-                for (u, column) in item_x.iter().enumerate() {
-                    let Some(column) = column else { continue };
-                    let t = load_period(u, entry.offset);
-                    if let Some(terms) = load_terms.get_mut(entry.resource * periods + t) {
-                        terms.push((*column, entry.hours));
-                    }
-                }
-            }
-        }
+        let in_lp = |slot: usize| {
+            active.get(slot).copied().unwrap_or(false)
+                && load_terms.get(slot).is_some_and(|terms| !terms.is_empty())
+        };
         let mut overtime_columns: Vec<Option<Variable>> = vec![None; resource_count * periods];
         for r in 0..resource_count {
             let limits = self.availability.overtime(r);
             for t in 0..periods {
                 let slot = r * periods + t;
                 let limit = limits.get(t).copied().unwrap_or(0.0);
-                let used = load_terms.get(slot).is_some_and(|terms| !terms.is_empty());
-                if used && limit > 0.0 {
+                if in_lp(slot) && limit > 0.0 {
                     let v = variables.add(variable().min(0.0).max(limit));
                     objective.add_mul(self.premiums.get(r).copied().unwrap_or(0.0), v);
                     overtime_columns[slot] = Some(v);
@@ -515,9 +721,11 @@ impl LevelData {
         }
         size.variables = variables.len();
         if size.variables == 0 {
-            control.enter(LevelPhase::Reporting)?;
-            let none = vec![None; resource_count * periods];
-            return Ok(self.report(&vec![vec![0.0; periods]; self.items.len()], &none, size));
+            return Ok(RoundSolution {
+                quantities: vec![vec![0.0; periods]; self.items.len()],
+                prices: vec![None; resource_count * periods],
+                size,
+            });
         }
         let mut problem = variables.minimise(objective).using(clarabel);
         // Tighter than Clarabel's defaults (gap 1e-8) so that quantities and shadow prices
@@ -565,12 +773,14 @@ impl LevelData {
         let mut capacity_rows: Vec<Option<ConstraintReference>> =
             vec![None; resource_count * periods];
         for (slot, terms) in load_terms.iter().enumerate() {
-            if terms.is_empty() {
+            if !in_lp(slot) {
                 continue;
             }
             let mut row = Expression::with_capacity(terms.len() + 1);
-            for (v, w) in terms {
-                row.add_mul(*w, *v);
+            for &(k, u, w) in terms {
+                if let Some(Some(v)) = x.get(k).and_then(|columns| columns.get(u)) {
+                    row.add_mul(w, *v);
+                }
             }
             if let Some(v) = overtime_columns[slot] {
                 row.add_mul(-1.0, v);
@@ -591,7 +801,6 @@ impl LevelData {
         let mut solution = problem
             .solve()
             .map_err(|e| LevelError::Solver(e.to_string()))?;
-        control.enter(LevelPhase::Reporting)?;
         let quantities: Vec<Vec<f64>> = self
             .items
             .iter()
@@ -620,7 +829,11 @@ impl LevelData {
                     .map(|row| clean_price(duals.dual(row.clone()).abs()))
             })
             .collect();
-        Ok(self.report(&quantities, &prices, size))
+        Ok(RoundSolution {
+            quantities,
+            prices,
+            size,
+        })
     }
 
     /// The result from the cleaned schedule: positions, costs, loads and binding rows are all

@@ -99,6 +99,19 @@ pub fn levelled_master_schedule(plan: &Plan, result: &LevelResult) -> Vec<Master
     rows
 }
 
+/// The LP rounds of constraint generation on one line: how many, and the capacity rows of each.
+fn rounds_line(result: &LevelResult) -> String {
+    let rows: Vec<String> = (result.rounds.iter())
+        .map(|round| round.capacity_rows.to_string())
+        .collect();
+    format!(
+        "{:<20} {:>14}  (capacity rows {})\n",
+        "LP rounds",
+        result.rounds.len(),
+        rows.join(", ")
+    )
+}
+
 /// The levelled plan as text for the terminal: the cost parts, then schedule, late units,
 /// overtime and binding capacity, one line each.
 pub fn level_summary(result: &LevelResult) -> String {
@@ -112,6 +125,7 @@ pub fn level_summary(result: &LevelResult) -> String {
     ] {
         text.push_str(&format!("{label:<20} {value:>14.2}\n"));
     }
+    text.push_str(&rounds_line(result));
     let schedule = result.schedule.iter();
     let title = format!("schedule ({} rows)", result.schedule.len());
     push_rows(
@@ -266,6 +280,11 @@ impl LevelJob {
     /// The phase the run has reached.
     pub fn phase(&self) -> LevelPhase {
         self.control.phase()
+    }
+
+    /// The LP round under way (1-based; 0 before the first) and its number of capacity rows.
+    pub fn round(&self) -> (usize, usize) {
+        self.control.round()
     }
 
     /// Asks the run to stop and lets it go: whatever it still produces is dropped. The solver

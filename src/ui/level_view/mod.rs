@@ -251,8 +251,14 @@ impl LevelView {
                 }
                 if let Some(running) = &self.running {
                     ui.spinner();
+                    let (round, rows) = running.job.round();
+                    let round_text = if round > 0 {
+                        format!(", LP round {round}, {rows} capacity rows")
+                    } else {
+                        String::new()
+                    };
                     ui.label(format!(
-                        "{} ({})",
+                        "{} ({}{round_text})",
                         phase_text(running.job.phase()),
                         seconds_text(running.started.elapsed().as_secs_f64())
                     ));
@@ -293,9 +299,14 @@ impl LevelView {
         };
         let size = solved.result.size;
         let solved_text = format!(
-            "LP of {} variables and {} rows solved in {}",
+            "LP of {} variables and {} rows ({} capacity rows, {} round(s)) solved in {}",
             format::number(size.variables as f64, 0),
             format::number(size.rows as f64, 0),
+            format::number(
+                solved.result.rounds.last().map_or(0, |r| r.capacity_rows) as f64,
+                0
+            ),
+            solved.result.rounds.len(),
             seconds_text(solved.seconds)
         );
         if !solved.current {
