@@ -862,6 +862,63 @@ fn unknown_kind_in_a_row_is_damaged_and_names_table_row_and_column() {
     );
 }
 
+/// Saves `full_plan`, writes `tampering` past the schema's checks and returns the load error.
+fn load_error_after(tampering: &str) -> String {
+    let dir = TempDir::new().expect("temp dir");
+    let path = saved_plan_file(&dir, &full_plan());
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON; {tampering}"
+    ))
+    .expect("tamper");
+    drop(conn);
+    load_error_leaving_file_intact(&path).to_string()
+}
+
+/// The BOM and the demand are read on a second connection beside the other tables; of two bad
+/// rows, the one in the table read first by a single reader (settings, items, bom, resources,
+/// routing, demand, …) is reported, whichever connection reads it.
+#[test]
+fn of_two_bad_rows_the_one_in_the_earlier_table_is_reported_across_both_connections() {
+    let bom = "UPDATE bom SET qty = 'one' WHERE pos = 1;";
+    let resources = "UPDATE resources SET kind = 'robot' WHERE pos = 1;";
+    let routing = "UPDATE routing SET run_min = 'slow' WHERE pos = 1;";
+    let demand = "UPDATE demand SET qty = 'many' WHERE pos = 1;";
+    let bom_error = "(bom row 1, qty: ";
+    let routing_error = "(routing row 1, run_min: ";
+    let demand_error = "(demand row 1, qty: ";
+    for (tampering, expected) in [
+        (bom.to_string(), bom_error),
+        (demand.to_string(), demand_error),
+        (format!("{resources} {bom}"), bom_error),
+        (format!("{demand} {routing}"), routing_error),
+        (format!("{bom} {demand}"), bom_error),
+    ] {
+        let error = load_error_after(&tampering);
+        assert!(
+            error.contains(expected),
+            "{tampering}: expected {expected:?} in {error}"
+        );
+    }
+}
+
+/// A plan file another tool switched to WAL mode opens whole: its two connections could read two
+/// different commits there, so one connection reads every table.
+#[test]
+fn plan_file_in_wal_mode_opens_with_every_row() {
+    let dir = TempDir::new().expect("temp dir");
+    let plan = full_plan();
+    let path = saved_plan_file(&dir, &plan);
+    let conn = Connection::open(&path).expect("open");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+        .expect("switch to WAL");
+    assert_eq!(mode, "wal");
+    drop(conn);
+    let loaded = store::load(&path).expect("load");
+    assert_bit_exact(&loaded, &plan);
+}
+
 #[test]
 fn saving_over_an_existing_file_replaces_it_and_leaves_no_temp_file() {
     let dir = TempDir::new().expect("temp dir");

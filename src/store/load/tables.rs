@@ -13,32 +13,104 @@ use crate::domain::{
     Queue, QueueArrival, Receipt, Resource, ResourceKind, ResourcePeriod, RoutingStep, Scenario,
 };
 
-/// Reads every table, each in its stored row order.
+/// The tables a second connection reads beside the others (see [`read_plan_beside`]): the BOM
+/// and the demand, about a quarter of plan L's cells. With SQLite's quick check before them, the
+/// second thread takes about as long as the first one reading the rest.
+pub(super) struct BesideTables {
+    bom: Vec<BomLine>,
+    demand: Vec<Demand>,
+}
+
+/// A read error with the place of its table in the reading order of [`read_plan`]: of the two
+/// connections' first errors, the one a single reader would have met first is reported.
+pub(super) struct PlacedError {
+    order: usize,
+    error: ReadError,
+}
+
+impl PlacedError {
+    /// Stands for tables left unread because the file failed its quick check, whose problem is
+    /// reported instead.
+    pub(super) fn not_read() -> Self {
+        PlacedError {
+            order: BOM_ORDER,
+            error: ReadError::Content("not read: the file failed its quick check".into()),
+        }
+    }
+}
+
+/// Places of the BOM and the demand in the reading order (settings 0, items 1, bom 2, …).
+const BOM_ORDER: usize = 2;
+const DEMAND_ORDER: usize = 5;
+
+/// Reads every table, each in its stored row order, on one connection.
 pub(super) fn read_plan(conn: &Connection) -> Result<Plan, ReadError> {
+    read_plan_beside(conn, || read_beside(conn))
+}
+
+/// Reads the BOM and the demand: the part of the plan `beside` gives [`read_plan_beside`].
+pub(super) fn read_beside(conn: &Connection) -> Result<BesideTables, PlacedError> {
+    let placed = |order| move |error| PlacedError { order, error };
+    Ok(BesideTables {
+        bom: read_bom(conn).map_err(placed(BOM_ORDER))?,
+        demand: read_demand(conn).map_err(placed(DEMAND_ORDER))?,
+    })
+}
+
+/// Reads every table but the BOM and the demand on `conn`, then takes those from `beside`
+/// (called once this reading is done: another connection's thread is joined there). The error
+/// is the one of the first table in the reading order that failed, as with one reader.
+pub(super) fn read_plan_beside(
+    conn: &Connection,
+    beside: impl FnOnce() -> Result<BesideTables, PlacedError>,
+) -> Result<Plan, ReadError> {
+    let own = read_own_tables(conn);
+    match (own, beside()) {
+        (Ok(plan), Ok(BesideTables { bom, demand })) => Ok(Plan {
+            bom,
+            demand,
+            ..plan
+        }),
+        (Err(own), Err(beside)) if beside.order < own.order => Err(beside.error),
+        (Err(first), _) | (_, Err(first)) => Err(first.error),
+    }
+}
+
+/// Every table but those of [`BesideTables`] (left empty), in the reading order.
+fn read_own_tables(conn: &Connection) -> Result<Plan, PlacedError> {
+    // Each table's place in the reading order; struct fields are evaluated as written.
+    macro_rules! placed {
+        ($order:expr, $read:expr) => {
+            $read.map_err(|error| PlacedError {
+                order: $order,
+                error,
+            })?
+        };
+    }
     Ok(Plan {
-        settings: read_settings(conn)?,
-        items: read_items(conn)?,
-        bom: read_bom(conn)?,
-        resources: read_resources(conn)?,
-        routing: read_routing(conn)?,
-        demand: read_demand(conn)?,
-        characteristics: read_characteristics(conn)?,
-        measurements: read_measurements(conn)?,
-        control_limits: read_control_limits(conn)?,
-        chart_settings: read_chart_settings(conn)?,
-        inspections: read_inspections(conn)?,
-        defects: read_defects(conn)?,
-        queues: read_queues(conn)?,
-        queue_arrivals: read_queue_arrivals(conn)?,
-        receipts: read_receipts(conn)?,
-        master_schedule: read_master_schedule(conn)?,
-        calendar: read_calendar(conn)?,
-        resource_periods: read_resource_periods(conn)?,
-        history: read_history(conn)?,
-        forecast_settings: read_forecast_settings(conn)?,
-        production_log: read_production_log(conn)?,
-        downtime: read_downtime(conn)?,
-        scenarios: read_scenarios(conn)?,
+        settings: placed!(0, read_settings(conn)),
+        items: placed!(1, read_items(conn)),
+        bom: Vec::new(),
+        resources: placed!(3, read_resources(conn)),
+        routing: placed!(4, read_routing(conn)),
+        demand: Vec::new(),
+        characteristics: placed!(6, read_characteristics(conn)),
+        measurements: placed!(7, read_measurements(conn)),
+        control_limits: placed!(8, read_control_limits(conn)),
+        chart_settings: placed!(9, read_chart_settings(conn)),
+        inspections: placed!(10, read_inspections(conn)),
+        defects: placed!(11, read_defects(conn)),
+        queues: placed!(12, read_queues(conn)),
+        queue_arrivals: placed!(13, read_queue_arrivals(conn)),
+        receipts: placed!(14, read_receipts(conn)),
+        master_schedule: placed!(15, read_master_schedule(conn)),
+        calendar: placed!(16, read_calendar(conn)),
+        resource_periods: placed!(17, read_resource_periods(conn)),
+        history: placed!(18, read_history(conn)),
+        forecast_settings: placed!(19, read_forecast_settings(conn)),
+        production_log: placed!(20, read_production_log(conn)),
+        downtime: placed!(21, read_downtime(conn)),
+        scenarios: placed!(22, read_scenarios(conn)),
     })
 }
 
