@@ -1,5 +1,6 @@
 //! The `opsplan` binary: starts the GUI, or runs a CLI subcommand (DESIGN.md §4).
 
+use std::io::Write;
 use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,6 +10,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::app::operations::{self, ExportFormat, ReportFormat, ReportOptions};
 use opsplan::app::{bench, files, forecasting, levelling, material};
+
+/// mimalloc instead of the system allocator: fewer page faults on a large plan's many rows and
+/// tables (`analyze --json` on plan L: 0.87 of the time, BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Opsplan: cost, capacity and quality of an operations plan.
 #[derive(Parser)]
@@ -221,6 +227,51 @@ fn error_message(error: &anyhow::Error) -> String {
     message
 }
 
+/// Writes `text` to standard output. A reader that has gone away (`opsplan mrp PLAN | head`)
+/// ends the output quietly, as with other command-line tools; any other failure is an error.
+fn print_out(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => Ok(written?),
+    }
+}
+
+/// A writer that notes when the reader of its pipe has gone away, so that a command writing
+/// through a library call (which reports only "could not write") can end quietly then too.
+struct ReaderWatch<W> {
+    inner: W,
+    reader_gone: bool,
+}
+
+impl<W: Write> ReaderWatch<W> {
+    fn new(inner: W) -> Self {
+        ReaderWatch {
+            inner,
+            reader_gone: false,
+        }
+    }
+
+    fn watch<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(error) = &result {
+            self.reader_gone |= error.kind() == std::io::ErrorKind::BrokenPipe;
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for ReaderWatch<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf);
+        self.watch(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let flushed = self.inner.flush();
+        self.watch(flushed)
+    }
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         None => opsplan::ui::run(cli.plan)
@@ -272,7 +323,7 @@ fn run(cli: Cli) -> Result<()> {
             ..
         }) => {
             let timings = bench::bench_analyze(&plan, runs)?;
-            print!("{}", bench::timings_table(&timings, runs.max(1)));
+            print_out(&bench::timings_table(&timings, runs.max(1)))?;
             Ok(())
         }
         Some(CliCommand::Analyze {
@@ -287,9 +338,13 @@ fn run(cli: Cli) -> Result<()> {
                 // Written through a duplicate of the stdout descriptor: Rust's own stdout is
                 // line-buffered and would scan the ~100 MB of plan L for line breaks.
                 let stdout = std::io::stdout().as_fd().try_clone_to_owned()?;
-                operations::write_analysis_json(&analysis, std::fs::File::from(stdout))?;
+                let mut out = ReaderWatch::new(std::fs::File::from(stdout));
+                let written = operations::write_analysis_json(&analysis, &mut out);
+                if !out.reader_gone {
+                    written?;
+                }
             } else {
-                print!("{}", operations::analysis_summary(&analysis));
+                print_out(&operations::analysis_summary(&analysis))?;
             }
             // The process ends here: the operating system takes back the memory at once, where
             // dropping the plan and the results would free them allocation by allocation
@@ -304,15 +359,15 @@ fn run(cli: Cli) -> Result<()> {
             item,
         }) => {
             let output = material::mrp_output(&plan, scenario.as_deref(), item.as_deref(), json)?;
-            print!("{output}");
+            print_out(&output)?;
             Ok(())
         }
         Some(CliCommand::Optimize { plan, json }) => {
             let result = operations::optimize_file(&plan)?;
             if json {
-                println!("{}", operations::result_json(&result)?);
+                print_out(&format!("{}\n", operations::result_json(&result)?))?;
             } else {
-                print!("{}", operations::mix_table(&result));
+                print_out(&operations::mix_table(&result))?;
             }
             Ok(())
         }
@@ -334,9 +389,9 @@ fn run(cli: Cli) -> Result<()> {
                 forecasting::forecast_file(&plan)?.1
             };
             if json {
-                println!("{}", operations::result_json(&results)?);
+                print_out(&format!("{}\n", operations::result_json(&results)?))?;
             } else {
-                print!("{}", forecasting::forecast_table(&results));
+                print_out(&forecasting::forecast_table(&results))?;
             }
             Ok(())
         }
@@ -352,9 +407,9 @@ fn run(cli: Cli) -> Result<()> {
                 levelling::level_file(&plan)?
             };
             if json {
-                println!("{}", operations::result_json(&result)?);
+                print_out(&format!("{}\n", operations::result_json(&result)?))?;
             } else {
-                print!("{}", levelling::level_summary(&result));
+                print_out(&levelling::level_summary(&result))?;
             }
             if apply {
                 eprintln!("wrote {}", output.as_deref().unwrap_or(&plan).display());
@@ -376,9 +431,9 @@ fn run(cli: Cli) -> Result<()> {
                 ),
             };
             if json {
-                println!("{}", operations::result_json(&comparison)?);
+                print_out(&format!("{}\n", operations::result_json(&comparison)?))?;
             } else {
-                print!("{}", operations::comparison_table(&comparison));
+                print_out(&operations::comparison_table(&comparison))?;
             }
             Ok(())
         }

@@ -431,3 +431,53 @@ fn a_bad_value_in_each_new_table_is_named() {
         ),
     ]);
 }
+
+/// A reader that stops early (`opsplan mrp PLAN | head -1`) ends the output quietly: exit 0, no
+/// panic on stderr. Rust's `print!` panicked there ("failed printing to stdout: Broken pipe").
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    // Plan S's material plan is 180 KB of text and its analysis 600 KB of JSON, more than a pipe holds (64 KB).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("S.opsplan");
+    let generated = opsplan(&[
+        "generate",
+        "--items",
+        "200",
+        "--resources",
+        "20",
+        "--periods",
+        "12",
+        "--seed",
+        "1",
+        "-o",
+        text(&plan),
+    ]);
+    assert!(generated.status.success(), "{generated:?}");
+    for args in [
+        vec!["mrp", text(&plan)],
+        vec!["analyze", text(&plan), "--json"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_opsplan"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the opsplan binary runs");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut first_line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut first_line)
+            .expect("first line of the output");
+        assert!(
+            !first_line.is_empty(),
+            "{args:?}: the output starts with a line"
+        );
+        // The reader is gone: the rest of the output meets a closed pipe.
+        let output = child.wait_with_output().expect("opsplan ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        assert!(output.status.success(), "{args:?}: {:?}", output.status);
+    }
+}
