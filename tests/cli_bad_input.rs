@@ -144,6 +144,26 @@ fn a_negative_quantity_is_named() {
     );
 }
 
+/// A price of 1e300 made revenue infinite and profit NaN (`analyze` printed "profit NaN").
+#[test]
+fn an_absurd_magnitude_is_named() {
+    let odd = VALID_PLAN.replace("\"price\": 420", "\"price\": 1e300");
+    let stderr = Case::new("plan.json", odd.as_bytes()).import_fails();
+    assert!(
+        stderr.contains(
+            "items row 1 (BIKE), field price: 1e300 is beyond ±1e15, the largest magnitude a \
+             number in a plan may have"
+        ),
+        "{stderr}"
+    );
+    let tiny_yield = VALID_PLAN.replace("\"run_min\": 12}", "\"run_min\": 12, \"yield\": 1e-300}");
+    let stderr = Case::new("plan.json", tiny_yield.as_bytes()).analyze_fails();
+    assert!(
+        stderr.contains("routing row 1 (FRAME step 10), field yield: 1e-300 is below 1e-6"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_text_file_renamed_opsplan_is_refused() {
     let case = Case::new("notes.opsplan", b"shopping list: tubes, saddles\n");

@@ -22,10 +22,14 @@ const SAMPLES: [&str; 2] = [
 const JSON_BYTES: &[u8] = b"{}[]\":,.-+eE0123456789 \\nultrfasx\n\t\x00\xff";
 
 /// Replacement tokens that stress number and nesting handling.
-const TOKENS: [&str; 10] = [
+const TOKENS: [&str; 13] = [
     "1e999",
     "-1e999",
     "1e-400",
+    // Finite but absurd: a price of 1e300 made profit NaN before the real-number limits.
+    "1e300",
+    "-1e300",
+    "1e-300",
     "-0",
     "18446744073709551616",
     "-9223372036854775809",

@@ -163,6 +163,7 @@ pub fn analysis_summary(analysis: &Analysis) -> String {
     let t = &analysis.totals;
     let margin = t
         .profit_margin
+        .filter(|m| m.is_finite())
         .map(|m| format!("{:.1} %", m * 100.0))
         .unwrap_or_else(|| "n/a".to_string());
     let bottleneck = match &analysis.capacity.bottleneck {
@@ -181,9 +182,23 @@ pub fn analysis_summary(analysis: &Analysis) -> String {
         None => "none".to_string(),
     };
     format!(
-        "revenue        {:>14.2}\nvariable cost  {:>14.2}\nfixed cost     {:>14.2}\nprofit         {:>14.2}\nprofit margin  {margin:>14}\nbottleneck     {bottleneck}\n",
-        t.revenue, t.variable_cost, t.fixed_cost, t.profit
+        "revenue        {:>14}\nvariable cost  {:>14}\nfixed cost     {:>14}\nprofit         {:>14}\nprofit margin  {margin:>14}\nbottleneck     {bottleneck}\n",
+        money_text(t.revenue),
+        money_text(t.variable_cost),
+        money_text(t.fixed_cost),
+        money_text(t.profit)
     )
+}
+
+/// A total with two decimals; a value that is not finite (only a plan whose numbers compound
+/// beyond `f64`, e.g. a deep BOM of huge quantities) reads "—" as in the GUI, never "NaN".
+fn money_text(value: f64) -> String {
+    if value.is_finite() {
+        // "-0.00" is a zero.
+        format!("{:.2}", if value == 0.0 { 0.0 } else { value })
+    } else {
+        "—".to_string()
+    }
 }
 
 /// Takes the scenario `name` out of `plan`, or names the scenarios there are.

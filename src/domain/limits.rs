@@ -13,6 +13,10 @@ use super::fxhash::FxHashMap;
 use super::model::Plan;
 use super::validate::Problem;
 
+mod real_numbers;
+
+pub use real_numbers::{MAX_REAL_MAGNITUDE, MIN_DIVISOR, real_number_problems};
+
 /// Most rows one table of a plan may hold.
 pub const MAX_ROWS_PER_TABLE: usize = 1_000_000;
 

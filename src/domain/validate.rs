@@ -122,6 +122,9 @@ pub fn validate(plan: &Plan) -> ValidationReport {
     check
         .problems
         .extend(super::limits::magnitude_problems(plan));
+    check
+        .problems
+        .extend(super::limits::real_number_problems(plan));
     ValidationReport {
         problems: check.problems,
     }
@@ -167,7 +170,7 @@ struct At<'a> {
 /// The key of a row, kept as borrowed parts: the text is only built when a problem is reported,
 /// so that a valid plan of a million rows does not format a million keys.
 #[derive(Clone, Copy)]
-enum RowKey<'a> {
+pub(super) enum RowKey<'a> {
     /// The row's own code (no key when empty).
     Code(&'a str),
     /// Two parts and the words between them, such as `BIKE → FRAME` or `BIKE lot L1`.
@@ -178,7 +181,7 @@ enum RowKey<'a> {
 
 impl RowKey<'_> {
     /// The key as shown to the user; `None` for an empty code.
-    fn text(self) -> Option<String> {
+    pub(super) fn text(self) -> Option<String> {
         match self {
             RowKey::Code(code) => (!code.is_empty()).then(|| code.to_string()),
             RowKey::Joined(first, between, second) => Some(format!("{first}{between}{second}")),
