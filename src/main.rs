@@ -11,10 +11,11 @@ use opsplan::app::generate::{GenerateSpec, generate};
 use opsplan::app::operations::{self, ExportFormat, ReportFormat, ReportOptions};
 use opsplan::app::{bench, files, forecasting, levelling, material};
 
-/// mimalloc instead of the system allocator: fewer page faults on a large plan's many rows and
-/// tables (`analyze --json` on plan L: 0.87 of the time, BENCHMARKS.md).
+mod process_allocator;
+
+/// The system allocator for the GUI, mimalloc for a CLI command (see `process_allocator`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: process_allocator::ProcessAllocator = process_allocator::ProcessAllocator;
 
 /// Opsplan: cost, capacity and quality of an operations plan.
 #[derive(Parser)]
@@ -203,6 +204,9 @@ enum ReportFormatArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.command.is_some() {
+        process_allocator::use_mimalloc();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
