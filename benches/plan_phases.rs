@@ -1,5 +1,5 @@
 //! Criterion benchmarks of every phase a user waits for, on generated plans S, M and L
-//! (DESIGN.md §4 `generate`): open, validate, full analytics, the OEE part on a production log
+//! (DESIGN.md §4 `generate`): open, validate, full analytics, the material plan alone, the OEE part on a production log
 //! of 100 rows per resource (100,000 on L), JSON output, save, JSON import and the report in
 //! every format (HTML, XLSX, PDF, CSV: rendering the bytes, as `export_report`
 //! does before writing them).
@@ -11,6 +11,10 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use opsplan::analytics::analyze;
+use opsplan::analytics::availability::Availability;
+use opsplan::analytics::capacity::Explosion;
+use opsplan::analytics::cost::StandardCosts;
+use opsplan::analytics::mrp::material_plan;
 use opsplan::analytics::oee::oee_from;
 use opsplan::analytics::plan_index::PlanIndex;
 use opsplan::app::files::{read_plan, save_plan};
@@ -115,6 +119,16 @@ fn phases(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("analytics", label), |b| {
             b.iter(|| black_box(analyze(&plan).expect("analyze")))
         });
+        // The material plan alone (issue 13: under 30 ms on L), on the analysis' index and
+        // standard unit costs, as `analyze` runs it.
+        let index = PlanIndex::new(&plan);
+        let availability = Availability::new(&plan);
+        let explosion = Explosion::new(&index);
+        let unit_costs = StandardCosts::new(&index, &explosion, &availability).unit_costs();
+        group.bench_function(BenchmarkId::new("mrp", label), |b| {
+            b.iter(|| black_box(material_plan(&index, &unit_costs)))
+        });
+        drop(index);
         let logged = with_production_log(&plan, LOG_ROWS_PER_RESOURCE * resources);
         // The analysis builds the plan index once for every result; OEE is timed on it.
         let logged_index = PlanIndex::new(&logged);
