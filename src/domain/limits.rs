@@ -13,10 +13,6 @@ use super::fxhash::FxHashMap;
 use super::model::Plan;
 use super::validate::Problem;
 
-mod real_numbers;
-
-pub use real_numbers::{MAX_REAL_MAGNITUDE, MIN_DIVISOR, real_number_problems};
-
 /// Most rows one table of a plan may hold.
 pub const MAX_ROWS_PER_TABLE: usize = 1_000_000;
 
@@ -64,6 +60,21 @@ pub enum LimitError {
 /// column and no `label + 1` of a valid plan can wrap: two inspection lots of 6·10^18 units
 /// would otherwise sum to a negative number and give p̄ = −0.78.
 pub const MAX_WHOLE_NUMBER: i64 = 1_000_000_000_000;
+
+/// Largest magnitude of a real number in a plan: 10^15 (validation's `finite`, which every
+/// real-number rule starts with, reports a number beyond it with its table, row and field).
+///
+/// Why 10^15: it is beyond any price, quantity, hour or cost of a real plan (a thousand million
+/// million), and keeps every product of two such numbers (10^30), summed over a million rows and
+/// ten thousand periods (10^40), far inside `f64` (about 1.8·10^308).
+pub const MAX_REAL_MAGNITUDE: f64 = 1e15;
+
+/// Smallest positive value of a number the analytics divide by (a yield, an efficiency, a lot
+/// size, a resource's hours, a working share, …): 10^-6.
+///
+/// Why 10^-6: a yield of one in a million or an hour of 3.6 ms is already no real process, and
+/// dividing a number within [`MAX_REAL_MAGNITUDE`] by it stays within 10^21.
+pub const MIN_DIVISOR: f64 = 1e-6;
 
 /// Largest offered load of a queue, `λ · service_min / 60`, in Erlangs (servers busy at once).
 ///

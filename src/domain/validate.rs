@@ -5,6 +5,7 @@ use std::fmt;
 use super::calendar::is_iso_date;
 use super::code_index::CodeIndex;
 use super::fxhash::{FxHashMap, FxHashSet};
+use super::limits::{MAX_REAL_MAGNITUDE, MIN_DIVISOR};
 use super::model::{ItemKind, OrderPolicy, Plan, PlanSettings};
 
 mod bom_graph;
@@ -122,9 +123,6 @@ pub fn validate(plan: &Plan) -> ValidationReport {
     check
         .problems
         .extend(super::limits::magnitude_problems(plan));
-    check
-        .problems
-        .extend(super::limits::real_number_problems(plan));
     ValidationReport {
         problems: check.problems,
     }
@@ -217,12 +215,38 @@ impl Checker {
         });
     }
 
+    /// Checks that a real number is finite, and within ±[`MAX_REAL_MAGNITUDE`] (a number beyond
+    /// it is reported, and its other rules still checked). Every real-number rule starts here.
     fn finite(&mut self, at: At<'_>, field: &'static str, value: f64) -> bool {
-        if value.is_finite() {
-            true
-        } else {
+        if !value.is_finite() {
             self.push(at, field, format!("{value} is not a finite number"));
-            false
+            return false;
+        }
+        if value.abs() > MAX_REAL_MAGNITUDE {
+            self.push(
+                at,
+                field,
+                format!(
+                    "{value:e} is beyond ±{MAX_REAL_MAGNITUDE:e}, the largest magnitude a number \
+                     in a plan may have"
+                ),
+            );
+        }
+        true
+    }
+
+    /// Checks that a number the analytics divide by is 0 or at least [`MIN_DIVISOR`]; its other
+    /// rules (sign, range) are checked beside this one.
+    fn divisor(&mut self, at: At<'_>, field: &'static str, value: f64) {
+        if value > 0.0 && value < MIN_DIVISOR {
+            self.push(
+                at,
+                field,
+                format!(
+                    "{value:e} is below {MIN_DIVISOR:e}, the smallest positive value it may have \
+                     (results are divided by it)"
+                ),
+            );
         }
     }
 
@@ -340,6 +364,7 @@ impl Checker {
         }
         if let Some(per_year) = settings.periods_per_year {
             self.positive(at, "periods_per_year", per_year);
+            self.divisor(at, "periods_per_year", per_year);
         }
         self.non_negative(at, "holding_rate", settings.holding_rate);
         self.positive(at, "backorder_factor", settings.backorder_factor);
@@ -379,6 +404,7 @@ impl Checker {
             self.non_negative(at, "purchase_cost", item.purchase_cost);
             if let Some(lot) = item.lot_size {
                 self.positive(at, "lot_size", lot);
+                self.divisor(at, "lot_size", lot);
             }
             self.item_planning(at, item);
         }
@@ -399,7 +425,10 @@ impl Checker {
             );
         }
         match item.order_qty {
-            Some(qty) => self.positive(at, "order_qty", qty),
+            Some(qty) => {
+                self.positive(at, "order_qty", qty);
+                self.divisor(at, "order_qty", qty);
+            }
             None if item.order_policy == OrderPolicy::Fixed => self.push(
                 at,
                 "order_qty",
@@ -419,6 +448,7 @@ impl Checker {
         self.non_negative(at, "order_min", item.order_min);
         if let Some(multiple) = item.order_multiple {
             self.positive(at, "order_multiple", multiple);
+            self.divisor(at, "order_multiple", multiple);
         }
         self.non_negative(at, "order_cost", item.order_cost);
         if let Some(cost) = item.backorder_cost {
@@ -504,11 +534,14 @@ impl Checker {
                 );
             }
             self.positive(at, "hours_per_period", res.hours_per_period);
+            self.divisor(at, "hours_per_period", res.hours_per_period);
             self.share(at, "efficiency", res.efficiency);
+            self.divisor(at, "efficiency", res.efficiency);
             self.non_negative(at, "cost_per_hour", res.cost_per_hour);
             self.non_negative(at, "fixed_cost_per_period", res.fixed_cost_per_period);
             self.non_negative(at, "capital_cost", res.capital_cost);
             self.positive(at, "life_years", res.life_years);
+            self.divisor(at, "life_years", res.life_years);
             self.non_negative(
                 at,
                 "overtime_hours_per_period",
@@ -543,6 +576,7 @@ impl Checker {
             self.non_negative(at, "setup_min", step.setup_min);
             self.non_negative(at, "run_min", step.run_min);
             self.share(at, "yield", step.yield_);
+            self.divisor(at, "yield", step.yield_);
         }
     }
 
@@ -628,6 +662,7 @@ impl Checker {
             }
             if let Some(sigma) = s.sigma {
                 self.positive(at, "sigma", sigma);
+                self.divisor(at, "sigma", sigma);
             }
         }
         for (index, row) in plan.inspections.iter().enumerate() {
@@ -718,6 +753,7 @@ impl Checker {
             self.reference(at, "resource", &q.resource, &refs.resources, "resource");
             self.positive(at, "arrival_per_hour", q.arrival_per_hour);
             self.positive(at, "service_min", q.service_min);
+            self.divisor(at, "service_min", q.service_min);
             self.non_negative(at, "target_wait_min", q.target_wait_min);
             if self.finite(at, "target_service_level", q.target_service_level)
                 && !(q.target_service_level > 0.0 && q.target_service_level < 1.0)

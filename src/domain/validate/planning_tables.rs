@@ -62,6 +62,7 @@ impl Checker {
             );
             self.period(at, row.period, refs.periods);
             self.non_negative(at, "working_share", row.working_share);
+            self.divisor(at, "working_share", row.working_share);
             if !seen.insert(row.period) {
                 self.push(at, "period", "duplicate calendar period");
             }
@@ -86,6 +87,7 @@ impl Checker {
             }
             if let Some(hours) = row.hours_per_period {
                 self.non_negative(at, "hours_per_period", hours);
+                self.divisor(at, "hours_per_period", hours);
             }
             if let Some(hours) = row.overtime_hours {
                 self.non_negative(at, "overtime_hours", hours);
@@ -160,6 +162,7 @@ impl Checker {
                 self.resolved(at, "item", code, item, "item");
             }
             self.positive(at, "planned_min", row.planned_min);
+            self.divisor(at, "planned_min", row.planned_min);
             let planned_is_valid = row.planned_min.is_finite() && row.planned_min > 0.0;
             if !planned_is_valid {
                 // Held against an invalid planned_min (reported above), only the sign matters.
@@ -177,6 +180,7 @@ impl Checker {
                 );
             }
             self.positive(at, "ideal_cycle_min", row.ideal_cycle_min);
+            self.divisor(at, "ideal_cycle_min", row.ideal_cycle_min);
             self.integer_at_least(at, "total_count", row.total_count, 0);
             if let Some(good) = row.good_count
                 && !(0..=row.total_count.max(0)).contains(&good)

@@ -796,3 +796,110 @@ fn iso_dates_are_checked_on_the_calendar() {
     assert!(!is_iso_date("2026-1-01"));
     assert!(!is_iso_date("05/01/2026"));
 }
+
+/// The problems of the real-number magnitude rules (`MAX_REAL_MAGNITUDE`, `MIN_DIVISOR`) among
+/// all of a plan's problems.
+fn magnitude_problems_of(plan: &Plan) -> Vec<Problem> {
+    validate(plan)
+        .problems
+        .into_iter()
+        .filter(|p| {
+            p.message
+                .contains("the largest magnitude a number in a plan may have")
+                || p.message
+                    .contains("the smallest positive value it may have")
+        })
+        .collect()
+}
+
+fn magnitude_messages(plan: &Plan) -> Vec<String> {
+    magnitude_problems_of(plan)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn a_price_beyond_ten_to_the_fifteen_is_refused_naming_table_row_and_field() {
+    // 1e300 × 1e10 units made revenue infinite and profit NaN before this rule.
+    let plan = Plan {
+        items: vec![
+            Item {
+                code: "OK".to_string(),
+                price: 1e15,
+                purchase_cost: -1e15,
+                ..Item::default()
+            },
+            Item {
+                code: "HUGE".to_string(),
+                kind: ItemKind::Finished,
+                price: 1e300,
+                ..Item::default()
+            },
+        ],
+        ..Plan::default()
+    };
+    assert_eq!(
+        magnitude_messages(&plan),
+        vec![
+            "items row 2 (HUGE), field price: 1e300 is beyond ±1e15, the largest magnitude \
+             a number in a plan may have"
+                .to_string()
+        ]
+    );
+}
+
+#[test]
+fn a_positive_divisor_below_one_millionth_is_refused_and_zero_is_left_to_other_rules() {
+    let plan = Plan {
+        settings: PlanSettings {
+            periods_per_year: Some(1e-7),
+            ..PlanSettings::default()
+        },
+        resources: vec![Resource {
+            code: "PAINT".to_string(),
+            hours_per_period: 0.0,
+            efficiency: 1e-6,
+            life_years: 5e-324,
+            ..Resource::default()
+        }],
+        routing: vec![RoutingStep {
+            item: "FRAME".to_string(),
+            yield_: 1e-300,
+            ..RoutingStep::default()
+        }],
+        ..Plan::default()
+    };
+    let fields: Vec<(&str, Option<usize>, &str)> = magnitude_problems_of(&plan)
+        .iter()
+        .map(|p| (p.table, p.row, p.field))
+        .collect();
+    // hours_per_period 0 means "no hours" (its own rule) and efficiency 1e-6 is the least
+    // accepted: neither is a problem here.
+    assert_eq!(
+        fields,
+        vec![
+            ("plan", Some(1), "periods_per_year"),
+            ("resources", Some(1), "life_years"),
+            ("routing", Some(1), "yield"),
+        ]
+    );
+    assert_eq!(
+        magnitude_messages(&plan)[2],
+        "routing row 1 (FRAME step 10), field yield: 1e-300 is below 1e-6, the smallest \
+         positive value it may have (results are divided by it)"
+    );
+}
+
+#[test]
+fn non_finite_numbers_are_left_to_the_finiteness_rule() {
+    let plan = Plan {
+        demand: vec![Demand {
+            item: "A".to_string(),
+            period: 1,
+            qty: f64::INFINITY,
+        }],
+        ..Plan::default()
+    };
+    assert!(magnitude_messages(&plan).is_empty());
+}
