@@ -234,15 +234,14 @@ fn error_message(error: &anyhow::Error) -> String {
 /// Writes `text` to standard output. A reader that has gone away (`opsplan mrp PLAN | head`)
 /// ends the output quietly, as with other command-line tools; any other failure is an error.
 fn print_out(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        written => Ok(written?),
-    }
+    let mut out = ReaderWatch::new(std::io::stdout().lock());
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    Ok(out.unless_reader_gone(written)?)
 }
 
-/// A writer that notes when the reader of its pipe has gone away, so that a command writing
-/// through a library call (which reports only "could not write") can end quietly then too.
+/// A writer that notes when the reader of its pipe has gone away, so that a command's output
+/// ends quietly then, also when it is written through a library call that reports only "could
+/// not write".
 struct ReaderWatch<W> {
     inner: W,
     reader_gone: bool,
@@ -254,6 +253,14 @@ impl<W: Write> ReaderWatch<W> {
             inner,
             reader_gone: false,
         }
+    }
+
+    /// `written`, or success when the reader went away while it was written.
+    fn unless_reader_gone<E>(
+        &self,
+        written: std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        if self.reader_gone { Ok(()) } else { written }
     }
 
     fn watch<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
@@ -344,9 +351,7 @@ fn run(cli: Cli) -> Result<()> {
                 let stdout = std::io::stdout().as_fd().try_clone_to_owned()?;
                 let mut out = ReaderWatch::new(std::fs::File::from(stdout));
                 let written = operations::write_analysis_json(&analysis, &mut out);
-                if !out.reader_gone {
-                    written?;
-                }
+                out.unless_reader_gone(written)?;
             } else {
                 print_out(&operations::analysis_summary(&analysis))?;
             }

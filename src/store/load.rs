@@ -12,7 +12,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 mod tables;
 
-use tables::{BesideTables, PlacedError, read_beside, read_plan, read_plan_beside};
+use tables::{BesideTables, PlacedError, read_beside, read_plan_beside};
 
 use super::StoreError;
 use super::migrate::{FileVersion, IdentityProblem, SCHEMA_VERSION, classify, migrate};
@@ -226,14 +226,10 @@ fn read_plan_file(database: &Path, shown_path: &Path) -> Result<Plan, StoreError
                 };
                 read_rows(&conn, counts_checked, join)
             }
-            // No second thread: check first on the reading connection, then read.
-            Err(_) => run_check(&conn, "quick_check").and_then(|()| {
-                let tx = conn.unchecked_transaction()?;
-                check_row_counts(&tx)?;
-                let plan = read_plan(&tx)?;
-                tx.commit()?;
-                Ok(plan)
-            }),
+            // No second thread: check first on the reading connection, then read every table
+            // on it (no second connection's work to join).
+            Err(_) => run_check(&conn, "quick_check")
+                .and_then(|()| read_rows(&conn, counts_checked, || (Ok(()), None))),
         }
     })
     .map_err(to_store_error)?;

@@ -21,8 +21,9 @@ pub(super) struct BesideTables {
     demand: Vec<Demand>,
 }
 
-/// A read error with the place of its table in the reading order of [`read_plan`]: of the two
-/// connections' first errors, the one a single reader would have met first is reported.
+/// A read error with the place of its table in the reading order (the order of [`Plan`]'s
+/// fields): of the two connections' first errors, the one a single reader would have met first
+/// is reported.
 pub(super) struct PlacedError {
     order: usize,
     error: ReadError,
@@ -42,11 +43,6 @@ impl PlacedError {
 /// Places of the BOM and the demand in the reading order (settings 0, items 1, bom 2, …).
 const BOM_ORDER: usize = 2;
 const DEMAND_ORDER: usize = 5;
-
-/// Reads every table, each in its stored row order, on one connection.
-pub(super) fn read_plan(conn: &Connection) -> Result<Plan, ReadError> {
-    read_plan_beside(conn, || read_beside(conn))
-}
 
 /// Reads the BOM and the demand: the part of the plan `beside` gives [`read_plan_beside`].
 pub(super) fn read_beside(conn: &Connection) -> Result<BesideTables, PlacedError> {
