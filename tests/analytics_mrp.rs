@@ -174,13 +174,13 @@ fn stevenson_multi_level_record_nets_stock_receipts_minimum_multiple_and_lead_ti
     assert_eq!(a.level, 0);
     assert_row(a.gross, &[z, z, z, z, z, 100.0, z, 150.0], "A gross");
     assert_row(
-        a.on_hand,
+        &a.on_hand,
         &[30.0, 30.0, 30.0, 30.0, 30.0, z, z, z],
         "A on hand",
     );
-    assert_row(a.net, &[z, z, z, z, z, 70.0, z, 150.0], "A net");
+    assert_row(&a.net, &[z, z, z, z, z, 70.0, z, 150.0], "A net");
     assert_row(
-        a.planned_receipts,
+        &a.planned_receipts,
         &[z, z, z, z, z, 70.0, z, 150.0],
         "A receipts",
     );
@@ -193,7 +193,7 @@ fn stevenson_multi_level_record_nets_stock_receipts_minimum_multiple_and_lead_ti
     assert_eq!(b.level, 1);
     assert_row(b.gross, &[z, z, z, z, 70.0, z, 150.0, z], "B gross");
     assert_row(
-        b.on_hand,
+        &b.on_hand,
         &[20.0, 20.0, 20.0, 20.0, z, z, z, z],
         "B on hand",
     );
@@ -211,13 +211,13 @@ fn stevenson_multi_level_record_nets_stock_receipts_minimum_multiple_and_lead_ti
         "C scheduled receipts",
     );
     assert_row(
-        c.on_hand,
+        &c.on_hand,
         &[10.0, 10.0, 60.0, 60.0, 20.0, 20.0, z, z],
         "C on hand",
     );
-    assert_row(c.net, &[z, z, z, z, 80.0, z, 280.0, z], "C net");
+    assert_row(&c.net, &[z, z, z, z, 80.0, z, 280.0, z], "C net");
     assert_row(
-        c.planned_receipts,
+        &c.planned_receipts,
         &[z, z, z, z, 100.0, z, 280.0, z],
         "C receipts",
     );
@@ -229,14 +229,14 @@ fn stevenson_multi_level_record_nets_stock_receipts_minimum_multiple_and_lead_ti
     let d = record(&analysis, &plan, "D");
     assert_eq!(d.level, 2);
     assert_row(d.gross, &[z, z, z, 200.0, 70.0, 560.0, 150.0, z], "D gross");
-    assert_row(d.net, &[z, z, z, 200.0, 70.0, 530.0, 130.0, z], "D net");
+    assert_row(&d.net, &[z, z, z, 200.0, 70.0, 530.0, 130.0, z], "D net");
     assert_row(
-        d.planned_receipts,
+        &d.planned_receipts,
         &[z, z, z, 200.0, 100.0, 550.0, 150.0, z],
         "D receipts",
     );
     assert_row(
-        d.on_hand,
+        &d.on_hand,
         &[z, z, z, z, 30.0, 20.0, 20.0, 20.0],
         "D on hand",
     );
@@ -248,7 +248,7 @@ fn stevenson_multi_level_record_nets_stock_receipts_minimum_multiple_and_lead_ti
     let e = record(&analysis, &plan, "E");
     assert_eq!(e.level, 2);
     assert_row(e.gross, &[z, z, z, 300.0, z, 840.0, z, z], "E gross");
-    assert_row(e.on_hand, &[40.0, 40.0, 40.0, z, z, z, z, z], "E on hand");
+    assert_row(&e.on_hand, &[40.0, 40.0, 40.0, z, z, z, z, z], "E on hand");
     assert_row(
         e.planned_releases,
         &[z, 260.0, z, 840.0, z, z, z, z],
@@ -380,7 +380,7 @@ fn orlicky_lot_sizing_every_policy_and_wagner_whitin_is_cheapest() {
     let mut costs = Vec::new();
     for (code, planned, cost) in expected {
         let row = record(&analysis, &plan, code);
-        assert_row(row.planned_receipts, &planned, code);
+        assert_row(&row.planned_receipts, &planned, code);
         assert_row(row.net.get(..1).unwrap_or(&[]), &[35.0], code);
         let orders = row.planned_receipts.iter().filter(|q| **q > 0.0).count() as f64;
         let held: f64 = row.on_hand.iter().sum();
@@ -418,13 +418,13 @@ fn safety_stock_is_kept_and_net_requirements_count_from_it() {
     };
     let analysis = analysis_of(&plan);
     let s = record(&analysis, &plan, "S");
-    assert_row(s.net, &[0.0, 5.0, 7.0, 9.0], "net");
+    assert_row(&s.net, &[0.0, 5.0, 7.0, 9.0], "net");
     assert_row(
-        s.planned_receipts,
+        &s.planned_receipts,
         &[0.0, 8.0, 8.0, 9.0],
         "planned receipts",
     );
-    assert_row(s.on_hand, &[15.0, 13.0, 11.0, 10.0], "on hand");
+    assert_row(&s.on_hand, &[15.0, 13.0, 11.0, 10.0], "on hand");
     assert!(analysis.mrp.exceptions.is_empty());
 }
 
@@ -467,9 +467,9 @@ fn master_scheduled_item_is_not_netted_and_reports_its_shortages() {
     };
     let analysis = analysis_of(&plan);
     let ms = record(&analysis, &plan, "MS");
-    assert_row(ms.planned_receipts, &[40.0, 0.0, 20.0], "planned receipts");
-    assert_row(ms.on_hand, &[20.0, -10.0, -20.0], "on hand");
-    assert_row(ms.net, &[25.0, 15.0, 45.0], "net");
+    assert_row(&ms.planned_receipts, &[40.0, 0.0, 20.0], "planned receipts");
+    assert_row(&ms.on_hand, &[20.0, -10.0, -20.0], "on hand");
+    assert_row(&ms.net, &[25.0, 15.0, 45.0], "net");
     let part = record(&analysis, &plan, "PART");
     assert_row(part.gross, &[40.0, 0.0, 20.0], "child gross");
     let shortage = |period: i64, qty: f64| MrpException {

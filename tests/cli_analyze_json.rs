@@ -77,12 +77,17 @@ fn larger_generated_plan_output_is_unchanged_and_compact() {
     assert_eq!((len, hash), (COMPACT_LEN, COMPACT_HASH));
 }
 
-// Taken from main at 52c882c (before the streaming writer); the release binary gives the same.
-const MANUFACTURER_LEN: usize = 110_113;
-const MANUFACTURER_HASH: u64 = 13_219_346_304_762_801_056;
-const SERVICE_LEN: usize = 28_912;
-const SERVICE_HASH: u64 = 11_246_299_961_889_956_955;
-const SMALL_LEN: usize = 602_422;
-const SMALL_HASH: u64 = 15_869_503_961_022_965_096;
-const COMPACT_LEN: usize = 5_468_488;
-const COMPACT_HASH: u64 = 10_391_009_184_585_840_723;
+// Taken from main at 52c882c (before the streaming writer), then on 2026-12-04 when the material
+// plan came to net records on demand and an empty sum came to be +0.0: the ordering cost of a
+// plan without orders, the material and conversion cost of an item without children or steps,
+// were -0.0 (the sum of an empty f64 iterator) and are 0.0, and the manufacturer's inventory
+// value, now summed in planning order, moved in the last digit of four periods (e.g.
+// 23922.694654378207 to 23922.69465437821). The release binary gives the same.
+const MANUFACTURER_LEN: usize = 110_087;
+const MANUFACTURER_HASH: u64 = 4_632_835_578_089_190_371;
+const SERVICE_LEN: usize = 28_903;
+const SERVICE_HASH: u64 = 17_951_568_012_316_424_226;
+const SMALL_LEN: usize = 602_360;
+const SMALL_HASH: u64 = 14_340_983_004_068_873_846;
+const COMPACT_LEN: usize = 5_468_186;
+const COMPACT_HASH: u64 = 10_264_020_313_051_333_375;

@@ -71,3 +71,64 @@ fn manufacturer_sample_overloads_paint_in_weeks_6_to_9_and_shifts_spoke_tension(
     assert!(spoke.violations.iter().all(|v| v.rule != 1));
     assert!(analysis.totals.profit > 0.0);
 }
+
+/// The material plan keeps only gross requirements and releases for every item and nets a record
+/// again when asked for: on the manufacturer sample (stock, an open order, every order policy)
+/// with TREK master-scheduled short, the records must add up to the totals of the plan.
+#[test]
+fn manufacturer_records_netted_on_demand_add_up_to_the_material_plan_totals() {
+    let mut plan = load_sample("manufacturer.json");
+    plan.master_schedule
+        .push(opsplan::domain::MasterScheduleRow {
+            item: "TREK".to_string(),
+            period: 2,
+            qty: 10.0,
+        });
+    let analysis = analyze(&plan).expect("the sample is valid");
+    let material = &analysis.mrp;
+    let periods = plan.settings.periods as usize;
+    let mut value = vec![0.0; periods];
+    let mut ordering_cost = 0.0;
+    let mut shortages = 0;
+    for (index, item) in plan.items.iter().enumerate() {
+        let record = material.plan.record(index).expect("a record per item");
+        assert_eq!(record.item, item.code);
+        assert_eq!(record.on_hand.len(), periods);
+        let unit_cost = analysis.cost.items[index].unit_cost;
+        for (t, &stock) in record.on_hand.iter().enumerate() {
+            value[t] += stock.max(0.0) * unit_cost;
+            shortages += usize::from(stock < -1e-9);
+        }
+        let orders = record.planned_receipts.iter().filter(|&&q| q > 0.0).count();
+        ordering_cost += item.order_cost * orders as f64;
+        // Receipts released lead-time periods earlier (a past-due one in period 1).
+        let lead = item.lead_time.max(0) as usize;
+        let mut releases = vec![0.0; periods];
+        for (t, &receipt) in record.planned_receipts.iter().enumerate() {
+            releases[t.saturating_sub(lead)] += receipt;
+        }
+        for (t, (&got, &expected)) in record.planned_releases.iter().zip(&releases).enumerate() {
+            assert!(
+                (got - expected).abs() < 1e-9,
+                "{} release {}",
+                item.code,
+                t + 1
+            );
+        }
+    }
+    for (t, (&got, &expected)) in material.inventory_value.iter().zip(&value).enumerate() {
+        assert!(
+            (got - expected).abs() <= 1e-9 * expected.max(1.0),
+            "inventory value period {}: {got} against {expected}",
+            t + 1
+        );
+    }
+    assert!(value.iter().sum::<f64>() > 0.0, "the sample holds stock");
+    assert!((material.ordering_cost - ordering_cost).abs() < 1e-9);
+    assert!(ordering_cost > 0.0, "the sample places priced orders");
+    let shortage_count = (material.exceptions.iter())
+        .filter(|e| e.kind == opsplan::analytics::mrp::ExceptionKind::Shortage)
+        .count();
+    assert_eq!(shortage_count, shortages);
+    assert!(shortages > 0, "TREK is master-scheduled short");
+}

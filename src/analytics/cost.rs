@@ -4,6 +4,7 @@
 use serde::Serialize;
 use thiserror::Error;
 
+use super::arithmetic::{ratio_or_zero, total};
 use super::availability::Availability;
 use super::capacity::{CapacityResults, Explosion};
 use super::mrp::MrpResults;
@@ -238,15 +239,6 @@ impl RollupBasis<'_> {
     }
 }
 
-/// `numerator / denominator`, or 0 when the denominator is not positive.
-fn ratio_or_zero(numerator: f64, denominator: f64) -> f64 {
-    if denominator > 0.0 {
-        numerator / denominator
-    } else {
-        0.0
-    }
-}
-
 /// Rolls unit costs up the BOM, each item once, children before parents. Items on a BOM cycle
 /// (invalid plan) come last and see their unfinished children at cost 0.
 fn roll_up(index: &PlanIndex, basis: RollupBasis) -> Vec<UnitCost> {
@@ -273,16 +265,12 @@ fn unit_cost_of(
         .items
         .get(item)
         .map_or(0.0, |row| row.purchase_cost);
-    let children_cost: f64 = index
-        .children(item)
-        .iter()
-        .map(|edge| edge.qty * costs.get(edge.item).map_or(0.0, |c| c.unit_cost))
-        .sum();
-    let conversion: f64 = index
-        .steps(item)
-        .iter()
-        .map(|step| basis.step_conversion(step, item))
-        .sum();
+    let children_cost = total(
+        (index.children(item).iter())
+            .map(|edge| edge.qty * costs.get(edge.item).map_or(0.0, |c| c.unit_cost)),
+    );
+    let conversion =
+        total((index.steps(item).iter()).map(|step| basis.step_conversion(step, item)));
     let purchase = entering_first * purchase_cost;
     let material = entering_first * children_cost;
     UnitCost {

@@ -3,6 +3,7 @@
 //! One set of result types serves the CLI JSON (`analyze --json`, DESIGN.md §4), the GUI and the
 //! reports. Every function takes `&Plan` and returns plain data; nothing here does I/O.
 
+pub mod arithmetic;
 pub mod availability;
 pub mod capacity;
 pub mod compare;

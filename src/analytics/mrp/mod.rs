@@ -13,9 +13,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::arithmetic::{ratio_or_zero, total};
 use super::capacity::{ItemPeriodTable, written_zeros};
 use super::plan_index::PlanIndex;
-use crate::domain::{Item, OrderPolicy, Plan};
+use crate::domain::{Item, OrderPolicy};
 use netting::{LotRule, NettingRows, NettingRule, net_item};
 use pegging::BomLinks;
 pub use pegging::{PegSource, PeggedRequirement, Pegging, pegging};
@@ -59,25 +60,94 @@ pub struct MrpException {
     pub qty: f64,
 }
 
-/// The rows of every item's time-phased record, item-major, one value per period. Cloning is
-/// cheap: the tables are shared.
+/// Every item's gross requirements and planned releases (the rows capacity and pegging read),
+/// item-major, one value per period, and what the other rows of a record are netted from.
+/// Cloning is cheap: the tables are shared.
+///
+/// Projected on hand, net requirements and planned receipts are not kept for every item: a
+/// record nets its one item again when asked for (52 periods take about a microsecond), so an
+/// analysis of plan L writes two item × period tables instead of six (17 MB instead of 50 MB of
+/// fresh memory after each edit).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaterialPlan {
     codes: Arc<[String]>,
     periods: usize,
     levels: Arc<Vec<u32>>,
     gross: ItemPeriodTable,
-    receipts: Arc<Vec<f64>>,
-    on_hand: Arc<Vec<f64>>,
-    net: Arc<Vec<f64>>,
-    planned_receipts: Arc<Vec<f64>>,
     releases: Arc<Vec<f64>>,
+    netting: Arc<NettingInputs>,
     /// Every item's BOM parents and children, for pegging.
     links: Arc<BomLinks>,
 }
 
+/// What an item's record is netted from besides its gross requirements.
+#[derive(Debug, PartialEq, Default)]
+struct NettingInputs {
+    periods: usize,
+    /// Each item's stock and order rules (plan order).
+    rules: Vec<NettingRule>,
+    /// Scheduled receipts, item-major; empty when the plan has none.
+    receipts: Vec<f64>,
+    /// Master schedule, item-major; empty without one.
+    master: Vec<f64>,
+    /// Which items are master-scheduled.
+    is_master: Vec<bool>,
+    /// One row of zeros: the scheduled receipts of every item of a plan without any.
+    zeros: Vec<f64>,
+}
+
+impl NettingInputs {
+    /// Scheduled receipts of item `item` per period.
+    fn receipts(&self, item: usize) -> &[f64] {
+        if self.receipts.is_empty() {
+            &self.zeros
+        } else {
+            row_of(&self.receipts, self.periods, item)
+        }
+    }
+
+    /// Firm planned receipts of a master-scheduled item; `None` for a netted one.
+    fn master(&self, item: usize) -> Option<&[f64]> {
+        let scheduled = self.is_master.get(item).copied().unwrap_or(false);
+        scheduled.then(|| row_of(&self.master, self.periods, item))
+    }
+}
+
+/// Projected on hand, net requirements and planned receipts of one item, one value per period.
+#[derive(Debug, Clone, PartialEq)]
+struct NettedRows {
+    on_hand: Vec<f64>,
+    net: Vec<f64>,
+    planned_receipts: Vec<f64>,
+}
+
+impl NettedRows {
+    fn new(periods: usize) -> Self {
+        NettedRows {
+            on_hand: vec![0.0; periods],
+            net: vec![0.0; periods],
+            planned_receipts: vec![0.0; periods],
+        }
+    }
+
+    /// Nets one item into these rows (overwriting every value).
+    fn net(&mut self, rule: &NettingRule, gross: &[f64], receipts: &[f64], master: Option<&[f64]>) {
+        net_item(
+            rule,
+            gross,
+            receipts,
+            master,
+            NettingRows {
+                on_hand: &mut self.on_hand,
+                net: &mut self.net,
+                planned_receipts: &mut self.planned_receipts,
+            },
+        );
+    }
+}
+
 /// One item's time-phased record, as a textbook prints it and `opsplan mrp --json` lists it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemRecord<'a> {
     /// Item code.
     pub item: &'a str,
@@ -88,11 +158,11 @@ pub struct ItemRecord<'a> {
     /// Scheduled receipts `SR_t`.
     pub receipts: &'a [f64],
     /// Projected on hand at the end of the period, `POH_t`.
-    pub on_hand: &'a [f64],
+    pub on_hand: Vec<f64>,
     /// Net requirements `NR_t`.
-    pub net: &'a [f64],
+    pub net: Vec<f64>,
     /// Planned receipts `PR_t`.
-    pub planned_receipts: &'a [f64],
+    pub planned_receipts: Vec<f64>,
     /// Planned releases `R_t` (planned receipts offset by the lead time).
     pub planned_releases: &'a [f64],
 }
@@ -100,13 +170,13 @@ pub struct ItemRecord<'a> {
 impl<'a> ItemRecord<'a> {
     /// The six rows in textbook order: gross requirements, scheduled receipts, projected on
     /// hand, net requirements, planned receipts, planned releases.
-    pub fn rows(&self) -> [&'a [f64]; 6] {
+    pub fn rows(&self) -> [&[f64]; 6] {
         [
             self.gross,
             self.receipts,
-            self.on_hand,
-            self.net,
-            self.planned_receipts,
+            &self.on_hand,
+            &self.net,
+            &self.planned_receipts,
             self.planned_releases,
         ]
     }
@@ -123,19 +193,24 @@ impl MaterialPlan {
         self.codes.len()
     }
 
-    /// The record of item `item` (plan order); `None` for an unknown index.
+    /// The record of item `item` (plan order), netted again from its gross requirements;
+    /// `None` for an unknown index.
     pub fn record(&self, item: usize) -> Option<ItemRecord<'_>> {
         let code = self.codes.get(item)?;
-        let periods = self.periods;
+        let rule = self.netting.rules.get(item)?;
+        let gross = self.gross.row(item);
+        let receipts = self.netting.receipts(item);
+        let mut rows = NettedRows::new(self.periods);
+        rows.net(rule, gross, receipts, self.netting.master(item));
         Some(ItemRecord {
             item: code,
             level: self.levels.get(item).copied().unwrap_or(0),
-            gross: self.gross.row(item),
-            receipts: row_of(&self.receipts, periods, item),
-            on_hand: row_of(&self.on_hand, periods, item),
-            net: row_of(&self.net, periods, item),
-            planned_receipts: row_of(&self.planned_receipts, periods, item),
-            planned_releases: row_of(&self.releases, periods, item),
+            gross,
+            receipts,
+            on_hand: rows.on_hand,
+            net: rows.net,
+            planned_receipts: rows.planned_receipts,
+            planned_releases: row_of(&self.releases, self.periods, item),
         })
     }
 
@@ -162,11 +237,6 @@ impl MaterialPlan {
     /// Planned releases of every item, flat item-major (`item · periods + period index`).
     pub fn release_table(&self) -> &[f64] {
         &self.releases
-    }
-
-    /// Planned receipts of an item per period; empty for an unknown index.
-    pub fn planned_receipts(&self, item: usize) -> &[f64] {
-        row_of(&self.planned_receipts, self.periods, item)
     }
 
     /// BOM level of an item (0 for an unknown index).
@@ -200,24 +270,36 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
     let plan = index.plan();
     let periods = index.periods();
     let item_count = index.item_count();
-    let cells = item_count * periods;
     let periods_per_year = plan.settings.periods_per_year();
     let holding_rate = plan.settings.holding_rate;
     let mut gross = item_period_sums(
         index,
         plan.demand.iter().map(|d| (&d.item, d.period, d.qty)),
     );
-    let receipts = item_period_sums(
-        index,
-        plan.receipts.iter().map(|r| (&r.item, r.period, r.qty)),
-    );
     let (master, is_master) = master_table(index);
-    let mut on_hand = written_zeros(cells);
-    let mut net = written_zeros(cells);
-    let mut planned = written_zeros(cells);
-    let mut releases = written_zeros(cells);
+    let receipts = if plan.receipts.is_empty() {
+        Vec::new()
+    } else {
+        item_period_sums(
+            index,
+            plan.receipts.iter().map(|r| (&r.item, r.period, r.qty)),
+        )
+    };
+    let mut netting = NettingInputs {
+        periods,
+        rules: vec![NettingRule::LOT_FOR_LOT; item_count],
+        receipts,
+        master,
+        is_master,
+        zeros: vec![0.0; periods],
+    };
+    // Releases are added into (a past-due order joins period 1), so their zeros are written.
+    let mut releases = written_zeros(item_count * periods);
     let mut levels = vec![0u32; item_count];
     let mut exceptions: Vec<(usize, MrpException)> = Vec::new();
+    let mut inventory_value = vec![0.0; periods];
+    let mut ordering_costs = vec![0.0; item_count];
+    let mut rows = NettedRows::new(periods);
     for &item in index.evaluation_order().iter().rev() {
         let Some(row) = plan.items.get(item) else {
             continue;
@@ -225,39 +307,30 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
         let span = item * periods..(item + 1) * periods;
         let unit_cost = unit_costs.get(item).copied().unwrap_or(0.0);
         let holding_per_period = ratio_or_zero(unit_cost * holding_rate, periods_per_year);
-        let (Some(gross_row), Some(receipt_row)) =
-            (gross.get(span.clone()), receipts.get(span.clone()))
-        else {
+        let Some(gross_row) = gross.get(span.clone()) else {
             continue;
         };
         let rule = netting_rule(row, gross_row, periods_per_year, holding_per_period);
-        let master_row = is_master
-            .get(item)
-            .copied()
-            .unwrap_or(false)
-            .then(|| master.get(span.clone()))
-            .flatten();
-        let (Some(on_hand_row), Some(net_row), Some(planned_row), Some(release_row)) = (
-            on_hand.get_mut(span.clone()),
-            net.get_mut(span.clone()),
-            planned.get_mut(span.clone()),
-            releases.get_mut(span.clone()),
-        ) else {
-            continue;
-        };
-        net_item(
+        rows.net(
             &rule,
             gross_row,
-            receipt_row,
-            master_row,
-            NettingRows {
-                on_hand: on_hand_row,
-                net: net_row,
-                planned_receipts: planned_row,
-            },
+            netting.receipts(item),
+            netting.master(item),
         );
-        release(row, item, planned_row, release_row, &mut exceptions);
-        for (t, &stock) in on_hand_row.iter().enumerate() {
+        if let Some(slot) = netting.rules.get_mut(item) {
+            *slot = rule;
+        }
+        let Some(release_row) = releases.get_mut(span) else {
+            continue;
+        };
+        release(
+            row,
+            item,
+            &rows.planned_receipts,
+            release_row,
+            &mut exceptions,
+        );
+        for (t, &stock) in rows.on_hand.iter().enumerate() {
             if stock < -SHORTAGE_TOLERANCE {
                 exceptions.push((
                     item,
@@ -270,6 +343,10 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
                     },
                 ));
             }
+        }
+        add_stock_value(&mut inventory_value, &rows.on_hand, unit_cost);
+        if let Some(cost) = ordering_costs.get_mut(item) {
+            *cost = ordering_cost(row, &rows.planned_receipts);
         }
         let parent_level = levels.get(item).copied().unwrap_or(0);
         let starts_per_unit = index.entering_first(item);
@@ -299,13 +376,12 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
             exception.kind == ExceptionKind::Shortage,
         )
     });
-    let inventory_value = inventory_value(&on_hand, unit_costs, periods);
-    let total_value: f64 = inventory_value.iter().sum();
-    let ordering_cost = ordering_cost(plan, &planned, periods);
+    let total_value = total(inventory_value.iter().copied());
     let codes: Arc<[String]> = plan.items.iter().map(|i| i.code.clone()).collect();
     MrpResults {
         holding_cost: ratio_or_zero(total_value * holding_rate, periods_per_year),
-        ordering_cost,
+        // Summed in plan order, whatever order the items were planned in.
+        ordering_cost: total(ordering_costs),
         average_inventory_value: ratio_or_zero(total_value, periods as f64),
         inventory_value,
         exceptions: exceptions.into_iter().map(|(_, e)| e).collect(),
@@ -314,11 +390,8 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
             codes,
             periods,
             levels: Arc::new(levels),
-            receipts: Arc::new(receipts),
-            on_hand: Arc::new(on_hand),
-            net: Arc::new(net),
-            planned_receipts: Arc::new(planned),
             releases: Arc::new(releases),
+            netting: Arc::new(netting),
             links: Arc::new(BomLinks::new(index)),
         },
     }
@@ -456,36 +529,24 @@ fn master_table(index: &PlanIndex) -> (Vec<f64>, Vec<bool>) {
     (table, is_master)
 }
 
-/// `V_t = Σ_i max(0, POH_i,t) · unit_cost_i`.
-fn inventory_value(on_hand: &[f64], unit_costs: &[f64], periods: usize) -> Vec<f64> {
-    let mut value = vec![0.0; periods];
-    if periods == 0 {
-        return value;
+/// Adds one item's share of `V_t = Σ_i max(0, POH_i,t) · unit_cost_i` to `value`.
+fn add_stock_value(value: &mut [f64], on_hand: &[f64], unit_cost: f64) {
+    if unit_cost == 0.0 {
+        return;
     }
-    for (row, &unit_cost) in on_hand.chunks_exact(periods).zip(unit_costs) {
-        if unit_cost == 0.0 {
-            continue;
-        }
-        for (total, &stock) in value.iter_mut().zip(row) {
-            if stock > 0.0 {
-                *total += stock * unit_cost;
-            }
+    for (total, &stock) in value.iter_mut().zip(on_hand) {
+        if stock > 0.0 {
+            *total += stock * unit_cost;
         }
     }
-    value
 }
 
-/// `Σ_i order_cost_i · #{t: PR_i,t > 0}`.
-fn ordering_cost(plan: &Plan, planned: &[f64], periods: usize) -> f64 {
-    if periods == 0 {
+/// One item's share of `Σ_i order_cost_i · #{t: PR_i,t > 0}`.
+fn ordering_cost(item: &Item, planned: &[f64]) -> f64 {
+    if item.order_cost <= 0.0 {
         return 0.0;
     }
-    plan.items
-        .iter()
-        .zip(planned.chunks_exact(periods))
-        .filter(|(item, _)| item.order_cost > 0.0)
-        .map(|(item, row)| item.order_cost * row.iter().filter(|&&q| q > 0.0).count() as f64)
-        .sum()
+    item.order_cost * planned.iter().filter(|&&q| q > 0.0).count() as f64
 }
 
 /// The `periods` values of one item in a flat item-major table.
@@ -500,13 +561,4 @@ fn row_of(values: &[f64], periods: usize, item: usize) -> &[f64] {
 fn period_slot(period: i64, periods: usize) -> Option<usize> {
     let t = usize::try_from(period).ok()?.checked_sub(1)?;
     (t < periods).then_some(t)
-}
-
-/// `numerator / denominator`, or 0 when the denominator is not positive.
-fn ratio_or_zero(numerator: f64, denominator: f64) -> f64 {
-    if denominator > 0.0 {
-        numerator / denominator
-    } else {
-        0.0
-    }
 }

@@ -124,11 +124,11 @@ pub fn pegging(material: &MaterialPlan, item: usize) -> Pegging {
     let links = &material.links;
     let parents = links.parents(item).to_vec();
     let children = links.children(item).to_vec();
-    let Some(record) = material.record(item) else {
+    if item >= material.item_count() {
         return Pegging::default();
-    };
+    }
     let mut requirements = Vec::new();
-    for (t, &gross) in record.gross.iter().enumerate() {
+    for (t, &gross) in material.gross.row(item).iter().enumerate() {
         let period = t as i64 + 1;
         let mut dependent = Vec::new();
         let mut from_parents = 0.0;

@@ -98,16 +98,10 @@ fn ranked_record_items(input: &ReportInput, limit: usize, with_stock_only: bool)
     let has_rows = |item: usize| {
         material.plan.record(item).is_some_and(|record| {
             input.range.indexes().any(|t| {
-                [
-                    &record.gross,
-                    &record.receipts,
-                    &record.on_hand,
-                    &record.net,
-                    &record.planned_receipts,
-                    &record.planned_releases,
-                ]
-                .iter()
-                .any(|values| values.get(t).is_some_and(|v| *v != 0.0))
+                record
+                    .rows()
+                    .iter()
+                    .any(|values| values.get(t).is_some_and(|v| *v != 0.0))
             })
         })
     };
@@ -200,15 +194,9 @@ pub fn mrp_table(input: &ReportInput, items: Option<&[usize]>) -> Table {
             continue;
         };
         for t in input.range.indexes() {
-            let values = [
-                record.gross.get(t),
-                record.receipts.get(t),
-                record.on_hand.get(t),
-                record.net.get(t),
-                record.planned_receipts.get(t),
-                record.planned_releases.get(t),
-            ];
-            let values: Vec<f64> = values.iter().map(|v| v.copied().unwrap_or(0.0)).collect();
+            let values: Vec<f64> = (record.rows().iter())
+                .map(|row| row.get(t).copied().unwrap_or(0.0))
+                .collect();
             if values.iter().all(|v| *v == 0.0) {
                 continue;
             }

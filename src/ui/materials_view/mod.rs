@@ -60,9 +60,10 @@ impl Derived {
             .first()
             .map(|e| e.item.clone())
             .or_else(|| {
-                plan.records()
-                    .find(|record| record.gross.iter().any(|&g| g > 0.0))
-                    .map(|record| record.item.to_string())
+                (0..plan.item_count())
+                    .find(|&item| plan.gross().row(item).iter().any(|&g| g > 0.0))
+                    .and_then(|item| plan.code(item))
+                    .map(str::to_string)
             })
             .or_else(|| plan.code(0).map(str::to_string));
         Derived {
