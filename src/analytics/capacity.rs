@@ -93,6 +93,12 @@ impl ItemPeriodTable {
         &self.codes
     }
 
+    /// The item codes, shared: a table of the same items takes them without copying 20,000
+    /// strings.
+    pub fn shared_codes(&self) -> Arc<[String]> {
+        Arc::clone(&self.codes)
+    }
+
     /// The number of periods (values per item).
     pub fn periods(&self) -> usize {
         self.periods
@@ -371,12 +377,11 @@ pub fn capacity_from(
             row
         })
         .collect();
-    let codes: Arc<[String]> = index.plan().items.iter().map(|i| i.code.clone()).collect();
     CapacityResults {
         bottleneck: bottleneck(&resources),
         resources,
         requirements: material.gross().clone(),
-        lots: ItemPeriodTable::lots(codes, periods, lots),
+        lots: ItemPeriodTable::lots(material.gross().shared_codes(), periods, lots),
     }
 }
 
