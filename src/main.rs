@@ -389,8 +389,8 @@ fn run(cli: Cli) -> Result<()> {
             let results = if apply {
                 let results = forecasting::apply_forecast_file(&plan, output.as_deref())?;
                 eprintln!(
-                    "replaced the demand of {} item(s) in {}",
-                    results.items.len(),
+                    "replaced the demand of {} in {}",
+                    opsplan::domain::count_of(results.items.len(), "item", "items"),
                     output.as_deref().unwrap_or(&plan).display()
                 );
                 results

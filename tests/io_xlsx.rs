@@ -130,7 +130,7 @@ fn a_plan_with_scenarios_exports_without_them_and_says_so() {
     assert!(read_workbook(&bytes).expect("read").scenarios.is_empty());
     let strings = xlsx_part(&bytes, "xl/sharedStrings.xml");
     assert!(
-        strings.contains("This plan has 1 scenario(s); they are not in this workbook."),
+        strings.contains("This plan has 1 scenario; they are not in this workbook."),
         "{strings}"
     );
 }

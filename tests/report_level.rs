@@ -87,7 +87,7 @@ fn a_built_ahead_schedule_reports_its_stock_and_no_overtime() {
             panic!("the section opens with its summary");
         };
         assert!(
-            note.contains("fixes 1 item(s) in 4 row(s)") && note.contains("costs 0.75 EUR"),
+            note.contains("fixes 1 item in 4 rows") && note.contains("costs 0.75 EUR"),
             "{note}"
         );
         assert!(note.contains("0.0 overtime hours"), "{note}");

@@ -161,7 +161,7 @@ fn a_pasted_column_adds_measurements_in_new_subgroups() {
         "115.0\n116.0\n114.0\n115.5\n114.5\n".to_string(),
     ));
     harness.run();
-    assert_shown(&harness, "5 values make 1 subgroup(s) from label 25");
+    assert_shown(&harness, "5 values make 1 subgroup from label 25");
     harness.get_by_label("Add values").click();
     harness.run();
 
@@ -340,7 +340,10 @@ fn every_text_the_quality_page_draws_has_its_glyphs_in_the_loaded_fonts() {
     harness.run();
     assert_shown(
         &harness,
-        &format!("EWMA: {outside} point(s) outside the limits"),
+        &format!(
+            "EWMA: {outside} {} outside the limits",
+            if outside == 1 { "point" } else { "points" }
+        ),
     );
     checked += assert_painted_glyphs(&harness, "EWMA");
     harness.get_by_label("CUSUM").click();

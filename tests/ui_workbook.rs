@@ -199,7 +199,7 @@ fn exporting_a_plan_with_scenarios_says_they_stay_out() {
     });
     menu(&mut harness, &["Export plan", "Workbook…"]);
     let notice = format!(
-        "Exported to {} without the plan's 1 scenario(s): a workbook does not keep scenarios \
+        "Exported to {} without the plan's 1 scenario: a workbook does not keep scenarios \
          (export JSON for them)",
         target.display()
     );

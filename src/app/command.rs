@@ -5,6 +5,7 @@
 //! generically ([`TableKind`] + row index + [`PlanColumn`]), with cell values exchanged as text so
 //! that typing, pasting from a spreadsheet and copying out all go through one parser.
 
+use crate::domain::count_of;
 use serde_json::{Map, Value};
 use thiserror::Error;
 
@@ -77,9 +78,9 @@ pub enum EditError {
     /// Pasted measurements whose new subgroup labels would pass the plan's whole-number limit
     /// (`domain::limits::MAX_WHOLE_NUMBER`), where `label + 1` could wrap.
     #[error(
-        "measurements of {characteristic}: the last subgroup label is {last}, so {groups} more \
-         subgroup(s) would pass the largest label a plan may hold ({max}); renumber the subgroups \
-         from 1 first"
+        "measurements of {characteristic}: the last subgroup label is {last}, so {} would pass \
+         the largest label a plan may hold ({max}); renumber the subgroups from 1 first",
+        count_of(*.groups, "new subgroup", "new subgroups")
     )]
     SubgroupLabelTooLarge {
         characteristic: String,
@@ -707,7 +708,14 @@ impl Command {
             Command::AddRow { table, .. } => format!("Add {} row", table.name()),
             Command::DuplicateRow { table, .. } => format!("Duplicate {} row", table.name()),
             Command::DeleteRows { table, rows } => {
-                format!("Delete {} {} row(s)", rows.len(), table.name())
+                format!(
+                    "Delete {}",
+                    count_of(
+                        rows.len(),
+                        &format!("{} row", table.name()),
+                        &format!("{} rows", table.name())
+                    )
+                )
             }
             Command::PasteCells { table, .. } => format!("Paste into {}", table.name()),
             Command::SetDemand(_) => "Set demand".to_string(),

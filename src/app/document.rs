@@ -782,7 +782,7 @@ mod tests {
         assert_eq!(
             error.to_string(),
             format!(
-                "measurements of D1: the last subgroup label is {}, so 2 more subgroup(s) would \
+                "measurements of D1: the last subgroup label is {}, so 2 new subgroups would \
                  pass the largest label a plan may hold (1000000000000); renumber the subgroups \
                  from 1 first",
                 i64::MAX

@@ -10,8 +10,10 @@ pub mod grouping;
 pub mod limits;
 mod model;
 mod validate;
+pub mod wording;
 
 pub use calendar::{days_in_month, is_iso_date, period_label};
 pub use limits::{LimitError, MAX_ROWS_PER_TABLE, MAX_TEXT_CHARS, check_limits};
 pub use model::*;
 pub use validate::{MAX_PERIODS, Problem, ValidationReport, bom_cycles, validate};
+pub use wording::count_of;

@@ -15,6 +15,7 @@
 //! column (item kind, resource kind, order policy, period unit, forecast method) and on every
 //! reference to another table (an item code column offers the codes of the `items` sheet).
 
+use crate::domain::count_of;
 use std::collections::HashMap;
 use std::io::Cursor;
 
@@ -726,7 +727,8 @@ fn write_readme(
     ];
     if scenarios > 0 {
         lines.push(format!(
-            "This plan has {scenarios} scenario(s); they are not in this workbook."
+            "This plan has {}; they are not in this workbook.",
+            count_of(scenarios, "scenario", "scenarios")
         ));
     }
     sheet

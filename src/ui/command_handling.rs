@@ -2,6 +2,7 @@
 //! [`AppCommand`] drained from the queue at the end of the frame (open, save, import, export,
 //! undo, navigate, compare, quit and the prompts' answers).
 
+use crate::domain::count_of;
 use std::path::Path;
 
 use eframe::egui;
@@ -315,8 +316,9 @@ impl OpsplanApp {
                 let mut text = format!("Exported to {}", path.display());
                 if export == PlanExport::Workbook && scenarios > 0 {
                     text.push_str(&format!(
-                        " without the plan's {scenarios} scenario(s): a workbook does not keep \
-                         scenarios (export JSON for them)"
+                        " without the plan's {}: a workbook does not keep scenarios (export \
+                         JSON for them)",
+                        count_of(scenarios, "scenario", "scenarios")
                     ));
                 }
                 self.notices.push(NoticeLevel::Success, text);

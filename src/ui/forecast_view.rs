@@ -8,6 +8,7 @@
 //! The forecast is computed once per document revision and cached; a plan with much history
 //! is forecast on a worker thread so frames stay short.
 
+use crate::domain::count_of;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
@@ -196,8 +197,8 @@ impl ForecastView {
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(format!(
-                        "{} item(s) forecast from history",
-                        results.items.len()
+                        "{} forecast from history",
+                        count_of(results.items.len(), "item", "items")
                     ));
                     if ui
                         .button("Apply all to demand")

@@ -4,6 +4,7 @@
 
 use super::page::{PageContext, PageView};
 use super::style;
+use crate::domain::count_of;
 use std::collections::HashMap;
 
 use eframe::egui::{self, RichText};
@@ -76,8 +77,12 @@ impl MixView {
 fn describe(error: &MixError) -> String {
     match error {
         MixError::Invalid(report) => format!(
-            "The plan has {} validation problem(s); fix them before optimising the mix.",
-            report.problems.len()
+            "The plan has {}; fix them before optimising the mix.",
+            count_of(
+                report.problems.len(),
+                "validation problem",
+                "validation problems"
+            )
         ),
         other => format!("No optimal mix: {other}."),
     }

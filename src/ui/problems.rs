@@ -1,5 +1,6 @@
 //! The list of validation problems, each a link to the row (or settings) it is about.
 
+use crate::domain::count_of;
 use eframe::egui::{self, RichText};
 
 use super::{Navigate, style};
@@ -26,7 +27,10 @@ pub fn target_of(problem: &Problem) -> Option<Navigate> {
 pub fn invalid_plan_ui(ui: &mut egui::Ui, problems: usize, needs: &str) -> Option<Navigate> {
     ui.colored_label(
         style::error_color(ui.visuals()),
-        format!("The plan has {problems} validation problem(s); {needs} a valid plan."),
+        format!(
+            "The plan has {}; {needs} a valid plan.",
+            count_of(problems, "validation problem", "validation problems")
+        ),
     );
     ui.button("Show the problems")
         .clicked()

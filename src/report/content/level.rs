@@ -7,6 +7,7 @@
 //! load (setups included) is set against available hours and the overtime each resource may
 //! add (resource_periods overtime_hours, else overtime_hours_per_period).
 
+use crate::domain::count_of;
 use std::collections::HashMap;
 
 use super::super::chart::{Chart, Series, StackedBars};
@@ -231,11 +232,11 @@ pub(super) fn level_section(input: &ReportInput) -> DocSection {
     };
     let currency = &input.plan.settings.currency;
     let mut note = format!(
-        "The master schedule fixes {} item(s) in {} row(s). Holding their stock costs {:.2} {currency}; \
+        "The master schedule fixes {} in {}. Holding their stock costs {:.2} {currency}; \
          {:.1} unit-periods are late (backorder cost {:.2} {currency}). The load needs {:.1} overtime hours \
          in the periods shown (premium {:.2} {currency}).",
-        items.len(),
-        input.plan.master_schedule.len(),
+        count_of(items.len(), "item", "items"),
+        count_of(input.plan.master_schedule.len(), "row", "rows"),
         holding,
         late,
         backorder,

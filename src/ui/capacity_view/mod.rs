@@ -12,6 +12,7 @@ mod load_chart;
 
 use super::page::{PageContext, PageView};
 use super::style;
+use crate::domain::count_of;
 use eframe::egui::{self, RichText};
 
 use super::Navigate;
@@ -68,8 +69,12 @@ impl CapacityView {
                 ui.colored_label(
                     style::ERROR,
                     format!(
-                        "The plan has {} validation problem(s); dashboards need a valid plan.",
-                        report.problems.len()
+                        "The plan has {}; dashboards need a valid plan.",
+                        count_of(
+                            report.problems.len(),
+                            "validation problem",
+                            "validation problems"
+                        )
                     ),
                 );
                 return ui

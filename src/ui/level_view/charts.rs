@@ -3,6 +3,7 @@
 //! binding resource-periods. Everything that needs a pass over the whole result is computed
 //! once per result ([`Derived`]), so a frame only draws.
 
+use crate::domain::count_of;
 use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Corner, Legend, Line, LineStyle, Plot, PlotPoints};
@@ -174,9 +175,9 @@ pub(super) fn costs_ui(
                 .spacing([16.0, 4.0])
                 .show(ui, |ui| {
                     let overtime = format!(
-                        "{} h in {} period(s)",
+                        "{} h in {}",
                         format::number(derived.overtime_hours, 1),
-                        derived.overtime_cells
+                        count_of(derived.overtime_cells, "period", "periods")
                     );
                     let late = format!("{} unit-periods", format::number(derived.late_units, 1));
                     let rows = [
@@ -215,9 +216,9 @@ pub(super) fn costs_ui(
                 ui.colored_label(
                     style::error_color(ui.visuals()),
                     format!(
-                        "{} h above available in {} period(s)",
+                        "{} h above available in {}",
                         format::number(derived.chase_overload, 1),
-                        derived.chase_cells
+                        count_of(derived.chase_cells, "period", "periods")
                     ),
                 );
             }

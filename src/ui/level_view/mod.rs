@@ -13,6 +13,7 @@
 
 mod charts;
 
+use crate::domain::count_of;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -227,7 +228,10 @@ impl LevelView {
                 .add_enabled(idle && problems == 0, egui::Button::new(LEVEL_BUTTON))
                 .on_hover_text("Solve the levelling LP for the plan as it is now")
                 .on_disabled_hover_text(if idle {
-                    format!("The plan has {problems} validation problem(s): fix them first")
+                    format!(
+                        "The plan has {}: fix them first",
+                        count_of(problems, "validation problem", "validation problems")
+                    )
                 } else {
                     "Levelling is running".to_string()
                 });
@@ -277,8 +281,8 @@ impl LevelView {
                 ui.colored_label(
                     error,
                     format!(
-                        "The plan has {problems} validation problem(s); levelling needs a valid \
-                         plan."
+                        "The plan has {}; levelling needs a valid plan.",
+                        count_of(problems, "validation problem", "validation problems")
                     ),
                 );
                 if ui.button("Show the problems").clicked() {
@@ -299,14 +303,14 @@ impl LevelView {
         };
         let size = solved.result.size;
         let solved_text = format!(
-            "LP of {} variables and {} rows ({} capacity rows, {} round(s)) solved in {}",
+            "LP of {} variables and {} rows ({} capacity rows, {}) solved in {}",
             format::number(size.variables as f64, 0),
             format::number(size.rows as f64, 0),
             format::number(
                 solved.result.rounds.last().map_or(0, |r| r.capacity_rows) as f64,
                 0
             ),
-            solved.result.rounds.len(),
+            count_of(solved.result.rounds.len(), "round", "rounds"),
             seconds_text(solved.seconds)
         );
         if !solved.current {
@@ -380,8 +384,12 @@ impl LevelView {
             Err(LevelError::Cancelled) => {}
             Err(LevelError::Invalid(report)) => {
                 self.error = Some(format!(
-                    "The plan has {} validation problem(s); levelling needs a valid plan.",
-                    report.problems.len()
+                    "The plan has {}; levelling needs a valid plan.",
+                    count_of(
+                        report.problems.len(),
+                        "validation problem",
+                        "validation problems"
+                    )
                 ));
             }
             Err(error) => self.error = Some(format!("Levelling failed: {error}")),

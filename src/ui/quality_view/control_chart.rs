@@ -1,6 +1,7 @@
 //! The control chart of a characteristic: the X̄/I chart with zones, limits, violations and
 //! hover values, its R/S/MR chart, EWMA and CUSUM, and the list of rule violations.
 
+use crate::domain::count_of;
 use eframe::egui::{self, RichText};
 use egui_plot::{
     HLine, HoverPosition, Legend, Line, LineStyle, MarkerShape, Plot, Points, Polygon, VLine,
@@ -297,7 +298,10 @@ pub(super) fn ewma_plot_ui(
     let ucl: Vec<[f64; 2]> = labels.clone().zip(ewma).map(|(x, e)| [x, e.ucl]).collect();
     let lcl: Vec<[f64; 2]> = labels.zip(ewma).map(|(x, e)| [x, e.lcl]).collect();
     let hover_unit = unit.to_string();
-    ui.label(format!("EWMA: {} point(s) outside the limits", out.len()));
+    ui.label(format!(
+        "EWMA: {} outside the limits",
+        count_of(out.len(), "point", "points")
+    ));
     Plot::new(("ewma", chart.characteristic.as_str()))
         .height(MAIN_HEIGHT)
         .legend(Legend::default())
@@ -336,9 +340,9 @@ pub(super) fn cusum_plot_ui(
         .collect();
     let hover_unit = unit.to_string();
     ui.label(format!(
-        "CUSUM: decision interval H = {}; {} signal(s)",
+        "CUSUM: decision interval H = {}; {}",
         value_text(h, decimals, unit),
-        signals.len()
+        count_of(signals.len(), "signal", "signals")
     ));
     Plot::new(("cusum", chart.characteristic.as_str()))
         .height(MAIN_HEIGHT)

@@ -6,6 +6,7 @@
 //! [`Command`]s (freeze limits, add pasted measurements). Data that gives no chart shows the
 //! analytics' message instead of a chart.
 
+use crate::domain::count_of;
 use eframe::egui::{self, Color32, RichText};
 
 mod attributes;
@@ -404,8 +405,9 @@ impl QualityView {
                 let groups = values.len().div_ceil(*size);
                 ui.label(
                     RichText::new(format!(
-                        "{} values make {groups} subgroup(s) from label {}",
-                        values.len(),
+                        "{} make {} from label {}",
+                        count_of(values.len(), "value", "values"),
+                        count_of(groups, "subgroup", "subgroups"),
                         last_label.saturating_add(1)
                     ))
                     .weak(),
@@ -413,7 +415,10 @@ impl QualityView {
                 if values.len() % *size != 0 {
                     ui.colored_label(
                         SPEC_COLOR,
-                        format!("The last subgroup gets {} value(s)", values.len() % *size),
+                        format!(
+                            "The last subgroup gets {}",
+                            count_of(values.len() % *size, "value", "values")
+                        ),
                     );
                 }
             }
