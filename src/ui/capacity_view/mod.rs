@@ -11,8 +11,7 @@ mod heat_map;
 mod load_chart;
 
 use super::page::{PageContext, PageView};
-use super::style;
-use crate::domain::count_of;
+use super::{problems, style};
 use eframe::egui::{self, RichText};
 
 use super::Navigate;
@@ -66,21 +65,7 @@ impl CapacityView {
         let analysis = match doc.analysis() {
             Some(Ok(analysis)) => analysis,
             Some(Err(AnalysisError::Invalid(report))) => {
-                ui.colored_label(
-                    style::ERROR,
-                    format!(
-                        "The plan has {}; dashboards need a valid plan.",
-                        count_of(
-                            report.problems.len(),
-                            "validation problem",
-                            "validation problems"
-                        )
-                    ),
-                );
-                return ui
-                    .button("Show the problems")
-                    .clicked()
-                    .then_some(Navigate::Problems);
+                return problems::invalid_plan_ui(ui, report.problems.len(), "dashboards need");
             }
             None => return None,
         };
