@@ -181,7 +181,11 @@ fn keep_backup(path: &Path) -> std::io::Result<()> {
     let staged = fs::hard_link(path, &staging)
         .or_else(|_| fs::copy(path, &staging).map(drop))
         .and_then(|()| fs::rename(&staging, backup_path(path)));
-    if staged.is_err() {
+    // After a failure the staging file is useless. After a success it is normally gone, except
+    // when `NAME.bak` already was a hard link to the target (a save killed between linking the
+    // backup and renaming its new file): POSIX `rename` then does nothing and keeps both names.
+    // Either way, removing what is left is safe: `NAME.bak` holds the target's content.
+    if fs::symlink_metadata(&staging).is_ok() {
         let _ = fs::remove_file(&staging);
     }
     staged
@@ -942,6 +946,37 @@ mod tests {
         assert_eq!(temp_file_owner(".plan.opsplan.tmp-12", prefix), None);
         assert_eq!(temp_file_owner(".plan.opsplan.tmp-x-1", prefix), None);
         assert_eq!(temp_file_owner(".other.opsplan.tmp-1-1", prefix), None);
+    }
+
+    /// A save killed after it linked `NAME.bak` to the target but before its rename leaves the
+    /// two names on one file; the next save must not leave its staging link behind (POSIX
+    /// `rename` of two links to one file does nothing). Found by `tests/reliability_kill.rs`.
+    #[test]
+    fn save_over_a_target_already_linked_as_bak_leaves_no_temporary_file() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let target = dir.path().join("plan.opsplan");
+        save(&Plan::default(), &target, Backup::Skip).expect("first save");
+        fs::hard_link(&target, backup_path(&target)).expect("link as a killed save would");
+        let plan = Plan {
+            items: vec![Item {
+                code: "A".to_string(),
+                ..Item::default()
+            }],
+            ..Plan::default()
+        };
+        save(&plan, &target, Backup::Keep).expect("second save");
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .expect("read folder")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        assert_eq!(names, ["plan.opsplan", "plan.opsplan.bak"]);
     }
 
     #[test]
