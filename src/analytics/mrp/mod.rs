@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::arithmetic::{ratio_or_zero, total};
 use super::capacity::{ItemPeriodTable, written_zeros};
 use super::plan_index::PlanIndex;
+use crate::domain::grouping::{owner_offsets, rows_by_owner};
 use crate::domain::{Item, OrderPolicy};
 use netting::{LotRule, NettingRows, NettingRule, net_item};
 use pegging::BomLinks;
@@ -298,21 +299,35 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
     // into `releases`: adding into the table row itself waited on a cache miss per item (a
     // sixth of the material plan's time on plan L), a copy only stores.
     let mut release_row = vec![0.0; periods];
-    let mut levels = vec![0u32; item_count];
+    let levels = low_level_codes(index);
+    let planning_order = planning_order(&levels);
     let mut exceptions: Vec<(usize, MrpException)> = Vec::new();
     let mut inventory_value = vec![0.0; periods];
     let mut ordering_costs = vec![0.0; item_count];
     let mut rows = NettedRows::new(periods);
-    for &item in index.evaluation_order().iter().rev() {
+    for &item in &planning_order {
         let Some(row) = plan.items.get(item) else {
             continue;
         };
         let span = item * periods..(item + 1) * periods;
         let unit_cost = unit_costs.get(item).copied().unwrap_or(0.0);
         let holding_per_period = ratio_or_zero(unit_cost * holding_rate, periods_per_year);
-        let Some(gross_row) = gross.get(span.clone()) else {
+        let Some(gross_row) = gross.get_mut(span.clone()) else {
             continue;
         };
+        // Every parent is planned by now: its releases, started at e_1 units per good unit,
+        // become this item's dependent demand, summed in BOM row order.
+        for edge in index.parents(item) {
+            if edge.item == item {
+                continue;
+            }
+            let factor = index.entering_first(edge.item) * edge.qty;
+            let parent_releases = row_of(&releases, periods, edge.item);
+            for (required, &released) in gross_row.iter_mut().zip(parent_releases) {
+                *required += released * factor;
+            }
+        }
+        let gross_row = &*gross_row;
         let rule = netting_rule(row, gross_row, periods_per_year, holding_per_period);
         rows.net(
             &rule,
@@ -334,7 +349,13 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
         if let Some(table_row) = releases.get_mut(span) {
             table_row.copy_from_slice(&release_row);
         }
-        for (t, &stock) in rows.on_hand.iter().enumerate() {
+        // Most items never run short: one pass without stores looks before the pass that
+        // reports (the reporting loop kept a copy of each value on the stack).
+        let runs_short = rows
+            .on_hand
+            .iter()
+            .any(|&stock| stock < -SHORTAGE_TOLERANCE);
+        for (t, &stock) in rows.on_hand.iter().enumerate().filter(|_| runs_short) {
             if stock < -SHORTAGE_TOLERANCE {
                 exceptions.push((
                     item,
@@ -351,25 +372,6 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
         add_stock_value(&mut inventory_value, &rows.on_hand, unit_cost);
         if let Some(cost) = ordering_costs.get_mut(item) {
             *cost = ordering_cost(row, &rows.planned_receipts);
-        }
-        let parent_level = levels.get(item).copied().unwrap_or(0);
-        let starts_per_unit = index.entering_first(item);
-        for edge in index.children(item) {
-            if let Some(level) = levels.get_mut(edge.item) {
-                *level = (*level).max(parent_level + 1);
-            }
-            if edge.item == item {
-                continue;
-            }
-            let child_span = edge.item * periods..(edge.item + 1) * periods;
-            let Some(child_gross) = gross.get_mut(child_span) else {
-                continue;
-            };
-            let factor = starts_per_unit * edge.qty;
-            let parent_releases = release_row.iter();
-            for (required, &released) in child_gross.iter_mut().zip(parent_releases) {
-                *required += released * factor;
-            }
         }
     }
     // Exceptions in item order, then period (a past-due order before a shortage in one period).
@@ -399,6 +401,29 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
             links: Arc::new(BomLinks::new(index)),
         },
     }
+}
+
+/// Low-level code of every item: 0 for an item without parents, else one more than its deepest
+/// parent's (the textbook MRP level).
+fn low_level_codes(index: &PlanIndex) -> Vec<u32> {
+    let mut levels = vec![0u32; index.item_count()];
+    for &item in index.evaluation_order().iter().rev() {
+        let parent_level = levels.get(item).copied().unwrap_or(0);
+        for edge in index.children(item) {
+            if let Some(level) = levels.get_mut(edge.item) {
+                *level = (*level).max(parent_level + 1);
+            }
+        }
+    }
+    levels
+}
+
+/// Every item once, level by level from level 0, in plan order within a level.
+fn planning_order(levels: &[u32]) -> Vec<usize> {
+    let deepest = levels.iter().copied().max().unwrap_or(0) as usize;
+    let owners: Vec<Option<usize>> = levels.iter().map(|&l| Some(l as usize)).collect();
+    let offsets = owner_offsets(deepest + 1, &owners);
+    rows_by_owner(&offsets, &owners)
 }
 
 /// The netting rule of an item: its stock, safety stock and order policy (DESIGN.md §5). A
@@ -458,7 +483,7 @@ pub fn economic_order_quantity(
 }
 
 /// Offsets planned receipts by the lead time into releases; a release before period 1 goes into
-/// period 1 and is reported as past due.
+/// period 1 and is reported as past due. `releases` starts at zero.
 fn release(
     item: &Item,
     index: usize,
@@ -466,28 +491,31 @@ fn release(
     releases: &mut [f64],
     exceptions: &mut Vec<(usize, MrpException)>,
 ) {
-    let lead_time = item.lead_time.max(0);
-    for (t, &receipt) in planned.iter().enumerate() {
+    let lead_time = usize::try_from(item.lead_time).unwrap_or(0);
+    // Receipts in the first `lead_time` periods were due to be released before period 1.
+    let (past_due, in_time) = planned.split_at(lead_time.min(planned.len()));
+    for (t, &receipt) in past_due.iter().enumerate() {
         if receipt <= 0.0 {
             continue;
         }
-        let release_period = t as i64 + 1 - lead_time;
-        let slot = usize::try_from(release_period - 1).unwrap_or(0);
-        if let Some(cell) = releases.get_mut(slot) {
+        if let Some(cell) = releases.first_mut() {
             *cell += receipt;
         }
-        if release_period < 1 {
-            exceptions.push((
-                index,
-                MrpException {
-                    item: item.code.clone(),
-                    kind: ExceptionKind::PastDue,
-                    period: t as i64 + 1,
-                    release_period: Some(release_period),
-                    qty: receipt,
-                },
-            ));
-        }
+        exceptions.push((
+            index,
+            MrpException {
+                item: item.code.clone(),
+                kind: ExceptionKind::PastDue,
+                period: t as i64 + 1,
+                release_period: Some(t as i64 + 1 - lead_time as i64),
+                qty: receipt,
+            },
+        ));
+    }
+    // The others, one receipt per release period: adding +0.0 for a period without a receipt
+    // leaves the sum as it is, and keeps the loop free of branches.
+    for (cell, &receipt) in releases.iter_mut().zip(in_time) {
+        *cell += if receipt <= 0.0 { 0.0 } else { receipt };
     }
 }
 
@@ -565,4 +593,115 @@ fn row_of(values: &[f64], periods: usize, item: usize) -> &[f64] {
 fn period_slot(period: i64, periods: usize) -> Option<usize> {
     let t = usize::try_from(period).ok()?.checked_sub(1)?;
     (t < periods).then_some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{BomLine, Demand, Plan, PlanSettings};
+
+    fn plan_of(codes: &[&str], bom: &[(&str, &str, f64)]) -> Plan {
+        Plan {
+            settings: PlanSettings {
+                periods: 4,
+                ..PlanSettings::default()
+            },
+            items: codes
+                .iter()
+                .map(|code| Item {
+                    code: code.to_string(),
+                    ..Item::default()
+                })
+                .collect(),
+            bom: bom
+                .iter()
+                .map(|&(parent, child, qty)| BomLine {
+                    parent: parent.to_string(),
+                    child: child.to_string(),
+                    qty,
+                })
+                .collect(),
+            ..Plan::default()
+        }
+    }
+
+    #[test]
+    fn items_are_planned_level_by_level_in_plan_order() {
+        // Stevenson's structure A = B + 2C + D, C = 2D + 3E, with the rows shuffled: D sits
+        // under A (level 1) and under C (level 2), so its low-level code is 2.
+        let plan = plan_of(
+            &["D", "A", "E", "C", "B"],
+            &[
+                ("A", "B", 1.0),
+                ("A", "C", 2.0),
+                ("A", "D", 1.0),
+                ("C", "D", 2.0),
+                ("C", "E", 3.0),
+            ],
+        );
+        let index = PlanIndex::new(&plan);
+        let levels = low_level_codes(&index);
+        assert_eq!(levels, [2, 0, 2, 1, 1]);
+        // Level 0: A (row 1); level 1: C, B (rows 3, 4); level 2: D, E (rows 0, 2).
+        assert_eq!(planning_order(&levels), [1, 3, 4, 0, 2]);
+    }
+
+    #[test]
+    fn a_bom_cycle_still_plans_every_item_once() {
+        // Only reachable without validation (analyze refuses a cycle): no panic, one record each.
+        let mut plan = plan_of(
+            &["A", "B", "C"],
+            &[("A", "B", 1.0), ("B", "C", 1.0), ("C", "B", 1.0)],
+        );
+        plan.demand.push(Demand {
+            item: "A".to_string(),
+            period: 2,
+            qty: 10.0,
+        });
+        let index = PlanIndex::new(&plan);
+        let mut order = planning_order(&low_level_codes(&index));
+        order.sort_unstable();
+        assert_eq!(order, [0, 1, 2]);
+        let results = material_plan(&index, &[0.0; 3]);
+        assert_eq!(results.plan.records().count(), 3);
+        // A has no lead time: its 10 are released in period 2 and become B's gross requirement.
+        let b = results.plan.record(1).expect("B");
+        assert_eq!(b.gross.get(1).copied(), Some(10.0));
+    }
+
+    #[test]
+    fn releases_offset_by_the_lead_time_and_past_due_ones_join_period_one() {
+        // Lead time 2, planned receipts 5, 0, 7, 3: the 5 of period 1 was due in period -1 (past
+        // due, released in period 1), the 7 of period 3 is released in period 1 (5 + 7 = 12), the
+        // 3 of period 4 in period 2.
+        let item = Item {
+            code: "P".to_string(),
+            lead_time: 2,
+            ..Item::default()
+        };
+        let mut releases = [0.0; 4];
+        let mut exceptions = Vec::new();
+        release(
+            &item,
+            0,
+            &[5.0, 0.0, 7.0, 3.0],
+            &mut releases,
+            &mut exceptions,
+        );
+        assert_eq!(releases, [12.0, 3.0, 0.0, 0.0]);
+        let past_due: Vec<_> = exceptions
+            .iter()
+            .map(|(_, e)| (e.kind, e.period, e.release_period, e.qty))
+            .collect();
+        assert_eq!(past_due, [(ExceptionKind::PastDue, 1, Some(-1), 5.0)]);
+        // A lead time beyond the horizon makes every receipt past due.
+        let far = Item {
+            lead_time: 9,
+            ..item
+        };
+        let (mut releases, mut exceptions) = ([0.0; 2], Vec::new());
+        release(&far, 0, &[1.0, 2.0], &mut releases, &mut exceptions);
+        assert_eq!(releases, [3.0, 0.0]);
+        assert_eq!(exceptions.len(), 2);
+    }
 }
