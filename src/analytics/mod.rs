@@ -17,10 +17,13 @@ pub mod plan_index;
 pub mod quality;
 pub mod queues;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use thiserror::Error;
 
 use crate::domain::{MAX_PERIODS, Plan, ValidationReport, validate};
+use plan_index::{PlanIndex, PlanStructure};
 
 pub use capacity::CapacityResults;
 pub use cost::{CostResults, Totals};
@@ -82,47 +85,69 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
 
 /// [`analyze`] with a limit on the threads used.
 pub fn analyze_using(plan: &Plan, threads: Threads) -> Result<Analysis, AnalysisError> {
+    analyze_reusing(plan, threads, None).0
+}
+
+/// [`analyze_using`] on the structure of an earlier revision of the plan, when the caller knows
+/// that the items' and resources' codes, the BOM and the routings have not changed since (see
+/// [`PlanIndex::reusing`]); `None` builds it. Returns the structure the analysis stood on, to
+/// pass to the next revision, unless the plan was refused before it was built.
+pub fn analyze_reusing(
+    plan: &Plan,
+    threads: Threads,
+    structure: Option<Arc<PlanStructure>>,
+) -> (Result<Analysis, AnalysisError>, Option<Arc<PlanStructure>>) {
     let horizon_ok = (1..=MAX_PERIODS).contains(&plan.settings.periods);
     let parallel = threads != Threads::One && horizon_ok && is_large(plan);
     let analysis_threads = match threads {
         Threads::Two => Threads::Two,
         Threads::One | Threads::ValidationBeside => Threads::One,
     };
-    let (report, analysis) = if parallel {
-        let (report, analysis) = side_by_side(
-            || validate(plan),
-            || analyze_valid_using(plan, analysis_threads),
-        );
-        (report, Some(analysis))
-    } else {
-        (validate(plan), None)
+    let analyze_indexed = || {
+        let index = match structure {
+            Some(structure) => PlanIndex::reusing(plan, structure),
+            None => PlanIndex::new(plan),
+        };
+        let analysis = analyze_valid_indexed(&index, analysis_threads);
+        (analysis, Arc::clone(index.structure()))
     };
-    if !report.is_valid() {
-        return Err(AnalysisError::Invalid(report));
+    if parallel {
+        let (report, (analysis, structure)) = side_by_side(|| validate(plan), analyze_indexed);
+        let result = if report.is_valid() {
+            Ok(analysis)
+        } else {
+            Err(AnalysisError::Invalid(report))
+        };
+        return (result, Some(structure));
     }
-    Ok(analysis.unwrap_or_else(|| analyze_valid_using(plan, analysis_threads)))
+    let report = validate(plan);
+    if !report.is_valid() {
+        return (Err(AnalysisError::Invalid(report)), None);
+    }
+    let (analysis, structure) = analyze_indexed();
+    (Ok(analysis), Some(structure))
 }
 
 /// Computes every result of a plan that has already passed validation (the GUI and the
 /// benchmarks validate once and reuse the report).
 pub fn analyze_valid(plan: &Plan) -> Analysis {
-    analyze_valid_using(plan, Threads::Two)
+    analyze_valid_indexed(&PlanIndex::new(plan), Threads::Two)
 }
 
-fn analyze_valid_using(plan: &Plan, threads: Threads) -> Analysis {
+fn analyze_valid_indexed(index: &PlanIndex, threads: Threads) -> Analysis {
     // One index serves every result. The standard explosion fixes the unit costs, which price
     // the material plan; its releases load the resources, whose load gives the idle cost.
-    let index = plan_index::PlanIndex::new(plan);
+    let plan = index.plan();
     let availability = availability::Availability::new(plan);
     let cost_and_capacity = || {
-        let explosion = capacity::Explosion::new(&index);
-        let standard = cost::StandardCosts::new(&index, &explosion, &availability);
-        let material = mrp::material_plan(&index, &standard.unit_costs());
-        let capacity = capacity::capacity_from(&index, &material.plan, &availability);
-        let (cost, totals) = cost::cost_from(&index, &explosion, &standard, &capacity, &material);
+        let explosion = capacity::Explosion::new(index);
+        let standard = cost::StandardCosts::new(index, &explosion, &availability);
+        let material = mrp::material_plan(index, &standard.unit_costs());
+        let capacity = capacity::capacity_from(index, &material.plan, &availability);
+        let (cost, totals) = cost::cost_from(index, &explosion, &standard, &capacity, &material);
         (cost, totals, capacity, material)
     };
-    let quality = || quality::quality_from(&index);
+    let quality = || quality::quality_from(index);
     let (quality, (cost, totals, capacity, mrp)) = if threads == Threads::Two && is_large(plan) {
         side_by_side(quality, cost_and_capacity)
     } else {
@@ -135,7 +160,7 @@ fn analyze_valid_using(plan: &Plan, threads: Threads) -> Analysis {
         quality,
         queues: queues::queues_with(plan, &availability),
         mrp,
-        oee: oee::oee_from(&index),
+        oee: oee::oee_from(index),
     }
 }
 

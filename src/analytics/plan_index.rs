@@ -6,6 +6,8 @@
 //! invalid plan: a BOM cycle only leaves its items (and their ancestors) out of the topological
 //! order, where [`PlanIndex::evaluation_order`] appends them in plan order.
 
+use std::sync::Arc;
+
 use crate::domain::Plan;
 use crate::domain::code_index::{CodeIndex, RunLookup};
 use crate::domain::grouping::{owner_offsets, rows_by_owner};
@@ -93,13 +95,16 @@ pub struct BomEdge {
     pub qty: f64,
 }
 
-/// Integer-indexed view of a plan: code → index maps, routing steps per item in `seq` order,
-/// BOM children and parents per item, and a topological order computed once.
-#[derive(Debug, Clone)]
-pub struct PlanIndex<'a> {
-    plan: &'a Plan,
-    item_by_code: CodeIndex<'a>,
-    resource_by_code: CodeIndex<'a>,
+/// The part of a [`PlanIndex`] that depends only on the items' and resources' codes, the bill of
+/// materials and the routings: code → index maps, routing steps per item in `seq` order, BOM
+/// children and parents per item, and a topological order computed once.
+///
+/// It owns its data, so it can serve the next revision of a plan whose edits left those tables
+/// alone (a demand edit in the GUI): see [`PlanIndex::reusing`].
+#[derive(Debug)]
+pub struct PlanStructure {
+    item_by_code: CodeIndex,
+    resource_by_code: CodeIndex,
     steps: Grouped<IndexedStep>,
     children: Grouped<BomEdge>,
     parents: Grouped<BomEdge>,
@@ -110,12 +115,14 @@ pub struct PlanIndex<'a> {
     entering_first: Vec<f64>,
     evaluation_order: Vec<usize>,
     ordered_count: usize,
-    periods: usize,
+    /// Rows of items, resources, bom and routing it was built from.
+    rows: [usize; 4],
 }
 
-impl<'a> PlanIndex<'a> {
-    /// Builds the view of `plan`. Runs in time linear in the plan's rows (plus sorting steps).
-    pub fn new(plan: &'a Plan) -> Self {
+impl PlanStructure {
+    /// Indexes the structure of `plan`. Runs in time linear in the plan's rows (plus sorting
+    /// steps).
+    pub fn new(plan: &Plan) -> Self {
         let item_by_code = CodeIndex::new(plan.items.iter().map(|i| i.code.as_str()));
         let resource_by_code = CodeIndex::new(plan.resources.iter().map(|r| r.code.as_str()));
         let item_count = plan.items.len();
@@ -129,8 +136,7 @@ impl<'a> PlanIndex<'a> {
             .collect();
         let (evaluation_order, ordered_count) =
             children_first_order(item_count, &children, &parents);
-        PlanIndex {
-            plan,
+        PlanStructure {
             item_by_code,
             resource_by_code,
             steps,
@@ -140,8 +146,58 @@ impl<'a> PlanIndex<'a> {
             entering_first,
             evaluation_order,
             ordered_count,
+            rows: structure_rows(plan),
+        }
+    }
+}
+
+/// Rows of the tables a [`PlanStructure`] is built from.
+fn structure_rows(plan: &Plan) -> [usize; 4] {
+    [
+        plan.items.len(),
+        plan.resources.len(),
+        plan.bom.len(),
+        plan.routing.len(),
+    ]
+}
+
+/// Integer-indexed view of a plan: its [`PlanStructure`] and the plan itself, for the fields
+/// every result reads row by row (costs, lead times, demand).
+#[derive(Debug, Clone)]
+pub struct PlanIndex<'a> {
+    plan: &'a Plan,
+    structure: Arc<PlanStructure>,
+    periods: usize,
+}
+
+impl<'a> PlanIndex<'a> {
+    /// Builds the view of `plan`. Runs in time linear in the plan's rows (plus sorting steps).
+    pub fn new(plan: &'a Plan) -> Self {
+        Self::with_structure(plan, Arc::new(PlanStructure::new(plan)))
+    }
+
+    /// The view of `plan` on `structure`, built from an earlier revision of it, when the caller
+    /// knows that items' and resources' codes, the BOM and the routings are unchanged since.
+    /// A structure of other row counts cannot be that one and is built again.
+    pub fn reusing(plan: &'a Plan, structure: Arc<PlanStructure>) -> Self {
+        if structure.rows == structure_rows(plan) {
+            Self::with_structure(plan, structure)
+        } else {
+            Self::new(plan)
+        }
+    }
+
+    fn with_structure(plan: &'a Plan, structure: Arc<PlanStructure>) -> Self {
+        PlanIndex {
+            plan,
+            structure,
             periods: usize::try_from(plan.settings.periods).unwrap_or(0),
         }
+    }
+
+    /// The structure this view stands on, to keep for the next revision of the plan.
+    pub fn structure(&self) -> &Arc<PlanStructure> {
+        &self.structure
     }
 
     /// The plan this view indexes.
@@ -166,12 +222,12 @@ impl<'a> PlanIndex<'a> {
 
     /// Index of the item with this code (its first row on duplicates).
     pub fn item(&self, code: &str) -> Option<usize> {
-        self.item_by_code.get(code)
+        self.structure.item_by_code.get(code)
     }
 
     /// Index of the resource with this code (its first row on duplicates).
     pub fn resource(&self, code: &str) -> Option<usize> {
-        self.resource_by_code.get(code)
+        self.structure.resource_by_code.get(code)
     }
 
     /// Item indices of a sequence of codes (`None` for unknown ones). Rows of one item usually
@@ -180,50 +236,55 @@ impl<'a> PlanIndex<'a> {
         &self,
         codes: impl IntoIterator<Item = &'q str>,
     ) -> Vec<Option<usize>> {
-        self.item_by_code.resolve_runs(codes)
+        self.structure.item_by_code.resolve_runs(codes)
     }
 
     /// A lookup of item indices one code at a time, for a loop that reads each row's other
     /// fields as it goes; a code equal to the previous one reuses its index without hashing.
-    pub fn item_runs<'q>(&self) -> RunLookup<'_, 'a, 'q> {
-        self.item_by_code.runs()
+    pub fn item_runs<'q>(&self) -> RunLookup<'_, 'q> {
+        self.structure.item_by_code.runs()
     }
 
     /// Routing steps of an item in ascending `seq` (ties keep plan order).
     pub fn steps(&self, item: usize) -> &[IndexedStep] {
-        self.steps.of(item)
+        self.structure.steps.of(item)
     }
 
     /// BOM children of an item, in BOM row order.
     pub fn children(&self, item: usize) -> &[BomEdge] {
-        self.children.of(item)
+        self.structure.children.of(item)
     }
 
     /// BOM parents of an item, in BOM row order.
     pub fn parents(&self, item: usize) -> &[BomEdge] {
-        self.parents.of(item)
+        self.structure.parents.of(item)
     }
 
     /// `e_1`: units started per good unit of the item (1 without routing).
     pub fn entering_first(&self, item: usize) -> f64 {
-        self.entering_first.get(item).copied().unwrap_or(1.0)
+        self.structure
+            .entering_first
+            .get(item)
+            .copied()
+            .unwrap_or(1.0)
     }
 
     /// Rolled throughput yield of the item's routing, `y_1 · … · y_n` (1 without routing).
     pub fn rty(&self, item: usize) -> f64 {
-        self.rty.get(item).copied().unwrap_or(1.0)
+        self.structure.rty.get(item).copied().unwrap_or(1.0)
     }
 
     /// Every item exactly once, children before parents. Items that sit on a BOM cycle, or above
     /// one, cannot be ordered; they come last, in plan order (see [`PlanIndex::unordered`]).
     pub fn evaluation_order(&self) -> &[usize] {
-        &self.evaluation_order
+        &self.structure.evaluation_order
     }
 
     /// Items left out of the topological order because of a BOM cycle (empty for a valid plan).
     pub fn unordered(&self) -> &[usize] {
-        self.evaluation_order
-            .get(self.ordered_count..)
+        self.structure
+            .evaluation_order
+            .get(self.structure.ordered_count..)
             .unwrap_or(&[])
     }
 }
@@ -231,8 +292,8 @@ impl<'a> PlanIndex<'a> {
 /// Groups routing steps by item, sorted by `seq`, with `e_s` computed from the yields.
 fn index_steps(
     plan: &Plan,
-    item_by_code: &CodeIndex<'_>,
-    resource_by_code: &CodeIndex<'_>,
+    item_by_code: &CodeIndex,
+    resource_by_code: &CodeIndex,
 ) -> Grouped<IndexedStep> {
     // One pass over the routing table: each step's item (runs of one item hash once), its
     // resource and its numbers.
@@ -277,7 +338,7 @@ fn set_entering_units(steps: &mut [IndexedStep]) {
 }
 
 /// Groups BOM lines by parent (children lists) and by child (parents lists).
-fn index_bom(plan: &Plan, item_by_code: &CodeIndex<'_>) -> (Grouped<BomEdge>, Grouped<BomEdge>) {
+fn index_bom(plan: &Plan, item_by_code: &CodeIndex) -> (Grouped<BomEdge>, Grouped<BomEdge>) {
     let parents = item_by_code.resolve_runs(plan.bom.iter().map(|line| line.parent.as_str()));
     let children = plan.bom.iter().map(|line| item_by_code.get(&line.child));
     // A line joins the lists only when both of its items are known.

@@ -5,7 +5,8 @@
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
-use crate::analytics::{Analysis, AnalysisError, Threads, analyze, analyze_using, is_large};
+use crate::analytics::plan_index::PlanStructure;
+use crate::analytics::{Analysis, AnalysisError, Threads, analyze, analyze_reusing, is_large};
 use crate::domain::Plan;
 
 /// Called by the worker thread once its result can be collected (the GUI passes a function
@@ -58,12 +59,23 @@ fn drop_off_thread<T: Send + 'static>(value: T) {
         .spawn(move || drop(value));
 }
 
+/// What the worker thread sends back: the analysis and the structure it stood on.
+type WorkerResult = (Result<Analysis, AnalysisError>, Option<Arc<PlanStructure>>);
+
 /// An analysis running on a worker thread for one revision of a large plan.
 #[derive(Debug)]
 struct PendingAnalysis {
     revision: u64,
     shape: PlanShape,
-    result: Receiver<Result<Analysis, AnalysisError>>,
+    result: Receiver<WorkerResult>,
+}
+
+/// The index structure of the last analysed revision of a large plan, kept for the next one.
+#[derive(Debug)]
+struct KeptStructure {
+    /// The revision it was built for (or found to fit).
+    revision: u64,
+    structure: Arc<PlanStructure>,
 }
 
 /// The cached analysis, the one being computed and how to wake the GUI when it is done.
@@ -72,6 +84,9 @@ pub(super) struct AnalysisWorker {
     analysis: Option<CachedAnalysis>,
     /// The analysis being computed off the GUI thread, for a large plan.
     pending: Option<PendingAnalysis>,
+    /// A demand edit leaves items, resources, BOM and routing alone: the next analysis of a
+    /// large plan reuses their index (a fifth of an analysis of plan L) instead of building it.
+    structure: Option<KeptStructure>,
     /// Analyses installed so far; also the key of `Document::analysis_key`.
     runs: u64,
     waker: Option<AnalysisWaker>,
@@ -82,6 +97,10 @@ impl std::fmt::Debug for AnalysisWorker {
         f.debug_struct("AnalysisWorker")
             .field("analysis", &self.analysis)
             .field("pending", &self.pending)
+            .field(
+                "structure",
+                &self.structure.as_ref().map(|kept| kept.revision),
+            )
             .field("runs", &self.runs)
             .field("waker", &self.waker.is_some())
             .finish()
@@ -99,8 +118,10 @@ impl AnalysisWorker {
         self.waker.is_some()
     }
 
-    /// Brings the analysis up to `revision` of `plan` (see `Document::refresh_analysis`).
-    pub(super) fn refresh(&mut self, plan: &Arc<Plan>, revision: u64) {
+    /// Brings the analysis up to `revision` of `plan` (see `Document::refresh_analysis`);
+    /// `structure_revision` is the revision of the plan's last change that may have touched its
+    /// structure, so an index kept from that revision or a later one fits.
+    pub(super) fn refresh(&mut self, plan: &Arc<Plan>, revision: u64, structure_revision: u64) {
         self.collect_finished();
         let current = self.analysis.as_ref().map(|a| a.revision) == Some(revision);
         let running = self.pending.as_ref().map(|p| p.revision) == Some(revision);
@@ -117,13 +138,16 @@ impl AnalysisWorker {
         }
         let shared = Arc::clone(plan);
         let waker = self.waker.clone();
+        let kept = (self.structure.take())
+            .filter(|kept| kept.revision >= structure_revision)
+            .map(|kept| kept.structure);
         let (sender, result) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("analysis".to_string())
             .spawn(move || {
                 // Validation beside a one-thread analysis: the second core is taken only while
                 // validation runs (the shorter part), then stays free to draw.
-                let _ = sender.send(analyze_using(&shared, Threads::ValidationBeside));
+                let _ = sender.send(analyze_reusing(&shared, Threads::ValidationBeside, kept));
                 if let Some(wake) = waker {
                     wake();
                 }
@@ -147,9 +171,13 @@ impl AnalysisWorker {
             return;
         };
         match pending.result.try_recv() {
-            Ok(result) => {
+            Ok((result, structure)) => {
                 let (revision, shape) = (pending.revision, pending.shape);
                 self.pending = None;
+                self.structure = structure.map(|structure| KeptStructure {
+                    revision,
+                    structure,
+                });
                 self.install(revision, shape, result, Dropping::OffThread);
             }
             Err(TryRecvError::Empty) => {}
@@ -193,6 +221,12 @@ impl AnalysisWorker {
                 a.revision == revision || (self.pending.is_some() && a.shape == PlanShape::of(plan))
             })
             .map(|a| &a.result)
+    }
+
+    /// The index structure kept for the next analysis, if any (tests check that it is reused).
+    #[cfg(test)]
+    pub(super) fn kept_structure(&self) -> Option<&Arc<PlanStructure>> {
+        self.structure.as_ref().map(|kept| &kept.structure)
     }
 
     /// Analyses installed so far.

@@ -84,6 +84,10 @@ pub struct Document {
     saved_state: Option<u64>,
     /// Bumped by every change of the plan (edit, undo, redo); keys the analysis cache.
     revision: u64,
+    /// The revision of the last change that may have touched items, resources, BOM or routing
+    /// (`Edit::touches_structure`): an analysis index built at this revision or later still
+    /// fits the plan.
+    structure_revision: u64,
     /// The analysis of the current revision, computed here or on a worker.
     analysis: AnalysisWorker,
     /// The plan file's lock, while this document may edit the file.
@@ -112,6 +116,7 @@ impl Document {
             history: History::default(),
             saved_state: Some(0),
             revision: 0,
+            structure_revision: 0,
             analysis: AnalysisWorker::default(),
             lock: None,
             held_by: None,
@@ -359,6 +364,7 @@ impl Document {
         self.history = History::default();
         self.saved_state = None;
         self.revision += 1;
+        self.structure_revision = self.revision;
         self.snapshot = Some(Snapshot {
             file: found.path.clone(),
             revision: self.revision,
@@ -407,28 +413,39 @@ impl Document {
         let merge_key = merge_key(&command);
         let inverse = interpret(Arc::make_mut(&mut self.plan), command)?;
         if let Some(inverse) = inverse {
+            let structural = inverse.touches_structure();
             self.history.record(inverse, label, merge_key);
-            self.revision += 1;
+            self.count_change(structural);
         }
         Ok(())
     }
 
     /// Undoes the last step; false when there was nothing to undo.
     pub fn undo(&mut self) -> Result<bool, DocumentError> {
+        let structural = self.history.undo_touches_structure();
         let changed = self.history.undo(Arc::make_mut(&mut self.plan))?;
         if changed {
-            self.revision += 1;
+            self.count_change(structural);
         }
         Ok(changed)
     }
 
     /// Redoes the last undone step; false when there was nothing to redo.
     pub fn redo(&mut self) -> Result<bool, DocumentError> {
+        let structural = self.history.redo_touches_structure();
         let changed = self.history.redo(Arc::make_mut(&mut self.plan))?;
         if changed {
-            self.revision += 1;
+            self.count_change(structural);
         }
         Ok(changed)
+    }
+
+    /// A new revision; `structural` when the change may have touched the plan's structure.
+    fn count_change(&mut self, structural: bool) {
+        self.revision += 1;
+        if structural {
+            self.structure_revision = self.revision;
+        }
     }
 
     /// The undo history, for menu labels.
@@ -441,7 +458,7 @@ impl Document {
     /// (`analytics::is_large`) is analysed on a worker thread, so that the frame after an edit
     /// stays short; [`Document::analysis_pending`] says when to look again.
     pub fn refresh_analysis(&mut self) {
-        self.analysis.refresh(&self.plan, self.revision);
+        (self.analysis).refresh(&self.plan, self.revision, self.structure_revision);
     }
 
     /// Sets the function the analysis worker calls when its result is ready (the GUI asks for
@@ -801,6 +818,74 @@ mod tests {
             doc.refresh_analysis();
         }
         assert!(!doc.analysis_pending(), "the worker finished");
+    }
+
+    /// A large plan's worker reuses the index structure across edits that leave items,
+    /// resources, BOM and routing alone, builds it again after one that does (undo and redo
+    /// included), and every result equals a fresh analysis of the plan it is shown for.
+    #[test]
+    fn a_demand_edit_reuses_the_index_structure_and_a_bom_edit_rebuilds_it() {
+        use crate::analytics::analyze;
+        use crate::app::generate::{GenerateSpec, generate};
+        let plan = generate(GenerateSpec {
+            items: 2_000,
+            resources: 100,
+            periods: 52,
+            seed: 3,
+        });
+        assert!(crate::analytics::is_large(&plan));
+        let mut doc = Document::from_plan(plan);
+        let analysed = |doc: &mut Document| {
+            wait_for_analysis(doc);
+            let shown = match doc.analysis() {
+                Some(Ok(analysis)) => analysis.clone(),
+                other => panic!("no analysis: {other:?}"),
+            };
+            assert!(
+                analyze(doc.plan()).is_ok_and(|fresh| fresh == shown),
+                "the shown analysis is the plan's"
+            );
+            Arc::clone(doc.analysis.kept_structure().expect("a structure is kept"))
+        };
+        let set = |doc: &mut Document, table: TableKind, column: &str, text: &str| {
+            let column = table.column_index(column).unwrap_or(0);
+            let command = Command::SetCell {
+                table,
+                row: 0,
+                column,
+                text: text.into(),
+            };
+            doc.apply(command).expect("edit applies");
+        };
+        let first = analysed(&mut doc);
+        set(&mut doc, TableKind::Demand, "qty", "12345");
+        let after_demand = analysed(&mut doc);
+        assert!(
+            Arc::ptr_eq(&first, &after_demand),
+            "a demand edit reuses it"
+        );
+        set(&mut doc, TableKind::Bom, "qty", "7");
+        let after_bom = analysed(&mut doc);
+        assert!(
+            !Arc::ptr_eq(&after_demand, &after_bom),
+            "a BOM edit rebuilds it"
+        );
+        assert!(doc.undo().expect("undo the BOM edit"));
+        let after_undo = analysed(&mut doc);
+        assert!(!Arc::ptr_eq(&after_bom, &after_undo), "so does its undo");
+        assert!(doc.undo().expect("undo the demand edit"));
+        let back = analysed(&mut doc);
+        assert!(
+            Arc::ptr_eq(&after_undo, &back),
+            "undoing a demand edit reuses it"
+        );
+        assert!(doc.redo().expect("redo the demand edit"));
+        assert!(doc.redo().expect("redo the BOM edit"));
+        let redone = analysed(&mut doc);
+        assert!(
+            !Arc::ptr_eq(&back, &redone),
+            "redoing the BOM edit rebuilds it"
+        );
     }
 
     #[test]

@@ -51,6 +51,28 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// Whether the edit may change what [`crate::analytics::plan_index::PlanStructure`] is built
+    /// from: any row of items, resources, BOM or routing (a price edit counts too: telling it
+    /// from a code edit is not worth the risk of a stale index). Its inverse touches the same.
+    pub fn touches_structure(&self) -> bool {
+        match self {
+            Edit::Replace { table, .. }
+            | Edit::Insert { table, .. }
+            | Edit::Remove { table, .. } => {
+                matches!(
+                    table,
+                    TableKind::Items | TableKind::Resources | TableKind::Bom | TableKind::Routing
+                )
+            }
+            Edit::Batch(edits) => edits.iter().any(Edit::touches_structure),
+            Edit::Settings(_)
+            | Edit::InsertScenario { .. }
+            | Edit::RemoveScenario { .. }
+            | Edit::Demand(_)
+            | Edit::MasterSchedule(_) => false,
+        }
+    }
+
     /// Applies the edit and returns its inverse. On error the plan is unchanged.
     pub fn apply(self, plan: &mut Plan) -> Result<Edit, EditError> {
         match self {
@@ -378,6 +400,21 @@ impl History {
         Ok(true)
     }
 
+    /// Whether the step Undo would revert touches the plan's structure (see
+    /// [`Edit::touches_structure`]).
+    pub fn undo_touches_structure(&self) -> bool {
+        self.undo
+            .last()
+            .is_some_and(|step| step.edit.touches_structure())
+    }
+
+    /// Whether the step Redo would re-apply touches the plan's structure.
+    pub fn redo_touches_structure(&self) -> bool {
+        self.redo
+            .last()
+            .is_some_and(|step| step.edit.touches_structure())
+    }
+
     /// Label of the step Undo would revert.
     pub fn undo_label(&self) -> Option<&str> {
         self.undo.last().map(|s| s.label.as_str())
@@ -407,6 +444,38 @@ mod tests {
             ..Item::default()
         });
         plan
+    }
+
+    #[test]
+    fn edits_of_items_resources_bom_or_routing_touch_the_structure() {
+        let row = |table| Edit::Replace {
+            table,
+            index: 0,
+            row: Value::Null,
+        };
+        for table in [
+            TableKind::Items,
+            TableKind::Resources,
+            TableKind::Bom,
+            TableKind::Routing,
+        ] {
+            assert!(row(table).touches_structure(), "{table:?}");
+            assert!(
+                Edit::Remove { table, index: 0 }.touches_structure(),
+                "{table:?}"
+            );
+        }
+        for table in [TableKind::Demand, TableKind::Receipts, TableKind::Calendar] {
+            assert!(!row(table).touches_structure(), "{table:?}");
+        }
+        assert!(!Edit::Settings(Box::default()).touches_structure());
+        assert!(!Edit::Demand(Vec::new()).touches_structure());
+        let mixed = Edit::Batch(vec![row(TableKind::Demand), row(TableKind::Routing)]);
+        assert!(
+            mixed.touches_structure(),
+            "one structural edit in a batch is enough"
+        );
+        assert!(!Edit::Batch(vec![row(TableKind::Demand)]).touches_structure());
     }
 
     #[test]

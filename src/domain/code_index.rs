@@ -8,15 +8,22 @@
 use super::fxhash::FxHashMap;
 
 /// Code → row number of a table; on duplicate codes the first row keeps the code.
+///
+/// The index owns what it keeps (a short code is one integer, a long one a copy of its text),
+/// so it can outlive the plan it was built from: the GUI keeps it for the next revision of a
+/// plan whose codes did not change.
 #[derive(Debug, Clone, Default)]
-pub struct CodeIndex<'a> {
-    map: FxHashMap<CodeKey<'a>, usize>,
+pub struct CodeIndex {
+    /// Codes of at most [`CodeKey::INLINE`] bytes, packed (see [`pack_short`]).
+    short: FxHashMap<u128, usize>,
+    /// Longer codes (rare: generated and sample plans have none).
+    long: FxHashMap<Box<str>, usize>,
 }
 
-/// A code as a hash key. Codes are short (`C02001`, `LN0673`): up to 15 bytes they are stored
-/// inline with their length, so a lookup compares two integers instead of following a pointer
-/// to the code's text in the plan (a cache miss per probe on a plan of 20,000 items).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A code as it is compared: up to 15 bytes stored inline with their length, so a lookup
+/// compares two integers instead of following a pointer to the code's text in the plan (a cache
+/// miss per probe on a plan of 20,000 items).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum CodeKey<'a> {
     Short(u128),
     Long(&'a str),
@@ -62,9 +69,9 @@ fn pack_short(bytes: &[u8]) -> Option<u128> {
     Some(packed | ((len as u128) << (8 * CodeKey::INLINE)))
 }
 
-impl<'a> CodeIndex<'a> {
+impl CodeIndex {
     /// Numbers the codes by their position (the first of duplicates wins).
-    pub fn new(codes: impl ExactSizeIterator<Item = &'a str>) -> Self {
+    pub fn new<'c>(codes: impl ExactSizeIterator<Item = &'c str>) -> Self {
         let mut index = Self::with_capacity(codes.len());
         for (row, code) in codes.enumerate() {
             index.insert(code, row);
@@ -75,17 +82,28 @@ impl<'a> CodeIndex<'a> {
     /// An empty index with room for `codes` codes, so a large table is not rehashed.
     pub fn with_capacity(codes: usize) -> Self {
         CodeIndex {
-            map: FxHashMap::with_capacity_and_hasher(codes, Default::default()),
+            short: FxHashMap::with_capacity_and_hasher(codes, Default::default()),
+            long: FxHashMap::default(),
         }
     }
 
     /// Gives `code` the number `row` unless it has one; false when it already had one (a
     /// duplicate code).
-    pub fn insert(&mut self, code: &'a str, row: usize) -> bool {
-        match self.map.entry(CodeKey::of(code)) {
-            std::collections::hash_map::Entry::Occupied(_) => false,
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(row);
+    pub fn insert(&mut self, code: &str, row: usize) -> bool {
+        use std::collections::hash_map::Entry;
+        match CodeKey::of(code) {
+            CodeKey::Short(packed) => match self.short.entry(packed) {
+                Entry::Occupied(_) => false,
+                Entry::Vacant(slot) => {
+                    slot.insert(row);
+                    true
+                }
+            },
+            CodeKey::Long(text) => {
+                if self.long.contains_key(text) {
+                    return false;
+                }
+                self.long.insert(text.into(), row);
                 true
             }
         }
@@ -97,7 +115,11 @@ impl<'a> CodeIndex<'a> {
     }
 
     fn get_key(&self, key: &CodeKey<'_>) -> Option<usize> {
-        self.map.get(key).copied()
+        match key {
+            CodeKey::Short(packed) => self.short.get(packed),
+            CodeKey::Long(text) => self.long.get(*text),
+        }
+        .copied()
     }
 
     /// The numbers of a sequence of codes (`None` for unknown ones). The rows of one owner
@@ -110,7 +132,7 @@ impl<'a> CodeIndex<'a> {
 
     /// A lookup that remembers the last code, for a loop that resolves one row at a time while
     /// it reads the row's other fields (see [`CodeIndex::resolve_runs`]).
-    pub fn runs<'q>(&self) -> RunLookup<'_, 'a, 'q> {
+    pub fn runs<'q>(&self) -> RunLookup<'_, 'q> {
         RunLookup {
             index: self,
             previous: None,
@@ -119,23 +141,23 @@ impl<'a> CodeIndex<'a> {
 
     /// Number of distinct codes.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.short.len() + self.long.len()
     }
 
     /// True when no code is numbered.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len() == 0
     }
 }
 
 /// Lookups in a [`CodeIndex`] that reuse the previous answer while the code repeats.
 #[derive(Debug)]
-pub struct RunLookup<'i, 'a, 'q> {
-    index: &'i CodeIndex<'a>,
+pub struct RunLookup<'i, 'q> {
+    index: &'i CodeIndex,
     previous: Option<(CodeKey<'q>, Option<usize>)>,
 }
 
-impl<'q> RunLookup<'_, '_, 'q> {
+impl<'q> RunLookup<'_, 'q> {
     /// The number of `code`; hashed only when it differs from the previous code (a short code
     /// is compared as its packed integer, without reading the previous code's text again).
     pub fn get(&mut self, code: &'q str) -> Option<usize> {

@@ -129,11 +129,11 @@ pub fn validate(plan: &Plan) -> ValidationReport {
 }
 
 /// Codes known in the plan, for reference checks.
-struct Refs<'a> {
-    items: CodeIndex<'a>,
-    resources: CodeIndex<'a>,
-    characteristics: CodeIndex<'a>,
-    queues: CodeIndex<'a>,
+struct Refs {
+    items: CodeIndex,
+    resources: CodeIndex,
+    characteristics: CodeIndex,
+    queues: CodeIndex,
     periods: i64,
 }
 
@@ -322,7 +322,7 @@ impl Checker {
         at: At<'_>,
         field: &'static str,
         code: &str,
-        known: &CodeIndex<'_>,
+        known: &CodeIndex,
         what: &str,
     ) {
         self.resolved(at, field, code, known.get(code), what);
@@ -384,7 +384,7 @@ impl Checker {
         &mut self,
         table: &'static str,
         codes: impl Iterator<Item = &'a str>,
-    ) -> CodeIndex<'a> {
+    ) -> CodeIndex {
         let mut seen = CodeIndex::with_capacity(codes.size_hint().0);
         for (index, code) in codes.enumerate() {
             let at = At::new(table, index, code);
@@ -494,7 +494,7 @@ impl Checker {
         }
     }
 
-    fn bom(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    fn bom(&mut self, plan: &Plan, refs: &Refs) {
         let graph = BomGraph::new(plan, &refs.items);
         let mut pairs = with_room(plan.bom.len());
         for ((index, line), &(parent, child)) in plan.bom.iter().enumerate().zip(&graph.lines) {
@@ -553,7 +553,7 @@ impl Checker {
         }
     }
 
-    fn routing(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    fn routing(&mut self, plan: &Plan, refs: &Refs) {
         let items = refs
             .items
             .resolve_runs(plan.routing.iter().map(|s| s.item.as_str()));
@@ -580,7 +580,7 @@ impl Checker {
         }
     }
 
-    fn demand(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    fn demand(&mut self, plan: &Plan, refs: &Refs) {
         let items = refs
             .items
             .resolve_runs(plan.demand.iter().map(|d| d.item.as_str()));
@@ -600,7 +600,7 @@ impl Checker {
         }
     }
 
-    fn quality(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    fn quality(&mut self, plan: &Plan, refs: &Refs) {
         for (index, ch) in plan.characteristics.iter().enumerate() {
             let at = At::new("characteristics", index, &ch.code);
             self.reference(at, "item", &ch.item, &refs.items, "item");
@@ -704,7 +704,7 @@ impl Checker {
         }
     }
 
-    fn measurements(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    fn measurements(&mut self, plan: &Plan, refs: &Refs) {
         // Subgroup sizes per characteristic, to find size-1 subgroups mixed with larger ones.
         let mut sizes: FxHashMap<(&str, i64), usize> = FxHashMap::default();
         for (index, m) in plan.measurements.iter().enumerate() {
@@ -747,7 +747,7 @@ impl Checker {
         }
     }
 
-    fn queues(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    fn queues(&mut self, plan: &Plan, refs: &Refs) {
         for (index, q) in plan.queues.iter().enumerate() {
             let at = At::new("queues", index, &q.code);
             self.reference(at, "resource", &q.resource, &refs.resources, "resource");

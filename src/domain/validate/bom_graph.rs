@@ -24,7 +24,7 @@ pub(super) struct BomGraph<'a> {
 }
 
 impl<'a> BomGraph<'a> {
-    pub(super) fn new(plan: &'a Plan, items: &CodeIndex<'a>) -> Self {
+    pub(super) fn new(plan: &'a Plan, items: &CodeIndex) -> Self {
         let item_count = plan.items.len();
         let mut graph = BomGraph {
             names: plan.items.iter().map(|i| i.code.as_str()).collect(),
@@ -42,7 +42,7 @@ impl<'a> BomGraph<'a> {
     }
 
     /// The number of a code: its item row, or a new number after the items for an unknown code.
-    fn number(&mut self, item: Option<usize>, code: &'a str, unknown: &mut CodeIndex<'a>) -> usize {
+    fn number(&mut self, item: Option<usize>, code: &'a str, unknown: &mut CodeIndex) -> usize {
         if let Some(item) = item {
             return item;
         }

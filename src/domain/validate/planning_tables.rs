@@ -6,7 +6,7 @@ use super::{At, Checker, Owner, Refs, RowKey, with_room};
 use crate::domain::model::{ItemKind, Plan};
 
 impl Checker {
-    pub(super) fn receipts(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    pub(super) fn receipts(&mut self, plan: &Plan, refs: &Refs) {
         let items = refs
             .items
             .resolve_runs(plan.receipts.iter().map(|r| r.item.as_str()));
@@ -32,7 +32,7 @@ impl Checker {
         }
     }
 
-    pub(super) fn master_schedule(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    pub(super) fn master_schedule(&mut self, plan: &Plan, refs: &Refs) {
         let items = refs
             .items
             .resolve_runs(plan.master_schedule.iter().map(|r| r.item.as_str()));
@@ -52,7 +52,7 @@ impl Checker {
         }
     }
 
-    pub(super) fn calendar(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    pub(super) fn calendar(&mut self, plan: &Plan, refs: &Refs) {
         let mut seen = with_room(plan.calendar.len());
         for (index, row) in plan.calendar.iter().enumerate() {
             let at = At::keyed(
@@ -69,7 +69,7 @@ impl Checker {
         }
     }
 
-    pub(super) fn resource_periods(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    pub(super) fn resource_periods(&mut self, plan: &Plan, refs: &Refs) {
         let resources = refs
             .resources
             .resolve_runs(plan.resource_periods.iter().map(|r| r.resource.as_str()));
@@ -98,7 +98,7 @@ impl Checker {
         }
     }
 
-    pub(super) fn history(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    pub(super) fn history(&mut self, plan: &Plan, refs: &Refs) {
         let items = refs
             .items
             .resolve_runs(plan.history.iter().map(|r| r.item.as_str()));
@@ -118,7 +118,7 @@ impl Checker {
         }
     }
 
-    pub(super) fn forecast_settings(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    pub(super) fn forecast_settings(&mut self, plan: &Plan, refs: &Refs) {
         let mut seen = with_room(plan.forecast_settings.len());
         for (index, row) in plan.forecast_settings.iter().enumerate() {
             let at = At::new("forecast_settings", index, &row.item);
@@ -144,7 +144,7 @@ impl Checker {
         }
     }
 
-    pub(super) fn production_log(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    pub(super) fn production_log(&mut self, plan: &Plan, refs: &Refs) {
         let resources = refs
             .resources
             .resolve_runs(plan.production_log.iter().map(|r| r.resource.as_str()));
@@ -197,7 +197,7 @@ impl Checker {
         }
     }
 
-    pub(super) fn downtime(&mut self, plan: &Plan, refs: &Refs<'_>) {
+    pub(super) fn downtime(&mut self, plan: &Plan, refs: &Refs) {
         let resources = refs
             .resources
             .resolve_runs(plan.downtime.iter().map(|r| r.resource.as_str()));
