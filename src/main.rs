@@ -206,6 +206,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.command.is_some() {
         process_allocator::use_mimalloc();
+    } else {
+        // Where malloc cannot be tuned the GUI only waits longer after some edits.
+        let _ = opsplan::app::memory::keep_freed_memory_for_reuse();
     }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -219,6 +219,8 @@ fn every_page_of_plan_l_draws_a_frame_within_16_ms() {
         std::env::set_var("XDG_CONFIG_HOME", home.path().join("config"));
         std::env::set_var("XDG_DATA_HOME", home.path().join("data"));
     }
+    // As the binary does before it starts the GUI.
+    let _ = opsplan::app::memory::keep_freed_memory_for_reuse();
     let plan = generate(GenerateSpec {
         items: 20_000,
         resources: 1_000,

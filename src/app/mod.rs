@@ -15,6 +15,7 @@ mod interpret;
 pub mod levelling;
 pub mod lock;
 pub mod material;
+pub mod memory;
 pub mod operations;
 pub mod recovery;
 pub mod scenarios;
