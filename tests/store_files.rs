@@ -925,6 +925,23 @@ fn saving_over_an_existing_file_replaces_it_and_leaves_no_temp_file() {
     );
 }
 
+/// A save killed after it linked `NAME.bak` to the target but before its rename leaves the
+/// two names on one file; the next save must not leave its staging link behind (POSIX `rename`
+/// of two links to one file does nothing). Found by `tests/reliability_kill.rs` in CI.
+#[test]
+fn saving_over_a_target_already_linked_as_bak_leaves_no_temp_file() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = saved_plan_file(&dir, &Plan::default());
+    fs::hard_link(&path, store::backup_path(&path)).expect("link as a killed save would");
+    let plan = plan_with_scenarios();
+    store::save(&plan, &path).expect("second save");
+    assert_bit_exact(&store::load(&path).expect("load"), &plan);
+    assert_eq!(
+        folder_entries(dir.path()),
+        vec![text("plan.opsplan"), text("plan.opsplan.bak")]
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn saving_keeps_the_permissions_of_the_replaced_file() {
