@@ -115,6 +115,10 @@ pub struct PlanStructure {
     entering_first: Vec<f64>,
     evaluation_order: Vec<usize>,
     ordered_count: usize,
+    /// Each item's low-level code (shared with the material plan's records).
+    low_level_codes: Arc<[u32]>,
+    /// The items level by level, for the material plan.
+    planning_order: Vec<usize>,
     /// Rows of items, resources, bom and routing it was built from.
     rows: [usize; 4],
 }
@@ -136,6 +140,8 @@ impl PlanStructure {
             .collect();
         let (evaluation_order, ordered_count) =
             children_first_order(item_count, &children, &parents);
+        let levels = low_level_codes(item_count, &evaluation_order, &children);
+        let planning_order = level_by_level(&levels);
         PlanStructure {
             item_by_code,
             resource_by_code,
@@ -146,6 +152,8 @@ impl PlanStructure {
             entering_first,
             evaluation_order,
             ordered_count,
+            low_level_codes: levels.into(),
+            planning_order,
             rows: structure_rows(plan),
         }
     }
@@ -280,6 +288,18 @@ impl<'a> PlanIndex<'a> {
         &self.structure.evaluation_order
     }
 
+    /// Low-level code of every item: 0 for an item without parents, else one more than its
+    /// deepest parent's (the textbook MRP level).
+    pub fn low_level_codes(&self) -> &Arc<[u32]> {
+        &self.structure.low_level_codes
+    }
+
+    /// Every item once, level by level from level 0, in plan order within a level: parents
+    /// before children, the order the material plan nets them in.
+    pub fn planning_order(&self) -> &[usize] {
+        &self.structure.planning_order
+    }
+
     /// Items left out of the topological order because of a BOM cycle (empty for a valid plan).
     pub fn unordered(&self) -> &[usize] {
         self.structure
@@ -366,6 +386,28 @@ fn index_bom(plan: &Plan, item_by_code: &CodeIndex) -> (Grouped<BomEdge>, Groupe
         Grouped::new(item_count, &by_parent, edges(&by_child)),
         Grouped::new(item_count, &by_child, edges(&by_parent)),
     )
+}
+
+/// Low-level codes from the children-first `order`, walked parents first.
+fn low_level_codes(item_count: usize, order: &[usize], children: &Grouped<BomEdge>) -> Vec<u32> {
+    let mut levels = vec![0u32; item_count];
+    for &item in order.iter().rev() {
+        let parent_level = levels.get(item).copied().unwrap_or(0);
+        for edge in children.of(item) {
+            if let Some(level) = levels.get_mut(edge.item) {
+                *level = (*level).max(parent_level + 1);
+            }
+        }
+    }
+    levels
+}
+
+/// Every item once, by ascending level, in plan order within a level (a counting sort).
+fn level_by_level(levels: &[u32]) -> Vec<usize> {
+    let deepest = levels.iter().copied().max().unwrap_or(0) as usize;
+    let owners: Vec<Option<usize>> = levels.iter().map(|&l| Some(l as usize)).collect();
+    let offsets = owner_offsets(deepest + 1, &owners);
+    rows_by_owner(&offsets, &owners)
 }
 
 /// Kahn's algorithm with children before parents: an item is ready once every child line is done.
@@ -471,6 +513,27 @@ mod tests {
         assert_eq!(index.rty(0), 1.0);
         assert!(index.steps(0).is_empty());
         assert!(index.steps(7).is_empty());
+    }
+
+    #[test]
+    fn items_are_planned_level_by_level_in_plan_order() {
+        // Stevenson's structure A = B + 2C + D, C = 2D + 3E, with the rows shuffled: D sits
+        // under A (level 1) and under C (level 2), so its low-level code is 2.
+        let plan = Plan {
+            items: ["D", "A", "E", "C", "B"].map(item).to_vec(),
+            bom: vec![
+                bom("A", "B", 1.0),
+                bom("A", "C", 2.0),
+                bom("A", "D", 1.0),
+                bom("C", "D", 2.0),
+                bom("C", "E", 3.0),
+            ],
+            ..Plan::default()
+        };
+        let index = PlanIndex::new(&plan);
+        assert_eq!(&index.low_level_codes()[..], [2, 0, 2, 1, 1]);
+        // Level 0: A (row 1); level 1: C, B (rows 3, 4); level 2: D, E (rows 0, 2).
+        assert_eq!(index.planning_order(), [1, 3, 4, 0, 2]);
     }
 
     #[test]

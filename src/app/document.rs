@@ -458,7 +458,8 @@ impl Document {
     /// (`analytics::is_large`) is analysed on a worker thread, so that the frame after an edit
     /// stays short; [`Document::analysis_pending`] says when to look again.
     pub fn refresh_analysis(&mut self) {
-        (self.analysis).refresh(&self.plan, self.revision, self.structure_revision);
+        self.analysis
+            .refresh(&self.plan, self.revision, self.structure_revision);
     }
 
     /// Sets the function the analysis worker calls when its result is ready (the GUI asks for

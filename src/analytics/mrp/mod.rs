@@ -16,7 +16,6 @@ use serde::Serialize;
 use super::arithmetic::{ratio_or_zero, total};
 use super::capacity::{ItemPeriodTable, written_zeros};
 use super::plan_index::PlanIndex;
-use crate::domain::grouping::{owner_offsets, rows_by_owner};
 use crate::domain::{Item, OrderPolicy};
 use netting::{LotRule, NettingRows, NettingRule, net_item};
 use pegging::BomLinks;
@@ -73,7 +72,8 @@ pub struct MrpException {
 pub struct MaterialPlan {
     codes: Arc<[String]>,
     periods: usize,
-    levels: Arc<Vec<u32>>,
+    /// Each item's low-level code, shared with the plan index.
+    levels: Arc<[u32]>,
     gross: ItemPeriodTable,
     releases: Arc<Vec<f64>>,
     netting: Arc<NettingInputs>,
@@ -299,13 +299,11 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
     // into `releases`: adding into the table row itself waited on a cache miss per item (a
     // sixth of the material plan's time on plan L), a copy only stores.
     let mut release_row = vec![0.0; periods];
-    let levels = low_level_codes(index);
-    let planning_order = planning_order(&levels);
     let mut exceptions: Vec<(usize, MrpException)> = Vec::new();
     let mut inventory_value = vec![0.0; periods];
     let mut ordering_costs = vec![0.0; item_count];
     let mut rows = NettedRows::new(periods);
-    for &item in &planning_order {
+    for &item in index.planning_order() {
         let Some(row) = plan.items.get(item) else {
             continue;
         };
@@ -349,26 +347,7 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
         if let Some(table_row) = releases.get_mut(span) {
             table_row.copy_from_slice(&release_row);
         }
-        // Most items never run short: one pass without stores looks before the pass that
-        // reports (the reporting loop kept a copy of each value on the stack).
-        let runs_short = rows
-            .on_hand
-            .iter()
-            .any(|&stock| stock < -SHORTAGE_TOLERANCE);
-        for (t, &stock) in rows.on_hand.iter().enumerate().filter(|_| runs_short) {
-            if stock < -SHORTAGE_TOLERANCE {
-                exceptions.push((
-                    item,
-                    MrpException {
-                        item: row.code.clone(),
-                        kind: ExceptionKind::Shortage,
-                        period: t as i64 + 1,
-                        release_period: None,
-                        qty: -stock,
-                    },
-                ));
-            }
-        }
+        report_shortages(row, item, &rows.on_hand, &mut exceptions);
         add_stock_value(&mut inventory_value, &rows.on_hand, unit_cost);
         if let Some(cost) = ordering_costs.get_mut(item) {
             *cost = ordering_cost(row, &rows.planned_receipts);
@@ -395,35 +374,12 @@ pub fn material_plan(index: &PlanIndex, unit_costs: &[f64]) -> MrpResults {
             gross: ItemPeriodTable::requirements(Arc::clone(&codes), periods, gross),
             codes,
             periods,
-            levels: Arc::new(levels),
+            levels: Arc::clone(index.low_level_codes()),
             releases: Arc::new(releases),
             netting: Arc::new(netting),
             links: Arc::new(BomLinks::new(index)),
         },
     }
-}
-
-/// Low-level code of every item: 0 for an item without parents, else one more than its deepest
-/// parent's (the textbook MRP level).
-fn low_level_codes(index: &PlanIndex) -> Vec<u32> {
-    let mut levels = vec![0u32; index.item_count()];
-    for &item in index.evaluation_order().iter().rev() {
-        let parent_level = levels.get(item).copied().unwrap_or(0);
-        for edge in index.children(item) {
-            if let Some(level) = levels.get_mut(edge.item) {
-                *level = (*level).max(parent_level + 1);
-            }
-        }
-    }
-    levels
-}
-
-/// Every item once, level by level from level 0, in plan order within a level.
-fn planning_order(levels: &[u32]) -> Vec<usize> {
-    let deepest = levels.iter().copied().max().unwrap_or(0) as usize;
-    let owners: Vec<Option<usize>> = levels.iter().map(|&l| Some(l as usize)).collect();
-    let offsets = owner_offsets(deepest + 1, &owners);
-    rows_by_owner(&offsets, &owners)
 }
 
 /// The netting rule of an item: its stock, safety stock and order policy (DESIGN.md §5). A
@@ -516,6 +472,34 @@ fn release(
     // leaves the sum as it is, and keeps the loop free of branches.
     for (cell, &receipt) in releases.iter_mut().zip(in_time) {
         *cell += if receipt <= 0.0 { 0.0 } else { receipt };
+    }
+}
+
+/// Reports each period whose projected stock is below zero as a shortage.
+fn report_shortages(
+    item: &Item,
+    index: usize,
+    on_hand: &[f64],
+    exceptions: &mut Vec<(usize, MrpException)>,
+) {
+    // Most items never run short: one pass without stores looks before the pass that reports
+    // (the reporting loop kept a copy of each value on the stack).
+    if !on_hand.iter().any(|&stock| stock < -SHORTAGE_TOLERANCE) {
+        return;
+    }
+    for (t, &stock) in on_hand.iter().enumerate() {
+        if stock < -SHORTAGE_TOLERANCE {
+            exceptions.push((
+                index,
+                MrpException {
+                    item: item.code.clone(),
+                    kind: ExceptionKind::Shortage,
+                    period: t as i64 + 1,
+                    release_period: None,
+                    qty: -stock,
+                },
+            ));
+        }
     }
 }
 
@@ -626,27 +610,6 @@ mod tests {
     }
 
     #[test]
-    fn items_are_planned_level_by_level_in_plan_order() {
-        // Stevenson's structure A = B + 2C + D, C = 2D + 3E, with the rows shuffled: D sits
-        // under A (level 1) and under C (level 2), so its low-level code is 2.
-        let plan = plan_of(
-            &["D", "A", "E", "C", "B"],
-            &[
-                ("A", "B", 1.0),
-                ("A", "C", 2.0),
-                ("A", "D", 1.0),
-                ("C", "D", 2.0),
-                ("C", "E", 3.0),
-            ],
-        );
-        let index = PlanIndex::new(&plan);
-        let levels = low_level_codes(&index);
-        assert_eq!(levels, [2, 0, 2, 1, 1]);
-        // Level 0: A (row 1); level 1: C, B (rows 3, 4); level 2: D, E (rows 0, 2).
-        assert_eq!(planning_order(&levels), [1, 3, 4, 0, 2]);
-    }
-
-    #[test]
     fn a_bom_cycle_still_plans_every_item_once() {
         // Only reachable without validation (analyze refuses a cycle): no panic, one record each.
         let mut plan = plan_of(
@@ -659,7 +622,7 @@ mod tests {
             qty: 10.0,
         });
         let index = PlanIndex::new(&plan);
-        let mut order = planning_order(&low_level_codes(&index));
+        let mut order = index.planning_order().to_vec();
         order.sort_unstable();
         assert_eq!(order, [0, 1, 2]);
         let results = material_plan(&index, &[0.0; 3]);
