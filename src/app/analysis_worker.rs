@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
+use super::memory;
 use crate::analytics::plan_index::PlanStructure;
 use crate::analytics::{Analysis, AnalysisError, Threads, analyze, analyze_reusing, is_large};
 use crate::domain::Plan;
@@ -38,6 +39,20 @@ impl PlanShape {
             plan.scenarios.len(),
         ])
     }
+}
+
+/// Item × period tables of `f64` an analysis of a large plan keeps in its results, rounded up:
+/// plan L's first edit faulted in 38 MB, 4.6 tables of 20,000 × 52 (BENCHMARKS.md, session 10).
+const RESULT_TABLES: usize = 6;
+
+/// About how much memory the results of an analysis of `plan` hold: what the analysis after the
+/// first one needs fresh while the first results are still shown (see `memory::warm_heap`).
+fn result_table_bytes(plan: &Plan) -> usize {
+    let periods = usize::try_from(plan.settings.periods).unwrap_or(0);
+    plan.items
+        .len()
+        .saturating_mul(periods)
+        .saturating_mul(RESULT_TABLES * std::mem::size_of::<f64>())
 }
 
 /// Where the analysis a new one replaces is freed.
@@ -142,14 +157,25 @@ impl AnalysisWorker {
             .filter(|kept| kept.revision >= structure_revision)
             .map(|kept| kept.structure);
         let (sender, result) = mpsc::channel();
+        // The first results stay on screen through the next analysis: warm the heap for it.
+        let warm_bytes = if self.analysis.is_none() {
+            result_table_bytes(plan)
+        } else {
+            0
+        };
         let spawned = std::thread::Builder::new()
             .name("analysis".to_string())
             .spawn(move || {
                 // Validation beside a one-thread analysis: the second core is taken only while
                 // validation runs (the shorter part), then stays free to draw.
-                let _ = sender.send(analyze_reusing(&shared, Threads::ValidationBeside, kept));
+                let analysis = analyze_reusing(&shared, Threads::ValidationBeside, kept);
+                let valid = analysis.0.is_ok();
+                let _ = sender.send(analysis);
                 if let Some(wake) = waker {
                     wake();
+                }
+                if valid {
+                    memory::warm_heap(warm_bytes);
                 }
             });
         match spawned {
