@@ -6,9 +6,12 @@
 //!
 //! Besides every page of [`Page::ALL`], it times the views inside pages that a user switches to
 //! with one click (each table of "Quality & queues", the quality dashboard's sections, the
-//! queue arrivals editor) and the Routings item drop-down opened over the 20,000 items. Last,
-//! it opens a plan with 2,000 items × 120 weeks of sales history and times the Forecast page
-//! once its forecasts are in.
+//! queue arrivals editor) and the Routings item drop-down opened over the 20,000 items. Then it
+//! edits one demand cell on each of eight pages (the dashboards, Materials, and the BOM,
+//! Routings and Items editors, whose indexes must not be rebuilt for a demand edit) and times
+//! the frame after the edit, the frames while the worker analyses and the wait for the new
+//! results. Last, it opens a plan with 2,000 items × 120 weeks of sales history and times the
+//! Forecast page once its forecasts are in.
 //!
 //! Slow (generates and analyses plan L), so ignored by default. Run with
 //! `cargo test --release --test ui_frame_times -- --ignored --nocapture`.
@@ -254,6 +257,9 @@ fn every_page_of_plan_l_draws_a_frame_within_16_ms() {
         Page::COST,
         Page::CAPACITY,
         Page::MATERIALS,
+        Page::BOM,
+        Page::ROUTING,
+        Page::ITEMS,
     ]
     .into_iter()
     .enumerate()

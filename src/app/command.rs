@@ -433,6 +433,15 @@ const DOWNTIME_COLUMNS: &[PlanColumn] = &[
 ];
 
 impl TableKind {
+    /// True for the tables the plan's structure is built from (items, resources, BOM,
+    /// routing): an edit of one of them may change the analysis index and the views' indexes.
+    pub fn is_structural(self) -> bool {
+        matches!(
+            self,
+            TableKind::Items | TableKind::Resources | TableKind::Bom | TableKind::Routing
+        )
+    }
+
     /// Every editable table, in the order the navigation offers them.
     pub const ALL: [TableKind; 21] = [
         TableKind::Items,

@@ -171,6 +171,19 @@ impl Document {
         self.revision
     }
 
+    /// The revision of the last change that may have touched `table`: for items, resources,
+    /// BOM and routing, the last change that may have touched any of the four (an edit of
+    /// another table leaves it alone); for any other table, [`Document::revision`]. A view
+    /// derived from a structural table keys its cache on this, so a demand edit on plan L does
+    /// not make the BOM or Routings page rebuild its index in the frame after the edit.
+    pub fn table_revision(&self, table: TableKind) -> u64 {
+        if table.is_structural() {
+            self.structure_revision
+        } else {
+            self.revision
+        }
+    }
+
     /// True when the plan differs from what was last saved (or was never saved).
     pub fn is_dirty(&self) -> bool {
         self.saved_state != Some(self.history.current_state())
@@ -580,6 +593,32 @@ mod tests {
             text: text.into(),
         })
         .unwrap();
+    }
+
+    #[test]
+    fn a_demand_edit_leaves_the_structural_tables_revision_and_a_routing_edit_moves_it() {
+        let mut doc = sample();
+        let demand = DemandCell {
+            item: "A".into(),
+            period: 2,
+            qty: Some(7.0),
+        };
+        doc.apply(Command::SetDemand(vec![demand])).unwrap();
+        // Revision 1: the demand edit. The structural tables were last touched at 0.
+        assert_eq!(doc.revision(), 1);
+        assert_eq!(doc.table_revision(TableKind::Demand), 1);
+        assert_eq!(doc.table_revision(TableKind::Bom), 0);
+        assert_eq!(doc.table_revision(TableKind::Items), 0);
+        set_run_min(&mut doc, "15");
+        // Revision 2 touched routing, so every structural table moves with it.
+        assert_eq!(doc.table_revision(TableKind::Bom), 2);
+        assert_eq!(doc.table_revision(TableKind::Routing), 2);
+        assert!(doc.undo().unwrap());
+        assert_eq!(doc.table_revision(TableKind::Routing), 3);
+        assert!(doc.undo().unwrap());
+        // Undoing the demand edit is revision 4 and leaves the structure at 3.
+        assert_eq!(doc.table_revision(TableKind::Demand), 4);
+        assert_eq!(doc.table_revision(TableKind::Items), 3);
     }
 
     #[test]

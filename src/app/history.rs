@@ -58,12 +58,7 @@ impl Edit {
         match self {
             Edit::Replace { table, .. }
             | Edit::Insert { table, .. }
-            | Edit::Remove { table, .. } => {
-                matches!(
-                    table,
-                    TableKind::Items | TableKind::Resources | TableKind::Bom | TableKind::Routing
-                )
-            }
+            | Edit::Remove { table, .. } => table.is_structural(),
             Edit::Batch(edits) => edits.iter().any(Edit::touches_structure),
             Edit::Settings(_)
             | Edit::InsertScenario { .. }

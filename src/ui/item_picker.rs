@@ -6,7 +6,7 @@
 use eframe::egui::{self, RichText};
 
 use super::style;
-use crate::app::Document;
+use crate::app::{Document, TableKind};
 use crate::domain::Item;
 
 /// Height of one entry of the item list in points.
@@ -39,7 +39,7 @@ pub struct ItemPicker {
 impl ItemPicker {
     /// Rebuilds the labels when the plan changed since the last call.
     pub fn refresh(&mut self, doc: &Document) {
-        self.refresh_keyed(doc.revision(), &doc.plan().items);
+        self.refresh_keyed(doc.table_revision(TableKind::Items), &doc.plan().items);
     }
 
     /// Rebuilds the labels from `items` when `key` differs from the last call's (a page showing

@@ -29,7 +29,8 @@ struct BomIndex {
 
 impl BomIndex {
     fn refresh(&mut self, doc: &Document) {
-        if self.revision == Some(doc.revision()) {
+        let revision = doc.table_revision(TableKind::Bom);
+        if self.revision == Some(revision) {
             return;
         }
         let plan = doc.plan();
@@ -40,7 +41,7 @@ impl BomIndex {
             .filter(|i| self.children.contains_key(&i.code))
             .map(|i| i.code.clone())
             .collect();
-        self.revision = Some(doc.revision());
+        self.revision = Some(revision);
     }
 }
 
@@ -212,10 +213,11 @@ impl RoutingView {
         self.editor.editor_ui(ui, doc, Some(&scope), out);
     }
 
-    /// The first item in plan order with routing steps, found once per revision.
+    /// The first item in plan order with routing steps, found once per change of the routing.
     fn first_routed_item(&mut self, doc: &Document) -> Option<String> {
-        if let Some((revision, item)) = &self.first_routed
-            && *revision == doc.revision()
+        let revision = doc.table_revision(TableKind::Routing);
+        if let Some((found_for, item)) = &self.first_routed
+            && *found_for == revision
         {
             return item.clone();
         }
@@ -227,7 +229,7 @@ impl RoutingView {
             .iter()
             .find(|i| routed.contains(i.code.as_str()))
             .map(|i| i.code.clone());
-        self.first_routed = Some((doc.revision(), item.clone()));
+        self.first_routed = Some((revision, item.clone()));
         item
     }
 }

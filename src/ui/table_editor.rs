@@ -271,7 +271,7 @@ impl TableEditor {
 
     fn refresh_order(&mut self, doc: &Document, scope: Option<&Scope>) {
         let key = (
-            doc.revision(),
+            doc.table_revision(self.table),
             self.filter.clone(),
             self.sort,
             scope.cloned(),
