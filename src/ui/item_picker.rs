@@ -37,7 +37,7 @@ pub struct ItemPicker {
 }
 
 impl ItemPicker {
-    /// Rebuilds the labels when the plan changed since the last call.
+    /// Rebuilds the labels when the items may have changed since the last call.
     pub fn refresh(&mut self, doc: &Document) {
         self.refresh_keyed(doc.table_revision(TableKind::Items), &doc.plan().items);
     }
