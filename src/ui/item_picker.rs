@@ -15,19 +15,112 @@ pub const PICKER_ROW_HEIGHT: f32 = 20.0;
 /// Height of the drop-down's list in points.
 const PICKER_LIST_HEIGHT: f32 = 320.0;
 
+/// The labels of the plan's items, back to back in two strings (as shown and in lower case)
+/// with each item's byte spans: a handful of allocations for plan L's 20,000 items where one
+/// string per code, name, label and search text took 80,000 and half the opening frame of the
+/// BOM and Routings pages.
+#[derive(Debug, Clone, Default)]
+struct ItemLabels {
+    /// "CODE — name" (or the code alone) of every item, in plan order.
+    text: String,
+    /// Per item: its label's span in `text`; the code is the label's first `code_len` bytes.
+    spans: Vec<(std::ops::Range<usize>, usize)>,
+    /// The labels in lower case, in plan order, matched against the filter.
+    search_text: String,
+    /// Per item: its lower-case label's span in `search_text`.
+    search_spans: Vec<std::ops::Range<usize>>,
+}
+
+/// Separates an item's code from its name in a label.
+const LABEL_SEPARATOR: &str = " — ";
+
+impl ItemLabels {
+    fn build(items: &[Item]) -> ItemLabels {
+        let mut labels = ItemLabels {
+            text: String::with_capacity(items.iter().map(|i| label_len(i)).sum()),
+            spans: Vec::with_capacity(items.len()),
+            ..ItemLabels::default()
+        };
+        labels.search_text.reserve(labels.text.capacity());
+        labels.search_spans.reserve(items.len());
+        for item in items {
+            let start = labels.text.len();
+            labels.text.push_str(&item.code);
+            if !item.name.is_empty() {
+                labels.text.push_str(LABEL_SEPARATOR);
+                labels.text.push_str(&item.name);
+            }
+            let label = &labels.text[start..];
+            let search_start = labels.search_text.len();
+            if label.is_ascii() {
+                labels
+                    .search_text
+                    .extend(label.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                // As `str::to_lowercase` lowers the filter (a final sigma differs from `char`'s).
+                labels.search_text.push_str(&label.to_lowercase());
+            }
+            labels
+                .search_spans
+                .push(search_start..labels.search_text.len());
+            labels
+                .spans
+                .push((start..labels.text.len(), item.code.len()));
+        }
+        labels
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn label(&self, index: usize) -> Option<&str> {
+        let (span, _) = self.spans.get(index)?;
+        self.text.get(span.clone())
+    }
+
+    fn code(&self, index: usize) -> Option<&str> {
+        let (span, code_len) = self.spans.get(index)?;
+        self.text.get(span.start..span.start + code_len)
+    }
+
+    /// The item's name: what follows the code and the separator ("" for an unnamed item).
+    fn name(&self, index: usize) -> Option<&str> {
+        let (span, code_len) = self.spans.get(index)?;
+        let rest = self.text.get(span.start + code_len..span.end)?;
+        Some(rest.strip_prefix(LABEL_SEPARATOR).unwrap_or(rest))
+    }
+
+    fn search_text(&self, index: usize) -> Option<&str> {
+        self.search_text.get(self.search_spans.get(index)?.clone())
+    }
+
+    /// True when these are the labels of `items`: same codes and names in the same order.
+    fn describe(&self, items: &[Item]) -> bool {
+        items.len() == self.len()
+            && items.iter().enumerate().all(|(index, item)| {
+                self.code(index) == Some(item.code.as_str())
+                    && self.name(index) == Some(item.name.as_str())
+            })
+    }
+}
+
+/// Bytes of an item's label.
+fn label_len(item: &Item) -> usize {
+    if item.name.is_empty() {
+        item.code.len()
+    } else {
+        item.code.len() + LABEL_SEPARATOR.len() + item.name.len()
+    }
+}
+
 /// The plan's items with a filter box; see the module comment.
 #[derive(Debug, Clone, Default)]
 pub struct ItemPicker {
     /// The plan revision (or analysis key) the labels were built for.
     revision: Option<u64>,
-    /// Item codes in plan order.
-    codes: Vec<String>,
-    /// Item names in plan order.
-    names: Vec<String>,
-    /// "CODE — name" (or the code alone) per item, in plan order.
-    labels: Vec<String>,
-    /// Lower-case labels, matched against the filter.
-    search_texts: Vec<String>,
+    /// The items' labels and search texts, in plan order.
+    labels: ItemLabels,
     /// The text typed into the filter box.
     pub filter: String,
     /// Indices of the items matching `filter` (all items when it is empty).
@@ -52,22 +145,16 @@ impl ItemPicker {
         self.revision = Some(key);
         // A new key with the same codes and names (most edits) keeps the labels: comparing is
         // a fraction of rebuilding them.
-        let unchanged = items.len() == self.codes.len()
-            && (items.iter().zip(&self.codes).zip(&self.names))
-                .all(|((item, code), name)| item.code == *code && item.name == *name);
-        if unchanged {
+        if self.labels.describe(items) {
             return;
         }
-        self.codes = items.iter().map(|i| i.code.clone()).collect();
-        self.names = items.iter().map(|i| i.name.clone()).collect();
-        self.labels = items.iter().map(item_label).collect();
-        self.search_texts = self.labels.iter().map(|l| l.to_lowercase()).collect();
+        self.labels = ItemLabels::build(items);
         self.matched_filter = None;
     }
 
     /// True when the plan has an item with this code.
     pub fn contains(&self, code: &str) -> bool {
-        self.codes.iter().any(|c| c == code)
+        (0..self.labels.len()).any(|index| self.labels.code(index) == Some(code))
     }
 
     /// How many items match the filter.
@@ -82,7 +169,13 @@ impl ItemPicker {
         }
         let needle = self.filter.trim().to_lowercase();
         self.matching = (0..self.labels.len())
-            .filter(|&i| needle.is_empty() || self.search_texts[i].contains(&needle))
+            .filter(|&index| {
+                needle.is_empty()
+                    || self
+                        .labels
+                        .search_text(index)
+                        .is_some_and(|text| text.contains(&needle))
+            })
             .collect();
         self.matched_filter = Some(self.filter.clone());
     }
@@ -115,19 +208,20 @@ impl ItemPicker {
             .auto_shrink([false, true])
             .show_rows(ui, PICKER_ROW_HEIGHT, self.matching.len(), |ui, range| {
                 for &index in self.matching.get(range).unwrap_or(&[]) {
-                    let (Some(code), Some(label)) = (self.codes.get(index), self.labels.get(index))
+                    let (Some(code), Some(label)) =
+                        (self.labels.code(index), self.labels.label(index))
                     else {
                         continue;
                     };
                     let selected = code == current;
-                    let mut text = RichText::new(label.as_str());
+                    let mut text = RichText::new(label);
                     // Red on the selection colour would be hard to read.
                     if marked(code) && !selected {
                         text = text.color(style::error_color(ui.visuals()));
                     }
                     let entry = egui::Button::selectable(selected, text).truncate();
                     if ui.add(entry).clicked() {
-                        *chosen = Some(code.clone());
+                        *chosen = Some(code.to_string());
                     }
                 }
             });
@@ -156,15 +250,6 @@ impl ItemPicker {
     }
 }
 
-/// "CODE — name", or the code alone for an unnamed item.
-pub fn item_label(item: &Item) -> String {
-    if item.name.is_empty() {
-        item.code.clone()
-    } else {
-        format!("{} — {}", item.code, item.name)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,10 +268,14 @@ mod tests {
         let doc = Document::from_plan(plan);
         let mut picker = ItemPicker::default();
         picker.refresh(&doc);
+        let labels: Vec<&str> = (0..3).filter_map(|i| picker.labels.label(i)).collect();
         assert_eq!(
-            picker.labels,
+            labels,
             vec!["BIKE — City bike", "FRAME", "TUBE — Steel tube"]
         );
+        assert_eq!(picker.labels.code(2), Some("TUBE"));
+        assert_eq!(picker.labels.name(1), Some(""));
+        assert_eq!(picker.labels.name(2), Some("Steel tube"));
         picker.refresh_matches();
         assert_eq!(picker.matching, vec![0, 1, 2]);
         picker.filter = "TUBE".into();
@@ -206,11 +295,23 @@ mod tests {
         assert_eq!(picker.matching_count(), 1, "same items: the matches stay");
         items[1].name = "Steel frame".into();
         picker.refresh_keyed(8, &items);
-        assert_eq!(picker.labels[1], "FRAME — Steel frame");
+        assert_eq!(picker.labels.label(1), Some("FRAME — Steel frame"));
         assert_eq!(
             picker.matching_count(),
             1,
             "\"city\" still matches BIKE only"
         );
+        // Non-ASCII labels are matched in lower case too: "ÖL" holds "öl".
+        let mut items = doc.plan().items.clone();
+        items.push(Item {
+            code: "ÖL-5".into(),
+            name: "Ölfilter".into(),
+            ..Item::default()
+        });
+        picker.refresh_keyed(9, &items);
+        picker.filter = "öl".into();
+        assert_eq!(picker.matching_count(), 1);
+        assert_eq!(picker.labels.code(3), Some("ÖL-5"));
+        assert_eq!(picker.labels.name(3), Some("Ölfilter"));
     }
 }
