@@ -1,7 +1,7 @@
 //! The item picker shared by the pages that choose one item of the plan (routings, bills of
 //! materials, materials): a filter on code and name and a list that lays out only the entries in
-//! view, with the labels built once per plan revision (plan L has 20,000 items). It is shown as a
-//! drop-down ([`ItemPicker::ui`]) or as a list that stays open ([`ItemPicker::list_ui`]).
+//! view, with the labels built once per revision of the items, when a list is first shown (plan
+//! L has 20,000 items). It is shown as a drop-down ([`ItemPicker::ui`]) or as a list that stays open ([`ItemPicker::list_ui`]).
 
 use eframe::egui::{self, RichText};
 
@@ -37,7 +37,7 @@ const LABEL_SEPARATOR: &str = " — ";
 impl ItemLabels {
     fn build(items: &[Item]) -> ItemLabels {
         let mut labels = ItemLabels {
-            text: String::with_capacity(items.iter().map(|i| label_len(i)).sum()),
+            text: String::with_capacity(items.iter().map(label_len).sum()),
             spans: Vec::with_capacity(items.len()),
             ..ItemLabels::default()
         };
@@ -53,9 +53,8 @@ impl ItemLabels {
             let label = &labels.text[start..];
             let search_start = labels.search_text.len();
             if label.is_ascii() {
-                labels
-                    .search_text
-                    .extend(label.chars().map(|c| c.to_ascii_lowercase()));
+                labels.search_text.push_str(label);
+                labels.search_text[search_start..].make_ascii_lowercase();
             } else {
                 // As `str::to_lowercase` lowers the filter (a final sigma differs from `char`'s).
                 labels.search_text.push_str(&label.to_lowercase());
@@ -127,6 +126,9 @@ pub struct ItemPicker {
     matching: Vec<usize>,
     /// The filter `matching` was computed for.
     matched_filter: Option<String>,
+    /// The last code [`ItemPicker::has_item`] was asked about: the Items revision, the code
+    /// and the answer.
+    last_asked: Option<(u64, String, bool)>,
 }
 
 impl ItemPicker {
@@ -152,9 +154,21 @@ impl ItemPicker {
         self.matched_filter = None;
     }
 
-    /// True when the plan has an item with this code.
-    pub fn contains(&self, code: &str) -> bool {
-        (0..self.labels.len()).any(|index| self.labels.code(index) == Some(code))
+    /// True when the plan has an item with this code. The pages ask every frame for the item
+    /// they show, so the answer for the last code is kept until the items change; finding it
+    /// stops at the first match, without building the labels (reading all 20,000 items of plan
+    /// L takes milliseconds).
+    pub fn has_item(&mut self, doc: &Document, code: &str) -> bool {
+        let revision = doc.table_revision(TableKind::Items);
+        if let Some((asked_at, asked, found)) = &self.last_asked
+            && *asked_at == revision
+            && asked == code
+        {
+            return *found;
+        }
+        let found = doc.plan().items.iter().any(|item| item.code == code);
+        self.last_asked = Some((revision, code.to_string(), found));
+        found
     }
 
     /// How many items match the filter.
@@ -227,10 +241,12 @@ impl ItemPicker {
             });
     }
 
-    /// Draws the drop-down showing `current`; the item clicked is written to `chosen`.
+    /// Draws the drop-down showing `current`; the item clicked is written to `chosen`. The
+    /// labels of `doc`'s items are built when the list opens, not when the page does.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
+        doc: &Document,
         id: &str,
         accessible_name: &str,
         current: &str,
@@ -241,6 +257,7 @@ impl ItemPicker {
             .width(180.0)
             .height(PICKER_LIST_HEIGHT + 40.0)
             .show_ui(ui, |ui| {
+                self.refresh(doc);
                 self.filter_ui(ui, 260.0);
                 self.list_ui(ui, id, PICKER_LIST_HEIGHT, current, chosen, &|_| false);
             });
@@ -287,8 +304,12 @@ mod tests {
         assert_eq!(picker.matching, vec![0, 1, 2]);
         picker.filter = "city".into();
         assert_eq!(picker.matching_count(), 1);
-        assert!(picker.contains("FRAME"));
-        assert!(!picker.contains("WHEEL"));
+        assert!(picker.has_item(&doc, "FRAME"));
+        assert!(!picker.has_item(&doc, "WHEEL"));
+        assert!(
+            !picker.has_item(&doc, "WHEEL"),
+            "asked again: the kept answer"
+        );
         // A new key rebuilds the labels only when a code or name changed.
         let mut items = doc.plan().items.clone();
         picker.refresh_keyed(7, &items);

@@ -31,6 +31,7 @@ pub mod problems;
 pub mod quality_view;
 pub mod queues_view;
 pub mod recovery_prompt;
+mod rows_by_item;
 pub mod settings;
 mod shell_ui;
 pub mod style;
