@@ -125,7 +125,7 @@ fn code_runs<'a>(
 mod tests {
     use super::*;
     use crate::app::Command;
-    use crate::domain::Item;
+    use crate::domain::{BomLine, Item};
 
     #[test]
     fn code_runs_group_consecutive_equal_codes_with_their_rows() {
@@ -144,20 +144,14 @@ mod tests {
                 ..Item::default()
             });
         }
+        for (parent, child) in [("FRAME", "TUBE"), ("BIKE", "FRAME"), ("FRAME", "SEAT")] {
+            plan.bom.push(BomLine {
+                parent: parent.to_string(),
+                child: child.to_string(),
+                qty: 1.0,
+            });
+        }
         let mut doc = Document::from_plan(plan);
-        doc.apply(Command::PasteCells {
-            table: TableKind::Bom,
-            rows: vec![],
-            top: 0,
-            left: 0,
-            cells: vec![
-                vec!["FRAME".into(), "TUBE".into(), "2".into()],
-                vec!["BIKE".into(), "FRAME".into(), "1".into()],
-                vec!["FRAME".into(), "SEAT".into(), "1".into()],
-            ],
-            preset: vec![],
-        })
-        .expect("BOM lines paste");
         let mut index = RowsByItem::default();
         fn parents(plan: &Plan) -> impl Iterator<Item = &str> {
             plan.bom.iter().map(|line| line.parent.as_str())
